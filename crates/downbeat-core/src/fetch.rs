@@ -1,0 +1,239 @@
+//! The one HTTP client: timeouts, a size cap read as a stream, conditional
+//! requests, and every failure classified into an [`ErrorKind`].
+
+use crate::model::{CheckError, ErrorKind};
+use futures_util::StreamExt;
+use reqwest::header::{
+    HeaderMap, HeaderValue, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
+};
+use std::collections::HashMap;
+use std::error::Error as _;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const USER_AGENT: &str = concat!("Downbeat/", env!("CARGO_PKG_VERSION"), " (status monitor)");
+
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
+    pub connect_timeout: Duration,
+    /// The whole request, body included.
+    pub timeout: Duration,
+    /// Bodies larger than this are cut off and reported as `too_large`.
+    pub max_body: usize,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(20),
+            max_body: 8 * 1024 * 1024,
+        }
+    }
+}
+
+/// A successful HTTP exchange.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub http_status: u16,
+    /// `None` when the server answered 304 Not Modified.
+    pub body: Option<Vec<u8>>,
+    pub latency_ms: u64,
+}
+
+/// A failed exchange, classified.
+#[derive(Debug, Clone)]
+pub struct FetchError {
+    pub error: CheckError,
+    pub http_status: Option<u16>,
+    pub latency_ms: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Validators {
+    etag: Option<HeaderValue>,
+    last_modified: Option<HeaderValue>,
+}
+
+/// Cheap to clone; clones share the connection pool and the validator cache.
+#[derive(Clone)]
+pub struct Fetcher {
+    client: reqwest::Client,
+    options: FetchOptions,
+    validators: Arc<Mutex<HashMap<String, Validators>>>,
+}
+
+impl Fetcher {
+    pub fn new(options: FetchOptions) -> Result<Fetcher, FetchError> {
+        let client = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.timeout)
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .build()
+            .map_err(|error| FetchError {
+                error: CheckError {
+                    kind: ErrorKind::Other,
+                    message: format!("cannot build the HTTP client: {error}"),
+                },
+                http_status: None,
+                latency_ms: 0,
+            })?;
+        Ok(Fetcher {
+            client,
+            options,
+            validators: Arc::default(),
+        })
+    }
+
+    /// GET `url`. With `conditional`, sends the validators of the last 200 for
+    /// this URL, so an unchanged page costs a 304 and no parsing.
+    pub async fn get(&self, url: &str, conditional: bool) -> Result<Fetched, FetchError> {
+        let started = Instant::now();
+        let elapsed = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let fail = |kind, message: String, http_status| FetchError {
+            error: CheckError { kind, message },
+            http_status,
+            latency_ms: elapsed(),
+        };
+
+        let mut headers = HeaderMap::new();
+        if conditional {
+            if let Some(known) = self.known_validators(url) {
+                if let Some(etag) = known.etag {
+                    headers.insert(IF_NONE_MATCH, etag);
+                }
+                if let Some(modified) = known.last_modified {
+                    headers.insert(IF_MODIFIED_SINCE, modified);
+                }
+            }
+        }
+
+        let response = match self.client.get(url).headers(headers).send().await {
+            Ok(response) => response,
+            Err(error) => {
+                let (kind, message) = classify(&error);
+                return Err(fail(kind, message, None));
+            }
+        };
+        let status = response.status();
+        let code = status.as_u16();
+        if status == reqwest::StatusCode::NOT_MODIFIED {
+            return Ok(Fetched {
+                http_status: code,
+                body: None,
+                latency_ms: elapsed(),
+            });
+        }
+        if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            return Err(fail(
+                ErrorKind::RateLimited,
+                "HTTP 429 Too Many Requests".into(),
+                Some(code),
+            ));
+        }
+        if !status.is_success() {
+            return Err(fail(
+                ErrorKind::HttpStatus,
+                format!("HTTP {status}"),
+                Some(code),
+            ));
+        }
+        if response
+            .content_length()
+            .is_some_and(|length| length > self.options.max_body as u64)
+        {
+            return Err(fail(
+                ErrorKind::TooLarge,
+                self.too_large_message(),
+                Some(code),
+            ));
+        }
+        let validators = Validators {
+            etag: response.headers().get(ETAG).cloned(),
+            last_modified: response.headers().get(LAST_MODIFIED).cloned(),
+        };
+
+        let mut body = Vec::new();
+        let mut stream = response.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            match chunk {
+                Ok(chunk) => {
+                    if body.len() + chunk.len() > self.options.max_body {
+                        return Err(fail(
+                            ErrorKind::TooLarge,
+                            self.too_large_message(),
+                            Some(code),
+                        ));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Err(error) => {
+                    let (kind, message) = classify(&error);
+                    return Err(fail(kind, message, Some(code)));
+                }
+            }
+        }
+        if let Ok(mut cache) = self.validators.lock() {
+            cache.insert(url.to_owned(), validators);
+        }
+        Ok(Fetched {
+            http_status: code,
+            body: Some(body),
+            latency_ms: elapsed(),
+        })
+    }
+
+    /// Forget the validators of `url`, so the next request fetches a full body
+    /// (used when a 304 arrives but the parsed body was lost).
+    pub fn forget(&self, url: &str) {
+        if let Ok(mut cache) = self.validators.lock() {
+            cache.remove(url);
+        }
+    }
+
+    fn known_validators(&self, url: &str) -> Option<Validators> {
+        self.validators.lock().ok()?.get(url).cloned()
+    }
+
+    fn too_large_message(&self) -> String {
+        format!("response larger than {} bytes", self.options.max_body)
+    }
+}
+
+/// Map reqwest's error onto the contract's kinds, with a short message.
+fn classify(error: &reqwest::Error) -> (ErrorKind, String) {
+    let chain = error_chain(error);
+    let lower = chain.to_ascii_lowercase();
+    let kind = if error.is_timeout() || lower.contains("timed out") {
+        ErrorKind::Timeout
+    } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
+        ErrorKind::Dns
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    {
+        ErrorKind::Tls
+    } else if error.is_redirect() {
+        ErrorKind::Redirect
+    } else if error.is_connect() {
+        ErrorKind::Connect
+    } else if error.is_body() || error.is_decode() || error.is_request() {
+        ErrorKind::Connect
+    } else {
+        ErrorKind::Other
+    };
+    (kind, chain)
+}
+
+fn error_chain(error: &reqwest::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message
+}

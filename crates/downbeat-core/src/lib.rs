@@ -1,0 +1,18 @@
+//! Downbeat's engine. No GUI dependency: the tray app and the CLI are thin
+//! shells around what lives here.
+
+pub mod catalog;
+pub mod clock;
+pub mod config;
+pub mod engine;
+pub mod fetch;
+pub mod model;
+pub mod notifier;
+pub mod paths;
+pub mod policy;
+pub mod sources;
+pub mod store;
+pub mod verdict;
+
+#[cfg(feature = "testkit")]
+pub mod testkit;

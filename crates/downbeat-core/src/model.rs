@@ -1,0 +1,423 @@
+//! Plain data shared by every part of Downbeat: statuses, vendor snapshots,
+//! observations, service states and the events the engine emits.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// The normalized status vocabulary every provider maps onto.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Operational,
+    Degraded,
+    PartialOutage,
+    MajorOutage,
+    Maintenance,
+    Unknown,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Operational,
+        Status::Degraded,
+        Status::PartialOutage,
+        Status::MajorOutage,
+        Status::Maintenance,
+        Status::Unknown,
+    ];
+
+    /// Rank used to pick "the worst": outages outrank degradation, which
+    /// outranks maintenance; `unknown` sits below real trouble so that one
+    /// unreachable page never hides a known outage.
+    pub fn severity(self) -> u8 {
+        match self {
+            Status::Operational => 0,
+            Status::Maintenance => 1,
+            Status::Unknown => 2,
+            Status::Degraded => 3,
+            Status::PartialOutage => 4,
+            Status::MajorOutage => 5,
+        }
+    }
+
+    /// True for the states a user is told about as an outage.
+    pub fn is_outage(self) -> bool {
+        matches!(self, Status::PartialOutage | Status::MajorOutage)
+    }
+
+    pub fn worst(a: Status, b: Status) -> Status {
+        if b.severity() > a.severity() {
+            b
+        } else {
+            a
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Operational => "operational",
+            Status::Degraded => "degraded",
+            Status::PartialOutage => "partial_outage",
+            Status::MajorOutage => "major_outage",
+            Status::Maintenance => "maintenance",
+            Status::Unknown => "unknown",
+        }
+    }
+
+    /// Words for a sentence: "Spotify is down", "GitHub is degraded".
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Status::Operational => "up",
+            Status::Degraded => "degraded",
+            Status::PartialOutage => "partly down",
+            Status::MajorOutage => "down",
+            Status::Maintenance => "under maintenance",
+            Status::Unknown => "not observed",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Status::ALL
+            .into_iter()
+            .find(|status| status.as_str() == s)
+            .ok_or_else(|| format!("unknown status {s:?}"))
+    }
+}
+
+/// One component of a vendor status page ("Git Operations", "Voice").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Component {
+    pub name: String,
+    /// The name of the group the component belongs to, if any.
+    pub group: Option<String>,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentUpdate {
+    /// The vendor's stage word: investigating, identified, monitoring, resolved, …
+    pub status: String,
+    /// Plain text, never HTML.
+    pub body: String,
+    pub at: DateTime<Utc>,
+}
+
+/// An incident or a maintenance as the vendor posted it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VendorIncident {
+    pub id: String,
+    pub title: String,
+    /// The vendor's stage word of the newest update.
+    pub status: String,
+    /// The vendor's impact, normalized.
+    pub impact: Status,
+    pub started_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub url: Option<String>,
+    /// Newest first.
+    pub updates: Vec<IncidentUpdate>,
+    /// Names of the components the vendor said it affects.
+    #[serde(default)]
+    pub components: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub scheduled_for: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub scheduled_until: Option<DateTime<Utc>>,
+}
+
+impl VendorIncident {
+    pub fn is_resolved(&self) -> bool {
+        self.resolved_at.is_some()
+            || matches!(
+                self.status.as_str(),
+                "resolved" | "postmortem" | "completed"
+            )
+    }
+}
+
+/// What a vendor status page says at one instant, normalized.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub page_name: Option<String>,
+    /// The vendor's overall status (its own indicator and components).
+    pub status: Status,
+    /// The vendor's one-line description ("All Systems Operational").
+    pub description: Option<String>,
+    /// When the vendor last changed the page; used to ignore stale copies.
+    pub updated_at: Option<DateTime<Utc>>,
+    pub components: Vec<Component>,
+    /// Newest first.
+    pub incidents: Vec<VendorIncident>,
+    /// Active and upcoming maintenances, soonest first.
+    pub maintenances: Vec<VendorIncident>,
+}
+
+impl Snapshot {
+    /// The status seen through a component filter. With no filter (or when no
+    /// component matches) the page's overall status stands.
+    pub fn status_for(&self, watched: &[String]) -> Status {
+        if watched.is_empty() {
+            return self.status;
+        }
+        let mut matched = self.components.iter().filter(|component| {
+            watched.iter().any(|name| {
+                name.eq_ignore_ascii_case(&component.name)
+                    || component
+                        .group
+                        .as_deref()
+                        .is_some_and(|group| name.eq_ignore_ascii_case(group))
+            })
+        });
+        let Some(first) = matched.next() else {
+            return self.status;
+        };
+        matched.fold(first.status, |worst, c| Status::worst(worst, c.status))
+    }
+
+    /// Unresolved incidents, newest first.
+    pub fn open_incidents(&self) -> impl Iterator<Item = &VendorIncident> {
+        self.incidents
+            .iter()
+            .filter(|incident| !incident.is_resolved())
+    }
+}
+
+/// How a check failed. The names are part of the JSON contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    Dns,
+    Connect,
+    Tls,
+    Timeout,
+    HttpStatus,
+    Keyword,
+    TooLarge,
+    Parse,
+    RateLimited,
+    Redirect,
+    Other,
+}
+
+impl ErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Dns => "dns",
+            ErrorKind::Connect => "connect",
+            ErrorKind::Tls => "tls",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::HttpStatus => "http_status",
+            ErrorKind::Keyword => "keyword",
+            ErrorKind::TooLarge => "too_large",
+            ErrorKind::Parse => "parse",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Redirect => "redirect",
+            ErrorKind::Other => "other",
+        }
+    }
+}
+
+impl FromStr for ErrorKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        serde_json::from_value(serde_json::Value::String(s.to_owned()))
+            .map_err(|_| format!("unknown error kind {s:?}"))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The source answered and was understood.
+    Ok,
+    /// The check failed; see the error.
+    Failed,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Failed => "failed",
+        }
+    }
+}
+
+/// One check of one source at one instant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    pub service: String,
+    /// The URL that was checked.
+    pub source: String,
+    pub at: DateTime<Utc>,
+    pub outcome: Outcome,
+    /// What the source said (after the component filter); `unknown` on failure.
+    pub status: Status,
+    pub latency_ms: Option<u64>,
+    pub http_status: Option<u16>,
+    pub error: Option<CheckError>,
+}
+
+/// Why a service is in its state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    Probe,
+    Vendor,
+    Both,
+}
+
+impl Cause {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cause::Probe => "probe",
+            Cause::Vendor => "vendor",
+            Cause::Both => "both",
+        }
+    }
+}
+
+impl FromStr for Cause {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "probe" => Ok(Cause::Probe),
+            "vendor" => Ok(Cause::Vendor),
+            "both" => Ok(Cause::Both),
+            other => Err(format!("unknown cause {other:?}")),
+        }
+    }
+}
+
+/// The verdict on one service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceState {
+    pub service: String,
+    pub name: String,
+    pub status: Status,
+    /// When the service entered this status.
+    pub since: DateTime<Utc>,
+    pub cause: Cause,
+    /// One sentence that explains the verdict.
+    pub reason: String,
+    /// When the current outage began (first outage-level state), if any.
+    pub outage_since: Option<DateTime<Utc>>,
+    pub last_check: Option<DateTime<Utc>>,
+}
+
+/// Which notification this is. The names are part of the JSON contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    Outage,
+    Degraded,
+    Recovery,
+    Offline,
+    Online,
+    Grouped,
+    Reminder,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub kind: NotificationKind,
+    pub services: Vec<String>,
+    pub title: String,
+    pub body: String,
+}
+
+/// Everything the engine tells its subscribers (tray, notifier, dashboard,
+/// `downbeat watch --json`). Serialized as the contract's event lines.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    Observation {
+        at: DateTime<Utc>,
+        service: String,
+        source: String,
+        outcome: Outcome,
+        status: Status,
+        latency_ms: Option<u64>,
+        error_kind: Option<ErrorKind>,
+    },
+    State {
+        at: DateTime<Utc>,
+        service: String,
+        from: Option<Status>,
+        to: Status,
+        cause: Cause,
+        reason: String,
+    },
+    Notification {
+        at: DateTime<Utc>,
+        #[serde(flatten)]
+        notification: Notification,
+    },
+    /// Notifications paused until the given time, or resumed (`None`).
+    Paused {
+        at: DateTime<Utc>,
+        until: Option<DateTime<Utc>>,
+    },
+}
+
+impl Event {
+    pub fn observation(observation: &Observation) -> Event {
+        Event::Observation {
+            at: observation.at,
+            service: observation.service.clone(),
+            source: observation.source.clone(),
+            outcome: observation.outcome,
+            status: observation.status,
+            latency_ms: observation.latency_ms,
+            error_kind: observation.error.as_ref().map(|e| e.kind),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_round_trip_through_their_contract_names() {
+        for status in Status::ALL {
+            let json = serde_json::to_string(&status).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+            assert_eq!(status.as_str().parse::<Status>(), Ok(status));
+        }
+        assert!("down".parse::<Status>().is_err());
+    }
+
+    #[test]
+    fn worst_prefers_outages_over_maintenance_and_unknown() {
+        assert_eq!(
+            Status::worst(Status::Maintenance, Status::MajorOutage),
+            Status::MajorOutage
+        );
+        assert_eq!(
+            Status::worst(Status::Degraded, Status::Unknown),
+            Status::Degraded
+        );
+        assert_eq!(
+            Status::worst(Status::Operational, Status::Maintenance),
+            Status::Maintenance
+        );
+    }
+}

@@ -1,0 +1,407 @@
+//! SQLite storage: observations, state changes, current states and the last
+//! vendor snapshot of each service. WAL mode; embedded migrations, each in a
+//! transaction; a database from a newer Downbeat is refused untouched.
+
+use crate::model::{
+    Cause, CheckError, ErrorKind, Observation, Outcome, ServiceState, Snapshot, Status,
+};
+use chrono::{DateTime, TimeZone, Utc};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use std::path::{Path, PathBuf};
+
+/// Migration `i` brings the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{path}: this database was written by a newer Downbeat (schema {found}, this version knows {known}); \
+         it was left untouched. Update Downbeat, or point --data-dir elsewhere."
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: corrupt row: {message}")]
+    Corrupt { path: PathBuf, message: String },
+}
+
+/// A recorded change of a service's status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateChange {
+    pub service: String,
+    pub at: DateTime<Utc>,
+    pub from: Option<Status>,
+    pub to: Status,
+    pub cause: Cause,
+    pub reason: String,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Open (creating if needed) the database file at `path` and migrate it.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                path: dir.to_owned(),
+                source,
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|source| StoreError::Sqlite {
+                path: path.to_owned(),
+                source,
+            })?;
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+        };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn sqlite(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        move |source| StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    fn prepare(&mut self) -> Result<(), StoreError> {
+        // Check the version before anything that could write (WAL switch included).
+        let found: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(self.sqlite())?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        self.conn
+            .busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(self.sqlite())?;
+        self.conn
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            )
+            .map_err(self.sqlite())?;
+        let path = self.path.clone();
+        for (index, sql) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(usize::try_from(found).unwrap_or(0))
+        {
+            let to_version = index as i64 + 1;
+            let tx = self
+                .conn
+                .transaction()
+                .map_err(|source| StoreError::Sqlite {
+                    path: path.clone(),
+                    source,
+                })?;
+            tx.execute_batch(sql)
+                .and_then(|()| tx.pragma_update(None, "user_version", to_version))
+                .and_then(|()| tx.commit())
+                .map_err(|source| StoreError::Sqlite {
+                    path: path.clone(),
+                    source,
+                })?;
+        }
+        Ok(())
+    }
+
+    pub fn record_observation(&self, observation: &Observation) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO observations
+                   (service, source, at, outcome, status, latency_ms, http_status, error_kind, error_message)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    observation.service,
+                    observation.source,
+                    millis(observation.at),
+                    observation.outcome.as_str(),
+                    observation.status.as_str(),
+                    observation.latency_ms.and_then(|ms| i64::try_from(ms).ok()),
+                    observation.http_status,
+                    observation.error.as_ref().map(|e| e.kind.as_str()),
+                    observation.error.as_ref().map(|e| e.message.as_str()),
+                ],
+            )
+            .map_err(self.sqlite())?;
+        Ok(())
+    }
+
+    /// Record a change and the new current state in one transaction.
+    pub fn record_state(
+        &mut self,
+        change: &StateChange,
+        state: &ServiceState,
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let wrap = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(wrap)?;
+        tx.execute(
+            "INSERT INTO state_changes (service, at, from_status, to_status, cause, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                change.service,
+                millis(change.at),
+                change.from.map(Status::as_str),
+                change.to.as_str(),
+                change.cause.as_str(),
+                change.reason,
+            ],
+        )
+        .map_err(wrap)?;
+        upsert_state(&tx, state).map_err(wrap)?;
+        tx.commit().map_err(wrap)
+    }
+
+    /// Update the current state without a change of status (last check, reason).
+    pub fn touch_state(&self, state: &ServiceState) -> Result<(), StoreError> {
+        upsert_state(&self.conn, state).map_err(self.sqlite())
+    }
+
+    pub fn save_snapshot(
+        &self,
+        service: &str,
+        at: DateTime<Utc>,
+        snapshot: &Snapshot,
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_string(snapshot).map_err(|error| StoreError::Corrupt {
+            path: self.path.clone(),
+            message: error.to_string(),
+        })?;
+        self.conn
+            .execute(
+                "INSERT INTO snapshots (service, at, json) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(service) DO UPDATE SET at = excluded.at, json = excluded.json",
+                params![service, millis(at), json],
+            )
+            .map_err(self.sqlite())?;
+        Ok(())
+    }
+
+    pub fn snapshot(&self, service: &str) -> Result<Option<Snapshot>, StoreError> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT json FROM snapshots WHERE service = ?1",
+                [service],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(self.sqlite())?;
+        json.map(|json| {
+            serde_json::from_str(&json).map_err(|error| StoreError::Corrupt {
+                path: self.path.clone(),
+                message: format!("snapshot of {service}: {error}"),
+            })
+        })
+        .transpose()
+    }
+
+    pub fn states(&self) -> Result<Vec<ServiceState>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT service, name, status, since, cause, reason, outage_since, last_check
+                 FROM service_state ORDER BY service",
+            )
+            .map_err(self.sqlite())?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, i64>(3)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, String>(5)?,
+                    row.get::<_, Option<i64>>(6)?,
+                    row.get::<_, Option<i64>>(7)?,
+                ))
+            })
+            .map_err(self.sqlite())?;
+        let mut states = Vec::new();
+        for row in rows {
+            let (service, name, status, since, cause, reason, outage_since, last_check) =
+                row.map_err(self.sqlite())?;
+            let corrupt = |message: String| StoreError::Corrupt {
+                path: self.path.clone(),
+                message,
+            };
+            states.push(ServiceState {
+                status: status.parse().map_err(corrupt)?,
+                cause: cause.parse().map_err(corrupt)?,
+                since: from_millis(since),
+                outage_since: outage_since.map(from_millis),
+                last_check: last_check.map(from_millis),
+                service,
+                name,
+                reason,
+            });
+        }
+        Ok(states)
+    }
+
+    pub fn state_changes(&self, service: &str) -> Result<Vec<StateChange>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT at, from_status, to_status, cause, reason FROM state_changes
+                 WHERE service = ?1 ORDER BY at, id",
+            )
+            .map_err(self.sqlite())?;
+        let rows = statement
+            .query_map([service], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, Option<String>>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                ))
+            })
+            .map_err(self.sqlite())?;
+        let mut changes = Vec::new();
+        for row in rows {
+            let (at, from, to, cause, reason) = row.map_err(self.sqlite())?;
+            let corrupt = |message: String| StoreError::Corrupt {
+                path: self.path.clone(),
+                message,
+            };
+            changes.push(StateChange {
+                service: service.to_owned(),
+                at: from_millis(at),
+                from: from.map(|from| from.parse()).transpose().map_err(corrupt)?,
+                to: to.parse().map_err(corrupt)?,
+                cause: cause.parse().map_err(corrupt)?,
+                reason,
+            });
+        }
+        Ok(changes)
+    }
+
+    /// Observations of `service`, oldest first.
+    pub fn observations(&self, service: &str) -> Result<Vec<Observation>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT source, at, outcome, status, latency_ms, http_status, error_kind, error_message
+                 FROM observations WHERE service = ?1 ORDER BY at, id",
+            )
+            .map_err(self.sqlite())?;
+        let rows = statement
+            .query_map([service], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, Option<i64>>(4)?,
+                    row.get::<_, Option<u16>>(5)?,
+                    row.get::<_, Option<String>>(6)?,
+                    row.get::<_, Option<String>>(7)?,
+                ))
+            })
+            .map_err(self.sqlite())?;
+        let mut observations = Vec::new();
+        for row in rows {
+            let (source, at, outcome, status, latency_ms, http_status, error_kind, error_message) =
+                row.map_err(self.sqlite())?;
+            let corrupt = |message: String| StoreError::Corrupt {
+                path: self.path.clone(),
+                message,
+            };
+            let error = match error_kind {
+                Some(kind) => Some(CheckError {
+                    kind: kind.parse::<ErrorKind>().map_err(corrupt)?,
+                    message: error_message.unwrap_or_default(),
+                }),
+                None => None,
+            };
+            observations.push(Observation {
+                service: service.to_owned(),
+                source,
+                at: from_millis(at),
+                outcome: if outcome == "ok" {
+                    Outcome::Ok
+                } else {
+                    Outcome::Failed
+                },
+                status: status.parse().map_err(corrupt)?,
+                latency_ms: latency_ms.and_then(|ms| u64::try_from(ms).ok()),
+                http_status,
+                error,
+            });
+        }
+        Ok(observations)
+    }
+}
+
+fn upsert_state(conn: &Connection, state: &ServiceState) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO service_state (service, name, status, since, cause, reason, outage_since, last_check)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT(service) DO UPDATE SET
+           name = excluded.name, status = excluded.status, since = excluded.since,
+           cause = excluded.cause, reason = excluded.reason,
+           outage_since = excluded.outage_since, last_check = excluded.last_check",
+        params![
+            state.service,
+            state.name,
+            state.status.as_str(),
+            millis(state.since),
+            state.cause.as_str(),
+            state.reason,
+            state.outage_since.map(millis),
+            state.last_check.map(millis),
+        ],
+    )?;
+    Ok(())
+}
+
+fn millis(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+fn from_millis(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,101 @@
+use super::*;
+use chrono::Duration;
+
+fn at(minute: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(1_700_000_000, 0)
+        .single()
+        .unwrap_or_default()
+        + Duration::minutes(minute)
+}
+
+fn state(status: Status, minute: i64) -> ServiceState {
+    ServiceState {
+        service: "acme".into(),
+        name: "Acme".into(),
+        status,
+        since: at(minute),
+        cause: Cause::Vendor,
+        reason: format!("Acme is {}", status.phrase()),
+        outage_since: status.is_outage().then(|| at(minute)),
+        last_check: Some(at(minute)),
+    }
+}
+
+#[test]
+fn observations_and_states_survive_a_reopen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("downbeat.sqlite3");
+    {
+        let mut store = Store::open(&path).expect("open");
+        store
+            .record_observation(&Observation {
+                service: "acme".into(),
+                source: "http://127.0.0.1/api/v2/summary.json".into(),
+                at: at(0),
+                outcome: Outcome::Failed,
+                status: Status::Unknown,
+                latency_ms: Some(12),
+                http_status: Some(503),
+                error: Some(CheckError {
+                    kind: ErrorKind::HttpStatus,
+                    message: "HTTP 503".into(),
+                }),
+            })
+            .expect("observation");
+        let change = StateChange {
+            service: "acme".into(),
+            at: at(1),
+            from: Some(Status::Operational),
+            to: Status::MajorOutage,
+            cause: Cause::Vendor,
+            reason: "Acme is down".into(),
+        };
+        store
+            .record_state(&change, &state(Status::MajorOutage, 1))
+            .expect("state");
+    }
+    let store = Store::open(&path).expect("reopen");
+    let observations = store.observations("acme").expect("read");
+    assert_eq!(observations.len(), 1);
+    assert_eq!(observations[0].http_status, Some(503));
+    assert_eq!(
+        observations[0].error.as_ref().map(|e| e.kind),
+        Some(ErrorKind::HttpStatus)
+    );
+    assert_eq!(
+        store.states().expect("states"),
+        vec![state(Status::MajorOutage, 1)]
+    );
+    let changes = store.state_changes("acme").expect("changes");
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        (changes[0].from, changes[0].to),
+        (Some(Status::Operational), Status::MajorOutage)
+    );
+    let mode: String = store
+        .conn
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .expect("mode");
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("downbeat.sqlite3");
+    {
+        let conn = Connection::open(&path).expect("create");
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+            .expect("future");
+    }
+    let before = std::fs::read(&path).expect("bytes");
+    match Store::open(&path) {
+        Err(error @ StoreError::TooNew { found: 99, .. }) => {
+            assert!(error.to_string().contains("newer Downbeat"), "{error}");
+        }
+        Err(other) => panic!("expected TooNew, got {other}"),
+        Ok(_) => panic!("expected TooNew, got a store"),
+    }
+    assert_eq!(std::fs::read(&path).expect("bytes"), before);
+    assert!(!dir.path().join("downbeat.sqlite3-wal").exists());
+}

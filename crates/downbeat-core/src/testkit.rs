@@ -1,0 +1,212 @@
+//! A status page served on 127.0.0.1 for the integration and end-to-end
+//! tests: it answers `/api/v2/summary.json` like an Atlassian Statuspage,
+//! honours `If-None-Match`, and can be switched between states while the
+//! code under test polls it.
+
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// What the fake page says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageState {
+    Operational,
+    /// A major outage with an unresolved incident of this title and body.
+    MajorOutage {
+        title: String,
+        body: String,
+    },
+    /// Answer with this HTTP status and body instead of a page.
+    Raw {
+        status: u16,
+        body: String,
+    },
+}
+
+#[derive(Default)]
+struct Shared {
+    /// The state and its version, bumped on every change so the ETag and
+    /// `updated_at` move with it (one lock: a request never pairs a new
+    /// state with an old ETag).
+    state: Mutex<(Option<PageState>, usize)>,
+    requests: AtomicUsize,
+    not_modified: AtomicUsize,
+}
+
+/// A running fake status page. Dropping it stops the server.
+pub struct FakeStatusPage {
+    addr: SocketAddr,
+    name: String,
+    shared: Arc<Shared>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl FakeStatusPage {
+    /// Serve on `127.0.0.1:0` from the current tokio runtime.
+    pub async fn start(name: &str) -> std::io::Result<FakeStatusPage> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared::default());
+        shared
+            .state
+            .lock()
+            .map(|mut s| s.0 = Some(PageState::Operational))
+            .ok();
+        let task = tokio::spawn(serve(listener, name.to_owned(), shared.clone()));
+        Ok(FakeStatusPage {
+            addr,
+            name: name.to_owned(),
+            shared,
+            task,
+        })
+    }
+
+    /// The page's home, as a user would paste it.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn set(&self, state: PageState) {
+        if let Ok(mut current) = self.shared.state.lock() {
+            *current = (Some(state), current.1 + 1);
+        }
+    }
+
+    /// Requests answered so far.
+    pub fn requests(&self) -> usize {
+        self.shared.requests.load(Ordering::SeqCst)
+    }
+
+    /// Requests answered with 304 Not Modified.
+    pub fn not_modified(&self) -> usize {
+        self.shared.not_modified.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for FakeStatusPage {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn serve(listener: TcpListener, name: String, shared: Arc<Shared>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let (name, shared) = (name.clone(), shared.clone());
+        tokio::spawn(async move {
+            let _ = answer(stream, &name, &shared).await;
+        });
+    }
+}
+
+async fn answer(mut stream: TcpStream, name: &str, shared: &Shared) -> std::io::Result<()> {
+    let mut request = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") && request.len() < 64 * 1024 {
+        let read = stream.read(&mut buffer).await?;
+        if read == 0 {
+            return Ok(());
+        }
+        request.extend_from_slice(&buffer[..read]);
+    }
+    let text = String::from_utf8_lossy(&request);
+    let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    let if_none_match = text.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.eq_ignore_ascii_case("if-none-match")
+            .then(|| value.trim().to_owned())
+    });
+    shared.requests.fetch_add(1, Ordering::SeqCst);
+
+    let (state, version) = shared
+        .state
+        .lock()
+        .map(|s| (s.0.clone().unwrap_or(PageState::Operational), s.1))
+        .unwrap_or((PageState::Operational, 0));
+    let etag = format!("\"v{version}\"");
+    let (status, content_type, body) = match (&state, path.as_str()) {
+        (PageState::Raw { status, body }, _) => (*status, "text/plain", body.clone()),
+        (_, "/api/v2/summary.json") => (
+            200,
+            "application/json",
+            summary(name, &state, version).to_string(),
+        ),
+        _ => (404, "text/plain", "not found".to_owned()),
+    };
+    let response = if status == 200 && if_none_match.as_deref() == Some(etag.as_str()) {
+        shared.not_modified.fetch_add(1, Ordering::SeqCst);
+        format!("HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\nConnection: close\r\n\r\n")
+    } else {
+        format!(
+            "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nETag: {etag}\r\nConnection: close\r\n\r\n{body}",
+            reason_phrase(status),
+            body.len()
+        )
+    };
+    stream.write_all(response.as_bytes()).await?;
+    stream.shutdown().await
+}
+
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}
+
+/// A Statuspage v2 summary in the shape the real pages serve.
+pub fn summary(name: &str, state: &PageState, version: usize) -> Value {
+    let updated_at = format!(
+        "2026-01-01T00:{:02}:{:02}.000Z",
+        (version / 60) % 60,
+        version % 60
+    );
+    let component = |id: &str, component_name: &str, status: &str| {
+        json!({
+            "id": id, "name": component_name, "status": status, "created_at": "2020-01-01T00:00:00.000Z",
+            "updated_at": updated_at, "position": 1, "description": null, "showcase": true,
+            "start_date": null, "group_id": null, "page_id": "fakepage", "group": false, "only_show_if_degraded": false
+        })
+    };
+    let (indicator, description, api_status, incidents) = match state {
+        PageState::MajorOutage { title, body } => (
+            "critical",
+            "Major System Outage",
+            "major_outage",
+            json!([{
+                "id": format!("incident{version}"), "name": title, "status": "investigating",
+                "created_at": updated_at, "updated_at": updated_at, "monitoring_at": null, "resolved_at": null,
+                "impact": "critical", "shortlink": "http://127.0.0.1/incident", "started_at": updated_at,
+                "page_id": "fakepage",
+                "incident_updates": [{
+                    "id": format!("update{version}"), "status": "investigating", "body": body,
+                    "incident_id": format!("incident{version}"), "created_at": updated_at,
+                    "updated_at": updated_at, "display_at": updated_at, "affected_components": null,
+                    "deliver_notifications": true, "custom_tweet": null, "tweet_id": null
+                }],
+                "components": [component("api", "API", "major_outage")]
+            }]),
+        ),
+        _ => ("none", "All Systems Operational", "operational", json!([])),
+    };
+    json!({
+        "page": {"id": "fakepage", "name": name, "url": "http://127.0.0.1", "time_zone": "Etc/UTC", "updated_at": updated_at},
+        "components": [component("api", "API", api_status), component("web", "Website", "operational")],
+        "incidents": incidents,
+        "scheduled_maintenances": [],
+        "status": {"indicator": indicator, "description": description}
+    })
+}

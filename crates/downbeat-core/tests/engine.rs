@@ -1,0 +1,228 @@
+//! The engine against a real status page on 127.0.0.1 and a real SQLite file:
+//! operational → major outage → operational.
+
+use downbeat_core::catalog::Catalog;
+use downbeat_core::clock::SystemClock;
+use downbeat_core::config::Config;
+use downbeat_core::engine::{Command, Engine};
+use downbeat_core::fetch::{FetchOptions, Fetcher};
+use downbeat_core::model::{Event, NotificationKind, Outcome, Status};
+use downbeat_core::notifier::RecordingNotifier;
+use downbeat_core::store::Store;
+use downbeat_core::testkit::{FakeStatusPage, PageState};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+fn config_for(page: &FakeStatusPage) -> Config {
+    let text = format!(
+        "[[services]]\nid = \"acme\"\nname = \"Acme\"\ninterval = \"1s\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",
+        page.url()
+    );
+    Config::parse(&text, Path::new("test.toml"), &Catalog::builtin()).expect("config")
+}
+
+/// Wait (up to 20 s) for the first event that `pick` accepts.
+async fn next<T>(
+    events: &mut broadcast::Receiver<Event>,
+    mut pick: impl FnMut(&Event) -> Option<T>,
+) -> T {
+    let wait = async {
+        loop {
+            match events.recv().await {
+                Ok(event) => {
+                    if let Some(found) = pick(&event) {
+                        return found;
+                    }
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => panic!("engine stopped"),
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(20), wait)
+        .await
+        .expect("event in time")
+}
+
+fn state_to(event: &Event) -> Option<Status> {
+    match event {
+        Event::State { to, .. } => Some(*to),
+        _ => None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_and_its_recovery_are_stored_and_notified() {
+    let page = FakeStatusPage::start("Acme").await.expect("page");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("downbeat.sqlite3");
+    let notifier = RecordingNotifier::default();
+    let engine = Engine::new(
+        config_for(&page),
+        Fetcher::new(FetchOptions::default()).expect("fetcher"),
+        Store::open(&db).expect("store"),
+        Arc::new(notifier.clone()),
+        Arc::new(SystemClock),
+    );
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let mut events = engine.subscribe();
+    let (handle, task) = engine.spawn(async move {
+        let _ = stop_rx.await;
+    });
+
+    assert_eq!(next(&mut events, state_to).await, Status::Operational);
+    // Unchanged page: conditional requests answered 304.
+    next(&mut events, |e| {
+        matches!(e, Event::Observation { .. }).then_some(())
+    })
+    .await;
+    next(&mut events, |e| {
+        matches!(e, Event::Observation { .. }).then_some(())
+    })
+    .await;
+    assert!(
+        page.not_modified() >= 1,
+        "an unchanged page should cost a 304"
+    );
+
+    page.set(PageState::MajorOutage {
+        title: "API is failing".into(),
+        body: "We are investigating.".into(),
+    });
+    handle
+        .commands
+        .send(Command::CheckNow)
+        .await
+        .expect("check now");
+    assert_eq!(next(&mut events, state_to).await, Status::MajorOutage);
+    let outage = next(&mut events, |e| match e {
+        Event::Notification { notification, .. } => Some(notification.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(outage.kind, NotificationKind::Outage);
+    assert_eq!(outage.title, "Acme is down");
+    assert!(outage.body.contains("API is failing"), "{}", outage.body);
+
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    page.set(PageState::Operational);
+    let recovery_at = next(&mut events, |e| match e {
+        Event::State {
+            to: Status::Operational,
+            at,
+            ..
+        } => Some(*at),
+        _ => None,
+    })
+    .await;
+    let recovery = next(&mut events, |e| match e {
+        Event::Notification { notification, .. } => Some(notification.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(recovery.kind, NotificationKind::Recovery);
+    assert!(
+        recovery.body.starts_with("Acme was down for "),
+        "{}",
+        recovery.body
+    );
+    assert_eq!(notifier.shown(), vec![outage, recovery]);
+
+    let mut overview = handle.overview.clone();
+    let overview = overview
+        .wait_for(|o| o.services.first().and_then(|s| s.last_check) >= Some(recovery_at))
+        .await
+        .expect("overview")
+        .clone();
+    assert_eq!(overview.services.len(), 1);
+    assert_eq!(overview.services[0].status, Status::Operational);
+    let _ = stop_tx.send(());
+    task.await.expect("engine stops");
+
+    // What the SQLite file holds, read back through a fresh connection.
+    let store = Store::open(&db).expect("reopen");
+    let changes: Vec<(Option<Status>, Status)> = store
+        .state_changes("acme")
+        .expect("changes")
+        .iter()
+        .map(|c| (c.from, c.to))
+        .collect();
+    assert_eq!(
+        changes,
+        vec![
+            (None, Status::Operational),
+            (Some(Status::Operational), Status::MajorOutage),
+            (Some(Status::MajorOutage), Status::Operational),
+        ]
+    );
+    let observations = store.observations("acme").expect("observations");
+    assert!(
+        observations.len() >= 4,
+        "{} observations",
+        observations.len()
+    );
+    assert!(observations.iter().all(|o| o.outcome == Outcome::Ok));
+    let statuses: Vec<Status> = observations.iter().map(|o| o.status).collect();
+    let first_down = statuses
+        .iter()
+        .position(|s| *s == Status::MajorOutage)
+        .expect("a down observation");
+    assert!(statuses[..first_down]
+        .iter()
+        .all(|s| *s == Status::Operational));
+    assert_eq!(statuses.last(), Some(&Status::Operational));
+    let states = store.states().expect("states");
+    assert_eq!(states[0].status, Status::Operational);
+    assert_eq!(states[0].outage_since, None);
+    assert!(store.snapshot("acme").expect("snapshot").is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_resumes_an_outage_without_announcing_it_again() {
+    let page = FakeStatusPage::start("Acme").await.expect("page");
+    page.set(PageState::MajorOutage {
+        title: "Down".into(),
+        body: "Down.".into(),
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("downbeat.sqlite3");
+    let mut shown = Vec::new();
+    for _run in 0..2 {
+        let notifier = RecordingNotifier::default();
+        let engine = Engine::new(
+            config_for(&page),
+            Fetcher::new(FetchOptions::default()).expect("fetcher"),
+            Store::open(&db).expect("store"),
+            Arc::new(notifier.clone()),
+            Arc::new(SystemClock),
+        );
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let mut events = engine.subscribe();
+        let (handle, task) = engine.spawn(async move {
+            let _ = stop_rx.await;
+        });
+        let mut overview = handle.overview.clone();
+        overview
+            .wait_for(|o| o.services.first().map(|s| s.status) == Some(Status::MajorOutage))
+            .await
+            .expect("overview");
+        next(&mut events, |e| {
+            matches!(e, Event::Observation { .. }).then_some(())
+        })
+        .await;
+        let _ = stop_tx.send(());
+        task.await.expect("engine stops");
+        shown.extend(notifier.shown());
+    }
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(
+        Store::open(&db)
+            .expect("reopen")
+            .state_changes("acme")
+            .expect("changes")
+            .len(),
+        1
+    );
+}

@@ -1,1 +1,56 @@
+//! The tray app: a thin shell that starts Downbeat's engine and shows what it
+//! says in the tray, in notifications and in the dashboard window. The logic
+//! lives in `downbeat-core`.
 
+mod app;
+mod commands;
+mod dashboard;
+mod error;
+mod options;
+mod tray;
+mod view;
+
+use tauri::{Manager, RunEvent};
+
+pub fn run() {
+    let options = options::Options::from_args(std::env::args().skip(1));
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("DOWNBEAT_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,downbeat=info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let builder = tauri::Builder::default()
+        // First, so a second launch hands over before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            dashboard::open(app);
+        }))
+        .invoke_handler(tauri::generate_handler![commands::overview, commands::check_now])
+        .setup(move |app| {
+            let state = app::start(app.handle(), &options);
+            let open_now = options.open_dashboard;
+            app.manage(state);
+            tray::create(app.handle())?;
+            app::follow_engine(app.handle());
+            if open_now {
+                dashboard::open(app.handle());
+            }
+            Ok(())
+        });
+
+    let app = match builder.build(tauri::generate_context!()) {
+        Ok(app) => app,
+        Err(error) => {
+            eprintln!("downbeat: cannot start: {error}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|_app, event| {
+        // Closing the dashboard leaves the app in the tray; only Quit exits.
+        if let RunEvent::ExitRequested { code: None, api, .. } = event {
+            api.prevent_exit();
+        }
+    });
+}

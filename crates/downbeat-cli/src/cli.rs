@@ -1,0 +1,86 @@
+//! The command line, declared with clap's derive API.
+
+use clap::{Args, Parser, Subcommand};
+use downbeat_core::paths::{CONFIG_ENV, DATA_DIR_ENV};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "downbeat",
+    version,
+    about = "Is it down, or is it me? Check and watch the status pages of the services you depend on."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts, before or after its name.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The config file [default: config.toml in the platform's config directory]
+    #[arg(long, value_name = "FILE", env = CONFIG_ENV, global = true)]
+    pub config: Option<PathBuf>,
+    /// Where the database lives [default: the platform's data directory]
+    #[arg(long, value_name = "DIR", env = DATA_DIR_ENV, global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Log verbosity on stderr: off, error, warn, info, debug or trace (or a
+    /// tracing filter such as "downbeat_core=debug")
+    #[arg(long, value_name = "LEVEL", default_value = "warn", global = true)]
+    pub log_level: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check one service once and exit with its status
+    #[command(after_help = "Exit codes: 0 operational, 1 degraded or maintenance, \
+        2 partial or major outage, 3 unknown (the page could not be fetched or read), \
+        64 bad input.")]
+    Check(CheckArgs),
+    /// Show the stored state of every configured service
+    Status(StatusArgs),
+    /// Watch the configured services until interrupted, printing every event
+    Watch(WatchArgs),
+    /// List the built-in catalog of known services
+    Catalog(CatalogArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A catalog id (see `downbeat catalog`) or a Statuspage URL
+    /// (https://www.githubstatus.com, status.example.com, …)
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+    /// Print one JSON object instead of a summary
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Print one JSON object instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Print one JSON object per line for every event
+    #[arg(long)]
+    pub json: bool,
+    /// Do not show desktop notifications (they are still printed)
+    #[arg(long)]
+    pub no_notify: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    /// Only entries whose id, name or category contains this
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+    /// Print one JSON object instead of a table
+    #[arg(long)]
+    pub json: bool,
+}

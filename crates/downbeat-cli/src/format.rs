@@ -1,0 +1,46 @@
+//! Small pieces shared by the human-readable outputs.
+
+use chrono::{DateTime, Local, Utc};
+use downbeat_core::model::Status;
+
+/// The tray's glyph for a status, so the CLI and the menu read alike.
+pub fn glyph(status: Status) -> char {
+    match status {
+        Status::Operational => '●',
+        Status::Degraded => '▲',
+        Status::PartialOutage | Status::MajorOutage => '✖',
+        Status::Maintenance => '◆',
+        Status::Unknown => '?',
+    }
+}
+
+/// The `check` exit code for a status: the monitoring-plugin convention.
+pub fn exit_code(status: Status) -> u8 {
+    match status {
+        Status::Operational => 0,
+        Status::Degraded | Status::Maintenance => 1,
+        Status::PartialOutage | Status::MajorOutage => 2,
+        Status::Unknown => 3,
+    }
+}
+
+/// A time for people: local, to the minute (JSON keeps RFC 3339 UTC).
+pub fn local_minute(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// A time for a running log: local, to the second.
+pub fn local_second(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+/// `text` padded with spaces to `width` characters (not bytes: names may be
+/// non-ASCII).
+pub fn pad(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    format!("{text}{}", " ".repeat(width.saturating_sub(count)))
+}

@@ -1,0 +1,57 @@
+//! What several commands share: logging, paths, the config and the store,
+//! each failure mapped to the exit code it deserves.
+
+use crate::cli::Global;
+use crate::exit::{self, Exit};
+use downbeat_core::catalog::Catalog;
+use downbeat_core::config::{Config, ConfigError};
+use downbeat_core::paths::Paths;
+use downbeat_core::store::Store;
+use std::io::IsTerminal as _;
+use std::str::FromStr as _;
+use tracing_subscriber::filter::{EnvFilter, LevelFilter};
+
+/// Logs go to stderr so that stdout stays machine-readable.
+pub fn init_logging(level: &str) -> anyhow::Result<()> {
+    // A bare word would parse as a filter on a module of that name and
+    // silently log nothing, so only levels and explicit directives pass.
+    let filter = if LevelFilter::from_str(level).is_ok() || level.contains('=') {
+        EnvFilter::try_new(level)
+    } else {
+        return Err(exit::usage(format!(
+            "bad --log-level {level:?}: use off, error, warn, info, debug or trace"
+        )));
+    }
+    .map_err(|error| exit::usage(format!("bad --log-level {level:?}: {error}")))?;
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_env_filter(filter)
+        .try_init()
+        .map_err(|error| anyhow::anyhow!("cannot start logging: {error}"))
+}
+
+/// Flags, then environment, then the platform's directories.
+pub fn paths(global: &Global) -> anyhow::Result<Paths> {
+    Paths::resolve(global.config.clone(), global.data_dir.clone()).map_err(exit::usage)
+}
+
+/// The user's config (written with the commented default on first run). A
+/// bad file exits 78 with `path:line:col: message`, and is left as it is.
+pub fn load_config(paths: &Paths) -> anyhow::Result<Config> {
+    Config::load_or_create(&paths.config, &Catalog::builtin()).map_err(|error| {
+        let code = match error {
+            ConfigError::Invalid { .. } => exit::CONFIG,
+            ConfigError::Io { .. } => exit::IO,
+        };
+        Exit::new(code, error.to_string()).into()
+    })
+}
+
+/// Open (and migrate) the database. Every store error, a database from a
+/// newer Downbeat included, exits 1 with the store's own message; the store
+/// refuses such a file before writing anything to it.
+pub fn open_store(paths: &Paths) -> anyhow::Result<Store> {
+    Store::open(&paths.database())
+        .map_err(|error| Exit::new(exit::FAILURE, error.to_string()).into())
+}

@@ -1,0 +1,637 @@
+//! The real `downbeat` binary against status pages served on 127.0.0.1 and
+//! real files in a temp dir. Every run gets `--config` and `--data-dir` in
+//! its temp dir (and a fake HOME), so nothing touches the user's files, and
+//! no test reaches the internet.
+
+// A test that cannot set itself up should stop right there, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use downbeat_core::testkit::{FakeStatusPage, PageState};
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tempfile::TempDir;
+use tokio::sync::mpsc;
+
+const BIN: &str = env!("CARGO_BIN_EXE_downbeat");
+
+/// A private home for one test: config file, data dir, HOME.
+struct Home {
+    dir: TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("config.toml")
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn database(&self) -> PathBuf {
+        self.data_dir().join("downbeat.sqlite3")
+    }
+
+    fn write_config(&self, text: &str) {
+        std::fs::write(self.config(), text).expect("write config");
+    }
+
+    /// `downbeat --config … --data-dir … ARGS`, isolated from the caller's
+    /// environment (its own HOME, no proxies: 127.0.0.1 must be reached
+    /// directly).
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(BIN);
+        command
+            .arg("--config")
+            .arg(self.config())
+            .arg("--data-dir")
+            .arg(self.data_dir())
+            .args(args)
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
+            .env_remove("DOWNBEAT_CONFIG")
+            .env_remove("DOWNBEAT_DATA_DIR");
+        for proxy in [
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+        ] {
+            command.env_remove(proxy);
+        }
+        command
+    }
+
+    /// Run to completion off the async runtime, so the fake page (served by
+    /// the test's runtime) keeps answering meanwhile.
+    async fn run(&self, args: &[&str]) -> Output {
+        let mut command = self.command(args);
+        tokio::task::spawn_blocking(move || command.output().expect("run downbeat"))
+            .await
+            .expect("join")
+    }
+
+    fn run_blocking(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run downbeat")
+    }
+}
+
+fn code(output: &Output) -> Option<i32> {
+    output.status.code()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The single JSON object a `--json` command printed.
+fn json(output: &Output) -> Value {
+    let text = stdout(output);
+    assert_eq!(
+        text.lines().count(),
+        1,
+        "expected one line of JSON, got {text:?} (stderr {:?})",
+        stderr(output)
+    );
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+fn assert_rfc3339(value: &Value, what: &str) {
+    let text = value
+        .as_str()
+        .unwrap_or_else(|| panic!("{what} should be a string, got {value}"));
+    let parsed = chrono::DateTime::parse_from_rfc3339(text)
+        .unwrap_or_else(|error| panic!("{what} {text:?} is not RFC 3339: {error}"));
+    assert_eq!(parsed.offset().local_minus_utc(), 0, "{what} is not UTC");
+}
+
+/// Bad input: exit 64, exactly one line on stderr, which starts with
+/// `downbeat:` and mentions `needle`; nothing on stdout.
+fn assert_usage_error(output: &Output, needle: &str) {
+    let err = stderr(output);
+    assert_eq!(code(output), Some(64), "stderr: {err:?}");
+    assert_eq!(err.lines().count(), 1, "one line expected: {err:?}");
+    assert!(err.starts_with("downbeat: "), "{err:?}");
+    assert!(err.contains(needle), "{err:?} should mention {needle:?}");
+    assert_eq!(stdout(output), "", "nothing on stdout");
+}
+
+fn outage(title: &str, body: &str) -> PageState {
+    PageState::MajorOutage {
+        title: title.into(),
+        body: body.into(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_json_reports_each_page_state_with_its_exit_code() {
+    let page = FakeStatusPage::start("Fake Status").await.expect("page");
+    let home = Home::new();
+    let url = page.url();
+    let port = url.rsplit(':').next().expect("port");
+    let summary_url = format!("{url}/api/v2/summary.json");
+
+    // Operational.
+    let output = home.run(&["check", &url, "--json"]).await;
+    assert_eq!(code(&output), Some(0), "stderr: {}", stderr(&output));
+    let report = json(&output);
+    assert_eq!(report["service"], format!("127-0-0-1-{port}"));
+    assert_eq!(report["name"], "Fake Status");
+    assert_eq!(report["kind"], "statuspage");
+    assert_eq!(report["url"], summary_url);
+    assert_eq!(report["status"], "operational");
+    assert_eq!(
+        report["components"],
+        serde_json::json!([
+            {"name": "API", "group": null, "status": "operational"},
+            {"name": "Website", "group": null, "status": "operational"},
+        ])
+    );
+    assert_eq!(report["incidents"], serde_json::json!([]));
+    assert_eq!(report["maintenances"], serde_json::json!([]));
+    assert_eq!(report["error"], Value::Null);
+    assert!(report["latency_ms"].is_u64(), "{}", report["latency_ms"]);
+    assert_rfc3339(&report["checked_at"], "checked_at");
+
+    // Major outage, with its incident.
+    page.set(outage("Database on fire", "We are investigating."));
+    let output = home.run(&["check", &url, "--json"]).await;
+    assert_eq!(code(&output), Some(2), "stderr: {}", stderr(&output));
+    let report = json(&output);
+    assert_eq!(report["status"], "major_outage");
+    assert_eq!(report["components"][0]["name"], "API");
+    assert_eq!(report["components"][0]["status"], "major_outage");
+    let incident = &report["incidents"][0];
+    assert_eq!(incident["title"], "Database on fire");
+    assert_eq!(incident["status"], "investigating");
+    assert_eq!(incident["impact"], "major_outage");
+    assert_eq!(incident["resolved_at"], Value::Null);
+    assert_rfc3339(&incident["started_at"], "started_at");
+    assert!(incident["id"].is_string());
+    // The incident shape of the contract, nothing more or less.
+    let mut keys: Vec<&str> = incident
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "impact",
+            "resolved_at",
+            "started_at",
+            "status",
+            "title",
+            "updates",
+            "url"
+        ]
+    );
+    assert_eq!(incident["updates"][0]["body"], "We are investigating.");
+    assert_eq!(incident["updates"][0]["status"], "investigating");
+    assert_rfc3339(&incident["updates"][0]["at"], "update at");
+    assert_eq!(report["error"], Value::Null);
+
+    // A server error: unknown, the error filled, the lists empty.
+    page.set(PageState::Raw {
+        status: 503,
+        body: "down for maintenance".into(),
+    });
+    let output = home.run(&["check", &url, "--json"]).await;
+    assert_eq!(code(&output), Some(3), "stderr: {}", stderr(&output));
+    let report = json(&output);
+    assert_eq!(report["status"], "unknown");
+    assert_eq!(report["error"]["kind"], "http_status");
+    assert!(
+        report["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("503")),
+        "{}",
+        report["error"]
+    );
+    assert_eq!(report["components"], serde_json::json!([]));
+    assert_eq!(report["incidents"], serde_json::json!([]));
+    assert_eq!(report["url"], summary_url);
+
+    // A 200 that is not a status page.
+    page.set(PageState::Raw {
+        status: 200,
+        body: "<html>".into(),
+    });
+    let output = home.run(&["check", &url, "--json"]).await;
+    assert_eq!(code(&output), Some(3), "stderr: {}", stderr(&output));
+    let report = json(&output);
+    assert_eq!(report["status"], "unknown");
+    assert_eq!(report["error"]["kind"], "parse");
+    assert_eq!(report["components"], serde_json::json!([]));
+
+    // A one-shot check leaves no files behind.
+    assert!(!home.config().exists(), "check wrote a config");
+    assert!(!home.data_dir().exists(), "check created the data dir");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_without_json_summarizes_the_outage_and_its_latest_update() {
+    let page = FakeStatusPage::start("Fake Status").await.expect("page");
+    page.set(outage("Database on fire", "We are investigating."));
+    let home = Home::new();
+    let output = home.run(&["check", &page.url()]).await;
+    assert_eq!(code(&output), Some(2), "stderr: {}", stderr(&output));
+    let text = stdout(&output);
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        first.contains("Fake Status: major_outage") && first.contains("Major System Outage"),
+        "{text}"
+    );
+    assert!(text.contains("Database on fire"), "{text}");
+    assert!(text.contains("We are investigating."), "{text}");
+    assert!(text.contains("API (major_outage)"), "{text}");
+}
+
+#[test]
+fn bad_input_exits_64_with_one_line() {
+    let home = Home::new();
+    let cases: [(&[&str], &str); 6] = [
+        (&["check", "nope"], "unknown service \"nope\""),
+        (&["check", "ftp://x"], "ftp"),
+        (&["check", "http://"], "no host"),
+        (&["check", "--bogus", "github"], "--bogus"),
+        (&["check"], "TARGET"),
+        (&["--log-level", "loud", "catalog"], "loud"),
+    ];
+    for (args, needle) in cases {
+        let output = home.run_blocking(args);
+        assert_usage_error(&output, needle);
+    }
+    // Help is not an error.
+    let help = home.run_blocking(&["--help"]);
+    assert_eq!(code(&help), Some(0));
+    assert!(stdout(&help).contains("check"), "{}", stdout(&help));
+}
+
+/// A running `downbeat watch --json`, its stdout read line by line.
+struct Watch {
+    child: Child,
+    lines: mpsc::UnboundedReceiver<String>,
+    seen: Vec<Value>,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Watch {
+    fn start(home: &Home, args: &[&str]) -> Watch {
+        let mut child = home
+            .command(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start watch");
+        let (tx, lines) = mpsc::unbounded_channel();
+        let out = child.stdout.take().expect("stdout");
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut err = child.stderr.take().expect("stderr");
+        let collected = stderr.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = err.read_to_string(&mut text);
+            if let Ok(mut collected) = collected.lock() {
+                collected.push_str(&text);
+            }
+        });
+        Watch {
+            child,
+            lines,
+            seen: Vec::new(),
+            stderr,
+        }
+    }
+
+    /// Read lines until one matches `pick` (20 s at most). Every line must
+    /// be a JSON object with a `type` and an RFC 3339 `at`.
+    async fn until(&mut self, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let line = match tokio::time::timeout_at(deadline, self.lines.recv()).await {
+                Ok(Some(line)) => line,
+                Ok(None) | Err(_) => panic!(
+                    "no {what} line; seen {:#?}; stderr {:?}",
+                    self.seen,
+                    self.stderr.lock().map(|s| s.clone()).unwrap_or_default()
+                ),
+            };
+            let value: Value = serde_json::from_str(&line)
+                .unwrap_or_else(|error| panic!("not JSON: {line:?}: {error}"));
+            assert!(value["type"].is_string(), "no type: {line}");
+            assert_rfc3339(&value["at"], "event at");
+            self.seen.push(value.clone());
+            if pick(&value) {
+                return value;
+            }
+        }
+    }
+
+    /// Wait for the process to exit (10 s at most), then read what is left.
+    async fn wait(&mut self) -> std::process::ExitStatus {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                while let Some(line) = self.lines.recv().await {
+                    if let Ok(value) = serde_json::from_str(&line) {
+                        self.seen.push(value);
+                    }
+                }
+                return status;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "watch did not exit in time"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        // A failed assertion must not leave the process running.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn is_type(value: &Value, kind: &str) -> bool {
+    value["type"] == kind
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_json_follows_an_outage_and_recovery_then_stops_on_sigterm() {
+    let page = FakeStatusPage::start("Fake Status").await.expect("page");
+    let home = Home::new();
+    home.write_config(&format!(
+        "[general]\ninterval = \"1s\"\n\n[[services]]\nid = \"fake\"\nname = \"Fake\"\n\
+         [[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",
+        page.url()
+    ));
+    let summary_url = format!("{}/api/v2/summary.json", page.url());
+    let mut watch = Watch::start(&home, &["watch", "--json", "--no-notify"]);
+
+    let observation = watch
+        .until("observation", |v| is_type(v, "observation"))
+        .await;
+    assert_eq!(observation["service"], "fake");
+    assert_eq!(observation["source"], summary_url);
+    assert_eq!(observation["outcome"], "ok");
+    assert!(observation["latency_ms"].is_u64(), "{observation}");
+    assert_eq!(observation["error_kind"], Value::Null);
+    let first = watch.until("first state", |v| is_type(v, "state")).await;
+    assert_eq!(first["to"], "operational");
+    assert_eq!(first["from"], Value::Null);
+
+    page.set(outage("Database on fire", "We are investigating."));
+    let down = watch.until("outage state", |v| is_type(v, "state")).await;
+    assert_eq!(down["service"], "fake");
+    assert_eq!(down["from"], "operational");
+    assert_eq!(down["to"], "major_outage");
+    assert_eq!(down["cause"], "vendor");
+    assert!(
+        down["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("Database on fire")),
+        "{down}"
+    );
+    let alert = watch
+        .until("outage notification", |v| is_type(v, "notification"))
+        .await;
+    assert_eq!(alert["kind"], "outage");
+    assert_eq!(alert["services"], serde_json::json!(["fake"]));
+    assert!(alert["title"].is_string() && alert["body"].is_string());
+
+    page.set(PageState::Operational);
+    let up = watch.until("recovery state", |v| is_type(v, "state")).await;
+    assert_eq!(up["from"], "major_outage");
+    assert_eq!(up["to"], "operational");
+    let recovery = watch
+        .until("recovery notification", |v| is_type(v, "notification"))
+        .await;
+    assert_eq!(recovery["kind"], "recovery");
+    assert_eq!(recovery["services"], serde_json::json!(["fake"]));
+
+    let pid = watch.child.id().to_string();
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = watch.wait().await;
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "stderr: {:?}",
+        watch.stderr.lock().map(|s| s.clone()).unwrap_or_default()
+    );
+    // The first operational state is no news: two notifications in all.
+    let notifications: Vec<&Value> = watch
+        .seen
+        .iter()
+        .filter(|v| is_type(v, "notification"))
+        .collect();
+    assert_eq!(notifications.len(), 2, "{notifications:#?}");
+
+    // What the watch stored is what `status` shows.
+    let output = home.run(&["status", "--json"]).await;
+    assert_eq!(code(&output), Some(0), "stderr: {}", stderr(&output));
+    let overview = json(&output);
+    let services = overview["services"].as_array().expect("services");
+    assert_eq!(services.len(), 1, "{overview}");
+    let fake = &services[0];
+    assert_eq!(fake["service"], "fake");
+    assert_eq!(fake["name"], "Fake");
+    assert_eq!(fake["status"], "operational");
+    assert_eq!(fake["cause"], "vendor");
+    assert_rfc3339(&fake["since"], "since");
+    assert_rfc3339(&fake["last_check"], "last_check");
+    // The store keeps milliseconds; the event line carries full precision.
+    let millis = |value: &Value| {
+        chrono::DateTime::parse_from_rfc3339(value.as_str().unwrap_or_default())
+            .map(|at| at.timestamp_millis())
+            .ok()
+    };
+    assert_eq!(
+        millis(&fake["since"]),
+        millis(&up["at"]),
+        "since is the recovery's time"
+    );
+}
+
+#[test]
+fn status_lists_configured_services_in_order_before_any_check() {
+    let home = Home::new();
+    home.write_config(
+        "[[services]]\nid = \"reddit\"\n\n[[services]]\nid = \"acme\"\nname = \"Acme\"\n\
+         [[services.sources]]\nkind = \"statuspage\"\nurl = \"http://127.0.0.1:9\"\n",
+    );
+    let output = home.run_blocking(&["status", "--json"]);
+    assert_eq!(code(&output), Some(0), "stderr: {}", stderr(&output));
+    assert_eq!(
+        json(&output),
+        serde_json::json!({"services": [
+            {"service": "reddit", "name": "Reddit", "status": "unknown", "since": null,
+             "cause": null, "reason": "not checked yet", "last_check": null},
+            {"service": "acme", "name": "Acme", "status": "unknown", "since": null,
+             "cause": null, "reason": "not checked yet", "last_check": null},
+        ]})
+    );
+
+    let output = home.run_blocking(&["status"]);
+    assert_eq!(code(&output), Some(0));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0].starts_with("? Reddit") && lines[1].starts_with("? Acme"),
+        "{text}"
+    );
+    assert!(lines
+        .iter()
+        .all(|l| l.contains("unknown") && l.contains("not checked yet")));
+    // Columns line up: the status starts at the same place on every line.
+    let column = |line: &str| line.find("unknown");
+    assert_eq!(column(lines[0]), column(lines[1]), "{text}");
+    assert!(!home.database().exists(), "status created a database");
+}
+
+#[test]
+fn status_on_a_malformed_config_exits_78_and_leaves_the_file_alone() {
+    let home = Home::new();
+    let text = "[general]\nintervall = \"60s\"\n";
+    home.write_config(text);
+    let output = home.run_blocking(&["status"]);
+    let err = stderr(&output);
+    assert_eq!(code(&output), Some(78), "stderr: {err:?}");
+    assert_eq!(err.lines().count(), 1, "{err:?}");
+    let path = home.config().display().to_string();
+    assert!(
+        err.contains(&format!("{path}:2:")),
+        "{err:?} should name {path}:2:"
+    );
+    assert!(err.contains("intervall"), "{err:?}");
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        std::fs::read_to_string(home.config()).expect("config"),
+        text
+    );
+    assert!(!home.database().exists());
+}
+
+/// Bytes of every file in `dir`, by name.
+fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|entry| {
+            let entry = entry.expect("entry");
+            (
+                entry.file_name().to_string_lossy().into_owned(),
+                std::fs::read(entry.path()).expect("read"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_untouched() {
+    let home = Home::new();
+    home.write_config(
+        "[[services]]\nid = \"acme\"\n[[services.sources]]\nkind = \"statuspage\"\n\
+         url = \"http://127.0.0.1:9\"\n",
+    );
+    std::fs::create_dir_all(home.data_dir()).expect("data dir");
+    {
+        let conn = rusqlite::Connection::open(home.database()).expect("sqlite");
+        conn.execute_batch(
+            "CREATE TABLE from_the_future (x); INSERT INTO from_the_future VALUES (1);
+             PRAGMA user_version = 99;",
+        )
+        .expect("write future db");
+    }
+    let before = snapshot_dir(&home.data_dir());
+    assert_eq!(before.len(), 1, "only the database file");
+
+    for args in [&["status"][..], &["watch", "--json", "--no-notify"][..]] {
+        let output = home.run_blocking(args);
+        let err = stderr(&output);
+        assert_eq!(code(&output), Some(1), "{args:?}: {err:?}");
+        assert_eq!(err.lines().count(), 1, "{err:?}");
+        assert!(err.contains("newer"), "{err:?}");
+        assert_eq!(stdout(&output), "", "{args:?}");
+        assert_eq!(
+            snapshot_dir(&home.data_dir()),
+            before,
+            "{args:?} touched the data dir"
+        );
+    }
+}
+
+#[test]
+fn catalog_lists_and_searches_the_builtin_services() {
+    let home = Home::new();
+    let output = home.run_blocking(&["catalog", "chat", "--json"]);
+    assert_eq!(code(&output), Some(0), "stderr: {}", stderr(&output));
+    let listing = json(&output);
+    let discord = &listing["services"][0];
+    assert_eq!(
+        listing["services"].as_array().map(Vec::len),
+        Some(1),
+        "{listing}"
+    );
+    assert_eq!(discord["id"], "discord");
+    assert_eq!(discord["name"], "Discord");
+    assert_eq!(discord["category"], "chat");
+    assert_eq!(discord["sources"][0]["kind"], "statuspage");
+
+    let output = home.run_blocking(&["catalog"]);
+    assert_eq!(code(&output), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["github", "GitHub", "dev"]),
+        "{text}"
+    );
+
+    let output = home.run_blocking(&["catalog", "no-such-thing-at-all"]);
+    assert_eq!(code(&output), Some(0));
+    assert_eq!(stdout(&output), "");
+    assert!(
+        stderr(&output).contains("No catalog entry"),
+        "{}",
+        stderr(&output)
+    );
+}

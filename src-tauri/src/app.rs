@@ -1,0 +1,105 @@
+//! Start-up: paths, config, store and engine, and the task that carries the
+//! engine's picture to the tray and the dashboard.
+
+use crate::error::AppError;
+use crate::options::Options;
+use crate::view::DashboardView;
+use downbeat_core::catalog::Catalog;
+use downbeat_core::clock::SystemClock;
+use downbeat_core::config::Config;
+use downbeat_core::engine::{Command, Engine, EngineHandle, Overview};
+use downbeat_core::fetch::{FetchOptions, Fetcher};
+use downbeat_core::notifier::DesktopNotifier;
+use downbeat_core::paths::Paths;
+use downbeat_core::store::Store;
+use std::sync::Arc;
+use tauri::{AppHandle, Emitter, Manager};
+
+/// Event carrying a fresh [`DashboardView`] to the dashboard.
+pub const OVERVIEW_EVENT: &str = "overview";
+
+pub struct AppState {
+    engine: Result<EngineHandle, String>,
+    config_path: String,
+}
+
+impl AppState {
+    pub fn view(&self) -> DashboardView {
+        match &self.engine {
+            Ok(engine) => DashboardView::new(&engine.overview.borrow(), None, &self.config_path),
+            Err(problem) => DashboardView::new(&Overview::default(), Some(problem.clone()), &self.config_path),
+        }
+    }
+
+    pub async fn check_now(&self) -> Result<(), AppError> {
+        self.send(Command::CheckNow).await
+    }
+
+    pub async fn send(&self, command: Command) -> Result<(), AppError> {
+        let engine = self.engine.as_ref().map_err(|problem| AppError::EngineNotRunning(problem.clone()))?;
+        engine.commands.send(command).await.map_err(|_| AppError::EngineStopped)
+    }
+
+    fn overview(&self) -> Option<tokio::sync::watch::Receiver<Overview>> {
+        self.engine.as_ref().ok().map(|engine| engine.overview.clone())
+    }
+}
+
+/// Load everything and start the engine. A bad config or database does not
+/// stop the app: it starts grey, and the dashboard shows what is wrong.
+pub fn start(_app: &AppHandle, options: &Options) -> AppState {
+    let paths = match Paths::resolve(options.config.clone(), options.data_dir.clone()) {
+        Ok(paths) => paths,
+        Err(problem) => {
+            eprintln!("downbeat: {problem}");
+            return AppState {
+                engine: Err(problem),
+                config_path: String::new(),
+            };
+        }
+    };
+    let config_path = paths.config.display().to_string();
+    let engine = start_engine(&paths).inspect_err(|problem| eprintln!("downbeat: {problem}"));
+    AppState { engine, config_path }
+}
+
+fn start_engine(paths: &Paths) -> Result<EngineHandle, String> {
+    let config = Config::load_or_create(&paths.config, &Catalog::builtin()).map_err(|e| e.to_string())?;
+    let store = Store::open(&paths.database()).map_err(|e| e.to_string())?;
+    let fetcher = Fetcher::new(FetchOptions::default()).map_err(|e| e.error.message)?;
+    tracing::info!(
+        "watching {} services; config {}, data {}",
+        config.services.len(),
+        paths.config.display(),
+        paths.data_dir.display()
+    );
+    let engine = Engine::new(
+        config,
+        fetcher,
+        store,
+        Arc::new(DesktopNotifier::new("Downbeat")),
+        Arc::new(SystemClock),
+    );
+    // The engine lives as long as the app; the process exit ends it.
+    let (handle, _task) = tauri::async_runtime::block_on(async { engine.spawn(std::future::pending()) });
+    Ok(handle)
+}
+
+/// Keep the tray and the dashboard in step with the engine.
+pub fn follow_engine(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    crate::tray::refresh(app, &state.view());
+    let Some(mut overview) = state.overview() else {
+        return;
+    };
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        while overview.changed().await.is_ok() {
+            let view = app.state::<AppState>().view();
+            crate::tray::refresh(&app, &view);
+            if let Err(error) = app.emit_to("main", OVERVIEW_EVENT, &view) {
+                tracing::debug!("dashboard not listening: {error}");
+            }
+        }
+    });
+}

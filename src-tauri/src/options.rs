@@ -1,0 +1,51 @@
+//! Command-line options of the desktop app (few: it is started by a click).
+
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    pub config: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+    /// Open the dashboard at start instead of starting silently in the tray.
+    pub open_dashboard: bool,
+}
+
+impl Options {
+    /// Unknown arguments are ignored: the platform (or a WebDriver) may add its own.
+    pub fn from_args(args: impl IntoIterator<Item = String>) -> Options {
+        let mut options = Options::default();
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
+                None => (arg, None),
+            };
+            match flag.as_str() {
+                "--open-dashboard" => options.open_dashboard = true,
+                "--config" => options.config = inline.or_else(|| args.next()).map(PathBuf::from),
+                "--data-dir" => options.data_dir = inline.or_else(|| args.next()).map(PathBuf::from),
+                _ => {}
+            }
+        }
+        options
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_in_both_spellings_and_strangers_ignored() {
+        let args = ["--config", "/tmp/c.toml", "--automation", "--data-dir=/tmp/d", "--open-dashboard"];
+        let options = Options::from_args(args.map(String::from));
+        assert_eq!(
+            options,
+            Options {
+                config: Some("/tmp/c.toml".into()),
+                data_dir: Some("/tmp/d".into()),
+                open_dashboard: true
+            }
+        );
+    }
+}

@@ -1,0 +1,195 @@
+//! The tray icon and its menu. On Linux the tray sends no click events, so
+//! every action is a menu item.
+
+use crate::app::AppState;
+use crate::view::{glyph, label, summary, DashboardView, Level};
+use downbeat_core::engine::Command;
+use downbeat_core::policy::tomorrow_morning;
+use std::sync::Mutex;
+use tauri::image::Image;
+use tauri::menu::{Menu, MenuBuilder, SubmenuBuilder};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Manager, Wry};
+
+const TRAY_ID: &str = "downbeat";
+
+/// What a menu item asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    OpenDashboard,
+    CheckNow,
+    PauseOneHour,
+    PauseUntilTomorrow,
+    Resume,
+    Quit,
+}
+
+impl Action {
+    const ALL: [(Action, &'static str); 6] = [
+        (Action::OpenDashboard, "open"),
+        (Action::CheckNow, "check-now"),
+        (Action::PauseOneHour, "pause-hour"),
+        (Action::PauseUntilTomorrow, "pause-tomorrow"),
+        (Action::Resume, "resume"),
+        (Action::Quit, "quit"),
+    ];
+
+    fn id(self) -> &'static str {
+        Action::ALL.iter().find(|(a, _)| *a == self).map_or("", |(_, id)| id)
+    }
+
+    /// Service lines open the dashboard too.
+    fn from_id(id: &str) -> Option<Action> {
+        if id.starts_with("service:") {
+            return Some(Action::OpenDashboard);
+        }
+        Action::ALL.iter().find(|(_, known)| *known == id).map(|(action, _)| *action)
+    }
+}
+
+/// The menu text last shown, so an unchanged picture does not rebuild it.
+#[derive(Default)]
+struct Shown(Mutex<Option<(Level, Vec<String>)>>);
+
+pub fn create(app: &AppHandle) -> tauri::Result<()> {
+    app.manage(Shown::default());
+    let view = app.state::<AppState>().view();
+    TrayIconBuilder::with_id(TRAY_ID)
+        .icon(icon(Level::of(&view))?)
+        .tooltip(summary(&view))
+        .menu(&menu(app, &view)?)
+        .show_menu_on_left_click(true)
+        .on_menu_event(|app, event| perform(app, event.id().as_ref()))
+        .build(app)?;
+    Ok(())
+}
+
+/// Bring the icon, tooltip and menu in line with `view`.
+pub fn refresh(app: &AppHandle, view: &DashboardView) {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
+    let level = Level::of(view);
+    let lines = menu_lines(view);
+    let shown = app.state::<Shown>();
+    let Ok(mut last) = shown.0.lock() else {
+        return;
+    };
+    if last.as_ref() == Some(&(level, lines.clone())) {
+        return;
+    }
+    let result = icon(level)
+        .and_then(|image| tray.set_icon(Some(image)))
+        .and_then(|()| tray.set_tooltip(Some(summary(view))))
+        .and_then(|()| menu(app, view))
+        .and_then(|menu| tray.set_menu(Some(menu)));
+    match result {
+        Ok(()) => *last = Some((level, lines)),
+        Err(error) => tracing::warn!("cannot update the tray: {error}"),
+    }
+}
+
+fn icon(level: Level) -> tauri::Result<Image<'static>> {
+    let bytes: &'static [u8] = match level {
+        Level::Green => include_bytes!("../../icons/tray-operational.png"),
+        Level::Amber => include_bytes!("../../icons/tray-degraded.png"),
+        Level::Red => include_bytes!("../../icons/tray-outage.png"),
+        Level::Grey => include_bytes!("../../icons/tray-unknown.png"),
+    };
+    Image::from_bytes(bytes)
+}
+
+fn menu_lines(view: &DashboardView) -> Vec<String> {
+    let mut lines: Vec<String> = view
+        .services
+        .iter()
+        .map(|s| format!("{}  {} — {}", glyph(s.status), s.name, label(s.status)))
+        .collect();
+    if let Some(problem) = &view.problem {
+        lines.insert(0, format!("⚠  {}", shorten(problem, 60)));
+    }
+    if let Some(until) = view.paused_until {
+        lines.push(format!("paused:{until}"));
+    }
+    lines
+}
+
+fn menu(app: &AppHandle, view: &DashboardView) -> tauri::Result<Menu<Wry>> {
+    let mut builder = MenuBuilder::new(app);
+    if let Some(problem) = &view.problem {
+        builder = builder.text("service:problem", format!("⚠  {}", shorten(problem, 60)));
+    }
+    for service in &view.services {
+        builder = builder.text(
+            format!("service:{}", service.service),
+            format!("{}  {} — {}", glyph(service.status), service.name, label(service.status)),
+        );
+    }
+    if view.services.is_empty() && view.problem.is_none() {
+        builder = builder.text("service:none", "No service watched yet");
+    }
+    let pause_title = match view.paused_until {
+        Some(until) => format!(
+            "Notifications paused until {}",
+            until.with_timezone(&chrono::Local).format("%a %H:%M")
+        ),
+        None => "Pause notifications".to_owned(),
+    };
+    let pause = SubmenuBuilder::new(app, pause_title)
+        .text(Action::PauseOneHour.id(), "For 1 hour")
+        .text(Action::PauseUntilTomorrow.id(), "Until tomorrow")
+        .separator()
+        .text(Action::Resume.id(), "Resume")
+        .build()?;
+    builder
+        .separator()
+        .text(Action::OpenDashboard.id(), "Open dashboard")
+        .text(Action::CheckNow.id(), "Check now")
+        .item(&pause)
+        .separator()
+        .text(Action::Quit.id(), "Quit Downbeat")
+        .build()
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+fn perform(app: &AppHandle, id: &str) {
+    let Some(action) = Action::from_id(id) else {
+        return;
+    };
+    let command = match action {
+        Action::OpenDashboard => return crate::dashboard::open(app),
+        Action::Quit => return app.exit(0),
+        Action::CheckNow => Command::CheckNow,
+        Action::PauseOneHour => Command::Pause(Some(chrono::Utc::now() + chrono::Duration::hours(1))),
+        Action::PauseUntilTomorrow => Command::Pause(Some(tomorrow_morning(chrono::Local::now()))),
+        Action::Resume => Command::Pause(None),
+    };
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(error) = app.state::<AppState>().send(command).await {
+            tracing::warn!("tray action failed: {error}");
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_round_trips_through_its_menu_id() {
+        for (action, id) in Action::ALL {
+            assert_eq!(Action::from_id(id), Some(action));
+            assert_eq!(action.id(), id);
+        }
+        assert_eq!(Action::from_id("service:github"), Some(Action::OpenDashboard));
+        assert_eq!(Action::from_id("nonsense"), None);
+        assert_eq!(shorten("abcdef", 3), "abc…");
+    }
+}

@@ -236,20 +236,7 @@ impl Engine {
 }
 
 fn current_state(watched: &Watched, now: DateTime<Utc>) -> ServiceState {
-    watched
-        .tracker
-        .state()
-        .cloned()
-        .unwrap_or_else(|| ServiceState {
-            service: watched.spec.id.clone(),
-            name: watched.spec.name.clone(),
-            status: Status::Unknown,
-            since: now,
-            cause: crate::model::Cause::Vendor,
-            reason: format!("{} has not been checked yet.", watched.spec.name),
-            outage_since: None,
-            last_check: None,
-        })
+    watched.tracker.current(now)
 }
 
 fn handle_result(

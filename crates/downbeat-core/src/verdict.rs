@@ -2,6 +2,7 @@
 //! engine feeds it, tests drive it directly.
 
 use crate::config::ServiceSpec;
+use chrono::{DateTime, Utc};
 use crate::model::{Cause, Observation, Outcome, ServiceState, Snapshot, Status};
 use crate::store::StateChange;
 
@@ -22,6 +23,9 @@ pub struct Tracker {
     confirm: u32,
     state: Option<ServiceState>,
     consecutive_failures: u32,
+    /// When the last unconfirmed failure happened and what it was, so the
+    /// picture can say "checked, failed, trying again" before any verdict.
+    unconfirmed: Option<(DateTime<Utc>, String)>,
 }
 
 /// What one observation did to a service.
@@ -50,11 +54,37 @@ impl Tracker {
             confirm: spec.confirm,
             state,
             consecutive_failures: 0,
+            unconfirmed: None,
         }
     }
 
     pub fn state(&self) -> Option<&ServiceState> {
         self.state.as_ref()
+    }
+
+    /// What to show now: the settled state, or, before the first verdict, a
+    /// placeholder that says whether a check has been tried yet.
+    pub fn current(&self, now: DateTime<Utc>) -> ServiceState {
+        if let Some(state) = &self.state {
+            return state.clone();
+        }
+        let (last_check, reason) = match &self.unconfirmed {
+            Some((at, detail)) => (
+                Some(*at),
+                format!("{} could not be checked yet ({detail}); trying again.", self.name),
+            ),
+            None => (None, format!("{} has not been checked yet.", self.name)),
+        };
+        ServiceState {
+            service: self.id.clone(),
+            name: self.name.clone(),
+            status: Status::Unknown,
+            since: now,
+            cause: Cause::Vendor,
+            reason,
+            outage_since: None,
+            last_check,
+        }
     }
 
     /// Feed one observation of the service's status page, with the snapshot
@@ -63,12 +93,18 @@ impl Tracker {
         let (status, reason) = match (observation.outcome, snapshot) {
             (Outcome::Ok, Some(snapshot)) => {
                 self.consecutive_failures = 0;
+                self.unconfirmed = None;
                 let status = snapshot.status_for(&self.components);
                 (status, vendor_reason(&self.name, status, snapshot))
             }
             _ => {
                 self.consecutive_failures += 1;
                 if self.consecutive_failures < self.confirm {
+                    // Not a verdict yet, but the check did happen.
+                    if let Some(state) = &mut self.state {
+                        state.last_check = Some(observation.at);
+                    }
+                    self.unconfirmed = Some((observation.at, failure_detail(observation)));
                     return Verdict::Pending;
                 }
                 (Status::Unknown, self.unreachable_reason(observation))
@@ -125,18 +161,24 @@ impl Tracker {
     }
 
     fn unreachable_reason(&self, observation: &Observation) -> String {
-        let detail = match (&observation.error, observation.http_status) {
-            (Some(error), Some(code)) if !error.message.contains(&code.to_string()) => {
-                format!("{} (HTTP {code})", error.message)
-            }
-            (Some(error), _) => error.message.clone(),
-            (None, Some(code)) => format!("HTTP {code}"),
-            (None, None) => "no answer".into(),
-        };
         format!(
-            "{} is not observed: its status page failed {} checks in a row ({detail}).",
-            self.name, self.consecutive_failures
+            "{} is not observed: its status page failed {} checks in a row ({}).",
+            self.name,
+            self.consecutive_failures,
+            failure_detail(observation)
         )
+    }
+}
+
+/// "connection refused (HTTP 503)": what went wrong with one check.
+fn failure_detail(observation: &Observation) -> String {
+    match (&observation.error, observation.http_status) {
+        (Some(error), Some(code)) if !error.message.contains(&code.to_string()) => {
+            format!("{} (HTTP {code})", error.message)
+        }
+        (Some(error), _) => error.message.clone(),
+        (None, Some(code)) => format!("HTTP {code}"),
+        (None, None) => "no answer".into(),
     }
 }
 
@@ -319,6 +361,23 @@ mod tests {
         // One success resets the count.
         tracker.observe(&ok(4), Some(&page(Status::MajorOutage, None)));
         assert_eq!(tracker.observe(&failed(5), None), Verdict::Pending);
+    }
+
+    #[test]
+    fn an_unconfirmed_failure_still_counts_as_a_check() {
+        let mut tracker = Tracker::new(&spec(), None);
+        assert_eq!(tracker.current(at(0)).last_check, None);
+        assert!(tracker.current(at(0)).reason.contains("not been checked yet"));
+
+        assert_eq!(tracker.observe(&failed(1), None), Verdict::Pending);
+        let shown = tracker.current(at(1));
+        assert_eq!((shown.status, shown.last_check), (Status::Unknown, Some(at(1))));
+        assert!(shown.reason.contains("could not be checked yet (HTTP 503"), "{}", shown.reason);
+
+        tracker.observe(&ok(2), Some(&page(Status::Operational, None)));
+        assert_eq!(tracker.observe(&failed(3), None), Verdict::Pending);
+        let shown = tracker.current(at(3));
+        assert_eq!((shown.status, shown.last_check), (Status::Operational, Some(at(3))));
     }
 
     #[test]

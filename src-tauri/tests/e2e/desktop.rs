@@ -1,0 +1,166 @@
+//! The desktop the app runs on in the tests: a private D-Bus session
+//! (`dbus-run-session` with a bus of its own, no activatable services), an
+//! Xvfb display, and tauri-driver in front of WebKitWebDriver.
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const INSIDE: &str = "DOWNBEAT_E2E_PRIVATE_SESSION";
+
+/// A session bus with nothing on it but what the test and the app put there:
+/// no portals or accessibility services are started behind our back.
+const BUS_CONFIG: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#;
+
+/// Run the named test again inside `dbus-run-session`, unless this already
+/// is that run. Returns whether the caller is inside and should go on; the
+/// outer run fails if the inner one does.
+pub fn enter_private_session(test: &str) -> bool {
+    if std::env::var_os(INSIDE).is_some() {
+        return true;
+    }
+    for tool in ["dbus-run-session", "Xvfb", "WebKitWebDriver"] {
+        assert!(find_tool(tool).is_some(), "{tool} is missing: run scripts/install-deps");
+    }
+    assert!(find_tool("tauri-driver").is_some(), "tauri-driver is missing: run scripts/install-deps");
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let config = dir.path().join("session.conf");
+    std::fs::write(&config, BUS_CONFIG).expect("write the bus config");
+    let exe = std::env::current_exe().expect("the test binary");
+    let status = Command::new("dbus-run-session")
+        .arg(format!("--config-file={}", config.display()))
+        .arg("--")
+        .arg(exe)
+        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .env(INSIDE, "1")
+        .status()
+        .expect("run dbus-run-session");
+    assert!(status.success(), "{test} failed inside its private desktop session (see above)");
+    false
+}
+
+/// A program on PATH or, for tauri-driver, in cargo's bin directory.
+pub fn find_tool(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
+        .map(|cargo| cargo.join("bin"));
+    std::env::split_paths(&path)
+        .chain(cargo_bin)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// A child process killed when dropped.
+pub struct Process(pub Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        // A polite signal first: tauri-driver stops WebKitWebDriver on SIGTERM
+        // but would orphan it on SIGKILL.
+        if !matches!(self.0.try_wait(), Ok(None)) {
+            return;
+        }
+        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline && matches!(self.0.try_wait(), Ok(None)) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// An Xvfb server on a free display.
+pub struct Display {
+    pub name: String,
+    _server: Process,
+}
+
+impl Display {
+    pub fn start() -> Display {
+        for number in 90..190 {
+            if Path::new(&format!("/tmp/.X{number}-lock")).exists() {
+                continue;
+            }
+            let name = format!(":{number}");
+            let Ok(child) = Command::new("Xvfb")
+                .args([&name, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+            else {
+                continue;
+            };
+            let mut server = Process(child);
+            let socket = format!("/tmp/.X11-unix/X{number}");
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if matches!(server.0.try_wait(), Ok(Some(_))) {
+                    break; // display taken meanwhile: try the next one
+                }
+                if Path::new(&socket).exists() {
+                    return Display { name, _server: server };
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        panic!("no free X display for Xvfb");
+    }
+}
+
+/// The environment every desktop program of the test gets.
+pub fn desktop_env(command: &mut Command, display: &Display) {
+    command
+        .env("DISPLAY", &display.name)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("NO_AT_BRIDGE", "1")
+        .env("GTK_A11Y", "none")
+        .env("DOWNBEAT_LOG", "warn,downbeat=debug");
+}
+
+/// tauri-driver on a free port, with WebKitWebDriver behind it.
+pub struct TauriDriver {
+    pub port: u16,
+    _process: Process,
+}
+
+impl TauriDriver {
+    pub fn start(display: &Display) -> TauriDriver {
+        let (port, native_port) = (free_port(), free_port());
+        let driver = find_tool("tauri-driver").expect("tauri-driver");
+        let mut command = Command::new(driver);
+        command
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .stdout(Stdio::null());
+        desktop_env(&mut command, display);
+        let process = Process(command.spawn().expect("start tauri-driver"));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        TauriDriver { port, _process: process }
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("a free port")
+}

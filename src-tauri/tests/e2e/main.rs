@@ -1,0 +1,200 @@
+//! End-to-end tests of the real tray app: built binary, real WebKit webview
+//! under Xvfb, notifications read off a private session bus, the dashboard
+//! driven through WebDriver, status pages served on 127.0.0.1.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod desktop;
+mod notifications;
+mod webdriver;
+mod x11;
+
+use desktop::{Display, TauriDriver};
+use downbeat_core::testkit::{FakeStatusPage, PageState};
+use notifications::{Notifications, Shown};
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use webdriver::WebDriver;
+
+const APP: &str = env!("CARGO_BIN_EXE_downbeat-desktop");
+
+#[test]
+fn outage_and_recovery_are_notified_and_shown_live() {
+    if !desktop::enter_private_session("outage_and_recovery_are_notified_and_shown_live") {
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("tokio");
+    runtime.block_on(outage_and_recovery());
+}
+
+async fn outage_and_recovery() {
+    let display = Display::start();
+    let (notifications, _bus) = notifications::serve().await.expect("own org.freedesktop.Notifications");
+    let acme = FakeStatusPage::start("Acme").await.expect("status page");
+    // Checked once at start and then only when asked: shows "Check now" works.
+    let beta = FakeStatusPage::start("Beta").await.expect("status page");
+    let home = tempfile::tempdir().expect("temporary directory");
+    let config = home.path().join("config.toml");
+    std::fs::write(&config, config_text(&acme, &beta)).expect("write config");
+    let args = vec![
+        "--open-dashboard".to_owned(),
+        "--config".to_owned(),
+        config.display().to_string(),
+        "--data-dir".to_owned(),
+        home.path().join("data").display().to_string(),
+    ];
+
+    let driver = TauriDriver::start(&display);
+    let dashboard = WebDriver::start(driver.port, APP, &args).await.expect("WebDriver session");
+
+    // Both services appear and are up.
+    wait_for("Acme shown as operational", || row_status(&dashboard, "acme"), "operational".to_owned()).await;
+    wait_for("Beta shown as operational", || row_status(&dashboard, "beta"), "operational".to_owned()).await;
+    let headline = dashboard.find("#summary-text").await.expect("headline");
+    assert_eq!(dashboard.text(&headline).await.unwrap(), "All services are up");
+
+    // Outage: one notification naming the service, and the dashboard follows.
+    acme.set(PageState::MajorOutage {
+        title: "Elevated error rates on the Acme API".into(),
+        body: "We are investigating.".into(),
+    });
+    let outage_started = Instant::now();
+    let outage = wait_notification(&notifications, "Acme is down").await;
+    assert_eq!(outage.app_name, "Downbeat");
+    assert!(outage.body.contains("Acme") && outage.body.contains("Elevated error rates"), "{outage:?}");
+    wait_for("Acme shown as down", || row_status(&dashboard, "acme"), "major_outage".to_owned()).await;
+    assert_eq!(dashboard.text(&headline).await.unwrap(), "Acme is down");
+    let reason = dashboard.find("li[data-service=acme] .reason").await.unwrap();
+    assert!(dashboard.text(&reason).await.unwrap().contains("Elevated error rates on the Acme API"));
+    save_screenshot(&dashboard, "dashboard-outage.png").await;
+
+    // Recovery: a second notification with how long it was down.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    acme.set(PageState::Operational);
+    let outage_lasted = outage_started.elapsed().as_secs();
+    let recovery = wait_notification(&notifications, "Acme is back up").await;
+    let reported = seconds_down(&recovery.body).unwrap_or_else(|| panic!("no duration in {recovery:?}"));
+    assert!(
+        reported.abs_diff(outage_lasted) <= 3,
+        "reported {reported} s down, the page was down {outage_lasted} s: {recovery:?}"
+    );
+    wait_for("Acme shown as up again", || row_status(&dashboard, "acme"), "operational".to_owned()).await;
+    save_screenshot(&dashboard, "dashboard.png").await;
+
+    // Check now re-checks everything, including Beta whose interval is an hour.
+    let before = beta.requests();
+    let button = dashboard.find("#check-now").await.expect("Check now button");
+    dashboard.click(&button).await.expect("click Check now");
+    wait_for("Beta re-checked", || async { Ok(beta.requests() > before) }, true).await;
+
+    // Nothing more was said: exactly one outage and one recovery.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let said: Vec<String> = notifications.all().into_iter().map(|n| n.summary).collect();
+    assert_eq!(said, ["Acme is down", "Acme is back up"]);
+
+    // Closing the dashboard (its × button) leaves the app running in the tray.
+    let screen = x11::Screen::connect(&display.name).expect("X display");
+    let windows = screen.windows_titled("Downbeat").expect("windows");
+    assert_eq!(windows.len(), 1, "one dashboard window on screen");
+    screen.close(windows[0]).expect("close the dashboard");
+    wait_for("the dashboard gone", || async { screen.windows_titled("Downbeat").map(|w| w.len()) }, 0).await;
+    let after_close = acme.requests();
+    wait_for("the app still checking", || async { Ok(acme.requests() >= after_close + 2) }, true).await;
+
+    // A second launch hands over to the running app and exits; the running
+    // app opens its dashboard again.
+    let mut second = std::process::Command::new(APP);
+    second.args(&args);
+    desktop::desktop_env(&mut second, &display);
+    let started = Instant::now();
+    let mut second = desktop::Process(second.spawn().expect("second launch"));
+    let status = loop {
+        if let Some(status) = second.0.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "the second instance kept running");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(status.success(), "second instance: {status}");
+    wait_for("the dashboard back on screen", || async { screen.windows_titled("Downbeat").map(|w| w.len()) }, 1).await;
+    // And nothing was said twice.
+    let said: Vec<String> = notifications.all().into_iter().map(|n| n.summary).collect();
+    assert_eq!(said, ["Acme is down", "Acme is back up"]);
+
+    dashboard.end().await;
+}
+
+fn config_text(acme: &FakeStatusPage, beta: &FakeStatusPage) -> String {
+    format!(
+        r#"[[services]]
+id = "acme"
+name = "Acme"
+interval = "1s"
+[[services.sources]]
+kind = "statuspage"
+url = "{}"
+
+[[services]]
+id = "beta"
+name = "Beta"
+interval = "1h"
+[[services.sources]]
+kind = "statuspage"
+url = "{}"
+"#,
+        acme.url(),
+        beta.url()
+    )
+}
+
+async fn row_status(dashboard: &WebDriver, service: &str) -> Result<String, String> {
+    let row = dashboard.find(&format!("li[data-service={service}]")).await?;
+    dashboard.attribute(&row, "data-status").await.map(Option::unwrap_or_default)
+}
+
+/// Poll until `probe` gives `expected` (30 s at most), failing with the last answer.
+async fn wait_for<T, F, Fut>(what: &str, mut probe: F, expected: T)
+where
+    T: PartialEq + std::fmt::Debug,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, String>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let last = probe().await;
+        if last.as_ref() == Ok(&expected) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "waiting for {what}: last saw {last:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn wait_notification(notifications: &Notifications, summary: &str) -> Shown {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(shown) = notifications.all().into_iter().find(|n| n.summary == summary) {
+            return shown;
+        }
+        assert!(Instant::now() < deadline, "no notification {summary:?}; got {:?}", notifications.all());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// "Acme was down for 5 s." → 5.
+fn seconds_down(body: &str) -> Option<u64> {
+    let rest = &body[body.find("down for ")? + "down for ".len()..];
+    let number: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    rest[number.len()..].starts_with(" s").then(|| number.parse().ok()).flatten()
+}
+
+async fn save_screenshot(dashboard: &WebDriver, name: &str) {
+    let png = dashboard.screenshot().await.expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "not a PNG");
+    let dir = std::env::var_os("DOWNBEAT_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots"));
+    std::fs::create_dir_all(&dir).expect("screenshot directory");
+    std::fs::write(dir.join(name), png).expect("save screenshot");
+    eprintln!("screenshot: {}", dir.join(name).display());
+}

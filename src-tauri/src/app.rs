@@ -27,7 +27,11 @@ impl AppState {
     pub fn view(&self) -> DashboardView {
         match &self.engine {
             Ok(engine) => DashboardView::new(&engine.overview.borrow(), None, &self.config_path),
-            Err(problem) => DashboardView::new(&Overview::default(), Some(problem.clone()), &self.config_path),
+            Err(problem) => DashboardView::new(
+                &Overview::default(),
+                Some(problem.clone()),
+                &self.config_path,
+            ),
         }
     }
 
@@ -36,12 +40,22 @@ impl AppState {
     }
 
     pub async fn send(&self, command: Command) -> Result<(), AppError> {
-        let engine = self.engine.as_ref().map_err(|problem| AppError::EngineNotRunning(problem.clone()))?;
-        engine.commands.send(command).await.map_err(|_| AppError::EngineStopped)
+        let engine = self
+            .engine
+            .as_ref()
+            .map_err(|problem| AppError::EngineNotRunning(problem.clone()))?;
+        engine
+            .commands
+            .send(command)
+            .await
+            .map_err(|_| AppError::EngineStopped)
     }
 
     fn overview(&self) -> Option<tokio::sync::watch::Receiver<Overview>> {
-        self.engine.as_ref().ok().map(|engine| engine.overview.clone())
+        self.engine
+            .as_ref()
+            .ok()
+            .map(|engine| engine.overview.clone())
     }
 }
 
@@ -60,11 +74,15 @@ pub fn start(_app: &AppHandle, options: &Options) -> AppState {
     };
     let config_path = paths.config.display().to_string();
     let engine = start_engine(&paths).inspect_err(|problem| eprintln!("downbeat: {problem}"));
-    AppState { engine, config_path }
+    AppState {
+        engine,
+        config_path,
+    }
 }
 
 fn start_engine(paths: &Paths) -> Result<EngineHandle, String> {
-    let config = Config::load_or_create(&paths.config, &Catalog::builtin()).map_err(|e| e.to_string())?;
+    let config =
+        Config::load_or_create(&paths.config, &Catalog::builtin()).map_err(|e| e.to_string())?;
     let store = Store::open(&paths.database()).map_err(|e| e.to_string())?;
     let fetcher = Fetcher::new(FetchOptions::default()).map_err(|e| e.error.message)?;
     tracing::info!(
@@ -81,7 +99,8 @@ fn start_engine(paths: &Paths) -> Result<EngineHandle, String> {
         Arc::new(SystemClock),
     );
     // The engine lives as long as the app; the process exit ends it.
-    let (handle, _task) = tauri::async_runtime::block_on(async { engine.spawn(std::future::pending()) });
+    let (handle, _task) =
+        tauri::async_runtime::block_on(async { engine.spawn(std::future::pending()) });
     Ok(handle)
 }
 

@@ -27,7 +27,10 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             dashboard::open(app);
         }))
-        .invoke_handler(tauri::generate_handler![commands::overview, commands::check_now])
+        .invoke_handler(tauri::generate_handler![
+            commands::overview,
+            commands::check_now
+        ])
         .setup(move |app| {
             let state = app::start(app.handle(), &options);
             let open_now = options.open_dashboard;
@@ -49,7 +52,10 @@ pub fn run() {
     };
     app.run(|_app, event| {
         // Closing the dashboard leaves the app in the tray; only Quit exits.
-        if let RunEvent::ExitRequested { code: None, api, .. } = event {
+        if let RunEvent::ExitRequested {
+            code: None, api, ..
+        } = event
+        {
             api.prevent_exit();
         }
     });

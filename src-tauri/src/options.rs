@@ -23,7 +23,9 @@ impl Options {
             match flag.as_str() {
                 "--open-dashboard" => options.open_dashboard = true,
                 "--config" => options.config = inline.or_else(|| args.next()).map(PathBuf::from),
-                "--data-dir" => options.data_dir = inline.or_else(|| args.next()).map(PathBuf::from),
+                "--data-dir" => {
+                    options.data_dir = inline.or_else(|| args.next()).map(PathBuf::from)
+                }
                 _ => {}
             }
         }
@@ -37,7 +39,13 @@ mod tests {
 
     #[test]
     fn flags_in_both_spellings_and_strangers_ignored() {
-        let args = ["--config", "/tmp/c.toml", "--automation", "--data-dir=/tmp/d", "--open-dashboard"];
+        let args = [
+            "--config",
+            "/tmp/c.toml",
+            "--automation",
+            "--data-dir=/tmp/d",
+            "--open-dashboard",
+        ];
         let options = Options::from_args(args.map(String::from));
         assert_eq!(
             options,

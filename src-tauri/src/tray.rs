@@ -35,7 +35,10 @@ impl Action {
     ];
 
     fn id(self) -> &'static str {
-        Action::ALL.iter().find(|(a, _)| *a == self).map_or("", |(_, id)| id)
+        Action::ALL
+            .iter()
+            .find(|(a, _)| *a == self)
+            .map_or("", |(_, id)| id)
     }
 
     /// Service lines open the dashboard too.
@@ -43,7 +46,10 @@ impl Action {
         if id.starts_with("service:") {
             return Some(Action::OpenDashboard);
         }
-        Action::ALL.iter().find(|(_, known)| *known == id).map(|(action, _)| *action)
+        Action::ALL
+            .iter()
+            .find(|(_, known)| *known == id)
+            .map(|(action, _)| *action)
     }
 }
 
@@ -122,7 +128,12 @@ fn menu(app: &AppHandle, view: &DashboardView) -> tauri::Result<Menu<Wry>> {
     for service in &view.services {
         builder = builder.text(
             format!("service:{}", service.service),
-            format!("{}  {} — {}", glyph(service.status), service.name, label(service.status)),
+            format!(
+                "{}  {} — {}",
+                glyph(service.status),
+                service.name,
+                label(service.status)
+            ),
         );
     }
     if view.services.is_empty() && view.problem.is_none() {
@@ -166,7 +177,9 @@ fn perform(app: &AppHandle, id: &str) {
         Action::OpenDashboard => return crate::dashboard::open(app),
         Action::Quit => return app.exit(0),
         Action::CheckNow => Command::CheckNow,
-        Action::PauseOneHour => Command::Pause(Some(chrono::Utc::now() + chrono::Duration::hours(1))),
+        Action::PauseOneHour => {
+            Command::Pause(Some(chrono::Utc::now() + chrono::Duration::hours(1)))
+        }
         Action::PauseUntilTomorrow => Command::Pause(Some(tomorrow_morning(chrono::Local::now()))),
         Action::Resume => Command::Pause(None),
     };
@@ -188,7 +201,10 @@ mod tests {
             assert_eq!(Action::from_id(id), Some(action));
             assert_eq!(action.id(), id);
         }
-        assert_eq!(Action::from_id("service:github"), Some(Action::OpenDashboard));
+        assert_eq!(
+            Action::from_id("service:github"),
+            Some(Action::OpenDashboard)
+        );
         assert_eq!(Action::from_id("nonsense"), None);
         assert_eq!(shorten("abcdef", 3), "abc…");
     }

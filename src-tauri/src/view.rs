@@ -106,7 +106,10 @@ mod tests {
     use downbeat_core::model::Cause;
 
     fn service(name: &str, status: Status) -> ServiceState {
-        let at = Utc.timestamp_opt(1_700_000_000, 0).single().unwrap_or_default();
+        let at = Utc
+            .timestamp_opt(1_700_000_000, 0)
+            .single()
+            .unwrap_or_default();
         ServiceState {
             service: name.to_lowercase(),
             name: name.into(),
@@ -120,7 +123,14 @@ mod tests {
     }
 
     fn view(services: Vec<ServiceState>) -> DashboardView {
-        DashboardView::new(&Overview { services, paused_until: None }, None, "c.toml")
+        DashboardView::new(
+            &Overview {
+                services,
+                paused_until: None,
+            },
+            None,
+            "c.toml",
+        )
     }
 
     #[test]
@@ -136,10 +146,25 @@ mod tests {
         assert_eq!(Level::of(&v), Level::Red);
         assert_eq!(summary(&v), "Downbeat: GitHub down, Discord degraded");
 
-        assert_eq!(Level::of(&view(vec![service("A", Status::Maintenance), service("B", Status::Operational)])), Level::Amber);
-        let all_up = view(vec![service("A", Status::Operational), service("B", Status::Unknown)]);
-        assert_eq!((Level::of(&all_up), summary(&all_up)), (Level::Green, "Downbeat: all 2 services up".into()));
-        assert_eq!(Level::of(&view(vec![service("A", Status::Unknown)])), Level::Grey);
+        assert_eq!(
+            Level::of(&view(vec![
+                service("A", Status::Maintenance),
+                service("B", Status::Operational)
+            ])),
+            Level::Amber
+        );
+        let all_up = view(vec![
+            service("A", Status::Operational),
+            service("B", Status::Unknown),
+        ]);
+        assert_eq!(
+            (Level::of(&all_up), summary(&all_up)),
+            (Level::Green, "Downbeat: all 2 services up".into())
+        );
+        assert_eq!(
+            Level::of(&view(vec![service("A", Status::Unknown)])),
+            Level::Grey
+        );
         let broken = DashboardView::new(&Overview::default(), Some("bad config".into()), "c.toml");
         assert_eq!(Level::of(&broken), Level::Grey);
     }

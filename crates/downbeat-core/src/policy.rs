@@ -238,7 +238,10 @@ mod tests {
 /// "Until tomorrow": 08:00 tomorrow in the user's time zone.
 pub fn tomorrow_morning<Tz: chrono::TimeZone>(now: DateTime<Tz>) -> DateTime<Utc> {
     use chrono::Days;
-    let tomorrow = now.date_naive().checked_add_days(Days::new(1)).unwrap_or(now.date_naive());
+    let tomorrow = now
+        .date_naive()
+        .checked_add_days(Days::new(1))
+        .unwrap_or(now.date_naive());
     let eight = tomorrow.and_hms_opt(8, 0, 0).unwrap_or_default();
     now.timezone()
         .from_local_datetime(&eight)
@@ -255,7 +258,13 @@ mod tomorrow_tests {
     #[test]
     fn tomorrow_morning_is_eight_local_the_next_day() {
         let paris = FixedOffset::east_opt(3600).expect("offset");
-        let late = paris.with_ymd_and_hms(2026, 3, 1, 23, 30, 0).single().expect("time");
-        assert_eq!(tomorrow_morning(late).to_rfc3339(), "2026-03-02T07:00:00+00:00");
+        let late = paris
+            .with_ymd_and_hms(2026, 3, 1, 23, 30, 0)
+            .single()
+            .expect("time");
+        assert_eq!(
+            tomorrow_morning(late).to_rfc3339(),
+            "2026-03-02T07:00:00+00:00"
+        );
     }
 }

@@ -2,9 +2,9 @@
 //! engine feeds it, tests drive it directly.
 
 use crate::config::ServiceSpec;
-use chrono::{DateTime, Utc};
 use crate::model::{Cause, Observation, Outcome, ServiceState, Snapshot, Status};
 use crate::store::StateChange;
+use chrono::{DateTime, Utc};
 
 /// A change of a service's status, with the state before and after.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +71,10 @@ impl Tracker {
         let (last_check, reason) = match &self.unconfirmed {
             Some((at, detail)) => (
                 Some(*at),
-                format!("{} could not be checked yet ({detail}); trying again.", self.name),
+                format!(
+                    "{} could not be checked yet ({detail}); trying again.",
+                    self.name
+                ),
             ),
             None => (None, format!("{} has not been checked yet.", self.name)),
         };
@@ -367,17 +370,30 @@ mod tests {
     fn an_unconfirmed_failure_still_counts_as_a_check() {
         let mut tracker = Tracker::new(&spec(), None);
         assert_eq!(tracker.current(at(0)).last_check, None);
-        assert!(tracker.current(at(0)).reason.contains("not been checked yet"));
+        assert!(tracker
+            .current(at(0))
+            .reason
+            .contains("not been checked yet"));
 
         assert_eq!(tracker.observe(&failed(1), None), Verdict::Pending);
         let shown = tracker.current(at(1));
-        assert_eq!((shown.status, shown.last_check), (Status::Unknown, Some(at(1))));
-        assert!(shown.reason.contains("could not be checked yet (HTTP 503"), "{}", shown.reason);
+        assert_eq!(
+            (shown.status, shown.last_check),
+            (Status::Unknown, Some(at(1)))
+        );
+        assert!(
+            shown.reason.contains("could not be checked yet (HTTP 503"),
+            "{}",
+            shown.reason
+        );
 
         tracker.observe(&ok(2), Some(&page(Status::Operational, None)));
         assert_eq!(tracker.observe(&failed(3), None), Verdict::Pending);
         let shown = tracker.current(at(3));
-        assert_eq!((shown.status, shown.last_check), (Status::Operational, Some(at(3))));
+        assert_eq!(
+            (shown.status, shown.last_check),
+            (Status::Operational, Some(at(3)))
+        );
     }
 
     #[test]

@@ -33,9 +33,15 @@ pub fn enter_private_session(test: &str) -> bool {
         return true;
     }
     for tool in ["dbus-run-session", "Xvfb", "WebKitWebDriver"] {
-        assert!(find_tool(tool).is_some(), "{tool} is missing: run scripts/install-deps");
+        assert!(
+            find_tool(tool).is_some(),
+            "{tool} is missing: run scripts/install-deps"
+        );
     }
-    assert!(find_tool("tauri-driver").is_some(), "tauri-driver is missing: run scripts/install-deps");
+    assert!(
+        find_tool("tauri-driver").is_some(),
+        "tauri-driver is missing: run scripts/install-deps"
+    );
     let dir = tempfile::tempdir().expect("temporary directory");
     let config = dir.path().join("session.conf");
     std::fs::write(&config, BUS_CONFIG).expect("write the bus config");
@@ -48,7 +54,10 @@ pub fn enter_private_session(test: &str) -> bool {
         .env(INSIDE, "1")
         .status()
         .expect("run dbus-run-session");
-    assert!(status.success(), "{test} failed inside its private desktop session (see above)");
+    assert!(
+        status.success(),
+        "{test} failed inside its private desktop session (see above)"
+    );
     false
 }
 
@@ -114,7 +123,10 @@ impl Display {
                     break; // display taken meanwhile: try the next one
                 }
                 if Path::new(&socket).exists() {
-                    return Display { name, _server: server };
+                    return Display {
+                        name,
+                        _server: server,
+                    };
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
@@ -145,16 +157,27 @@ impl TauriDriver {
         let driver = find_tool("tauri-driver").expect("tauri-driver");
         let mut command = Command::new(driver);
         command
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .stdout(Stdio::null());
         desktop_env(&mut command, display);
         let process = Process(command.spawn().expect("start tauri-driver"));
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on {port}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
-        TauriDriver { port, _process: process }
+        TauriDriver {
+            port,
+            _process: process,
+        }
     }
 }
 

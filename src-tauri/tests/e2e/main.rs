@@ -5,6 +5,7 @@
 
 mod desktop;
 mod notifications;
+mod tray;
 mod webdriver;
 mod x11;
 
@@ -29,7 +30,12 @@ fn outage_and_recovery_are_notified_and_shown_live() {
 
 async fn outage_and_recovery() {
     let display = Display::start();
-    let (notifications, _bus) = notifications::serve().await.expect("own org.freedesktop.Notifications");
+    let (notifications, _bus) = notifications::serve()
+        .await
+        .expect("own org.freedesktop.Notifications");
+    let panel = tray::Panel::serve()
+        .await
+        .expect("own org.kde.StatusNotifierWatcher");
     let acme = FakeStatusPage::start("Acme").await.expect("status page");
     // Checked once at start and then only when asked: shows "Check now" works.
     let beta = FakeStatusPage::start("Beta").await.expect("status page");
@@ -45,13 +51,49 @@ async fn outage_and_recovery() {
     ];
 
     let driver = TauriDriver::start(&display);
-    let dashboard = WebDriver::start(driver.port, APP, &args).await.expect("WebDriver session");
+    let dashboard = WebDriver::start(driver.port, APP, &args)
+        .await
+        .expect("WebDriver session");
 
     // Both services appear and are up.
-    wait_for("Acme shown as operational", || row_status(&dashboard, "acme"), "operational".to_owned()).await;
-    wait_for("Beta shown as operational", || row_status(&dashboard, "beta"), "operational".to_owned()).await;
+    wait_for(
+        "Acme shown as operational",
+        || row_status(&dashboard, "acme"),
+        "operational".to_owned(),
+    )
+    .await;
+    wait_for(
+        "Beta shown as operational",
+        || row_status(&dashboard, "beta"),
+        "operational".to_owned(),
+    )
+    .await;
     let headline = dashboard.find("#summary-text").await.expect("headline");
-    assert_eq!(dashboard.text(&headline).await.unwrap(), "All services are up");
+    assert_eq!(
+        dashboard.text(&headline).await.unwrap(),
+        "All services are up"
+    );
+
+    // The tray: a green icon, and a menu listing the services, then the actions.
+    wait_for("a green tray icon", || tray_colour(&panel), "green").await;
+    wait_for(
+        "the services in the tray menu",
+        || tray_lines(&panel),
+        vec![
+            "●  Acme — Operational".to_owned(),
+            "●  Beta — Operational".to_owned(),
+            "Open dashboard".to_owned(),
+            "Check now".to_owned(),
+            "Pause notifications".to_owned(),
+            "Quit Downbeat".to_owned(),
+        ],
+    )
+    .await;
+    let menu = panel.menu().await.unwrap();
+    assert_eq!(
+        menu.find("Pause notifications").unwrap().labels(),
+        ["For 1 hour", "Until tomorrow", "Resume"]
+    );
 
     // Outage: one notification naming the service, and the dashboard follows.
     acme.set(PageState::MajorOutage {
@@ -61,11 +103,32 @@ async fn outage_and_recovery() {
     let outage_started = Instant::now();
     let outage = wait_notification(&notifications, "Acme is down").await;
     assert_eq!(outage.app_name, "Downbeat");
-    assert!(outage.body.contains("Acme") && outage.body.contains("Elevated error rates"), "{outage:?}");
-    wait_for("Acme shown as down", || row_status(&dashboard, "acme"), "major_outage".to_owned()).await;
+    assert!(
+        outage.body.contains("Acme") && outage.body.contains("Elevated error rates"),
+        "{outage:?}"
+    );
+    wait_for(
+        "Acme shown as down",
+        || row_status(&dashboard, "acme"),
+        "major_outage".to_owned(),
+    )
+    .await;
     assert_eq!(dashboard.text(&headline).await.unwrap(), "Acme is down");
-    let reason = dashboard.find("li[data-service=acme] .reason").await.unwrap();
-    assert!(dashboard.text(&reason).await.unwrap().contains("Elevated error rates on the Acme API"));
+    wait_for("a red tray icon", || tray_colour(&panel), "red").await;
+    let lines = tray_lines(&panel).await.unwrap();
+    assert_eq!(
+        lines[..2],
+        ["✖  Acme — Major outage", "●  Beta — Operational"]
+    );
+    let reason = dashboard
+        .find("li[data-service=acme] .reason")
+        .await
+        .unwrap();
+    assert!(dashboard
+        .text(&reason)
+        .await
+        .unwrap()
+        .contains("Elevated error rates on the Acme API"));
     save_screenshot(&dashboard, "dashboard-outage.png").await;
 
     // Recovery: a second notification with how long it was down.
@@ -73,19 +136,45 @@ async fn outage_and_recovery() {
     acme.set(PageState::Operational);
     let outage_lasted = outage_started.elapsed().as_secs();
     let recovery = wait_notification(&notifications, "Acme is back up").await;
-    let reported = seconds_down(&recovery.body).unwrap_or_else(|| panic!("no duration in {recovery:?}"));
+    let reported =
+        seconds_down(&recovery.body).unwrap_or_else(|| panic!("no duration in {recovery:?}"));
     assert!(
         reported.abs_diff(outage_lasted) <= 3,
         "reported {reported} s down, the page was down {outage_lasted} s: {recovery:?}"
     );
-    wait_for("Acme shown as up again", || row_status(&dashboard, "acme"), "operational".to_owned()).await;
+    wait_for(
+        "Acme shown as up again",
+        || row_status(&dashboard, "acme"),
+        "operational".to_owned(),
+    )
+    .await;
+    wait_for("a green tray icon again", || tray_colour(&panel), "green").await;
     save_screenshot(&dashboard, "dashboard.png").await;
 
     // Check now re-checks everything, including Beta whose interval is an hour.
     let before = beta.requests();
-    let button = dashboard.find("#check-now").await.expect("Check now button");
+    let button = dashboard
+        .find("#check-now")
+        .await
+        .expect("Check now button");
     dashboard.click(&button).await.expect("click Check now");
-    wait_for("Beta re-checked", || async { Ok(beta.requests() > before) }, true).await;
+    wait_for(
+        "Beta re-checked",
+        || async { Ok(beta.requests() > before) },
+        true,
+    )
+    .await;
+
+    // Pausing from the tray shows in the dashboard; resuming clears it.
+    panel.click("For 1 hour").await.expect("click For 1 hour");
+    wait_for(
+        "the paused banner",
+        || banner(&dashboard),
+        Some("Notifications paused until".to_owned()),
+    )
+    .await;
+    panel.click("Resume").await.expect("click Resume");
+    wait_for("the paused banner gone", || banner(&dashboard), None).await;
 
     // Nothing more was said: exactly one outage and one recovery.
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -97,9 +186,39 @@ async fn outage_and_recovery() {
     let windows = screen.windows_titled("Downbeat").expect("windows");
     assert_eq!(windows.len(), 1, "one dashboard window on screen");
     screen.close(windows[0]).expect("close the dashboard");
-    wait_for("the dashboard gone", || async { screen.windows_titled("Downbeat").map(|w| w.len()) }, 0).await;
+    wait_for(
+        "the dashboard gone",
+        || async { screen.windows_titled("Downbeat").map(|w| w.len()) },
+        0,
+    )
+    .await;
     let after_close = acme.requests();
-    wait_for("the app still checking", || async { Ok(acme.requests() >= after_close + 2) }, true).await;
+    wait_for(
+        "the app still checking",
+        || async { Ok(acme.requests() >= after_close + 2) },
+        true,
+    )
+    .await;
+
+    // The tray's "Open dashboard" brings it back.
+    panel
+        .click("Open dashboard")
+        .await
+        .expect("click Open dashboard");
+    wait_for(
+        "the dashboard opened from the tray",
+        || async { screen.windows_titled("Downbeat").map(|w| w.len()) },
+        1,
+    )
+    .await;
+    let windows = screen.windows_titled("Downbeat").expect("windows");
+    screen.close(windows[0]).expect("close the dashboard");
+    wait_for(
+        "the dashboard gone again",
+        || async { screen.windows_titled("Downbeat").map(|w| w.len()) },
+        0,
+    )
+    .await;
 
     // A second launch hands over to the running app and exits; the running
     // app opens its dashboard again.
@@ -112,16 +231,61 @@ async fn outage_and_recovery() {
         if let Some(status) = second.0.try_wait().expect("wait") {
             break status;
         }
-        assert!(started.elapsed() < Duration::from_secs(20), "the second instance kept running");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the second instance kept running"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     assert!(status.success(), "second instance: {status}");
-    wait_for("the dashboard back on screen", || async { screen.windows_titled("Downbeat").map(|w| w.len()) }, 1).await;
+    wait_for(
+        "the dashboard back on screen",
+        || async { screen.windows_titled("Downbeat").map(|w| w.len()) },
+        1,
+    )
+    .await;
     // And nothing was said twice.
     let said: Vec<String> = notifications.all().into_iter().map(|n| n.summary).collect();
     assert_eq!(said, ["Acme is down", "Acme is back up"]);
 
+    // Quit from the tray ends the app: its window goes, and checks stop.
+    panel.click("Quit Downbeat").await.expect("click Quit");
+    wait_for(
+        "the dashboard gone after Quit",
+        || async { screen.windows_titled("Downbeat").map(|w| w.len()) },
+        0,
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let after_quit = acme.requests();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        acme.requests(),
+        after_quit,
+        "the app kept checking after Quit"
+    );
+
     dashboard.end().await;
+}
+
+async fn tray_colour(panel: &tray::Panel) -> Result<&'static str, String> {
+    tray::icon_colour(&panel.icon_file().await?)
+}
+
+async fn tray_lines(panel: &tray::Panel) -> Result<Vec<String>, String> {
+    panel.menu().await.map(|menu| menu.labels())
+}
+
+/// The paused banner's text (its first words), if it is shown.
+async fn banner(dashboard: &WebDriver) -> Result<Option<String>, String> {
+    let banner = dashboard.find("#paused").await?;
+    if dashboard.attribute(&banner, "hidden").await?.is_some() {
+        return Ok(None);
+    }
+    let text = dashboard.text(&banner).await?;
+    Ok(Some(
+        text.split(" until ").next().unwrap_or_default().to_owned() + " until",
+    ))
 }
 
 fn config_text(acme: &FakeStatusPage, beta: &FakeStatusPage) -> String {
@@ -148,8 +312,13 @@ url = "{}"
 }
 
 async fn row_status(dashboard: &WebDriver, service: &str) -> Result<String, String> {
-    let row = dashboard.find(&format!("li[data-service={service}]")).await?;
-    dashboard.attribute(&row, "data-status").await.map(Option::unwrap_or_default)
+    let row = dashboard
+        .find(&format!("li[data-service={service}]"))
+        .await?;
+    dashboard
+        .attribute(&row, "data-status")
+        .await
+        .map(Option::unwrap_or_default)
 }
 
 /// Poll until `probe` gives `expected` (30 s at most), failing with the last answer.
@@ -165,7 +334,10 @@ where
         if last.as_ref() == Ok(&expected) {
             return;
         }
-        assert!(Instant::now() < deadline, "waiting for {what}: last saw {last:?}");
+        assert!(
+            Instant::now() < deadline,
+            "waiting for {what}: last saw {last:?}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
@@ -173,10 +345,18 @@ where
 async fn wait_notification(notifications: &Notifications, summary: &str) -> Shown {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        if let Some(shown) = notifications.all().into_iter().find(|n| n.summary == summary) {
+        if let Some(shown) = notifications
+            .all()
+            .into_iter()
+            .find(|n| n.summary == summary)
+        {
             return shown;
         }
-        assert!(Instant::now() < deadline, "no notification {summary:?}; got {:?}", notifications.all());
+        assert!(
+            Instant::now() < deadline,
+            "no notification {summary:?}; got {:?}",
+            notifications.all()
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -185,7 +365,10 @@ async fn wait_notification(notifications: &Notifications, summary: &str) -> Show
 fn seconds_down(body: &str) -> Option<u64> {
     let rest = &body[body.find("down for ")? + "down for ".len()..];
     let number: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    rest[number.len()..].starts_with(" s").then(|| number.parse().ok()).flatten()
+    rest[number.len()..]
+        .starts_with(" s")
+        .then(|| number.parse().ok())
+        .flatten()
 }
 
 async fn save_screenshot(dashboard: &WebDriver, name: &str) {

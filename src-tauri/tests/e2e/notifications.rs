@@ -21,7 +21,10 @@ pub struct Notifications {
 
 impl Notifications {
     pub fn all(&self) -> Vec<Shown> {
-        self.shown.lock().map(|shown| shown.clone()).unwrap_or_default()
+        self.shown
+            .lock()
+            .map(|shown| shown.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -45,7 +48,11 @@ impl Daemon {
         _expire_timeout: i32,
     ) -> u32 {
         if let Ok(mut shown) = self.shown.lock() {
-            shown.push(Shown { app_name, summary, body });
+            shown.push(Shown {
+                app_name,
+                summary,
+                body,
+            });
         }
         self.next_id.fetch_add(1, Ordering::SeqCst)
     }
@@ -55,7 +62,12 @@ impl Daemon {
     }
 
     fn get_server_information(&self) -> (String, String, String, String) {
-        ("downbeat-e2e".into(), "downbeat".into(), "1".into(), "1.2".into())
+        (
+            "downbeat-e2e".into(),
+            "downbeat".into(),
+            "1".into(),
+            "1.2".into(),
+        )
     }
 
     fn close_notification(&self, _id: u32) {}

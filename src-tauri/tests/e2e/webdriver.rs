@@ -37,7 +37,9 @@ impl WebDriver {
                 Err(error) => return Err(error),
             }
         };
-        let id = answer["sessionId"].as_str().ok_or(format!("no session id in {answer}"))?;
+        let id = answer["sessionId"]
+            .as_str()
+            .ok_or(format!("no session id in {answer}"))?;
         Ok(WebDriver {
             base: format!("{url}/{id}"),
             http,
@@ -45,12 +47,19 @@ impl WebDriver {
     }
 
     pub async fn find(&self, css: &str) -> Result<Element, String> {
-        let answer = self.post("/element", json!({"using": "css selector", "value": css})).await?;
-        answer[ELEMENT].as_str().map(|id| Element(id.to_owned())).ok_or(format!("no element {css}: {answer}"))
+        let answer = self
+            .post("/element", json!({"using": "css selector", "value": css}))
+            .await?;
+        answer[ELEMENT]
+            .as_str()
+            .map(|id| Element(id.to_owned()))
+            .ok_or(format!("no element {css}: {answer}"))
     }
 
     pub async fn attribute(&self, element: &Element, name: &str) -> Result<Option<String>, String> {
-        let answer = self.get(&format!("/element/{}/attribute/{name}", element.0)).await?;
+        let answer = self
+            .get(&format!("/element/{}/attribute/{name}", element.0))
+            .await?;
         Ok(answer.as_str().map(str::to_owned))
     }
 
@@ -60,7 +69,9 @@ impl WebDriver {
     }
 
     pub async fn click(&self, element: &Element) -> Result<(), String> {
-        self.post(&format!("/element/{}/click", element.0), json!({})).await.map(drop)
+        self.post(&format!("/element/{}/click", element.0), json!({}))
+            .await
+            .map(drop)
     }
 
     /// The window as a PNG.
@@ -68,7 +79,9 @@ impl WebDriver {
         use base64::Engine;
         let answer = self.get("/screenshot").await?;
         let encoded = answer.as_str().ok_or("no screenshot")?;
-        base64::engine::general_purpose::STANDARD.decode(encoded).map_err(|e| e.to_string())
+        base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .map_err(|e| e.to_string())
     }
 
     pub async fn end(self) {
@@ -85,9 +98,15 @@ impl WebDriver {
 }
 
 async fn send(request: reqwest::RequestBuilder) -> Result<Value, String> {
-    let response = request.send().await.map_err(|e| format!("WebDriver: {e}"))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| format!("WebDriver: {e}"))?;
     let status = response.status();
-    let body: Value = response.json().await.map_err(|e| format!("WebDriver answer: {e}"))?;
+    let body: Value = response
+        .json()
+        .await
+        .map_err(|e| format!("WebDriver answer: {e}"))?;
     if !status.is_success() {
         return Err(format!("WebDriver {status}: {}", body["value"]));
     }

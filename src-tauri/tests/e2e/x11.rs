@@ -3,7 +3,9 @@
 //! clicked (a WM_DELETE_WINDOW message; Xvfb runs no window manager).
 
 use x11rb::connection::Connection;
-use x11rb::protocol::xproto::{Atom, ClientMessageEvent, ConnectionExt, EventMask, MapState, Window};
+use x11rb::protocol::xproto::{
+    Atom, ClientMessageEvent, ConnectionExt, EventMask, MapState, Window,
+};
 use x11rb::rust_connection::RustConnection;
 
 pub struct Screen {
@@ -22,10 +24,20 @@ impl Screen {
     pub fn windows_titled(&self, title: &str) -> Result<Vec<Window>, String> {
         let utf8 = self.atom("UTF8_STRING")?;
         let net_wm_name = self.atom("_NET_WM_NAME")?;
-        let tree = self.connection.query_tree(self.root).map_err(e)?.reply().map_err(e)?;
+        let tree = self
+            .connection
+            .query_tree(self.root)
+            .map_err(e)?
+            .reply()
+            .map_err(e)?;
         let mut found = Vec::new();
         for window in tree.children {
-            let Ok(attributes) = self.connection.get_window_attributes(window).map_err(e)?.reply() else {
+            let Ok(attributes) = self
+                .connection
+                .get_window_attributes(window)
+                .map_err(e)?
+                .reply()
+            else {
                 continue; // gone meanwhile
             };
             if attributes.map_state != MapState::VIEWABLE {

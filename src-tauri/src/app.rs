@@ -82,8 +82,11 @@ pub fn start(_app: &AppHandle, options: &Options) -> AppState {
 
 fn start_engine(paths: &Paths) -> Result<EngineHandle, String> {
     let config =
-        Config::load_or_create(&paths.config, &Catalog::builtin()).map_err(|e| e.to_string())?;
-    let store = Store::open(&paths.database()).map_err(|e| e.to_string())?;
+        Config::load_or_create(&paths.config, &Catalog::builtin()).map_err(|e| {
+            format!("The config file has a mistake; it was left as it is. Fix it and restart Downbeat.\n{e}")
+        })?;
+    let store = Store::open(&paths.database())
+        .map_err(|e| format!("Downbeat cannot open its history database.\n{e}"))?;
     let fetcher = Fetcher::new(FetchOptions::default()).map_err(|e| e.error.message)?;
     tracing::info!(
         "watching {} services; config {}, data {}",

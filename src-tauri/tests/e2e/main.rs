@@ -5,6 +5,7 @@
 
 mod desktop;
 mod notifications;
+mod problems;
 mod tray;
 mod webdriver;
 mod x11;
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use webdriver::WebDriver;
 
-const APP: &str = env!("CARGO_BIN_EXE_downbeat-desktop");
+pub(crate) const APP: &str = env!("CARGO_BIN_EXE_downbeat-desktop");
 
 #[test]
 fn outage_and_recovery_are_notified_and_shown_live() {
@@ -268,11 +269,11 @@ async fn outage_and_recovery() {
     dashboard.end().await;
 }
 
-async fn tray_colour(panel: &tray::Panel) -> Result<&'static str, String> {
+pub(crate) async fn tray_colour(panel: &tray::Panel) -> Result<&'static str, String> {
     tray::icon_colour(&panel.icon_file().await?)
 }
 
-async fn tray_lines(panel: &tray::Panel) -> Result<Vec<String>, String> {
+pub(crate) async fn tray_lines(panel: &tray::Panel) -> Result<Vec<String>, String> {
     panel.menu().await.map(|menu| menu.labels())
 }
 
@@ -322,7 +323,7 @@ async fn row_status(dashboard: &WebDriver, service: &str) -> Result<String, Stri
 }
 
 /// Poll until `probe` gives `expected` (30 s at most), failing with the last answer.
-async fn wait_for<T, F, Fut>(what: &str, mut probe: F, expected: T)
+pub(crate) async fn wait_for<T, F, Fut>(what: &str, mut probe: F, expected: T)
 where
     T: PartialEq + std::fmt::Debug,
     F: FnMut() -> Fut,

@@ -1,0 +1,75 @@
+//! What the app does with bad input it cannot work with: it still starts,
+//! goes grey, says what is wrong and where, and changes nothing.
+
+use crate::desktop::{self, Display, TauriDriver};
+use crate::tray::Panel;
+use crate::webdriver::WebDriver;
+use crate::{tray_colour, tray_lines, wait_for, APP};
+
+#[test]
+fn a_broken_config_is_explained_and_left_untouched() {
+    if !desktop::enter_private_session("problems::a_broken_config_is_explained_and_left_untouched")
+    {
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("tokio");
+    runtime.block_on(broken_config());
+}
+
+async fn broken_config() {
+    let display = Display::start();
+    let (notifications, _bus) = crate::notifications::serve().await.expect("notifications");
+    let panel = Panel::serve().await.expect("tray watcher");
+    let home = tempfile::tempdir().expect("temporary directory");
+    let config = home.path().join("config.toml");
+    let text =
+        "[general]\ninterval = \"60s\"\n\n[[services]]\nid = \"acme\"\ninterval = \"soon\"\n";
+    std::fs::write(&config, text).expect("write config");
+    let args = vec![
+        "--open-dashboard".to_owned(),
+        format!("--config={}", config.display()),
+        format!("--data-dir={}", home.path().join("data").display()),
+    ];
+    let driver = TauriDriver::start(&display);
+    let dashboard = WebDriver::start(driver.port, APP, &args)
+        .await
+        .expect("WebDriver session");
+
+    let problem = dashboard.find("#problem").await.expect("problem banner");
+    wait_for(
+        "the problem banner",
+        || async { Ok(dashboard.attribute(&problem, "hidden").await?.is_none()) },
+        true,
+    )
+    .await;
+    let said = dashboard.text(&problem).await.unwrap();
+    let place = format!("{}:6:", config.display());
+    assert!(
+        said.contains("The config file has a mistake") && said.contains(&place),
+        "{said}"
+    );
+    assert!(
+        said.contains("soon"),
+        "the reason names the bad value: {said}"
+    );
+    let headline = dashboard.find("#summary-text").await.unwrap();
+    assert_eq!(
+        dashboard.text(&headline).await.unwrap(),
+        "Downbeat cannot watch right now"
+    );
+
+    wait_for("a grey tray icon", || tray_colour(&panel), "grey").await;
+    let lines = tray_lines(&panel).await.unwrap();
+    assert!(
+        lines[0].starts_with("⚠  The config file has a mistake"),
+        "{lines:?}"
+    );
+
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        text,
+        "the config was changed"
+    );
+    assert!(notifications.all().is_empty());
+    dashboard.end().await;
+}

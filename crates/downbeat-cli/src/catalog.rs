@@ -42,6 +42,7 @@ impl<'a> Entry<'a> {
                 .map(|source| Source {
                     kind: match source.kind {
                         SourceKind::Statuspage => "statuspage",
+                        SourceKind::Http => "http",
                     },
                     url: &source.url,
                 })

@@ -33,11 +33,8 @@ struct RawConfig {
     general: General,
     #[serde(default)]
     notifications: Notifications,
-    /// Accepted (and type-checked as a table) now; the connectivity checks
-    /// that read it come next.
     #[serde(default)]
-    #[allow(dead_code)]
-    connectivity: toml::Table,
+    connectivity: crate::connectivity::ConnectivityConfig,
     #[serde(default)]
     services: Vec<RawService>,
 }
@@ -99,6 +96,8 @@ struct RawService {
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     Statuspage,
+    /// An HTTP(S) endpoint probe.
+    Http,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -131,6 +130,7 @@ pub struct SourceSpec {
 pub struct Config {
     pub general: General,
     pub notifications: Notifications,
+    pub connectivity: crate::connectivity::ConnectivityConfig,
     pub services: Vec<ServiceSpec>,
 }
 
@@ -211,6 +211,13 @@ impl Config {
                             )
                         })?
                     }
+                    SourceKind::Http => {
+                        let parsed = reqwest::Url::parse(&source.url).ok().filter(|u| matches!(u.scheme(), "http" | "https"));
+                        if parsed.is_none() {
+                            return Err(invalid(&source.url, format!("bad endpoint URL {:?}: expected http:// or https://", source.url)));
+                        }
+                        source.url.clone()
+                    }
                 };
                 sources.push(SourceSpec {
                     kind: source.kind,
@@ -251,9 +258,18 @@ impl Config {
                 ),
             ));
         }
+        for anchor in &raw.connectivity.anchors {
+            if !(anchor.url.starts_with("http://") || anchor.url.starts_with("https://")) {
+                return Err(invalid(&anchor.url, format!("connectivity anchor {:?} is not an http(s) URL", anchor.url)));
+            }
+        }
+        if raw.connectivity.interval < Duration::from_secs(1) {
+            return Err(invalid("[connectivity]", "connectivity interval must be at least 1s".into()));
+        }
         Ok(Config {
             general: raw.general,
             notifications: raw.notifications,
+            connectivity: raw.connectivity,
             services,
         })
     }
@@ -354,7 +370,7 @@ pub fn parse_interval(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs(total))
 }
 
-fn interval<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
+pub(crate) fn interval<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
     let text = String::deserialize(deserializer)?;
     parse_interval(&text).map_err(serde::de::Error::custom)
 }

@@ -285,7 +285,7 @@ fn handle_result(
     }
     let _ = events.send(Event::observation(&observation));
 
-    match service.tracker.observe(&observation, snapshot.as_ref()) {
+    match service.tracker.observe(0, &observation, snapshot.as_ref()) {
         Verdict::Changed(transition) => {
             if let Err(error) = store.record_state(&transition.change, &transition.state) {
                 tracing::warn!(
@@ -376,6 +376,7 @@ async fn check(
             };
             let parsed = match kind {
                 Some(SourceKind::Statuspage) | None => statuspage::parse_summary(&body),
+                Some(SourceKind::Http) => Err(crate::sources::ParseError::new("http", "http probes are not wired in yet")),
             };
             match parsed {
                 Ok(snapshot) => CheckResult {

@@ -13,13 +13,27 @@ use std::time::{Duration, Instant};
 
 pub const USER_AGENT: &str = concat!("Downbeat/", env!("CARGO_PKG_VERSION"), " (status monitor)");
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FetchOptions {
     pub connect_timeout: Duration,
     /// The whole request, body included.
     pub timeout: Duration,
     /// Bodies larger than this are cut off and reported as `too_large`.
     pub max_body: usize,
+    /// Replaces the system's name resolution (scenario tests give loopback
+    /// servers real-looking names with it).
+    pub resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
+}
+
+impl std::fmt::Debug for FetchOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FetchOptions")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_body", &self.max_body)
+            .field("resolver", &self.resolver.as_ref().map(|_| "custom"))
+            .finish()
+    }
 }
 
 impl Default for FetchOptions {
@@ -28,6 +42,7 @@ impl Default for FetchOptions {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(20),
             max_body: 8 * 1024 * 1024,
+            resolver: None,
         }
     }
 }
@@ -65,11 +80,15 @@ pub struct Fetcher {
 
 impl Fetcher {
     pub fn new(options: FetchOptions) -> Result<Fetcher, FetchError> {
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(options.connect_timeout)
             .timeout(options.timeout)
-            .redirect(reqwest::redirect::Policy::limited(5))
+            .redirect(reqwest::redirect::Policy::limited(5));
+        if let Some(resolver) = &options.resolver {
+            builder = builder.dns_resolver(Arc::new(crate::connectivity::SharedResolver(resolver.clone())));
+        }
+        let client = builder
             .build()
             .map_err(|error| FetchError {
                 error: CheckError {

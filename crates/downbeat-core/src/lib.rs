@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod clock;
 pub mod config;
+pub mod connectivity;
 pub mod engine;
 pub mod fetch;
 pub mod model;

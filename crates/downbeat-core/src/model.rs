@@ -193,6 +193,28 @@ impl Snapshot {
     }
 }
 
+/// "Is it me?": the state of the user's own connection. The names are part
+/// of the JSON contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Connectivity {
+    Online,
+    Offline,
+    /// The anchors answer with a redirect or another body: a login page.
+    CaptivePortal,
+    /// The anchors answer by address but names do not resolve.
+    DnsBroken,
+    /// A gap after the machine slept; checks resume after a grace period.
+    Asleep,
+}
+
+impl Connectivity {
+    /// Whether services can be observed at all.
+    pub fn is_online(self) -> bool {
+        self == Connectivity::Online
+    }
+}
+
 /// How a check failed. The names are part of the JSON contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -126,7 +126,7 @@ mod tests {
         DashboardView::new(
             &Overview {
                 services,
-                paused_until: None,
+                ..Overview::default()
             },
             None,
             "c.toml",

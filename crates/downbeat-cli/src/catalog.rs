@@ -3,7 +3,6 @@
 use crate::cli::CatalogArgs;
 use crate::format;
 use downbeat_core::catalog::{Catalog, CatalogEntry};
-use downbeat_core::config::SourceKind;
 use serde::Serialize;
 use std::io::Write as _;
 
@@ -40,10 +39,7 @@ impl<'a> Entry<'a> {
                 .sources
                 .iter()
                 .map(|source| Source {
-                    kind: match source.kind {
-                        SourceKind::Statuspage => "statuspage",
-                        SourceKind::Http => "http",
-                    },
+                    kind: source.kind.as_str(),
                     url: &source.url,
                 })
                 .collect(),

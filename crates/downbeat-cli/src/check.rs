@@ -6,11 +6,10 @@ use crate::format;
 use crate::target::{self, Target};
 use chrono::{DateTime, Utc};
 use downbeat_core::catalog::Catalog;
+use downbeat_core::checker::{Checker, SourceCheck};
+use downbeat_core::config::SourceKind;
 use downbeat_core::fetch::{FetchOptions, Fetcher};
-use downbeat_core::model::{
-    CheckError, Component, ErrorKind, IncidentUpdate, Snapshot, Status, VendorIncident,
-};
-use downbeat_core::sources::statuspage;
+use downbeat_core::model::{CheckError, Component, IncidentUpdate, Outcome, Snapshot, Status, VendorIncident};
 use serde::Serialize;
 use std::io::Write as _;
 
@@ -35,6 +34,9 @@ struct Report {
     /// page's own name).
     #[serde(skip)]
     catalog_named: bool,
+    /// What the URL was found to be, for the human summary.
+    #[serde(skip)]
+    detected: Option<String>,
 }
 
 /// An incident or maintenance as the contract spells it (the model's own
@@ -94,17 +96,19 @@ pub async fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     Ok(format::exit_code(report.status))
 }
 
-/// Fetch and parse once. Every failure ends up in the report (status
-/// `unknown`), never as an error: a script still gets its JSON object.
+/// Check every source of the target once. Every failure ends up in the
+/// report (status `unknown` when nothing could be read), never as an error:
+/// a script still gets its JSON object.
 async fn check(target: Target) -> Report {
     let checked_at = Utc::now();
     let catalog_named = target.name.is_some();
+    let first = target.sources.first();
     let mut report = Report {
         // Until the page names itself, a URL's host is the best name we have.
         name: target.name.unwrap_or_else(|| target.authority.clone()),
         service: target.service,
-        kind: "statuspage",
-        url: target.url,
+        kind: first.map_or("auto", |s| s.kind.as_str()),
+        url: first.map(|s| s.url.clone()).unwrap_or_default(),
         status: Status::Unknown,
         components: Vec::new(),
         incidents: Vec::new(),
@@ -114,6 +118,7 @@ async fn check(target: Target) -> Report {
         error: None,
         description: None,
         catalog_named,
+        detected: None,
     };
     let fetcher = match Fetcher::new(FetchOptions::default()) {
         Ok(fetcher) => fetcher,
@@ -122,36 +127,55 @@ async fn check(target: Target) -> Report {
             return report;
         }
     };
-    // Not conditional: a one-shot check has no earlier copy to compare with.
-    let body = match fetcher.get(&report.url, false).await {
-        Ok(fetched) => {
-            report.latency_ms = fetched.latency_ms;
-            fetched.body
-        }
-        Err(failure) => {
-            report.latency_ms = failure.latency_ms;
-            report.error = Some(failure.error);
-            return report;
-        }
-    };
-    let Some(body) = body else {
-        // Only a conditional request can get a 304, so this is a broken server.
-        report.error = Some(CheckError {
-            kind: ErrorKind::HttpStatus,
-            message: "HTTP 304 Not Modified to an unconditional request".into(),
-        });
-        return report;
-    };
-    match statuspage::parse_summary(&body) {
-        Ok(snapshot) => fill(&mut report, snapshot),
-        Err(error) => {
-            report.error = Some(CheckError {
-                kind: ErrorKind::Parse,
-                message: error.to_string(),
-            });
+    let checker = Checker::new(fetcher);
+    let mut results = Vec::with_capacity(target.sources.len());
+    for source in &target.sources {
+        // Not conditional: a one-shot check has no earlier copy to compare with.
+        results.push(checker.check(source, false, checked_at).await);
+    }
+    // The main result: the first status page that was read, else the first.
+    let main = results.iter().position(|r| r.snapshot.is_some()).unwrap_or(0);
+    if let Some(result) = results.get(main) {
+        report.url = result.url.clone();
+        report.latency_ms = result.latency_ms;
+        if let Some(detected) = &result.detected {
+            report.kind = detected.kind.as_str();
+            report.detected = Some(detected.explanation.clone());
         }
     }
+    report.error = results.iter().find_map(|r| r.error.clone());
+    let probes: Vec<&SourceCheck> = target
+        .sources
+        .iter()
+        .zip(&results)
+        .filter(|(source, result)| result.snapshot.is_none() && is_probe(source.kind, result))
+        .map(|(_, result)| result)
+        .collect();
+    let probed = match (probes.len(), probes.iter().filter(|r| r.outcome == Outcome::Failed).count()) {
+        (0, _) => None,
+        (all, failed) if failed == all => Some(Status::MajorOutage),
+        (_, 0) => probes.iter().map(|r| r.status).reduce(Status::worst),
+        _ => Some(Status::PartialOutage),
+    };
+    let vendor = results.get_mut(main).and_then(|r| r.snapshot.take());
+    let vendor_status = vendor.as_ref().map(|s| s.status);
+    if let Some(snapshot) = vendor {
+        fill(&mut report, snapshot);
+    }
+    report.status = match (vendor_status, probed) {
+        (Some(a), Some(b)) => Status::worst(a, b),
+        (Some(status), None) | (None, Some(status)) => status,
+        (None, None) => Status::Unknown,
+    };
     report
+}
+
+/// An endpoint probe (configured, or what an `auto` URL turned out to be).
+fn is_probe(kind: SourceKind, result: &SourceCheck) -> bool {
+    match &result.detected {
+        Some(detected) => detected.kind == SourceKind::Http,
+        None => kind == SourceKind::Http,
+    }
 }
 
 fn fill(report: &mut Report, snapshot: Snapshot) {
@@ -160,7 +184,6 @@ fn fill(report: &mut Report, snapshot: Snapshot) {
             report.name = page_name;
         }
     }
-    report.status = snapshot.status;
     report.description = snapshot.description;
     report.components = snapshot.components;
     report.incidents = snapshot
@@ -216,6 +239,9 @@ fn write_summary(out: &mut impl std::io::Write, report: &Report) -> std::io::Res
             .and_then(|s| s.scheduled_for)
             .or(maintenance.started_at);
         write_incident(out, maintenance, when, "from")?;
+    }
+    if let Some(detected) = &report.detected {
+        writeln!(out, "  {detected}")?;
     }
     writeln!(out, "  checked {} in {} ms", report.url, report.latency_ms)
 }

@@ -1,10 +1,11 @@
-//! What `downbeat check TARGET` points at: a catalog id or a Statuspage URL,
-//! resolved to the `summary.json` URL to fetch and a service id.
+//! What `downbeat check TARGET` points at: a catalog id (its sources), or
+//! any http(s) URL (detected: a status page of a known format, else an
+//! endpoint to probe).
 
 use crate::exit::{self, Exit};
 use downbeat_core::catalog::Catalog;
-use downbeat_core::config::SourceKind;
-use downbeat_core::sources::statuspage;
+use downbeat_core::config::{SourceConfig, SourceKind, SourceSpec};
+use downbeat_core::sources::plan;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
@@ -12,9 +13,9 @@ pub struct Target {
     pub service: String,
     /// The catalog's name; `None` for a URL (the page names itself).
     pub name: Option<String>,
-    /// The polled URL (`…/api/v2/summary.json`).
-    pub url: String,
-    /// `host[:port]` of the polled URL, the name of last resort.
+    /// What to check, the first being the main one.
+    pub sources: Vec<SourceSpec>,
+    /// `host[:port]` of the first source, the name of last resort.
     pub authority: String,
 }
 
@@ -22,28 +23,22 @@ pub struct Target {
 pub fn resolve(input: &str, catalog: &Catalog) -> anyhow::Result<Target> {
     let input = input.trim();
     if let Some(entry) = catalog.get(input) {
-        let source = entry
-            .sources
-            .iter()
-            .find(|source| source.kind == SourceKind::Statuspage)
-            .ok_or_else(|| {
-                Exit::new(
-                    exit::SOFTWARE,
-                    format!("catalog entry {:?} has no status page", entry.id),
-                )
+        let mut sources = Vec::with_capacity(entry.sources.len());
+        for source in &entry.sources {
+            // The catalog is tested, so a bad source here is our bug, not bad input.
+            let spec = source.resolve().map_err(|fault| {
+                Exit::new(exit::SOFTWARE, format!("catalog entry {:?}: {}", entry.id, fault.message))
             })?;
-        // The catalog is tested, so a bad URL here is our bug, not bad input.
-        let url = statuspage::summary_url(&source.url).map_err(|error| {
-            Exit::new(
-                exit::SOFTWARE,
-                format!("catalog entry {:?}: {}", entry.id, error.message),
-            )
-        })?;
+            sources.push(spec);
+        }
+        let first = sources
+            .first()
+            .ok_or_else(|| Exit::new(exit::SOFTWARE, format!("catalog entry {:?} has no source", entry.id)))?;
         return Ok(Target {
             service: entry.id.clone(),
             name: Some(entry.name.clone()),
-            authority: authority(&url).to_owned(),
-            url,
+            authority: authority(&first.url).to_owned(),
+            sources,
         });
     }
     // Catalog ids are bare words; anything with a scheme, a dot, a port or a
@@ -53,17 +48,20 @@ pub fn resolve(input: &str, catalog: &Catalog) -> anyhow::Result<Target> {
             "unknown service {input:?}: not a catalog id or an http(s) URL (try `downbeat catalog`)"
         )));
     }
-    let url = statuspage::summary_url(input).map_err(|error| exit::usage(error.message))?;
-    let authority = authority(&url).to_owned();
+    let url = plan::normalize_url(input).map_err(|error| exit::usage(error.message))?;
+    let spec = SourceConfig::new(SourceKind::Auto, url.as_str())
+        .resolve()
+        .map_err(|fault| exit::usage(fault.message))?;
+    let authority = authority(&spec.url).to_owned();
     Ok(Target {
         service: slug(&authority),
         name: None,
-        url,
+        sources: vec![spec],
         authority,
     })
 }
 
-/// `host[:port]` of a URL that `summary_url` produced.
+/// `host[:port]` of a URL.
 fn authority(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     rest.split(['/', '?', '#']).next().unwrap_or(rest)
@@ -152,13 +150,14 @@ mod tests {
         assert_eq!(github.service, "github");
         assert_eq!(github.name.as_deref(), Some("GitHub"));
         assert_eq!(
-            github.url,
+            github.sources[0].url,
             "https://www.githubstatus.com/api/v2/summary.json"
         );
 
         let local = resolve("http://127.0.0.1:4000/", &catalog).expect("url");
         assert_eq!(local.service, "127-0-0-1-4000");
-        assert_eq!(local.url, "http://127.0.0.1:4000/api/v2/summary.json");
+        assert_eq!(local.sources[0].kind, SourceKind::Auto);
+        assert_eq!(local.sources[0].url, "http://127.0.0.1:4000/");
         assert_eq!(local.authority, "127.0.0.1:4000");
         assert_eq!(local.name, None);
 

@@ -163,6 +163,11 @@ impl Printer {
                 notification.title,
                 notification.body
             )),
+            Event::Connectivity { at, state, reason } => Some(format!(
+                "{}  connection: {} — {reason}",
+                format::local_second(*at),
+                state.as_str()
+            )),
             Event::Paused { at, until } => Some(match until {
                 Some(until) => format!(
                     "{}  notifications paused until {}",

@@ -216,10 +216,12 @@ async fn check_json_reports_each_page_state_with_its_exit_code() {
         status: 503,
         body: "down for maintenance".into(),
     });
-    let output = home.run(&["check", &url, "--json"]).await;
+    // Named by its API, the page's failure is unknown (the page is unreadable)…
+    let output = home.run(&["check", &summary_url, "--json"]).await;
     assert_eq!(code(&output), Some(3), "stderr: {}", stderr(&output));
     let report = json(&output);
     assert_eq!(report["status"], "unknown");
+    assert_eq!(report["kind"], "statuspage");
     assert_eq!(report["error"]["kind"], "http_status");
     assert!(
         report["error"]["message"]
@@ -237,11 +239,28 @@ async fn check_json_reports_each_page_state_with_its_exit_code() {
         status: 200,
         body: "<html>".into(),
     });
-    let output = home.run(&["check", &url, "--json"]).await;
+    let output = home.run(&["check", &summary_url, "--json"]).await;
     assert_eq!(code(&output), Some(3), "stderr: {}", stderr(&output));
     let report = json(&output);
     assert_eq!(report["status"], "unknown");
     assert_eq!(report["error"]["kind"], "parse");
+
+    // …while an address that answers no known format is an endpoint: up…
+    let output = home.run(&["check", &url, "--json"]).await;
+    assert_eq!(code(&output), Some(0), "stderr: {}", stderr(&output));
+    let report = json(&output);
+    assert_eq!((&report["kind"], &report["status"]), (&Value::from("http"), &Value::from("operational")));
+
+    // …or down when it fails.
+    page.set(PageState::Raw {
+        status: 503,
+        body: "down".into(),
+    });
+    let output = home.run(&["check", &url, "--json"]).await;
+    assert_eq!(code(&output), Some(2), "stderr: {}", stderr(&output));
+    let report = json(&output);
+    assert_eq!((&report["kind"], &report["status"]), (&Value::from("http"), &Value::from("major_outage")));
+    assert_eq!(report["error"]["kind"], "http_status");
     assert_eq!(report["components"], serde_json::json!([]));
 
     // A one-shot check leaves no files behind.
@@ -273,7 +292,7 @@ fn bad_input_exits_64_with_one_line() {
     let cases: [(&[&str], &str); 6] = [
         (&["check", "nope"], "unknown service \"nope\""),
         (&["check", "ftp://x"], "ftp"),
-        (&["check", "http://"], "no host"),
+        (&["check", "http://"], "host"),
         (&["check", "--bogus", "github"], "--bogus"),
         (&["check"], "TARGET"),
         (&["--log-level", "loud", "catalog"], "loud"),
@@ -395,7 +414,7 @@ async fn watch_json_follows_an_outage_and_recovery_then_stops_on_sigterm() {
     let page = FakeStatusPage::start("Fake Status").await.expect("page");
     let home = Home::new();
     home.write_config(&format!(
-        "[general]\ninterval = \"1s\"\n\n[[services]]\nid = \"fake\"\nname = \"Fake\"\n\
+        "[general]\ninterval = \"1s\"\n\n[connectivity]\nanchors = []\n\n[[services]]\nid = \"fake\"\nname = \"Fake\"\n\
          [[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",
         page.url()
     ));
@@ -603,7 +622,7 @@ fn a_database_from_a_newer_version_is_refused_untouched() {
 #[test]
 fn catalog_lists_and_searches_the_builtin_services() {
     let home = Home::new();
-    let output = home.run_blocking(&["catalog", "chat", "--json"]);
+    let output = home.run_blocking(&["catalog", "discord", "--json"]);
     assert_eq!(code(&output), Some(0), "stderr: {}", stderr(&output));
     let listing = json(&output);
     let discord = &listing["services"][0];
@@ -620,6 +639,7 @@ fn catalog_lists_and_searches_the_builtin_services() {
     let output = home.run_blocking(&["catalog"]);
     assert_eq!(code(&output), Some(0));
     let text = stdout(&output);
+    assert!(text.lines().count() >= 100, "{text}");
     assert!(
         text.lines()
             .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["github", "GitHub", "dev"]),

@@ -40,3 +40,13 @@ impl Clock for TokioClock {
         self.wall_at_start + elapsed
     }
 }
+
+/// One instant, for a check that was given its time.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+}

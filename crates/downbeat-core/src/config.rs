@@ -3,7 +3,6 @@
 //! with its path, line and reason, and is never overwritten.
 
 use crate::catalog::Catalog;
-use crate::sources::statuspage;
 use serde::{Deserialize, Deserializer};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -62,7 +61,15 @@ pub struct Notifications {
     pub enabled: bool,
     pub degraded: bool,
     pub offline: bool,
+    /// "22:00-07:00", local time; checked by `policy::QuietHours::parse`.
     pub quiet_hours: Option<String>,
+    /// Remind every this long while a service stays down; off when unset.
+    #[serde(deserialize_with = "optional_interval")]
+    pub reminders: Option<Duration>,
+    /// How long a change is held so that others can join it in one
+    /// notification (at most 60 s).
+    #[serde(deserialize_with = "interval")]
+    pub group_window: Duration,
 }
 
 impl Default for Notifications {
@@ -72,6 +79,8 @@ impl Default for Notifications {
             degraded: false,
             offline: true,
             quiet_hours: None,
+            reminders: None,
+            group_window: Duration::from_secs(15),
         }
     }
 }
@@ -92,19 +101,156 @@ struct RawService {
     sources: Vec<SourceConfig>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SourceKind {
-    Statuspage,
-    /// An HTTP(S) endpoint probe.
-    Http,
-}
+pub use crate::sources::plan::SourceKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceConfig {
     pub kind: SourceKind,
     pub url: String,
+    // The fields below are for `http` sources only (see `probe::ProbeSpec`);
+    // unset means the default, and any of them on a `statuspage` source is
+    // an error.
+    /// GET (default), HEAD or POST.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// `401` or `[200, 401]`; unset means any 2xx.
+    #[serde(default, deserialize_with = "optional_status_codes")]
+    pub expect_status: Option<Vec<u16>>,
+    #[serde(default)]
+    pub keyword: Option<String>,
+    #[serde(default)]
+    pub keyword_absent: Option<String>,
+    /// "2s": slower answers are degraded.
+    #[serde(default, deserialize_with = "optional_interval")]
+    pub degraded_above: Option<Duration>,
+    /// "14d" (default): a certificate expiring sooner is degraded; "0s" turns it off.
+    #[serde(default, deserialize_with = "optional_interval")]
+    pub tls_warning: Option<Duration>,
+    /// `{ Authorization = "Bearer …" }`
+    #[serde(default)]
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    /// 5 by default; 0 follows none.
+    #[serde(default)]
+    pub max_redirects: Option<usize>,
+}
+
+impl SourceConfig {
+    /// A source with every optional key unset.
+    pub fn new(kind: SourceKind, url: impl Into<String>) -> SourceConfig {
+        SourceConfig {
+            kind,
+            url: url.into(),
+            method: None,
+            expect_status: None,
+            keyword: None,
+            keyword_absent: None,
+            degraded_above: None,
+            tls_warning: None,
+            headers: None,
+            max_redirects: None,
+        }
+    }
+
+    /// The source resolved to what is polled, or what is wrong with it.
+    pub fn resolve(&self) -> Result<SourceSpec, SourceFault> {
+        let plain = |message: String| SourceFault { key: None, message };
+        let (url, endpoints, probe) = match self.kind {
+            SourceKind::Http => {
+                let parsed = reqwest::Url::parse(&self.url).ok().filter(|u| matches!(u.scheme(), "http" | "https"));
+                if parsed.is_none() {
+                    return Err(plain(format!("bad endpoint URL {:?}: expected http:// or https://", self.url)));
+                }
+                let probe = self.probe_spec().map_err(|(key, message)| SourceFault { key: Some(key), message })?;
+                (self.url.clone(), Vec::new(), Some(probe))
+            }
+            kind => {
+                if let Some(key) = self.probe_keys().first() {
+                    return Err(SourceFault {
+                        key: Some(key),
+                        message: format!("{key} is for http sources only, and this source is kind = \"{}\"", kind.as_str()),
+                    });
+                }
+                let what = if kind.is_status_page() { "status page URL" } else { "URL" };
+                let bad = |message: String| plain(format!("bad {what}: {message}"));
+                if kind == SourceKind::Auto {
+                    let url = crate::sources::plan::normalize_url(&self.url).map_err(|e| bad(e.message))?;
+                    (url.to_string(), Vec::new(), None)
+                } else {
+                    let endpoints = crate::sources::plan::endpoints(kind, &self.url).map_err(|e| bad(e.message))?;
+                    let url = endpoints.first().map(|e| e.url.clone()).unwrap_or_default();
+                    (url, endpoints, None)
+                }
+            }
+        };
+        Ok(SourceSpec { kind: self.kind, url, endpoints, probe })
+    }
+
+    /// The http-only keys set on this source.
+    fn probe_keys(&self) -> Vec<&'static str> {
+        [
+            ("method", self.method.is_some()),
+            ("expect_status", self.expect_status.is_some()),
+            ("keyword", self.keyword.is_some()),
+            ("keyword_absent", self.keyword_absent.is_some()),
+            ("degraded_above", self.degraded_above.is_some()),
+            ("tls_warning", self.tls_warning.is_some()),
+            ("headers", self.headers.is_some()),
+            ("max_redirects", self.max_redirects.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(key, set)| set.then_some(key))
+        .collect()
+    }
+
+    /// The probe an http source asks for, or the key at fault and why.
+    fn probe_spec(&self) -> Result<crate::probe::ProbeSpec, (&'static str, String)> {
+        let mut spec = crate::probe::ProbeSpec::default();
+        if let Some(method) = &self.method {
+            spec.method = crate::probe::parse_method(method).map_err(|message| ("method", message))?;
+        }
+        if let Some(codes) = &self.expect_status {
+            if let Some(bad) = codes.iter().find(|code| !(100..=599).contains(*code)) {
+                return Err(("expect_status", format!("expect_status {bad} is not an HTTP status code (100-599)")));
+            }
+            spec.expect_status = codes.clone();
+        }
+        for (key, keyword) in [("keyword", &self.keyword), ("keyword_absent", &self.keyword_absent)] {
+            if keyword.as_ref().is_some_and(String::is_empty) {
+                return Err((key, format!("{key} must not be empty")));
+            }
+            if keyword.is_some() && spec.method == reqwest::Method::HEAD {
+                return Err((key, format!("{key} needs a body, and HEAD answers have none (use GET)")));
+            }
+        }
+        spec.keyword = self.keyword.clone();
+        spec.keyword_absent = self.keyword_absent.clone();
+        if self.degraded_above.is_some_and(|limit| limit.is_zero()) {
+            return Err(("degraded_above", "degraded_above must be at least 1s".into()));
+        }
+        spec.degraded_above = self.degraded_above;
+        if let Some(warning) = self.tls_warning {
+            spec.tls_warning = warning;
+        }
+        if let Some(headers) = &self.headers {
+            spec.headers = headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            crate::probe::header_map(&spec.headers).map_err(|message| ("headers", message))?;
+        }
+        if let Some(limit) = self.max_redirects {
+            if limit > 20 {
+                return Err(("max_redirects", "max_redirects must be at most 20".into()));
+            }
+            spec.max_redirects = limit;
+        }
+        Ok(spec)
+    }
+}
+
+/// What is wrong with a source, and the key at fault when it is one key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFault {
+    pub key: Option<&'static str>,
+    pub message: String,
 }
 
 /// A watched service, resolved: every field filled in.
@@ -123,7 +269,13 @@ pub struct ServiceSpec {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceSpec {
     pub kind: SourceKind,
+    /// The first URL polled (a status page's API, the probed endpoint), or
+    /// for `auto` the address to detect.
     pub url: String,
+    /// A status page's endpoints, best first (see `sources::plan`).
+    pub endpoints: Vec<crate::sources::plan::Endpoint>,
+    /// How to probe it: `Some` for http sources, `None` for status pages.
+    pub probe: Option<crate::probe::ProbeSpec>,
 }
 
 #[derive(Debug, Clone)]
@@ -202,27 +354,16 @@ impl Config {
             }
             let mut sources = Vec::with_capacity(configured.len());
             for source in configured {
-                let url = match source.kind {
-                    SourceKind::Statuspage => {
-                        statuspage::summary_url(&source.url).map_err(|error| {
-                            invalid(
-                                &source.url,
-                                format!("bad status page URL {:?}: {}", source.url, error.message),
-                            )
-                        })?
-                    }
-                    SourceKind::Http => {
-                        let parsed = reqwest::Url::parse(&source.url).ok().filter(|u| matches!(u.scheme(), "http" | "https"));
-                        if parsed.is_none() {
-                            return Err(invalid(&source.url, format!("bad endpoint URL {:?}: expected http:// or https://", source.url)));
-                        }
-                        source.url.clone()
-                    }
+                let at_key = |key: &str, message: String| {
+                    let offset = source_key_offset(text, &source.url, key).or_else(|| text.find(&source.url));
+                    let (line, column) = offset.map_or((1, 1), |offset| line_and_column(text, offset));
+                    ConfigError::Invalid { path: path.to_owned(), line, column, message }
                 };
-                sources.push(SourceSpec {
-                    kind: source.kind,
-                    url,
-                });
+                let spec = source.resolve().map_err(|fault| match fault.key {
+                    Some(key) => at_key(key, fault.message),
+                    None => invalid(&source.url, fault.message),
+                })?;
+                sources.push(spec);
             }
             let interval = service.interval.unwrap_or(raw.general.interval);
             if interval < Duration::from_secs(1) {
@@ -256,6 +397,34 @@ impl Config {
                     "language must be auto, en or fr, not {:?}",
                     raw.general.language
                 ),
+            ));
+        }
+        let notifications = &raw.notifications;
+        if let Some(hours) = &notifications.quiet_hours {
+            if let Err(message) = crate::policy::QuietHours::parse(hours) {
+                // The value itself, so that a commented example is not blamed.
+                let quoted = format!("{hours:?}");
+                let needle = if text.contains(&quoted) {
+                    quoted.as_str()
+                } else {
+                    "quiet_hours"
+                };
+                return Err(invalid(needle, message));
+            }
+        }
+        if notifications
+            .reminders
+            .is_some_and(|every| every < Duration::from_secs(1))
+        {
+            return Err(invalid(
+                "reminders",
+                "reminders must be at least 1s (remove the line to turn them off)".into(),
+            ));
+        }
+        if notifications.group_window > Duration::from_secs(60) {
+            return Err(invalid(
+                "group_window",
+                "group_window must be at most 60s".into(),
             ));
         }
         for anchor in &raw.connectivity.anchors {
@@ -381,6 +550,45 @@ fn optional_interval<'de, D: Deserializer<'de>>(
     interval(deserializer).map(Some)
 }
 
+/// `expect_status = 401` or `expect_status = [200, 401]`.
+fn optional_status_codes<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<u16>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(u16),
+        Many(Vec<u16>),
+    }
+    match OneOrMany::deserialize(deserializer) {
+        Ok(OneOrMany::One(code)) => Ok(Some(vec![code])),
+        Ok(OneOrMany::Many(codes)) => Ok(Some(codes)),
+        Err(_) => Err(serde::de::Error::custom(
+            "expect_status must be a status code or a list of them, e.g. [200, 401]",
+        )),
+    }
+}
+
+/// Where `key = …` is written in the `[[services.sources]]` table (or inline
+/// table) that holds `url`, skipping comments.
+fn source_key_offset(text: &str, url: &str, key: &str) -> Option<usize> {
+    let url_at = text.find(&format!("\"{url}\""))?;
+    let start = text[..url_at].rfind("[[").unwrap_or(0);
+    let end = text[url_at..].find("[[").map_or(text.len(), |end| url_at + end);
+    let region = &text[start..end];
+    region.match_indices(key).find_map(|(at, _)| {
+        let before = &region[..at];
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        let separated = before
+            .chars()
+            .next_back()
+            .filter(|&c| !(c.is_whitespace() || c == '{' || c == ','))
+            .is_none();
+        let assigned = region[at + key.len()..].trim_start_matches([' ', '\t']).starts_with('=');
+        (separated && assigned && !before[line_start..].contains('#')).then_some(start + at)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,5 +700,96 @@ url = "http://127.0.0.1:8080"
         std::fs::write(&path, "[general\n").expect("write");
         assert!(Config::load_or_create(&path, &catalog).is_err());
         assert_eq!(std::fs::read_to_string(&path).expect("kept"), "[general\n");
+    }
+
+    #[test]
+    #[allow(clippy::expect_used)]
+    fn http_sources_resolve_to_a_probe_spec() {
+        let config = parse(
+            r#"
+[[services]]
+id = "my-api"
+[[services.sources]]
+kind = "http"
+url = "https://api.example.com/health"
+method = "post"
+expect_status = [200, 401]
+keyword = "ok"
+keyword_absent = "maintenance"
+degraded_above = "2s"
+tls_warning = "7d"
+headers = { Authorization = "Bearer abc", "X-Client" = "downbeat" }
+max_redirects = 0
+
+[[services]]
+id = "plain"
+sources = [{ kind = "http", url = "http://127.0.0.1:8080/", expect_status = 204 }]
+
+[[services]]
+id = "github"
+"#,
+        )
+        .expect("valid");
+        let api = &config.services[0].sources[0];
+        assert_eq!((api.kind, api.url.as_str()), (SourceKind::Http, "https://api.example.com/health"));
+        assert_eq!(
+            api.probe,
+            Some(crate::probe::ProbeSpec {
+                method: reqwest::Method::POST,
+                expect_status: vec![200, 401],
+                keyword: Some("ok".into()),
+                keyword_absent: Some("maintenance".into()),
+                degraded_above: Some(Duration::from_secs(2)),
+                tls_warning: Duration::from_secs(7 * 86_400),
+                headers: vec![
+                    ("Authorization".into(), "Bearer abc".into()),
+                    ("X-Client".into(), "downbeat".into()),
+                ],
+                max_redirects: 0,
+            })
+        );
+        let plain = &config.services[1].sources[0];
+        assert_eq!(
+            plain.probe,
+            Some(crate::probe::ProbeSpec { expect_status: vec![204], ..crate::probe::ProbeSpec::default() })
+        );
+        assert_eq!(config.services[2].sources[0].probe, None, "status pages have no probe");
+    }
+
+    #[test]
+    fn http_fields_are_checked_and_refused_on_status_pages() {
+        let source = |kind: &str, line: &str| {
+            format!("[[services]]\nid = \"x\"\n# keyword = \"in a comment\"\n[[services.sources]]\nkind = \"{kind}\"\nurl = \"https://x.example\"\n{line}\n")
+        };
+        let cases = [
+            (source("statuspage", "keyword = \"ok\""), 7, "keyword is for http sources only"),
+            (source("statuspage", "headers = { A = \"b\" }"), 7, "headers is for http sources only"),
+            (source("statuspage", "expect_status = []"), 7, "expect_status is for http sources only"),
+            (source("http", "method = \"DELETE\""), 7, "use GET, HEAD or POST"),
+            (source("http", "expect_status = [200, 999]"), 7, "999 is not an HTTP status code"),
+            (source("http", "expect_status = \"200\""), 7, "a status code or a list of them"),
+            (source("http", "keyword = \"\""), 7, "keyword must not be empty"),
+            (source("http", "method = \"HEAD\"\nkeyword_absent = \"x\""), 8, "HEAD answers have none"),
+            (source("http", "degraded_above = \"0s\""), 7, "at least 1s"),
+            (source("http", "degraded_above = \"2\""), 7, "needs a unit"),
+            (source("http", "tls_warning = \"2 weeks\""), 7, "unknown unit"),
+            (source("http", "headers = { \"bad name\" = \"x\" }"), 7, "not a valid header name"),
+            (source("http", "max_redirects = 50"), 7, "at most 20"),
+            (source("http", "max_redirect = 5"), 7, "unknown field `max_redirect`"),
+            (
+                "[[services]]\nid = \"x\"\nsources = [{ kind = \"statuspage\", url = \"https://x.example\", keyword = \"ok\" }]\n".into(),
+                3,
+                "keyword is for http sources only",
+            ),
+        ];
+        for (text, line, reason) in cases {
+            match parse(&text) {
+                Err(ConfigError::Invalid { line: got, message, .. }) => {
+                    assert_eq!(got, line, "line for {text:?}: {message}");
+                    assert!(message.contains(reason), "{message:?} should mention {reason:?}");
+                }
+                other => panic!("{text:?} should be invalid, got {other:?}"),
+            }
+        }
     }
 }

@@ -1,22 +1,22 @@
-//! The scheduler: checks each service on its interval with a bounded number
-//! of requests in flight, turns results into verdicts and notifications,
-//! stores them, and tells its subscribers.
+//! The engine: runs the [`Monitor`]'s decisions against the world. It fetches
+//! and parses sources with a bounded number of requests in flight, assesses
+//! the connection, stores what happens, shows notifications and tells its
+//! subscribers.
 //!
 //! One task owns all state; checks run in a `JoinSet` and report back to it,
 //! so nothing here needs a lock.
 
 use crate::clock::Clock;
-use crate::config::{Config, ServiceSpec, SourceKind};
-use crate::fetch::{FetchError, Fetcher};
-use crate::model::{
-    CheckError, ErrorKind, Event, Observation, Outcome, ServiceState, Snapshot, Status,
-};
+use crate::config::{Config, ServiceSpec, SourceKind, SourceSpec};
+use crate::connectivity::{Assessment, ConnectivityChecker};
+use crate::checker::Checker;
+use crate::fetch::Fetcher;
+use crate::i18n::Language;
+use crate::model::{Connectivity, Event, Observation, ServiceState, Snapshot, Status};
+use crate::monitor::{Effect, Monitor};
 use crate::notifier::Notifier;
-use crate::policy::Policy;
-use crate::sources::statuspage;
 use crate::store::Store;
-use crate::verdict::{Tracker, Verdict};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::future::Future;
@@ -38,23 +38,29 @@ pub enum Command {
 }
 
 /// The current picture, always available to late subscribers.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Overview {
     /// In the config's order.
     pub services: Vec<ServiceState>,
     pub paused_until: Option<DateTime<Utc>>,
+    pub connectivity: Connectivity,
+}
+
+impl Default for Overview {
+    fn default() -> Self {
+        Overview {
+            services: Vec::new(),
+            paused_until: None,
+            connectivity: Connectivity::Online,
+        }
+    }
 }
 
 impl Overview {
     /// The worst status among the services, for the tray icon; `unknown` when
     /// no service is observed.
     pub fn worst(&self) -> Status {
-        let observed = self
-            .services
-            .iter()
-            .map(|s| s.status)
-            .filter(|s| *s != Status::Unknown);
-        observed.reduce(Status::worst).unwrap_or(Status::Unknown)
+        crate::monitor::worst(&self.services)
     }
 }
 
@@ -68,26 +74,26 @@ pub struct EngineHandle {
 
 pub struct Engine {
     config: Config,
-    fetcher: Fetcher,
-    store: Store,
+    checker: Checker,
+    connectivity: Option<ConnectivityChecker>,
+    /// Only the engine's task uses it; the lock just lets `&self` methods write.
+    store: std::sync::Mutex<Store>,
     notifier: Arc<dyn Notifier>,
     clock: Arc<dyn Clock>,
     events: broadcast::Sender<Event>,
+    language: Language,
+    offset: FixedOffset,
 }
 
-struct Watched {
-    spec: ServiceSpec,
-    tracker: Tracker,
-    next_due: Instant,
-    in_flight: bool,
-    /// The newest snapshot, reused when the page answers 304 Not Modified.
-    last_snapshot: Option<Snapshot>,
+/// What a background task reports.
+enum Done {
+    Checked { service: usize, results: Vec<SourceResult> },
+    Assessed(Assessment),
 }
 
-struct CheckResult {
-    index: usize,
+struct SourceResult {
     observation: Observation,
-    /// `Some` when the page answered with a body that parsed.
+    /// `Some` when the source is a status page that answered with a body that parsed.
     fresh: Option<Snapshot>,
     not_modified: bool,
 }
@@ -100,13 +106,20 @@ impl Engine {
         notifier: Arc<dyn Notifier>,
         clock: Arc<dyn Clock>,
     ) -> Engine {
+        let connectivity = ConnectivityChecker::new(config.connectivity.clone(), fetcher.resolver())
+            .inspect_err(|error| tracing::warn!("connectivity checks off: {error}"))
+            .ok();
+        let language = Language::from_setting(&config.general.language, system_locale().as_deref());
         Engine {
             config,
-            fetcher,
-            store,
+            checker: Checker::new(fetcher),
+            connectivity,
+            store: std::sync::Mutex::new(store),
             notifier,
             clock,
             events: broadcast::channel(256).0,
+            language,
+            offset: chrono::Local::now().offset().to_owned(),
         }
     }
 
@@ -116,293 +129,211 @@ impl Engine {
     }
 
     /// Start the engine on the current tokio runtime.
-    pub fn spawn(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> (EngineHandle, tokio::task::JoinHandle<()>) {
+    pub fn spawn(self, shutdown: impl Future<Output = ()> + Send + 'static) -> (EngineHandle, tokio::task::JoinHandle<()>) {
         let (commands, command_rx) = mpsc::channel(16);
         let events = self.events.clone();
         let (overview_tx, overview) = watch::channel(Overview::default());
-        let task = tokio::spawn(self.run(command_rx, events.clone(), overview_tx, shutdown));
-        (
-            EngineHandle {
-                commands,
-                events,
-                overview,
-            },
-            task,
-        )
+        let task = tokio::spawn(self.run(command_rx, overview_tx, shutdown));
+        (EngineHandle { commands, events, overview }, task)
     }
 
     /// Run until `shutdown` completes or every command sender is gone.
-    pub async fn run(
-        self,
-        mut commands: mpsc::Receiver<Command>,
-        events: broadcast::Sender<Event>,
-        overview: watch::Sender<Overview>,
-        shutdown: impl Future<Output = ()> + Send,
-    ) {
-        let Engine {
-            config,
-            fetcher,
-            mut store,
-            notifier,
-            clock,
-            events: _,
-        } = self;
-        let stored: HashMap<String, ServiceState> = match store.states() {
+    async fn run(self, mut commands: mpsc::Receiver<Command>, overview: watch::Sender<Overview>, shutdown: impl Future<Output = ()> + Send) {
+        let stored: HashMap<String, ServiceState> = match self.store().states() {
             Ok(states) => states.into_iter().map(|s| (s.service.clone(), s)).collect(),
             Err(error) => {
                 tracing::error!("cannot read stored states: {error}");
                 HashMap::new()
             }
         };
-        let start = Instant::now();
-        let mut watched: Vec<Watched> = config
-            .services
-            .iter()
-            .map(|spec| Watched {
-                tracker: Tracker::new(spec, stored.get(&spec.id).cloned()),
-                spec: spec.clone(),
-                next_due: start,
-                in_flight: false,
-                last_snapshot: None,
-            })
-            .collect();
-        let mut policy = Policy::new(config.notifications.clone());
+        let mut monitor = Monitor::new(&self.config, &stored, self.offset, self.language);
+        let mut snapshots: HashMap<(usize, usize), Snapshot> = HashMap::new();
         let limit = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
-        let mut checks: JoinSet<CheckResult> = JoinSet::new();
-        let publish = |watched: &[Watched], policy: &Policy| {
-            let now = clock.now();
+        let mut tasks: JoinSet<Done> = JoinSet::new();
+        let start = Instant::now();
+        let publish = |monitor: &Monitor| {
+            let wall = self.clock.now();
             overview.send_replace(Overview {
-                services: watched.iter().map(|w| current_state(w, now)).collect(),
-                paused_until: policy.paused_until(now),
+                services: monitor.states(wall),
+                paused_until: monitor.paused_until(wall),
+                connectivity: monitor.connectivity(),
             });
         };
-        publish(&watched, &policy);
+        publish(&monitor);
         tokio::pin!(shutdown);
 
         loop {
-            let now = Instant::now();
-            for (index, service) in watched.iter_mut().enumerate() {
-                if service.in_flight || service.next_due > now {
-                    continue;
-                }
-                service.in_flight = true;
-                // Missed ticks are skipped, not replayed.
-                service.next_due = now + service.spec.interval;
-                let spec = service.spec.clone();
-                let (fetcher, clock, limit) = (fetcher.clone(), clock.clone(), limit.clone());
-                checks.spawn(async move {
-                    let _permit = limit.acquire_owned().await.ok();
-                    check(index, &spec, &fetcher, clock.as_ref()).await
-                });
+            let (mono, wall) = (start.elapsed(), self.clock.now());
+            let effects = monitor.due(mono, wall);
+            let changed = !effects.is_empty();
+            self.execute(effects, &monitor, &mut tasks, &limit);
+            if changed {
+                publish(&monitor);
             }
-            let next_due = watched
-                .iter()
-                .filter(|w| !w.in_flight)
-                .map(|w| w.next_due)
-                .min()
-                .unwrap_or(now + std::time::Duration::from_secs(3600));
+            let wake = start + monitor.next_wakeup(start.elapsed(), self.clock.now());
 
             tokio::select! {
                 () = &mut shutdown => break,
-                () = tokio::time::sleep_until(next_due) => {}
-                Some(joined) = checks.join_next() => {
-                    let Ok(result) = joined else { continue };
-                    let Some(service) = watched.get_mut(result.index) else { continue };
-                    service.in_flight = false;
-                    handle_result(service, result, &mut store, &policy, notifier.as_ref(), &events, clock.now());
-                    publish(&watched, &policy);
+                () = tokio::time::sleep_until(wake) => {}
+                Some(joined) = tasks.join_next() => {
+                    let Ok(done) = joined else { continue };
+                    let (mono, wall) = (start.elapsed(), self.clock.now());
+                    let effects = match done {
+                        Done::Assessed(assessment) => monitor.connectivity_assessed(assessment, mono, wall),
+                        Done::Checked { service, results } => {
+                            let count = results.len();
+                            let mut effects = Vec::new();
+                            for (source, result) in results.into_iter().enumerate() {
+                                let (observation, snapshot) = self.settle_snapshot(&mut snapshots, service, source, result);
+                                effects.extend(monitor.checked(service, source, observation, snapshot.as_ref(), source + 1 == count, mono, wall));
+                            }
+                            effects
+                        }
+                    };
+                    self.execute(effects, &monitor, &mut tasks, &limit);
+                    publish(&monitor);
                 }
                 command = commands.recv() => match command {
-                    Some(Command::CheckNow) => {
-                        let now = Instant::now();
-                        for service in &mut watched {
-                            service.next_due = now;
-                        }
-                    }
+                    Some(Command::CheckNow) => monitor.check_now(start.elapsed()),
                     Some(Command::Pause(until)) => {
-                        policy.pause(until);
-                        let _ = events.send(Event::Paused { at: clock.now(), until });
-                        publish(&watched, &policy);
+                        let effects = monitor.pause(until, self.clock.now());
+                        self.execute(effects, &monitor, &mut tasks, &limit);
+                        publish(&monitor);
                     }
                     None => break,
                 },
             }
         }
-        checks.shutdown().await;
+        tasks.shutdown().await;
     }
-}
 
-fn current_state(watched: &Watched, now: DateTime<Utc>) -> ServiceState {
-    watched.tracker.current(now)
-}
-
-fn handle_result(
-    service: &mut Watched,
-    result: CheckResult,
-    store: &mut Store,
-    policy: &Policy,
-    notifier: &dyn Notifier,
-    events: &broadcast::Sender<Event>,
-    now: DateTime<Utc>,
-) {
-    let CheckResult {
-        observation,
-        fresh,
-        not_modified,
-        ..
-    } = result;
-    let mut observation = observation;
-    let snapshot = match (fresh, not_modified) {
-        (Some(snapshot), _) => {
-            // A CDN may serve an older copy after a newer one: never go back.
-            let stale = matches!(
-                (snapshot.updated_at, service.last_snapshot.as_ref().and_then(|s| s.updated_at)),
-                (Some(new), Some(old)) if new < old
-            );
-            if !stale {
-                if let Err(error) = store.save_snapshot(&service.spec.id, observation.at, &snapshot)
-                {
-                    tracing::warn!("cannot store the snapshot of {}: {error}", service.spec.id);
-                }
-                service.last_snapshot = Some(snapshot);
-            }
-            service.last_snapshot.clone()
-        }
-        (None, true) => service.last_snapshot.clone(),
-        (None, false) => None,
-    };
-    if let Some(snapshot) = &snapshot {
-        observation.status = snapshot.status_for(&service.spec.components);
+    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-    if let Err(error) = store.record_observation(&observation) {
-        tracing::warn!(
-            "cannot store an observation of {}: {error}",
-            service.spec.id
-        );
-    }
-    let _ = events.send(Event::observation(&observation));
 
-    match service.tracker.observe(0, &observation, snapshot.as_ref()) {
-        Verdict::Changed(transition) => {
-            if let Err(error) = store.record_state(&transition.change, &transition.state) {
-                tracing::warn!(
-                    "cannot store a state change of {}: {error}",
-                    service.spec.id
+    /// Record the observation, keep the newest snapshot (a stale CDN copy or
+    /// a 304 reuses the last one), and say which snapshot the verdict uses.
+    fn settle_snapshot(
+        &self,
+        snapshots: &mut HashMap<(usize, usize), Snapshot>,
+        service: usize,
+        source: usize,
+        result: SourceResult,
+    ) -> (Observation, Option<Snapshot>) {
+        let SourceResult { mut observation, fresh, not_modified } = result;
+        let key = (service, source);
+        let snapshot = match (fresh, not_modified) {
+            (Some(snapshot), _) => {
+                // A CDN may serve an older copy after a newer one: never go back.
+                let stale = matches!(
+                    (snapshot.updated_at, snapshots.get(&key).and_then(|s| s.updated_at)),
+                    (Some(new), Some(old)) if new < old
                 );
+                if !stale {
+                    if let Err(error) = self.store().save_snapshot(&observation.service, observation.at, &snapshot) {
+                        tracing::warn!("cannot store the snapshot of {}: {error}", observation.service);
+                    }
+                    snapshots.insert(key, snapshot);
+                }
+                snapshots.get(&key).cloned()
             }
-            let _ = events.send(Event::State {
-                at: transition.change.at,
-                service: transition.change.service.clone(),
-                from: transition.change.from,
-                to: transition.change.to,
-                cause: transition.change.cause,
-                reason: transition.change.reason.clone(),
-            });
-            if let Some(notification) = policy.on_transition(&transition, service.spec.muted, now) {
-                notifier.notify(&notification);
-                let _ = events.send(Event::Notification {
-                    at: now,
-                    notification,
-                });
-            }
+            (None, true) => snapshots.get(&key).cloned(),
+            (None, false) => None,
+        };
+        if let Some(snapshot) = &snapshot {
+            let components = self.config.services.get(service).map(|s| s.components.clone()).unwrap_or_default();
+            observation.status = snapshot.status_for(&components);
         }
-        Verdict::Unchanged(state) => {
-            if let Err(error) = store.touch_state(&state) {
-                tracing::warn!("cannot store the state of {}: {error}", service.spec.id);
-            }
+        if let Err(error) = self.store().record_observation(&observation) {
+            tracing::warn!("cannot store an observation of {}: {error}", observation.service);
         }
-        Verdict::Pending => {}
+        let _ = self.events.send(Event::observation(&observation));
+        (observation, snapshot)
     }
-}
 
-/// Check one service: fetch its status page and parse it.
-async fn check(
-    index: usize,
-    spec: &ServiceSpec,
-    fetcher: &Fetcher,
-    clock: &dyn Clock,
-) -> CheckResult {
-    let at = clock.now();
-    // Several sources per service come with the probe work; today the first decides.
-    let url = spec
-        .sources
-        .first()
-        .map(|s| s.url.clone())
-        .unwrap_or_default();
-    let kind = spec.sources.first().map(|s| s.kind);
-    let fetched = fetcher.get(&url, true).await;
-    let failed = |error: CheckError, http_status, latency_ms| Observation {
-        service: spec.id.clone(),
-        source: url.clone(),
-        at,
-        outcome: Outcome::Failed,
-        status: Status::Unknown,
-        latency_ms: Some(latency_ms),
-        http_status,
-        error: Some(error),
-    };
-    match fetched {
-        Err(FetchError {
-            error,
-            http_status,
-            latency_ms,
-        }) => CheckResult {
-            index,
-            observation: failed(error, http_status, latency_ms),
-            fresh: None,
-            not_modified: false,
-        },
-        Ok(response) => {
-            let ok = Observation {
-                service: spec.id.clone(),
-                source: url.clone(),
-                at,
-                outcome: Outcome::Ok,
-                status: Status::Unknown,
-                latency_ms: Some(response.latency_ms),
-                http_status: Some(response.http_status),
-                error: None,
-            };
-            let Some(body) = response.body else {
-                return CheckResult {
-                    index,
-                    observation: ok,
-                    fresh: None,
-                    not_modified: true,
-                };
-            };
-            let parsed = match kind {
-                Some(SourceKind::Statuspage) | None => statuspage::parse_summary(&body),
-                Some(SourceKind::Http) => Err(crate::sources::ParseError::new("http", "http probes are not wired in yet")),
-            };
-            match parsed {
-                Ok(snapshot) => CheckResult {
-                    index,
-                    observation: ok,
-                    fresh: Some(snapshot),
-                    not_modified: false,
+    fn execute(&self, effects: Vec<Effect>, monitor: &Monitor, tasks: &mut JoinSet<Done>, limit: &Arc<Semaphore>) {
+        for effect in effects {
+            match effect {
+                Effect::Check { service } => {
+                    let Some(spec) = monitor.spec(service).cloned() else { continue };
+                    let (checker, clock, limit) = (self.checker.clone(), self.clock.clone(), limit.clone());
+                    tasks.spawn(async move {
+                        let _permit = limit.acquire_owned().await.ok();
+                        let mut results = Vec::with_capacity(spec.sources.len());
+                        for source in &spec.sources {
+                            results.push(check(&spec, source, &checker, clock.as_ref()).await);
+                        }
+                        Done::Checked { service, results }
+                    });
+                }
+                Effect::CheckConnectivity => match &self.connectivity {
+                    Some(checker) => {
+                        let checker = checker.clone();
+                        tasks.spawn(async move { Done::Assessed(checker.check().await) });
+                    }
+                    None => {
+                        tasks.spawn(async {
+                            Done::Assessed(Assessment { state: Connectivity::Online, reason: "Connectivity checks are off.".into() })
+                        });
+                    }
                 },
-                Err(error) => {
-                    // Do not let a 304 stand in for a page we could not read.
-                    fetcher.forget(&url);
-                    CheckResult {
-                        index,
-                        observation: failed(
-                            CheckError {
-                                kind: ErrorKind::Parse,
-                                message: error.to_string(),
-                            },
-                            Some(response.http_status),
-                            response.latency_ms,
-                        ),
-                        fresh: None,
-                        not_modified: false,
+                Effect::StateChanged(transition) => {
+                    if let Err(error) = self.store().record_state(&transition.change, &transition.state) {
+                        tracing::warn!("cannot store a state change of {}: {error}", transition.change.service);
+                    }
+                    let change = transition.change;
+                    let _ = self.events.send(Event::State {
+                        at: change.at,
+                        service: change.service,
+                        from: change.from,
+                        to: change.to,
+                        cause: change.cause,
+                        reason: change.reason,
+                    });
+                }
+                Effect::Touch(state) => {
+                    if let Err(error) = self.store().touch_state(&state) {
+                        tracing::warn!("cannot store the state of {}: {error}", state.service);
+                    }
+                }
+                Effect::Notify(notification) => {
+                    self.notifier.notify(&notification);
+                    let _ = self.events.send(Event::Notification { at: self.clock.now(), notification });
+                }
+                Effect::Event(event) => {
+                    let _ = self.events.send(event);
+                }
+                Effect::Gap { from, to, why } => {
+                    if let Err(error) = self.store().record_gap(from, to, why) {
+                        tracing::warn!("cannot store a gap: {error}");
                     }
                 }
             }
         }
     }
+}
+
+/// The system's language setting, read where the engine starts (an edge).
+fn system_locale() -> Option<String> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+}
+
+/// Check one source and say what it means as an observation.
+async fn check(spec: &ServiceSpec, source: &SourceSpec, checker: &Checker, clock: &dyn Clock) -> SourceResult {
+    let at = clock.now();
+    let conditional = source.kind != SourceKind::Http;
+    let result = checker.check(source, conditional, at).await;
+    let observation = Observation {
+        service: spec.id.clone(),
+        source: source.url.clone(),
+        at,
+        outcome: result.outcome,
+        status: result.status,
+        latency_ms: Some(result.latency_ms),
+        http_status: result.http_status,
+        error: result.error,
+    };
+    SourceResult { observation, fresh: result.snapshot, not_modified: result.not_modified }
 }

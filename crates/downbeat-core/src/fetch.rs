@@ -23,6 +23,10 @@ pub struct FetchOptions {
     /// Replaces the system's name resolution (scenario tests give loopback
     /// servers real-looking names with it).
     pub resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
+    /// Certificates (DER) trusted in addition to the built-in roots, by the
+    /// fetcher and by endpoint probes. Empty in real use; tests put the CA of
+    /// their loopback HTTPS servers here.
+    pub extra_roots: Vec<Vec<u8>>,
 }
 
 impl std::fmt::Debug for FetchOptions {
@@ -32,6 +36,7 @@ impl std::fmt::Debug for FetchOptions {
             .field("timeout", &self.timeout)
             .field("max_body", &self.max_body)
             .field("resolver", &self.resolver.as_ref().map(|_| "custom"))
+            .field("extra_roots", &self.extra_roots.len())
             .finish()
     }
 }
@@ -43,6 +48,7 @@ impl Default for FetchOptions {
             timeout: Duration::from_secs(20),
             max_body: 8 * 1024 * 1024,
             resolver: None,
+            extra_roots: Vec::new(),
         }
     }
 }
@@ -76,7 +82,21 @@ pub struct Fetcher {
     client: reqwest::Client,
     options: FetchOptions,
     validators: Arc<Mutex<HashMap<String, Validators>>>,
+    /// URLs the server asked us to leave alone for a while (429, or 503
+    /// with Retry-After): until when, and how many times in a row.
+    holds: Arc<Mutex<HashMap<String, Hold>>>,
 }
+
+#[derive(Debug, Clone, Copy)]
+struct Hold {
+    until: tokio::time::Instant,
+    strikes: u32,
+}
+
+/// The longest wait a server can ask for; past it we ask again anyway.
+pub const MAX_HOLD: Duration = Duration::from_secs(3600);
+/// The first wait after a 429 that says not how long.
+pub const FIRST_BACKOFF: Duration = Duration::from_secs(30);
 
 impl Fetcher {
     pub fn new(options: FetchOptions) -> Result<Fetcher, FetchError> {
@@ -87,6 +107,11 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::limited(5));
         if let Some(resolver) = &options.resolver {
             builder = builder.dns_resolver(Arc::new(crate::connectivity::SharedResolver(resolver.clone())));
+        }
+        for der in &options.extra_roots {
+            if let Ok(root) = reqwest::Certificate::from_der(der) {
+                builder = builder.add_root_certificate(root);
+            }
         }
         let client = builder
             .build()
@@ -102,6 +127,7 @@ impl Fetcher {
             client,
             options,
             validators: Arc::default(),
+            holds: Arc::default(),
         })
     }
 
@@ -115,6 +141,14 @@ impl Fetcher {
             http_status,
             latency_ms: elapsed(),
         };
+
+        if let Some(wait) = self.held(url) {
+            return Err(fail(
+                ErrorKind::RateLimited,
+                format!("the server asked us to wait; asking again in {} s", wait.as_secs().max(1)),
+                None,
+            ));
+        }
 
         let mut headers = HeaderMap::new();
         if conditional {
@@ -144,10 +178,24 @@ impl Fetcher {
                 latency_ms: elapsed(),
             });
         }
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| parse_retry_after(value, chrono::Utc::now()));
         if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            let wait = self.hold(url, retry_after);
             return Err(fail(
                 ErrorKind::RateLimited,
-                "HTTP 429 Too Many Requests".into(),
+                format!("HTTP 429 Too Many Requests; asking again in {} s", wait.as_secs()),
+                Some(code),
+            ));
+        }
+        if status == reqwest::StatusCode::SERVICE_UNAVAILABLE && retry_after.is_some() {
+            let wait = self.hold(url, retry_after);
+            return Err(fail(
+                ErrorKind::HttpStatus,
+                format!("HTTP {status}; asking again in {} s, as the server asked", wait.as_secs()),
                 Some(code),
             ));
         }
@@ -196,6 +244,9 @@ impl Fetcher {
         if let Ok(mut cache) = self.validators.lock() {
             cache.insert(url.to_owned(), validators);
         }
+        if let Ok(mut holds) = self.holds.lock() {
+            holds.remove(url);
+        }
         Ok(Fetched {
             http_status: code,
             body: Some(body),
@@ -205,10 +256,43 @@ impl Fetcher {
 
     /// Forget the validators of `url`, so the next request fetches a full body
     /// (used when a 304 arrives but the parsed body was lost).
+    /// The name resolution override, for other clients that must agree with this one.
+    pub fn resolver(&self) -> Option<Arc<dyn reqwest::dns::Resolve>> {
+        self.options.resolver.clone()
+    }
+
+    pub fn options(&self) -> &FetchOptions {
+        &self.options
+    }
+
     pub fn forget(&self, url: &str) {
         if let Ok(mut cache) = self.validators.lock() {
             cache.remove(url);
         }
+    }
+
+    /// How long `url` is still held, if it is.
+    fn held(&self, url: &str) -> Option<Duration> {
+        let holds = self.holds.lock().ok()?;
+        let hold = holds.get(url)?;
+        let now = tokio::time::Instant::now();
+        (hold.until > now).then(|| hold.until - now)
+    }
+
+    /// Hold `url` for what the server asked, or for a backoff that doubles
+    /// with each strike (with jitter, so that many clients do not come back
+    /// at once). Returns the wait.
+    fn hold(&self, url: &str, asked: Option<Duration>) -> Duration {
+        let Ok(mut holds) = self.holds.lock() else {
+            return Duration::ZERO;
+        };
+        let strikes = holds.get(url).map_or(0, |hold| hold.strikes) + 1;
+        let wait = match asked {
+            Some(asked) => asked.min(MAX_HOLD),
+            None => jittered(FIRST_BACKOFF.saturating_mul(1 << (strikes - 1).min(7)).min(MAX_HOLD)),
+        };
+        holds.insert(url.to_owned(), Hold { until: tokio::time::Instant::now() + wait, strikes });
+        wait
     }
 
     fn known_validators(&self, url: &str) -> Option<Validators> {
@@ -220,10 +304,35 @@ impl Fetcher {
     }
 }
 
+/// `Retry-After` as seconds (`120`) or an HTTP date, relative to `now`.
+pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    Some((at.with_timezone(&chrono::Utc) - now).to_std().unwrap_or_default())
+}
+
+/// `wait` scaled by a random factor in [0.75, 1.25).
+fn jittered(wait: Duration) -> Duration {
+    use std::hash::{BuildHasher, Hasher};
+    // A fresh random seed each time: enough randomness for spreading retries.
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(wait.as_nanos() as u64);
+    let unit = (hasher.finish() % 10_000) as f64 / 10_000.0;
+    wait.mul_f64(0.75 + unit / 2.0)
+}
+
 /// Map reqwest's error onto the contract's kinds, with a short message.
-fn classify(error: &reqwest::Error) -> (ErrorKind, String) {
+pub(crate) fn classify(error: &reqwest::Error) -> (ErrorKind, String) {
     let chain = error_chain(error);
-    let lower = chain.to_ascii_lowercase();
+    // Judge by the words of the error, not by the URL it names
+    // ("https://tls.example" is no TLS error).
+    let mut lower = chain.to_ascii_lowercase();
+    if let Some(url) = error.url() {
+        lower = lower.replace(&url.as_str().to_ascii_lowercase(), "");
+    }
     let kind = if error.is_timeout() || lower.contains("timed out") {
         ErrorKind::Timeout
     } else if lower.contains("dns error") || lower.contains("failed to lookup address") {

@@ -213,6 +213,16 @@ impl Connectivity {
     pub fn is_online(self) -> bool {
         self == Connectivity::Online
     }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Connectivity::Online => "online",
+            Connectivity::Offline => "offline",
+            Connectivity::CaptivePortal => "captive_portal",
+            Connectivity::DnsBroken => "dns_broken",
+            Connectivity::Asleep => "asleep",
+        }
+    }
 }
 
 /// How a check failed. The names are part of the JSON contract.
@@ -370,6 +380,12 @@ pub struct Notification {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
+    /// The user's connection changed ("is it me?").
+    Connectivity {
+        at: DateTime<Utc>,
+        state: Connectivity,
+        reason: String,
+    },
     Observation {
         at: DateTime<Utc>,
         service: String,

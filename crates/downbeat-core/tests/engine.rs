@@ -17,7 +17,7 @@ use tokio::sync::broadcast;
 
 fn config_for(page: &FakeStatusPage) -> Config {
     let text = format!(
-        "[[services]]\nid = \"acme\"\nname = \"Acme\"\ninterval = \"1s\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",
+        "[notifications]\ngroup_window = \"1s\"\n\n[connectivity]\nanchors = []\n\n[[services]]\nid = \"acme\"\nname = \"Acme\"\ninterval = \"1s\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",
         page.url()
     );
     Config::parse(&text, Path::new("test.toml"), &Catalog::builtin()).expect("config")
@@ -189,7 +189,7 @@ async fn a_restart_resumes_an_outage_without_announcing_it_again() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("downbeat.sqlite3");
     let mut shown = Vec::new();
-    for _run in 0..2 {
+    for run in 0..2 {
         let notifier = RecordingNotifier::default();
         let engine = Engine::new(
             config_for(&page),
@@ -208,6 +208,9 @@ async fn a_restart_resumes_an_outage_without_announcing_it_again() {
             .wait_for(|o| o.services.first().map(|s| s.status) == Some(Status::MajorOutage))
             .await
             .expect("overview");
+        if run == 0 {
+            next(&mut events, |e| matches!(e, Event::Notification { .. }).then_some(())).await;
+        }
         next(&mut events, |e| {
             matches!(e, Event::Observation { .. }).then_some(())
         })
@@ -225,4 +228,89 @@ async fn a_restart_resumes_an_outage_without_announcing_it_again() {
             .len(),
         1
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_cdn_copy_never_moves_the_state_backwards() {
+    let page = FakeStatusPage::start("Acme").await.expect("page");
+    // Version 5 of the page: an outage, updated at 00:00:05.
+    for _ in 0..5 {
+        page.set(PageState::MajorOutage { title: "Down".into(), body: "Down.".into() });
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = Engine::new(
+        config_for(&page),
+        Fetcher::new(FetchOptions::default()).expect("fetcher"),
+        Store::open(&dir.path().join("db.sqlite3")).expect("store"),
+        Arc::new(RecordingNotifier::default()),
+        Arc::new(SystemClock),
+    );
+    let mut events = engine.subscribe();
+    let (handle, task) = engine.spawn(std::future::pending());
+    assert_eq!(next(&mut events, state_to).await, Status::MajorOutage);
+
+    // A CDN edge serves an older copy (updated at 00:00:01) that says all is well.
+    let stale = downbeat_core::testkit::summary("Acme", &PageState::Operational, 1).to_string();
+    page.set(PageState::Raw { status: 200, body: stale });
+    let served = page.requests();
+    for _ in 0..3 {
+        next(&mut events, |e| matches!(e, Event::Observation { .. }).then_some(())).await;
+    }
+    assert!(page.requests() >= served + 3);
+    assert_eq!(
+        handle.overview.borrow().services.first().map(|s| s.status),
+        Some(Status::MajorOutage),
+        "an older copy must not undo the outage"
+    );
+    task.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_endpoint_probe_is_confirmed_down_then_up_and_stored() {
+    let endpoint = FakeStatusPage::start("Endpoint").await.expect("endpoint");
+    let text = format!(
+        "[connectivity]\nanchors = []\n\n[[services]]\nid = \"api\"\nname = \"My API\"\ninterval = \"1s\"\nconfirm = 2\n\
+         [[services.sources]]\nkind = \"http\"\nurl = \"{}/api/v2/summary.json\"\nkeyword = \"Endpoint\"\n",
+        endpoint.url()
+    );
+    let config = Config::parse(&text, Path::new("test.toml"), &Catalog::builtin()).expect("config");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("downbeat.sqlite3");
+    let engine = Engine::new(
+        config,
+        Fetcher::new(FetchOptions::default()).expect("fetcher"),
+        Store::open(&db).expect("store"),
+        Arc::new(RecordingNotifier::default()),
+        Arc::new(SystemClock),
+    );
+    let mut events = engine.subscribe();
+    let (_handle, task) = engine.spawn(std::future::pending());
+    assert_eq!(next(&mut events, state_to).await, Status::Operational);
+
+    endpoint.set(PageState::Raw { status: 503, body: "busy".into() });
+    let reason = next(&mut events, |e| match e {
+        Event::State { to: Status::MajorOutage, reason, cause, .. } => Some((reason.clone(), *cause)),
+        _ => None,
+    })
+    .await;
+    assert_eq!(reason.1, downbeat_core::model::Cause::Probe);
+    assert!(reason.0.contains("HTTP 503"), "{}", reason.0);
+
+    endpoint.set(PageState::Raw { status: 200, body: "Endpoint says ok".into() });
+    assert_eq!(next(&mut events, state_to).await, Status::Operational);
+    task.abort();
+
+    let conn = rusqlite::Connection::open(&db).expect("db");
+    let failed: i64 = conn
+        .query_row("SELECT COUNT(*) FROM observations WHERE service = 'api' AND outcome = 'failed'", [], |r| r.get(0))
+        .expect("count");
+    assert!(failed >= 2, "{failed} failed observations stored");
+    let changes: Vec<String> = conn
+        .prepare("SELECT to_status FROM state_changes WHERE service = 'api' ORDER BY at")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(changes, ["operational", "major_outage", "operational"]);
 }

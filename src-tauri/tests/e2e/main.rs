@@ -291,7 +291,10 @@ async fn banner(dashboard: &WebDriver) -> Result<Option<String>, String> {
 
 fn config_text(acme: &FakeStatusPage, beta: &FakeStatusPage) -> String {
     format!(
-        r#"[[services]]
+        r#"[connectivity]
+anchors = []
+
+[[services]]
 id = "acme"
 name = "Acme"
 interval = "1s"

@@ -68,25 +68,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_builtin_catalog_parses_with_unique_ids_and_sources() {
+    fn the_builtin_catalog_has_100_services_whose_sources_all_resolve() {
         let file: CatalogFile = toml::from_str(BUILTIN).expect("catalog parses");
-        assert!(file.service.len() >= 10);
+        assert!(file.service.len() >= 100, "{} entries", file.service.len());
         let mut ids: Vec<&str> = file.service.iter().map(|e| e.id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), file.service.len(), "duplicate ids");
-        assert!(file.service.iter().all(|e| !e.sources.is_empty()));
+        let categories = [
+            "music", "video", "chat", "meetings", "social", "dev", "work", "ai", "cloud", "gaming", "payments",
+            "shopping", "email", "storage",
+        ];
+        for entry in &file.service {
+            assert!(categories.contains(&entry.category.as_str()), "{}: category {}", entry.id, entry.category);
+            assert!(entry.homepage.starts_with("https://"), "{}", entry.id);
+            assert!(!entry.sources.is_empty(), "{}", entry.id);
+            for source in &entry.sources {
+                assert!(source.url.starts_with("https://"), "{}: {}", entry.id, source.url);
+                assert_ne!(source.kind, crate::config::SourceKind::Auto, "{}: the catalog says what each source is", entry.id);
+                if let Err(fault) = source.resolve() {
+                    panic!("{}: {}", entry.id, fault.message);
+                }
+            }
+        }
         let catalog = Catalog::builtin();
-        assert_eq!(
-            catalog.get("github").map(|e| e.name.as_str()),
-            Some("GitHub")
-        );
-        assert_eq!(
-            catalog
-                .search("CHAT")
-                .map(|e| e.id.as_str())
-                .collect::<Vec<_>>(),
-            vec!["discord"]
-        );
+        assert_eq!(catalog.entries().len(), file.service.len());
+        assert_eq!(catalog.get("github").map(|e| e.name.as_str()), Some("GitHub"));
+        // Spotify's consumer app has no machine-readable page: a probe pack.
+        let spotify = catalog.get("spotify").expect("spotify");
+        assert!(spotify.sources.iter().all(|s| s.kind == crate::config::SourceKind::Http));
+        let chat: Vec<&str> = catalog.search("CHAT").map(|e| e.id.as_str()).collect();
+        assert!(chat.contains(&"discord") && chat.contains(&"slack"), "{chat:?}");
+        assert!(catalog.search("zzz-nothing").next().is_none());
     }
 }

@@ -1,6 +1,21 @@
 //! Status-page formats: bytes in, normalized [`Snapshot`](crate::model::Snapshot) out.
 //! Pure parsing, no I/O, so every format is tested on real saved payloads.
 
+pub mod apple;
+pub mod aws;
+pub mod betterstack;
+pub mod cachet;
+pub mod cstate;
+pub mod detect;
+pub mod feed;
+pub mod google;
+pub mod heroku;
+pub mod incidentio;
+pub mod instatus;
+pub(crate) mod payload;
+pub mod plan;
+pub mod slack;
+pub mod statusio;
 pub mod statuspage;
 
 /// A payload that could not be understood.

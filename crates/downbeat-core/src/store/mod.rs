@@ -10,7 +10,10 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_gaps.sql"),
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -317,6 +320,44 @@ impl Store {
     }
 
     /// Observations of `service`, oldest first.
+    /// Record time in which nothing was observed, and why.
+    pub fn record_gap(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        why: crate::model::Connectivity,
+    ) -> Result<(), StoreError> {
+        let why = serde_json::to_value(why)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        self.conn
+            .execute(
+                "INSERT INTO gaps (started_at, ended_at, why) VALUES (?1, ?2, ?3)",
+                rusqlite::params![from.timestamp_millis(), to.timestamp_millis(), why],
+            )
+            .map(drop)
+            .map_err(self.sqlite())
+    }
+
+    /// Every recorded gap, oldest first: (from, to, why).
+    pub fn gaps(&self) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>, String)>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT started_at, ended_at, why FROM gaps ORDER BY started_at")
+            .map_err(self.sqlite())?;
+        let rows = statement
+            .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, String>(2)?)))
+            .map_err(self.sqlite())?;
+        let mut gaps = Vec::new();
+        for row in rows {
+            let (from, to, why) = row.map_err(self.sqlite())?;
+            let time = |ms| DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default();
+            gaps.push((time(from), time(to), why));
+        }
+        Ok(gaps)
+    }
+
     pub fn observations(&self, service: &str) -> Result<Vec<Observation>, StoreError> {
         let mut statement = self
             .conn

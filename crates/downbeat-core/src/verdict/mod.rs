@@ -63,6 +63,8 @@ enum View {
 #[derive(Debug, Clone)]
 struct SourceTrack {
     probe: bool,
+    /// An `auto` source: a probe or a status page, as its answers show.
+    auto: bool,
     /// Host (probes) or URL, for sentences.
     label: String,
     view: View,
@@ -97,9 +99,10 @@ impl Tracker {
             .sources
             .iter()
             .map(|source| {
-                let probe = source.kind != SourceKind::Statuspage;
+                let probe = !source.kind.is_status_page();
                 SourceTrack {
                     probe,
+                    auto: source.kind == SourceKind::Auto,
                     label: if probe { reason::host(&source.url) } else { source.url.clone() },
                     view: View::NotYet,
                     failures: 0,
@@ -204,6 +207,9 @@ impl Tracker {
             return Verdict::Pending;
         };
         let before = track.view.clone();
+        if track.auto && observation.outcome == Outcome::Ok {
+            track.probe = snapshot.is_none();
+        }
         match (observation.outcome, snapshot, track.probe) {
             (Outcome::Ok, Some(snapshot), false) => {
                 track.failures = 0;

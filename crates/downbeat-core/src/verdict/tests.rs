@@ -16,6 +16,8 @@ fn spec() -> ServiceSpec {
         sources: vec![SourceSpec {
             kind: SourceKind::Statuspage,
             url: "http://x/api/v2/summary.json".into(),
+            endpoints: Vec::new(),
+            probe: None,
         }],
     }
 }
@@ -204,6 +206,8 @@ fn with_probe(spec: ServiceSpec) -> ServiceSpec {
     spec.sources.push(SourceSpec {
         kind: SourceKind::Http,
         url: "https://api.acme.test/health".into(),
+        endpoints: Vec::new(),
+        probe: Some(crate::probe::ProbeSpec::default()),
     });
     spec
 }

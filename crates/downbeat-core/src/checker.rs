@@ -1,0 +1,360 @@
+//! One check of one source, whatever its kind: a status page is fetched
+//! (conditionally) and parsed, trying its endpoints in order and keeping the
+//! one that works; an `http` source is probed; an `auto` source is detected
+//! once, then checked as what it turned out to be. The engine and
+//! `downbeat check` share it.
+
+use crate::config::SourceSpec;
+use crate::fetch::{FetchError, Fetcher};
+use crate::model::{CheckError, ErrorKind, Outcome, Snapshot, Status};
+use crate::probe::{ProbeSpec, Prober};
+use crate::sources::detect::{self, Candidate};
+use crate::sources::plan::{self, Endpoint, Format, SourceKind};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// What one check of one source found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceCheck {
+    pub outcome: Outcome,
+    /// For a probe: operational or degraded when it answered; unknown when
+    /// it failed or for a status page (whose status is in the snapshot).
+    pub status: Status,
+    /// The URL that answered last (the endpoint used, or the probed URL).
+    pub url: String,
+    pub http_status: Option<u16>,
+    pub latency_ms: u64,
+    pub error: Option<CheckError>,
+    /// A status page that answered with a page that parsed.
+    pub snapshot: Option<Snapshot>,
+    /// The page has not changed since the last check (HTTP 304).
+    pub not_modified: bool,
+    /// What the source was understood as (the kind and the endpoint).
+    pub detected: Option<Detected>,
+    /// Why a probe is degraded ("answered in 2.4 s (limit 2 s)").
+    pub note: Option<String>,
+}
+
+/// What a source turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detected {
+    pub kind: SourceKind,
+    /// `None` when it is probed as an HTTP endpoint.
+    pub endpoint: Option<Endpoint>,
+    /// One sentence for the user: what was found where.
+    pub explanation: String,
+}
+
+impl SourceCheck {
+    fn failed(url: &str, error: CheckError, http_status: Option<u16>, latency_ms: u64) -> SourceCheck {
+        SourceCheck {
+            outcome: Outcome::Failed,
+            status: Status::Unknown,
+            url: url.to_owned(),
+            http_status,
+            latency_ms,
+            error: Some(error),
+            snapshot: None,
+            not_modified: false,
+            detected: None,
+            note: None,
+        }
+    }
+
+    fn from_fetch_error(url: &str, failure: FetchError) -> SourceCheck {
+        SourceCheck::failed(url, failure.error, failure.http_status, failure.latency_ms)
+    }
+}
+
+/// Shared by every check; cheap to clone. Remembers which endpoint of each
+/// source works and what each `auto` source is.
+#[derive(Clone)]
+pub struct Checker {
+    fetcher: Fetcher,
+    state: Arc<Mutex<Memory>>,
+}
+
+#[derive(Default)]
+struct Memory {
+    /// Source URL → the endpoint that answered last.
+    working: HashMap<String, Endpoint>,
+    /// `auto` source URL → what it is.
+    detected: HashMap<String, Detected>,
+    probers: HashMap<(String, ProbeSpec), Arc<Prober>>,
+}
+
+impl Checker {
+    pub fn new(fetcher: Fetcher) -> Checker {
+        Checker { fetcher, state: Arc::default() }
+    }
+
+    pub fn fetcher(&self) -> &Fetcher {
+        &self.fetcher
+    }
+
+    fn memory(&self) -> std::sync::MutexGuard<'_, Memory> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Check `source` once. `conditional` asks status pages for changes only.
+    pub async fn check(&self, source: &SourceSpec, conditional: bool, now: chrono::DateTime<chrono::Utc>) -> SourceCheck {
+        match source.kind {
+            SourceKind::Http => {
+                let spec = source.probe.clone().unwrap_or_default();
+                self.probe(&source.url, spec, now).await
+            }
+            SourceKind::Auto => self.check_auto(&source.url, conditional, now).await,
+            _ => self.check_page(&source.url, &source.endpoints, conditional).await,
+        }
+    }
+
+    async fn probe(&self, url: &str, spec: ProbeSpec, now: chrono::DateTime<chrono::Utc>) -> SourceCheck {
+        let prober = match self.prober(url, spec) {
+            Ok(prober) => prober,
+            Err(error) => return SourceCheck::failed(url, error, None, 0),
+        };
+        let result = prober.probe_with_clock(url, &crate::clock::FixedClock(now)).await;
+        SourceCheck {
+            outcome: result.outcome,
+            status: result.status,
+            url: url.to_owned(),
+            http_status: result.http_status,
+            latency_ms: result.latency_ms,
+            error: result.error,
+            snapshot: None,
+            not_modified: false,
+            detected: None,
+            note: result.note,
+        }
+    }
+
+    fn prober(&self, url: &str, spec: ProbeSpec) -> Result<Arc<Prober>, CheckError> {
+        let key = (url.to_owned(), spec);
+        if let Some(prober) = self.memory().probers.get(&key) {
+            return Ok(prober.clone());
+        }
+        let prober = Arc::new(Prober::new(key.1.clone(), self.fetcher.options())?);
+        self.memory().probers.insert(key, prober.clone());
+        Ok(prober)
+    }
+
+    /// A status page: the endpoint that worked last time, else each in turn.
+    async fn check_page(&self, source_url: &str, endpoints: &[Endpoint], conditional: bool) -> SourceCheck {
+        let remembered = self.memory().working.get(source_url).cloned();
+        if let Some(endpoint) = remembered.filter(|known| endpoints.contains(known)) {
+            let result = self.fetch_endpoint(&endpoint, conditional).await;
+            if result.outcome == Outcome::Ok || endpoints.len() == 1 {
+                return result;
+            }
+            // It stopped answering in that form: look again, from the best.
+            self.memory().working.remove(source_url);
+            if !is_absent(&result) {
+                return result;
+            }
+        }
+        let mut last = None;
+        for endpoint in endpoints {
+            let result = self.fetch_endpoint(endpoint, conditional).await;
+            if result.outcome == Outcome::Ok {
+                self.memory().working.insert(source_url.to_owned(), endpoint.clone());
+                return result;
+            }
+            let absent = is_absent(&result);
+            last = Some(result);
+            // Only "not here" moves on; a timeout or a 503 is this page's answer.
+            if !absent {
+                break;
+            }
+        }
+        last.unwrap_or_else(|| {
+            SourceCheck::failed(
+                source_url,
+                CheckError { kind: ErrorKind::Other, message: "no endpoint to check".into() },
+                None,
+                0,
+            )
+        })
+    }
+
+    async fn fetch_endpoint(&self, endpoint: &Endpoint, conditional: bool) -> SourceCheck {
+        let fetched = match self.fetcher.get(&endpoint.url, conditional).await {
+            Ok(fetched) => fetched,
+            Err(failure) => return SourceCheck::from_fetch_error(&endpoint.url, failure),
+        };
+        let mut check = SourceCheck {
+            outcome: Outcome::Ok,
+            status: Status::Unknown,
+            url: endpoint.url.clone(),
+            http_status: Some(fetched.http_status),
+            latency_ms: fetched.latency_ms,
+            error: None,
+            snapshot: None,
+            not_modified: fetched.body.is_none(),
+            detected: Some(Detected {
+                kind: endpoint.format.kind(),
+                endpoint: Some(endpoint.clone()),
+                explanation: explain(endpoint),
+            }),
+            note: None,
+        };
+        let Some(body) = fetched.body else {
+            return check;
+        };
+        let companion = match &endpoint.companion {
+            Some(url) => self.fetcher.get(url, false).await.ok().and_then(|f| f.body),
+            None => None,
+        };
+        match plan::parse(endpoint.format, &body, companion.as_deref()) {
+            Ok(snapshot) => check.snapshot = Some(snapshot),
+            Err(error) => {
+                // Do not let a 304 stand in for a page we could not read.
+                self.fetcher.forget(&endpoint.url);
+                check.outcome = Outcome::Failed;
+                check.error = Some(CheckError { kind: ErrorKind::Parse, message: error.to_string() });
+            }
+        }
+        check
+    }
+
+    async fn check_auto(&self, url: &str, conditional: bool, now: chrono::DateTime<chrono::Utc>) -> SourceCheck {
+        let known = self.memory().detected.get(url).cloned();
+        if let Some(detected) = known {
+            let mut result = match &detected.endpoint {
+                Some(endpoint) => self.fetch_endpoint(endpoint, conditional).await,
+                None => self.probe(url, ProbeSpec::default(), now).await,
+            };
+            result.detected = Some(detected);
+            return result;
+        }
+        let result = self.detect(url, now).await;
+        if let Some(detected) = &result.detected {
+            if result.outcome == Outcome::Ok {
+                self.memory().detected.insert(url.to_owned(), detected.clone());
+            }
+        }
+        result
+    }
+
+    /// Find what `url` is: the first candidate whose answer parses as one of
+    /// its formats; else, when the URL itself answers, an HTTP endpoint.
+    pub async fn detect(&self, url: &str, now: chrono::DateTime<chrono::Utc>) -> SourceCheck {
+        let candidates = match detect::candidates(url) {
+            Ok(candidates) => candidates,
+            Err(error) => {
+                let error = CheckError { kind: ErrorKind::Other, message: error.message };
+                return SourceCheck::failed(url, error, None, 0);
+            }
+        };
+        if let [only] = candidates.as_slice() {
+            // The URL names one API (a known host, a telling path): its
+            // failure is that status page's, not an endpoint's.
+            return match self.try_candidate(only).await {
+                Ok(found) => found,
+                Err(mut failure) => {
+                    failure.detected = only.formats.first().map(|format| {
+                        let endpoint = only.endpoint(*format);
+                        Detected { kind: format.kind(), explanation: explain(&endpoint), endpoint: Some(endpoint) }
+                    });
+                    failure
+                }
+            };
+        }
+        for candidate in &candidates {
+            match self.try_candidate(candidate).await {
+                Ok(found) => return found,
+                Err(failure) => {
+                    // A failure to connect at all is the answer for every path.
+                    let unreachable = failure.error.as_ref().is_some_and(|e| {
+                        matches!(e.kind, ErrorKind::Dns | ErrorKind::Connect | ErrorKind::Tls | ErrorKind::Timeout)
+                    });
+                    if unreachable {
+                        break;
+                    }
+                }
+            }
+        }
+        // No known format: the address itself is an endpoint to probe.
+        let target = plan::normalize_url(url).map(|u| u.to_string()).unwrap_or_else(|_| url.to_owned());
+        let mut probed = self.probe(&target, ProbeSpec::default(), now).await;
+        let explanation = if probed.outcome == Outcome::Ok {
+            format!("No status page format was recognised at {target}; it is checked as an HTTP endpoint (any 2xx answer is up).")
+        } else {
+            format!("No status page could be read at {target}, and as an HTTP endpoint it fails.")
+        };
+        probed.detected = Some(Detected { kind: SourceKind::Http, endpoint: None, explanation });
+        probed
+    }
+
+    async fn try_candidate(&self, candidate: &Candidate) -> Result<SourceCheck, SourceCheck> {
+        let fetched = self
+            .fetcher
+            .get(&candidate.url, false)
+            .await
+            .map_err(|failure| SourceCheck::from_fetch_error(&candidate.url, failure))?;
+        let body = fetched.body.unwrap_or_default();
+        let companion = match &candidate.companion {
+            Some(url) => self.fetcher.get(url, false).await.ok().and_then(|f| f.body),
+            None => None,
+        };
+        let mut last_error = None;
+        for format in &candidate.formats {
+            match plan::parse(*format, &body, companion.as_deref()) {
+                Ok(snapshot) => {
+                    let endpoint = candidate.endpoint(*format);
+                    return Ok(SourceCheck {
+                        outcome: Outcome::Ok,
+                        status: Status::Unknown,
+                        url: candidate.url.clone(),
+                        http_status: Some(fetched.http_status),
+                        latency_ms: fetched.latency_ms,
+                        error: None,
+                        snapshot: Some(snapshot),
+                        not_modified: false,
+                        detected: Some(Detected { kind: format.kind(), explanation: explain(&endpoint), endpoint: Some(endpoint) }),
+                        note: None,
+                    });
+                }
+                Err(error) => last_error = Some(error),
+            }
+        }
+        let message = last_error.map_or_else(|| "no format to try".to_owned(), |e| e.to_string());
+        Err(SourceCheck::failed(
+            &candidate.url,
+            CheckError { kind: ErrorKind::Parse, message },
+            Some(fetched.http_status),
+            fetched.latency_ms,
+        ))
+    }
+}
+
+/// The endpoint is not there (404 and kin), or answers with something else:
+/// worth trying the next one.
+fn is_absent(result: &SourceCheck) -> bool {
+    match &result.error {
+        Some(error) if error.kind == ErrorKind::Parse => true,
+        Some(error) if error.kind == ErrorKind::HttpStatus => {
+            matches!(result.http_status, Some(400 | 401 | 403 | 404 | 405 | 406 | 410 | 415 | 422))
+        }
+        _ => false,
+    }
+}
+
+fn explain(endpoint: &Endpoint) -> String {
+    let what = match endpoint.format {
+        Format::StatuspageSummary => "an Atlassian Statuspage (summary API)",
+        Format::IncidentioWidget => "an incident.io status page (widget API)",
+        Format::IncidentioPage => "an incident.io status page (data embedded in the page)",
+        Format::InstatusSummary => "an Instatus page",
+        Format::BetterstackIndex => "a Better Stack status page",
+        Format::StatusioStatus => "a status.io page",
+        Format::CachetComponents => "a Cachet page",
+        Format::CstateIndex => "a cState page",
+        Format::HerokuStatus => "Heroku's status API",
+        Format::SlackCurrent => "Slack's status API",
+        Format::GoogleIncidents => "a Google incidents feed",
+        Format::AppleStatus => "Apple's system status",
+        Format::AwsEvents => "the AWS Health Dashboard",
+        Format::Feed => "an RSS/Atom incident feed",
+    };
+    format!("Found {what} at {}.", endpoint.url)
+}

@@ -1,0 +1,185 @@
+//! `auto`: from any URL a person pastes, the places where a status page of
+//! some known format could answer, best guess first. Pure; the fetching is
+//! in [`crate::checker`], which tries them in order and keeps the first
+//! that answers and parses.
+//!
+//! Known hosts (Slack, Heroku, Google, Apple, AWS, status.io, `*.statuspage.io`)
+//! and telling paths (`…/summary.json`, `….rss`) go straight to their
+//! format. Any other page is tried as each format that lives under a page
+//! address, the cheapest and commonest first, and at last as the page
+//! itself (incident.io's embedded data, or a feed).
+
+use super::plan::{normalize_url, Endpoint, Format};
+use super::ParseError;
+
+/// One place to try, and the formats its answer may be in (tried in order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub url: String,
+    pub formats: Vec<Format>,
+    pub companion: Option<String>,
+}
+
+impl Candidate {
+    fn new(url: String, formats: &[Format]) -> Candidate {
+        Candidate { url, formats: formats.to_vec(), companion: None }
+    }
+
+    fn from(endpoint: Endpoint) -> Candidate {
+        Candidate { url: endpoint.url, formats: vec![endpoint.format], companion: endpoint.companion }
+    }
+
+    /// The endpoint this candidate becomes when `format` parsed its answer.
+    pub fn endpoint(&self, format: Format) -> Endpoint {
+        Endpoint { url: self.url.clone(), format, companion: self.companion.clone() }
+    }
+}
+
+/// Where to look for a status page behind `input`, best first.
+pub fn candidates(input: &str) -> Result<Vec<Candidate>, ParseError> {
+    use super::plan::{endpoints, SourceKind as K};
+    let url = normalize_url(input)?;
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    let path = url.path().to_ascii_lowercase();
+    let known = |kind: K| -> Result<Vec<Candidate>, ParseError> {
+        Ok(endpoints(kind, url.as_str())?.into_iter().map(Candidate::from).collect())
+    };
+
+    if host == "slack-status.com" || host == "status.slack.com" {
+        return known(K::Slack);
+    }
+    if host == "status.heroku.com" {
+        return known(K::Heroku);
+    }
+    if host == "status.cloud.google.com" || (host == "www.google.com" && path.starts_with("/appsstatus")) {
+        if path.ends_with("incidents.json") {
+            return known(K::Google);
+        }
+        let mut json = url.clone();
+        json.set_query(None);
+        json.set_fragment(None);
+        let root = if host == "www.google.com" { "/appsstatus/dashboard/incidents.json" } else { "/incidents.json" };
+        json.set_path(root);
+        return Ok(vec![Candidate::new(json.to_string(), &[Format::GoogleIncidents])]);
+    }
+    if host.ends_with("apple.com") && path.contains("systemstatus") {
+        if path.ends_with(".js") || path.ends_with(".json") {
+            return Ok(vec![Candidate::new(url.to_string(), &[Format::AppleStatus])]);
+        }
+        let mut js = url.clone();
+        js.set_query(None);
+        js.set_fragment(None);
+        let developer = path.contains("/developer");
+        js.set_path(if developer {
+            "/support/systemstatus/data/developer/system_status_en_US.js"
+        } else {
+            "/support/systemstatus/data/system_status_en_US.js"
+        });
+        return Ok(vec![Candidate::new(js.to_string(), &[Format::AppleStatus])]);
+    }
+    if host == "health.aws.amazon.com" {
+        return known(K::Aws);
+    }
+    if host == "api.status.io" {
+        return known(K::Statusio);
+    }
+    if [".rss", ".atom", ".xml", "/feed", "/feed/", "/rss"].iter().any(|end| path.ends_with(end)) {
+        return known(K::Feed);
+    }
+    if path.ends_with("/api/v1/summary") {
+        return Ok(vec![Candidate::new(url.to_string(), &[Format::IncidentioWidget])]);
+    }
+    if path.ends_with("/summary.json") && !path.ends_with("/api/v2/summary.json") {
+        return Ok(vec![Candidate::new(url.to_string(), &[Format::InstatusSummary, Format::StatuspageSummary])]);
+    }
+    if path.ends_with(".json") && !path.ends_with("index.json") {
+        return Ok(vec![Candidate::new(url.to_string(), &[Format::StatuspageSummary, Format::GoogleIncidents])]);
+    }
+    if host.ends_with(".statuspage.io") {
+        return known(K::Statuspage);
+    }
+
+    // A page address: strip what a person may have copied from the browser.
+    let mut home = url.clone();
+    home.set_query(None);
+    home.set_fragment(None);
+    for suffix in ["/index.json", "/api/v2/summary.json", "/history", "/incidents"] {
+        if let Some(stripped) = home.path().trim_end_matches('/').to_owned().strip_suffix(suffix) {
+            home.set_path(&stripped.to_owned());
+        }
+    }
+    let under = |path: &str| {
+        let mut url = home.clone();
+        let base = url.path().trim_end_matches('/').to_owned();
+        url.set_path(&format!("{base}{path}"));
+        url.to_string()
+    };
+    let mut list = vec![
+        // Statuspage, and incident.io's compatible endpoint.
+        Candidate::new(under("/api/v2/summary.json"), &[Format::StatuspageSummary]),
+        Candidate::new(under("/api/v1/summary"), &[Format::IncidentioWidget]),
+        Candidate {
+            url: under("/summary.json"),
+            formats: vec![Format::InstatusSummary],
+            companion: Some(under("/v2/components.json")),
+        },
+        Candidate::new(under("/index.json"), &[Format::BetterstackIndex, Format::CstateIndex]),
+    ];
+    let cachet = endpoints(K::Cachet, home.as_str())?;
+    list.extend(cachet.into_iter().map(Candidate::from));
+    list.push(Candidate::new(home.to_string(), &[Format::IncidentioPage, Format::Feed]));
+    Ok(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(input: &str) -> (String, Vec<Format>) {
+        let list = candidates(input).expect("candidates");
+        (list[0].url.clone(), list[0].formats.clone())
+    }
+
+    #[test]
+    fn known_hosts_and_telling_paths_go_straight_to_their_format() {
+        assert_eq!(first("https://slack-status.com").0, "https://slack-status.com/api/v2.0.0/current");
+        assert_eq!(first("status.heroku.com").1, [Format::HerokuStatus]);
+        assert_eq!(first("https://status.cloud.google.com/summary").0, "https://status.cloud.google.com/incidents.json");
+        assert_eq!(
+            first("https://www.google.com/appsstatus/dashboard/").0,
+            "https://www.google.com/appsstatus/dashboard/incidents.json"
+        );
+        assert_eq!(
+            first("https://www.apple.com/support/systemstatus/").0,
+            "https://www.apple.com/support/systemstatus/data/system_status_en_US.js"
+        );
+        assert_eq!(first("https://status.aws.amazon.com/rss/all.rss").1, [Format::Feed]);
+        assert_eq!(first("https://abcd1234.statuspage.io").0, "https://abcd1234.statuspage.io/api/v2/summary.json");
+        assert_eq!(first("https://status.openai.com/api/v1/summary").1, [Format::IncidentioWidget]);
+    }
+
+    #[test]
+    fn any_other_page_is_tried_as_every_format_under_it_then_as_itself() {
+        let list = candidates("https://status.example.com/incidents?page=2#top").expect("candidates");
+        let urls: Vec<&str> = list.iter().map(|c| c.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://status.example.com/api/v2/summary.json",
+                "https://status.example.com/api/v1/summary",
+                "https://status.example.com/summary.json",
+                "https://status.example.com/index.json",
+                "https://status.example.com/api/v1/components?per_page=200",
+                "https://status.example.com/",
+            ]
+        );
+        assert_eq!(list[3].formats, [Format::BetterstackIndex, Format::CstateIndex]);
+        assert_eq!(list[2].companion.as_deref(), Some("https://status.example.com/v2/components.json"));
+    }
+
+    #[test]
+    fn a_url_that_is_no_url_is_refused() {
+        assert!(candidates("ftp://example.com").is_err());
+        assert!(candidates("not a url").is_err());
+    }
+}

@@ -1,0 +1,233 @@
+//! Helpers shared by the vendor-format parsers of this directory (Slack,
+//! Heroku, status.io, Google, Apple, AWS, feeds): reading a JSON payload of
+//! the expected shape with clear errors, tolerant field readers, vendor times
+//! in UTC and the sort orders of the model. Nothing here is a format.
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use std::cmp::Ordering;
+
+use super::ParseError;
+use crate::model::{Status, VendorIncident};
+
+/// The JSON value a format's top level must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Object,
+    Array,
+}
+
+/// Reads `bytes` as the JSON `shape` a format expects. `what` names the
+/// payload in errors ("Slack status API answer"). A byte-order mark and
+/// leading whitespace are skipped; HTML, the other JSON shape, and JSON of
+/// the wrong fields are errors that say so.
+pub(crate) fn decode_json<T: DeserializeOwned>(
+    format: &'static str,
+    bytes: &[u8],
+    shape: Shape,
+    what: &str,
+) -> Result<T, ParseError> {
+    let body = trim_start(bytes);
+    let expected = match shape {
+        Shape::Object => "a JSON object",
+        Shape::Array => "a JSON array",
+    };
+    let Some(&first) = body.first() else {
+        return Err(ParseError::new(
+            format,
+            format!("empty body, expected {what}"),
+        ));
+    };
+    let kind = match first {
+        b'<' => {
+            return Err(ParseError::new(
+                format,
+                format!("got an HTML/XML document, expected {what}"),
+            ))
+        }
+        b'{' if shape == Shape::Object => None,
+        b'[' if shape == Shape::Array => None,
+        b'{' => Some("an object"),
+        b'[' => Some("an array"),
+        b'"' => Some("a string"),
+        b'-' | b'0'..=b'9' => Some("a number"),
+        b't' | b'f' => Some("a boolean"),
+        b'n' => Some("null"),
+        // Not JSON at all: the parser says where it breaks.
+        _ => None,
+    };
+    if let Some(kind) = kind {
+        return Err(ParseError::new(
+            format,
+            format!("not a {what}: expected {expected}, got {kind}"),
+        ));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        use serde_json::error::Category;
+        let message = match e.classify() {
+            Category::Data => format!("not a {what}: {e}"),
+            Category::Syntax | Category::Eof | Category::Io => {
+                format!("invalid JSON, expected {what}: {e}")
+            }
+        };
+        ParseError::new(format, message)
+    })
+}
+
+/// The payload without a UTF-8 byte-order mark and leading whitespace.
+pub(crate) fn trim_start(bytes: &[u8]) -> &[u8] {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+/// `null` reads as the type's default (empty list, empty string, false).
+pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// A string or a number (vendors use both for ids and codes) as a trimmed
+/// string; `null` and other JSON values read as empty.
+pub(crate) fn text_or_number<'de, D>(deserializer: D) -> Result<String, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Ok(match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::String(text) => text.trim().to_owned(),
+        serde_json::Value::Number(number) => number.to_string(),
+        serde_json::Value::Bool(flag) => flag.to_string(),
+        _ => String::new(),
+    })
+}
+
+/// An RFC 3339 vendor time in UTC; unreadable times read as absent.
+pub(crate) fn rfc3339(text: Option<&str>) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text?.trim())
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Seconds since the Unix epoch, as digits ("1788472198"); absent if empty,
+/// not a number or out of range.
+pub(crate) fn epoch_seconds(text: &str) -> Option<DateTime<Utc>> {
+    let seconds: i64 = text.trim().parse().ok()?;
+    DateTime::from_timestamp(seconds, 0)
+}
+
+/// Milliseconds since the Unix epoch; absent when out of range or zero
+/// (vendors write 0 for "no date").
+pub(crate) fn epoch_millis(millis: i64) -> Option<DateTime<Utc>> {
+    if millis == 0 {
+        return None;
+    }
+    DateTime::from_timestamp_millis(millis)
+}
+
+/// The UTC offset in hours of a zone abbreviation vendors write after their
+/// times: UTC, GMT, UT, Z and the US zones (PST, PDT, MST, MDT, CST, CDT,
+/// EST, EDT).
+pub(crate) fn zone_offset_hours(zone: &str) -> Option<i64> {
+    Some(match zone.trim().to_ascii_uppercase().as_str() {
+        "UTC" | "GMT" | "UT" | "Z" => 0,
+        "PST" => -8,
+        "PDT" | "MST" => -7,
+        "MDT" | "CST" => -6,
+        "CDT" | "EST" => -5,
+        "EDT" => -4,
+        _ => return None,
+    })
+}
+
+/// Vendor text as plain text (see [`plain_text`](super::plain_text)), with
+/// CRLF line ends made LF and the spaces at the ends of lines dropped.
+pub(crate) fn vendor_text(body: &str) -> String {
+    let lines: Vec<&str> = body.lines().map(str::trim_end).collect();
+    super::plain_text(&lines.join("\n"))
+}
+
+pub(crate) fn non_empty(text: &str) -> Option<String> {
+    let trimmed = text.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+/// The worst of some statuses, `None` when there are none.
+pub(crate) fn worst(statuses: impl IntoIterator<Item = Status>) -> Option<Status> {
+    statuses.into_iter().reduce(Status::worst)
+}
+
+/// Newest first by start; incidents without a time go last.
+pub(crate) fn sort_newest_first(incidents: &mut [VendorIncident]) {
+    incidents.sort_by_key(|incident| std::cmp::Reverse(incident.started_at));
+}
+
+/// Soonest first by scheduled start (or start); no time goes last.
+pub(crate) fn sort_soonest_first(maintenances: &mut [VendorIncident]) {
+    let key = |m: &VendorIncident| m.scheduled_for.or(m.started_at);
+    maintenances.sort_by(|a, b| match (key(a), key(b)) {
+        (Some(a), Some(b)) => a.cmp(&b),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    });
+}
+
+/// Test support: the shared, read-only fixtures (`DOWNBEAT_FIXTURES`
+/// overrides the `status-pages` directory), as the statuspage tests read them.
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+pub(crate) mod testing {
+    use chrono::{DateTime, Utc};
+    use std::path::PathBuf;
+
+    pub(crate) fn fixture(dir: &str, name: &str) -> Vec<u8> {
+        let root = std::env::var_os("DOWNBEAT_FIXTURES")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../../../shared/fixtures/status-pages"
+                ))
+            });
+        let path = root.join(dir).join(name);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
+    }
+
+    pub(crate) fn ts(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    /// Inputs that no JSON format accepts: each parser must return an error
+    /// (never panic) for every one of them.
+    pub(crate) fn hostile_json_inputs() -> Vec<(&'static str, Vec<u8>)> {
+        let html = b"<!DOCTYPE html>\n<html><head><title>Status</title></head><body>All Systems Operational</body></html>";
+        vec![
+            ("empty", b"".to_vec()),
+            ("whitespace", b"  \n ".to_vec()),
+            ("not json", b"All Systems Operational".to_vec()),
+            ("null", b"null".to_vec()),
+            ("number", b"42".to_vec()),
+            ("string", b"\"ok\"".to_vec()),
+            ("html", html.to_vec()),
+            ("xml", b"<?xml version=\"1.0\"?><rss/>".to_vec()),
+            ("deep array", "[".repeat(10_000).into_bytes()),
+            ("deep object", r#"{"a":"#.repeat(10_000).into_bytes()),
+            ("binary", vec![0xff, 0xfe, 0x00, 0x7b, 0x00]),
+            ("trailing garbage", br#"{"status":"ok"} x"#.to_vec()),
+        ]
+    }
+
+    /// The first half of a payload: cut mid-way, as a dropped connection leaves it.
+    pub(crate) fn truncated(bytes: &[u8]) -> Vec<u8> {
+        bytes[..bytes.len() / 2].to_vec()
+    }
+}

@@ -1,0 +1,155 @@
+//! `auto` against loopback servers that play real status pages (the shared
+//! fixtures) at the paths their formats live under: every format is found
+//! from the page's address alone, explained, and then watched as what it is.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use downbeat_core::checker::Checker;
+use downbeat_core::config::{SourceConfig, SourceKind};
+use downbeat_core::fetch::{FetchOptions, Fetcher};
+use downbeat_core::model::{Outcome, Status};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+fn fixture(path: &str) -> Vec<u8> {
+    let dir = std::env::var_os("DOWNBEAT_FIXTURES").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/status-pages"))
+    });
+    std::fs::read(dir.join(path)).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
+}
+
+/// Serves `routes` (path → body); everything else is a 404.
+async fn serve(routes: Vec<(&str, Vec<u8>)>) -> String {
+    let routes: Arc<HashMap<String, Vec<u8>>> = Arc::new(routes.into_iter().map(|(p, b)| (p.to_owned(), b)).collect());
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let routes = routes.clone();
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 2048];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buffer).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                let text = String::from_utf8_lossy(&request);
+                let target = text.split_whitespace().nth(1).unwrap_or("/");
+                let path = target.split('?').next().unwrap_or("/");
+                let (status, body) = match routes.get(path) {
+                    Some(body) => ("200 OK", body.clone()),
+                    None => ("404 Not Found", b"not found".to_vec()),
+                };
+                let head = format!("HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len());
+                let _ = stream.write_all(head.as_bytes()).await;
+                let _ = stream.write_all(&body).await;
+            });
+        }
+    });
+    base
+}
+
+fn checker() -> Checker {
+    Checker::new(Fetcher::new(FetchOptions::default()).expect("fetcher"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_format_is_detected_from_its_address() {
+    let worlds: Vec<(Vec<(&str, Vec<u8>)>, SourceKind, Status, &str)> = vec![
+        (
+            vec![("/api/v2/summary.json", fixture("statuspage/github-summary-2022-11-25-packages-unresolved.json"))],
+            SourceKind::Statuspage,
+            Status::PartialOutage,
+            "/api/v2/summary.json",
+        ),
+        (
+            vec![("/", fixture("incidentio/openai-status-page-major-2026-03-17.html"))],
+            SourceKind::Incidentio,
+            Status::Degraded,
+            "embedded in the page",
+        ),
+        (
+            vec![
+                ("/summary.json", fixture("instatus/perplexity-instatus-summary-ai-status-fixture.json")),
+                ("/v2/components.json", fixture("instatus/perplexity-instatus-v2-components-ai-status-fixture.json")),
+            ],
+            SourceKind::Instatus,
+            Status::Operational,
+            "/summary.json",
+        ),
+        (
+            vec![("/index.json", fixture("betterstack/together-ai-betterstack-index-2026-09-04-ai-status-fixture.json"))],
+            SourceKind::Betterstack,
+            Status::Operational,
+            "/index.json",
+        ),
+        (
+            vec![("/index.json", fixture("cstate/torproject-cstate-index-2025-05-01.json"))],
+            SourceKind::Cstate,
+            Status::Degraded,
+            "/index.json",
+        ),
+        (
+            vec![("/api/v1/components", fixture("cachet/yoti-cachet-api-v1-components-2020-10-doc-excerpt.json"))],
+            SourceKind::Cachet,
+            Status::Operational,
+            "/api/v1/components",
+        ),
+    ];
+    for (routes, kind, status, where_found) in worlds {
+        let base = serve(routes).await;
+        let checker = checker();
+        let result = checker.detect(&format!("{base}/"), chrono::Utc::now()).await;
+        let detected = result.detected.clone().expect("detected");
+        assert_eq!(result.outcome, Outcome::Ok, "{kind:?}: {result:?}");
+        assert_eq!(detected.kind, kind, "{}", detected.explanation);
+        assert!(detected.explanation.contains(where_found), "{kind:?}: {}", detected.explanation);
+        assert_eq!(result.snapshot.as_ref().map(|s| s.status), Some(status), "{kind:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instatus_components_come_from_the_companion_document() {
+    let base = serve(vec![
+        ("/summary.json", fixture("instatus/perplexity-instatus-summary-ai-status-fixture.json")),
+        ("/v2/components.json", fixture("instatus/perplexity-instatus-v2-components-ai-status-fixture.json")),
+    ])
+    .await;
+    let source = SourceConfig::new(SourceKind::Instatus, base.as_str()).resolve().expect("source");
+    let result = checker().check(&source, true, chrono::Utc::now()).await;
+    let names: Vec<String> = result.snapshot.expect("snapshot").components.into_iter().map(|c| c.name).collect();
+    assert_eq!(names, ["Website", "API", "Computer"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_of_no_known_format_is_watched_as_an_endpoint() {
+    let base = serve(vec![("/", b"<!doctype html><h1>Our shop</h1>".to_vec())]).await;
+    let checker = checker();
+    let source = SourceConfig::new(SourceKind::Auto, format!("{base}/")).resolve().expect("source");
+    let result = checker.check(&source, true, chrono::Utc::now()).await;
+    assert_eq!(result.outcome, Outcome::Ok);
+    assert_eq!(result.status, Status::Operational);
+    let detected = result.detected.expect("detected");
+    assert_eq!(detected.kind, SourceKind::Http);
+    assert!(detected.explanation.contains("checked as an HTTP endpoint"), "{}", detected.explanation);
+    // Remembered: the next check is one probe, not a new search.
+    let again = checker.check(&source, true, chrono::Utc::now()).await;
+    assert_eq!(again.detected.map(|d| d.kind), Some(SourceKind::Http));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_incidentio_source_falls_back_to_the_page_when_its_apis_are_absent() {
+    let base = serve(vec![("/", fixture("incidentio/linear-status-page-good-2026-03.html"))]).await;
+    let source = SourceConfig::new(SourceKind::Incidentio, format!("{base}/")).resolve().expect("source");
+    let checker = checker();
+    for _ in 0..2 {
+        let result = checker.check(&source, true, chrono::Utc::now()).await;
+        assert_eq!(result.outcome, Outcome::Ok, "{result:?}");
+        assert_eq!(result.url, format!("{base}/"));
+        assert_eq!(result.snapshot.map(|s| s.status), Some(Status::Operational));
+    }
+}

@@ -45,6 +45,15 @@ pub fn enter_private_session(test: &str) -> bool {
     let dir = tempfile::tempdir().expect("temporary directory");
     let config = dir.path().join("session.conf");
     std::fs::write(&config, BUS_CONFIG).expect("write the bus config");
+    // Files the app writes for the panel (its tray icons) go to the runtime
+    // dir; a private one keeps parallel sessions from overwriting each other's.
+    let runtime_dir = dir.path().join("runtime");
+    std::fs::create_dir(&runtime_dir).expect("runtime dir");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&runtime_dir, std::fs::Permissions::from_mode(0o700)).expect("runtime dir mode");
+    }
     let exe = std::env::current_exe().expect("the test binary");
     let status = Command::new("dbus-run-session")
         .arg(format!("--config-file={}", config.display()))
@@ -52,6 +61,8 @@ pub fn enter_private_session(test: &str) -> bool {
         .arg(exe)
         .args([test, "--exact", "--nocapture", "--test-threads=1"])
         .env(INSIDE, "1")
+        .env("XDG_RUNTIME_DIR", &runtime_dir)
+        .env("TMPDIR", &runtime_dir)
         .status()
         .expect("run dbus-run-session");
     assert!(

@@ -291,7 +291,10 @@ async fn banner(dashboard: &WebDriver) -> Result<Option<String>, String> {
 
 fn config_text(acme: &FakeStatusPage, beta: &FakeStatusPage) -> String {
     format!(
-        r#"[connectivity]
+        r#"[notifications]
+group_window = "1s"
+
+[connectivity]
 anchors = []
 
 [[services]]

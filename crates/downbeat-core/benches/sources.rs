@@ -1,0 +1,172 @@
+//! `make bench`: parse throughput of every status-page format on the real
+//! fixtures, and the bytes on the wire of watching 20 status pages for an
+//! hour at a 60 s interval, with and without conditional requests.
+//!
+//! Run by `cargo bench` (full measurement). Under `cargo test` (no
+//! `--bench` argument) every measurement runs once, as a smoke test.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use downbeat_core::checker::Checker;
+use downbeat_core::config::{SourceConfig, SourceKind};
+use downbeat_core::fetch::{FetchOptions, Fetcher};
+use downbeat_core::sources::plan::{self, Format};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+fn fixture(path: &str) -> Vec<u8> {
+    let dir = std::env::var_os("DOWNBEAT_FIXTURES").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/status-pages"))
+    });
+    std::fs::read(dir.join(path)).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
+}
+
+const FORMATS: &[(Format, &str)] = &[
+    (Format::StatuspageSummary, "statuspage/twilio-summary-2020-06-16-unresolved-degraded-maintenances.json"),
+    (Format::IncidentioPage, "incidentio/openai-status-page-major-2026-03-17.html"),
+    (Format::InstatusSummary, "instatus/perplexity-instatus-summary-ai-status-fixture.json"),
+    (Format::BetterstackIndex, "betterstack/together-ai-betterstack-index-2026-09-04-ai-status-fixture.json"),
+    (Format::StatusioStatus, "statusio/gitlab-statusio-2020-09-05-planned-maintenance.json"),
+    (Format::CachetComponents, "cachet/yoti-cachet-api-v1-components-2020-10-doc-excerpt.json"),
+    (Format::CstateIndex, "cstate/torproject-cstate-index-2025-05-01.json"),
+    (Format::HerokuStatus, "heroku/heroku-current-status-v4-incident.json"),
+    (Format::SlackCurrent, "slack/slack-current-2020-07-30-active.json"),
+    (Format::GoogleIncidents, "gcp/gcp-incident-2023-03-10-bigquery-checkmk-agent-output.json"),
+    (Format::AppleStatus, "apple/apple-developer-system-status-2020-02-inner-json.json"),
+    (Format::AwsEvents, "aws/aws-health-public-currentevents-2026-ai-status-fixture.json"),
+    (Format::Feed, "statuspage/github-history-atom-2026-08-22.atom"),
+];
+
+fn parse_throughput(full: bool) {
+    println!("## Parse throughput (one core)\n");
+    println!("| format | fixture | bytes | parses/s | MB/s |");
+    println!("|---|---|---|---|---|");
+    for (format, path) in FORMATS {
+        let bytes = fixture(path);
+        // The GCP fixture wraps incidents.json in an agent's output: read the inner array.
+        let bytes = if *format == Format::GoogleIncidents { gcp_inner(&bytes) } else { bytes };
+        let budget = if full { Duration::from_millis(700) } else { Duration::ZERO };
+        let started = Instant::now();
+        let mut runs = 0u64;
+        loop {
+            let snapshot = plan::parse(*format, &bytes, None).unwrap_or_else(|e| panic!("{path}: {e}"));
+            std::hint::black_box(snapshot);
+            runs += 1;
+            if started.elapsed() >= budget {
+                break;
+            }
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        let per_second = runs as f64 / seconds;
+        let name = path.rsplit('/').next().unwrap_or(path);
+        println!(
+            "| {format:?} | {name} | {} | {per_second:.0} | {:.1} |",
+            bytes.len(),
+            per_second * bytes.len() as f64 / 1e6
+        );
+    }
+    println!();
+}
+
+fn gcp_inner(bytes: &[u8]) -> Vec<u8> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).expect("gcp fixture");
+    let inner = value.get("health_info").cloned().unwrap_or(value);
+    match inner {
+        serde_json::Value::String(text) => text.into_bytes(),
+        other => other.to_string().into_bytes(),
+    }
+}
+
+/// A status page on loopback that answers 304 to a matching If-None-Match,
+/// counting every byte in and out.
+async fn counting_page(body: Arc<Vec<u8>>, wire: Arc<AtomicU64>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let (body, wire) = (body.clone(), wire.clone());
+            tokio::spawn(async move {
+                let mut buffer = vec![0u8; 8192];
+                let mut pending = Vec::new();
+                loop {
+                    let Ok(read) = stream.read(&mut buffer).await else { return };
+                    if read == 0 {
+                        return;
+                    }
+                    wire.fetch_add(read as u64, Ordering::Relaxed);
+                    pending.extend_from_slice(&buffer[..read]);
+                    while let Some(end) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                        let request = String::from_utf8_lossy(&pending[..end]).to_ascii_lowercase();
+                        pending.drain(..end + 4);
+                        let fresh = request.contains("if-none-match: \"v1\"");
+                        let response = if fresh {
+                            b"HTTP/1.1 304 Not Modified\r\netag: \"v1\"\r\n\r\n".to_vec()
+                        } else {
+                            let mut r = format!(
+                                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\netag: \"v1\"\r\ncontent-length: {}\r\n\r\n",
+                                body.len()
+                            )
+                            .into_bytes();
+                            r.extend_from_slice(&body);
+                            r
+                        };
+                        wire.fetch_add(response.len() as u64, Ordering::Relaxed);
+                        if stream.write_all(&response).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    base
+}
+
+async fn bytes_on_the_wire(full: bool) {
+    const SERVICES: usize = 20;
+    // 60 s interval: 60 checks an hour.
+    let rounds = if full { 60 } else { 2 };
+    let path = "statuspage/github-summary-2022-11-25-packages-unresolved.json";
+    let body = Arc::new(fixture(path));
+    println!("## Bytes on the wire: {SERVICES} status pages, 60 s interval, one hour\n");
+    println!("Each page serves {path} ({} bytes, uncompressed, with an ETag); counted at the server (request and response, headers included).\n", body.len());
+    println!("| requests | bytes per hour | per service per hour |");
+    println!("|---|---|---|");
+    for conditional in [false, true] {
+        let wire = Arc::new(AtomicU64::new(0));
+        let mut sources = Vec::new();
+        for _ in 0..SERVICES {
+            let base = counting_page(body.clone(), wire.clone()).await;
+            sources.push(SourceConfig::new(SourceKind::Statuspage, base).resolve().expect("source"));
+        }
+        let checker = Checker::new(Fetcher::new(FetchOptions::default()).expect("fetcher"));
+        for _ in 0..rounds {
+            for source in &sources {
+                let result = checker.check(source, conditional, chrono::Utc::now()).await;
+                assert!(result.error.is_none(), "{result:?}");
+            }
+        }
+        let per_hour = wire.load(Ordering::Relaxed) * 60 / rounds;
+        let label = if conditional { "conditional (ETag → 304)" } else { "unconditional" };
+        println!("| {label} | {} | {} |", human(per_hour), human(per_hour / SERVICES as u64));
+    }
+    println!();
+}
+
+fn human(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.2} MB", bytes as f64 / 1e6)
+    } else {
+        format!("{:.1} kB", bytes as f64 / 1e3)
+    }
+}
+
+fn main() {
+    let full = std::env::args().any(|arg| arg == "--bench");
+    parse_throughput(full);
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    runtime.block_on(bytes_on_the_wire(full));
+}

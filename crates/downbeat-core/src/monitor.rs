@@ -170,7 +170,8 @@ impl Monitor {
                 next = next.min(service.next_due);
             }
         }
-        if self.connectivity_enabled && !self.assessing {
+        // Asleep, nothing is assessed until the grace period is over.
+        if self.connectivity_enabled && !self.assessing && self.asleep_until.is_none() {
             let at = self.assessed_at.map_or(mono, |at| {
                 let interval = if self.connectivity.is_online() { self.connectivity_interval } else { CONNECTIVITY_FRESH };
                 at + interval

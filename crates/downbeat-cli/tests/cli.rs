@@ -409,6 +409,49 @@ fn is_type(value: &Value, kind: &str) -> bool {
     value["type"] == kind
 }
 
+/// Real time, the real binary: the connection drops (the anchor and the
+/// endpoint both stop answering). One "offline" notification, a connectivity
+/// event, and the service is never blamed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_json_says_offline_once_and_blames_no_service() {
+    let anchor = FakeStatusPage::start("Anchor").await.expect("anchor");
+    anchor.set(PageState::Raw { status: 200, body: "success".into() });
+    let endpoint = FakeStatusPage::start("Endpoint").await.expect("endpoint");
+    let home = Home::new();
+    // No `addresses`: nothing may be dialled beyond loopback.
+    home.write_config(&format!(
+        "[general]\ninterval = \"1s\"\n\n[notifications]\ngroup_window = \"1s\"\n\n\
+         [connectivity]\ninterval = \"1s\"\ntimeout = \"1s\"\naddresses = []\n\
+         anchors = [{{ url = \"{}/anchor\", expect_body = \"success\" }}]\n\n\
+         [[services]]\nid = \"api\"\nname = \"My API\"\n\
+         [[services.sources]]\nkind = \"http\"\nurl = \"{}/api/v2/summary.json\"\n",
+        anchor.url(),
+        endpoint.url()
+    ));
+    let mut watch = Watch::start(&home, &["watch", "--json", "--no-notify"]);
+    let first = watch.until("first state", |v| is_type(v, "state")).await;
+    assert_eq!(first["to"], "operational");
+
+    // The network goes: both servers stop answering.
+    drop(anchor);
+    drop(endpoint);
+    let offline = watch.until("offline", |v| is_type(v, "connectivity")).await;
+    assert_eq!(offline["state"], "offline", "{offline}");
+    let told = watch.until("offline notification", |v| is_type(v, "notification")).await;
+    assert_eq!(told["kind"], "offline", "{told}");
+    // A few more seconds of nothing answering: still not the service's fault.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+
+    let pid = watch.child.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+    assert!(killed.success());
+    watch.wait().await;
+    let states: Vec<&Value> = watch.seen.iter().filter(|v| is_type(v, "state")).collect();
+    assert_eq!(states.len(), 1, "only the first state: {states:#?}");
+    let notifications: Vec<&Value> = watch.seen.iter().filter(|v| is_type(v, "notification")).collect();
+    assert_eq!(notifications.len(), 1, "{notifications:#?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn watch_json_follows_an_outage_and_recovery_then_stops_on_sigterm() {
     let page = FakeStatusPage::start("Fake Status").await.expect("page");

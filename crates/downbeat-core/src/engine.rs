@@ -147,7 +147,7 @@ impl Engine {
             }
         };
         let mut monitor = Monitor::new(&self.config, &stored, self.offset, self.language);
-        let mut snapshots: HashMap<(usize, usize), Snapshot> = HashMap::new();
+        let mut snapshots = self.stored_snapshots();
         let limit = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
         let mut tasks: JoinSet<Done> = JoinSet::new();
         let start = Instant::now();
@@ -205,6 +205,25 @@ impl Engine {
             }
         }
         tasks.shutdown().await;
+    }
+
+    /// The newest page seen of each service, from the store, so that a
+    /// stale CDN copy cannot undo it after a restart either. Only for a
+    /// service with one status page: the store keeps one snapshot each.
+    fn stored_snapshots(&self) -> HashMap<(usize, usize), Snapshot> {
+        let mut snapshots = HashMap::new();
+        for (index, spec) in self.config.services.iter().enumerate() {
+            let mut pages = spec.sources.iter().enumerate().filter(|(_, s)| s.kind != SourceKind::Http);
+            let (Some((source, _)), None) = (pages.next(), pages.next()) else { continue };
+            match self.store().snapshot(&spec.id) {
+                Ok(Some(snapshot)) => {
+                    snapshots.insert((index, source), snapshot);
+                }
+                Ok(None) => {}
+                Err(error) => tracing::warn!("cannot read the stored page of {}: {error}", spec.id),
+            }
+        }
+        snapshots
     }
 
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {

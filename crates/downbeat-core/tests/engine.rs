@@ -314,3 +314,44 @@ async fn an_endpoint_probe_is_confirmed_down_then_up_and_stored() {
         .expect("rows");
     assert_eq!(changes, ["operational", "major_outage", "operational"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_cdn_copy_after_a_restart_does_not_undo_the_stored_page() {
+    let page = FakeStatusPage::start("Acme").await.expect("page");
+    for _ in 0..5 {
+        page.set(PageState::MajorOutage { title: "Down".into(), body: "Down.".into() });
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db.sqlite3");
+    let start = || {
+        Engine::new(
+            config_for(&page),
+            Fetcher::new(FetchOptions::default()).expect("fetcher"),
+            Store::open(&db).expect("store"),
+            Arc::new(RecordingNotifier::default()),
+            Arc::new(SystemClock),
+        )
+    };
+    let engine = start();
+    let mut events = engine.subscribe();
+    let (_handle, task) = engine.spawn(std::future::pending());
+    assert_eq!(next(&mut events, state_to).await, Status::MajorOutage);
+    task.abort();
+    let _ = task.await;
+
+    // Restarted, and the first answer is an older copy that says all is well.
+    let stale = downbeat_core::testkit::summary("Acme", &PageState::Operational, 1).to_string();
+    page.set(PageState::Raw { status: 200, body: stale });
+    let engine = start();
+    let mut events = engine.subscribe();
+    let (handle, task) = engine.spawn(std::future::pending());
+    for _ in 0..3 {
+        next(&mut events, |e| matches!(e, Event::Observation { .. }).then_some(())).await;
+    }
+    assert_eq!(
+        handle.overview.borrow().services.first().map(|s| s.status),
+        Some(Status::MajorOutage),
+        "a copy older than the stored one must not undo the outage"
+    );
+    task.abort();
+}

@@ -9,6 +9,8 @@ import { GLYPHS, LABELS, ago, clock, headline } from "./format.js";
 const tauri = window.__TAURI__;
 const $ = (id) => document.getElementById(id);
 let current = null;
+// The service a notification asked to show, kept across re-renders.
+let focused = null;
 
 function render(view) {
   current = view;
@@ -38,6 +40,7 @@ function row(service) {
   const item = $("service-row").content.firstElementChild.cloneNode(true);
   item.dataset.service = service.service;
   item.dataset.status = service.status;
+  if (service.service === focused) item.dataset.focused = "true";
   item.querySelector(".glyph").textContent = GLYPHS[service.status] ?? "?";
   item.querySelector(".name").textContent = service.name;
   item.querySelector(".status").textContent = LABELS[service.status] ?? service.status;
@@ -76,10 +79,24 @@ async function checkNow() {
   }
 }
 
+// Bring one service into view and give it the keyboard focus.
+function focusService(id) {
+  focused = id;
+  if (current) render(current);
+  const item = document.querySelector(`li[data-service="${CSS.escape(id)}"]`);
+  if (!item) return;
+  item.tabIndex = -1;
+  item.scrollIntoView({ block: "center" });
+  item.focus();
+}
+
 async function main() {
   $("check-now").addEventListener("click", checkNow);
   await tauri.event.listen("overview", (event) => render(event.payload));
+  await tauri.event.listen("focus-service", (event) => focusService(event.payload));
   render(await tauri.core.invoke("overview"));
+  const pending = await tauri.core.invoke("take_focus");
+  if (pending) focusService(pending);
   setInterval(refreshAges, 15_000);
 }
 

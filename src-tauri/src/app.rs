@@ -9,7 +9,7 @@ use downbeat_core::clock::SystemClock;
 use downbeat_core::config::Config;
 use downbeat_core::engine::{Command, Engine, EngineHandle, Overview};
 use downbeat_core::fetch::{FetchOptions, Fetcher};
-use downbeat_core::notifier::DesktopNotifier;
+use downbeat_core::notifier::{DesktopNotifier, OnOpen};
 use downbeat_core::paths::Paths;
 use downbeat_core::store::Store;
 use std::sync::Arc;
@@ -61,7 +61,7 @@ impl AppState {
 
 /// Load everything and start the engine. A bad config or database does not
 /// stop the app: it starts grey, and the dashboard shows what is wrong.
-pub fn start(_app: &AppHandle, options: &Options) -> AppState {
+pub fn start(app: &AppHandle, options: &Options) -> AppState {
     let paths = match Paths::resolve(options.config.clone(), options.data_dir.clone()) {
         Ok(paths) => paths,
         Err(problem) => {
@@ -73,14 +73,14 @@ pub fn start(_app: &AppHandle, options: &Options) -> AppState {
         }
     };
     let config_path = paths.config.display().to_string();
-    let engine = start_engine(&paths).inspect_err(|problem| eprintln!("downbeat: {problem}"));
+    let engine = start_engine(app, &paths).inspect_err(|problem| eprintln!("downbeat: {problem}"));
     AppState {
         engine,
         config_path,
     }
 }
 
-fn start_engine(paths: &Paths) -> Result<EngineHandle, String> {
+fn start_engine(app: &AppHandle, paths: &Paths) -> Result<EngineHandle, String> {
     let config =
         Config::load_or_create(&paths.config, &Catalog::builtin()).map_err(|e| {
             format!("The config file has a mistake; it was left as it is. Fix it and restart Downbeat.\n{e}")
@@ -94,17 +94,24 @@ fn start_engine(paths: &Paths) -> Result<EngineHandle, String> {
         paths.config.display(),
         paths.data_dir.display()
     );
-    let engine = Engine::new(
-        config,
-        fetcher,
-        store,
-        Arc::new(DesktopNotifier::new("Downbeat")),
-        Arc::new(SystemClock),
-    );
+    let open_label = downbeat_core::engine::language_of(&config).open_action();
+    let notifier = DesktopNotifier::new("Downbeat").with_open(open_label, open_from_notification(app.clone()));
+    let engine = Engine::new(config, fetcher, store, Arc::new(notifier), Arc::new(SystemClock));
     // The engine lives as long as the app; the process exit ends it.
     let (handle, _task) =
         tauri::async_runtime::block_on(async { engine.spawn(std::future::pending()) });
     Ok(handle)
+}
+
+/// A click on a notification: the dashboard, on the service it names. The
+/// click arrives on a notifier thread; windows are made on the main one.
+fn open_from_notification(app: AppHandle) -> OnOpen {
+    Arc::new(move |service| {
+        let handle = app.clone();
+        if let Err(error) = app.run_on_main_thread(move || crate::dashboard::show_service(&handle, service)) {
+            tracing::warn!("cannot open the dashboard from a notification: {error}");
+        }
+    })
 }
 
 /// Keep the tray and the dashboard in step with the engine.

@@ -1,9 +1,43 @@
 //! The dashboard window. Closing it destroys the webview (WebKit's processes
 //! cost a few hundred MB); opening it again makes a new one.
 
-use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
+use std::sync::Mutex;
+use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 
 pub const WINDOW: &str = "main";
+/// Event asking an open dashboard to bring a service into view.
+pub const FOCUS_EVENT: &str = "focus-service";
+
+/// The service a dashboard that is still being made should show first.
+#[derive(Debug, Default)]
+pub struct PendingFocus(Mutex<Option<String>>);
+
+impl PendingFocus {
+    pub fn take(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|mut pending| pending.take())
+    }
+
+    fn set(&self, service: Option<String>) {
+        if let Ok(mut pending) = self.0.lock() {
+            *pending = service;
+        }
+    }
+}
+
+/// Open the dashboard on `service`: an open one scrolls to it, a new one
+/// asks for it when it starts (`take_focus`).
+pub fn show_service(app: &AppHandle, service: Option<String>) {
+    if app.get_webview_window(WINDOW).is_some() {
+        if let Some(service) = &service {
+            if let Err(error) = app.emit_to(WINDOW, FOCUS_EVENT, service) {
+                tracing::debug!("dashboard not listening: {error}");
+            }
+        }
+    } else if let Some(pending) = app.try_state::<PendingFocus>() {
+        pending.set(service);
+    }
+    open(app);
+}
 
 pub fn open(app: &AppHandle) {
     if let Some(window) = app.get_webview_window(WINDOW) {

@@ -29,12 +29,14 @@ pub fn run() {
         }))
         .invoke_handler(tauri::generate_handler![
             commands::overview,
-            commands::check_now
+            commands::check_now,
+            commands::take_focus
         ])
         .setup(move |app| {
             let state = app::start(app.handle(), &options);
             let open_now = options.open_dashboard;
             app.manage(state);
+            app.manage(dashboard::PendingFocus::default());
             tray::create(app.handle())?;
             app::follow_engine(app.handle());
             if open_now {

@@ -109,7 +109,7 @@ impl Engine {
         let connectivity = ConnectivityChecker::new(config.connectivity.clone(), fetcher.resolver())
             .inspect_err(|error| tracing::warn!("connectivity checks off: {error}"))
             .ok();
-        let language = Language::from_setting(&config.general.language, system_locale().as_deref());
+        let language = language_of(&config);
         Engine {
             config,
             checker: Checker::new(fetcher),
@@ -330,6 +330,12 @@ impl Engine {
             }
         }
     }
+}
+
+/// The language of notifications for `config`, from its setting and the
+/// system's locale.
+pub fn language_of(config: &Config) -> Language {
+    Language::from_setting(&config.general.language, system_locale().as_deref())
 }
 
 /// The system's language setting, read where the engine starts (an edge).

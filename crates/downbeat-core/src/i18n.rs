@@ -50,6 +50,14 @@ impl Language {
         }
     }
 
+    /// The notification button that brings up the dashboard.
+    pub fn open_action(self) -> &'static str {
+        match self {
+            Language::En => "Open",
+            Language::Fr => "Ouvrir",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Language::En => "en",

@@ -9,17 +9,43 @@ pub trait Notifier: Send + Sync {
     fn notify(&self, notification: &Notification);
 }
 
+/// What clicking "Open" on a notification does, given the first service it
+/// names.
+pub type OnOpen = Arc<dyn Fn(Option<String>) + Send + Sync>;
+
 /// Native notifications through the platform's service (D-Bus on Linux).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DesktopNotifier {
     app_name: String,
+    /// The button's label and what it does; `None` shows no button.
+    open: Option<(String, OnOpen)>,
+    /// Whether the notification server supports actions, asked once.
+    actions: Arc<std::sync::OnceLock<bool>>,
+}
+
+impl std::fmt::Debug for DesktopNotifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DesktopNotifier")
+            .field("app_name", &self.app_name)
+            .field("open", &self.open.as_ref().map(|(label, _)| label))
+            .finish_non_exhaustive()
+    }
 }
 
 impl DesktopNotifier {
     pub fn new(app_name: impl Into<String>) -> DesktopNotifier {
         DesktopNotifier {
             app_name: app_name.into(),
+            open: None,
+            actions: Arc::default(),
         }
+    }
+
+    /// Offer an "Open" button (and a click on the notification) where the
+    /// notification server supports actions; `on_open` gets the service.
+    pub fn with_open(mut self, label: impl Into<String>, on_open: OnOpen) -> DesktopNotifier {
+        self.open = Some((label.into(), on_open));
+        self
     }
 }
 
@@ -47,12 +73,54 @@ impl Notifier for DesktopNotifier {
         }
         #[cfg(not(all(unix, not(target_os = "macos"))))]
         let _ = notification.kind;
-        // The platform call can block for a moment (a D-Bus round trip).
-        std::thread::spawn(move || {
-            if let Err(error) = native.show() {
-                tracing::warn!("cannot show a notification: {error}");
+        let open = self.open.clone();
+        let actions = self.actions.clone();
+        let service = notification.services.first().cloned();
+        // The platform call can block for a moment (a D-Bus round trip), and
+        // waiting for a click blocks until the notification closes.
+        std::thread::spawn(move || show(native, open, &actions, service));
+    }
+}
+
+#[cfg(all(unix, not(target_os = "macos")))]
+fn show(
+    mut native: notify_rust::Notification,
+    open: Option<(String, OnOpen)>,
+    actions: &std::sync::OnceLock<bool>,
+    service: Option<String>,
+) {
+    let open = open.filter(|_| {
+        *actions.get_or_init(|| {
+            notify_rust::get_capabilities().is_ok_and(|caps| caps.iter().any(|cap| cap == "actions"))
+        })
+    });
+    if let Some((label, _)) = &open {
+        // "default" is a click on the notification itself.
+        native.action("default", label).action("open", label);
+    }
+    match native.show() {
+        Ok(handle) => {
+            if let Some((_, on_open)) = open {
+                handle.wait_for_action(|action| {
+                    if action == "default" || action == "open" {
+                        on_open(service);
+                    }
+                });
             }
-        });
+        }
+        Err(error) => tracing::warn!("cannot show a notification: {error}"),
+    }
+}
+
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+fn show(
+    native: notify_rust::Notification,
+    _open: Option<(String, OnOpen)>,
+    _actions: &std::sync::OnceLock<bool>,
+    _service: Option<String>,
+) {
+    if let Err(error) = native.show() {
+        tracing::warn!("cannot show a notification: {error}");
     }
 }
 

@@ -31,7 +31,7 @@ fn outage_and_recovery_are_notified_and_shown_live() {
 
 async fn outage_and_recovery() {
     let display = Display::start();
-    let (notifications, _bus) = notifications::serve()
+    let (notifications, bus) = notifications::serve()
         .await
         .expect("own org.freedesktop.Notifications");
     let panel = tray::Panel::serve()
@@ -132,6 +132,21 @@ async fn outage_and_recovery() {
         .contains("Elevated error rates on the Acme API"));
     save_screenshot(&dashboard, "dashboard-outage.png").await;
 
+    // "Open" on the notification, where the server offers actions, brings
+    // the dashboard up on that service.
+    assert!(outage.actions.iter().any(|a| a == "default"), "{outage:?}");
+    wait_for(
+        "Acme focused from its notification",
+        || async {
+            // Repeated: the app listens for the click once it has shown it.
+            notifications::invoke(&bus, outage.id, "default").await.map_err(|e| e.to_string())?;
+            let row = dashboard.find("li[data-service=acme]").await?;
+            dashboard.attribute(&row, "data-focused").await
+        },
+        Some("true".to_owned()),
+    )
+    .await;
+
     // Recovery: a second notification with how long it was down.
     tokio::time::sleep(Duration::from_secs(4)).await;
     acme.set(PageState::Operational);
@@ -216,6 +231,23 @@ async fn outage_and_recovery() {
     screen.close(windows[0]).expect("close the dashboard");
     wait_for(
         "the dashboard gone again",
+        || async { screen.windows_titled("Downbeat").map(|w| w.len()) },
+        0,
+    )
+    .await;
+
+    // With the dashboard closed, clicking a notification opens it.
+    notifications::invoke(&bus, recovery.id, "default").await.expect("click the notification");
+    wait_for(
+        "the dashboard opened from a notification",
+        || async { screen.windows_titled("Downbeat").map(|w| w.len()) },
+        1,
+    )
+    .await;
+    let windows = screen.windows_titled("Downbeat").expect("windows");
+    screen.close(windows[0]).expect("close the dashboard");
+    wait_for(
+        "the dashboard gone a third time",
         || async { screen.windows_titled("Downbeat").map(|w| w.len()) },
         0,
     )

@@ -9,9 +9,13 @@ use zbus::zvariant::OwnedValue;
 
 #[derive(Debug, Clone)]
 pub struct Shown {
+    /// The id the daemon gave it, for clicking it.
+    pub id: u32,
     pub app_name: String,
     pub summary: String,
     pub body: String,
+    /// Action keys and labels, alternating, as the app offered them.
+    pub actions: Vec<String>,
 }
 
 #[derive(Clone, Default)]
@@ -43,22 +47,25 @@ impl Daemon {
         _app_icon: String,
         summary: String,
         body: String,
-        _actions: Vec<String>,
+        actions: Vec<String>,
         _hints: HashMap<String, OwnedValue>,
         _expire_timeout: i32,
     ) -> u32 {
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
         if let Ok(mut shown) = self.shown.lock() {
             shown.push(Shown {
+                id,
                 app_name,
                 summary,
                 body,
+                actions,
             });
         }
-        self.next_id.fetch_add(1, Ordering::SeqCst)
+        id
     }
 
     fn get_capabilities(&self) -> Vec<String> {
-        vec!["body".into()]
+        vec!["body".into(), "actions".into()]
     }
 
     fn get_server_information(&self) -> (String, String, String, String) {
@@ -86,4 +93,17 @@ pub async fn serve() -> zbus::Result<(Notifications, zbus::Connection)> {
         .build()
         .await?;
     Ok((notifications, connection))
+}
+
+/// Click the notification `id` as a user would (the daemon says which action).
+pub async fn invoke(connection: &zbus::Connection, id: u32, action: &str) -> zbus::Result<()> {
+    connection
+        .emit_signal(
+            None::<&str>,
+            "/org/freedesktop/Notifications",
+            "org.freedesktop.Notifications",
+            "ActionInvoked",
+            &(id, action),
+        )
+        .await
 }

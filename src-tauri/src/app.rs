@@ -98,8 +98,11 @@ fn start_engine(app: &AppHandle, paths: &Paths) -> Result<EngineHandle, String> 
     let notifier = DesktopNotifier::new("Downbeat").with_open(open_label, open_from_notification(app.clone()));
     let engine = Engine::new(config, fetcher, store, Arc::new(notifier), Arc::new(SystemClock));
     // The engine lives as long as the app; the process exit ends it.
-    let (handle, _task) =
-        tauri::async_runtime::block_on(async { engine.spawn(std::future::pending()) });
+    let (handle, _task) = tauri::async_runtime::block_on(async {
+        let (handle, task) = engine.spawn(std::future::pending());
+        downbeat_core::os_events::forward(None, handle.commands.clone());
+        (handle, task)
+    });
     Ok(handle)
 }
 

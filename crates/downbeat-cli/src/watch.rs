@@ -59,6 +59,7 @@ pub async fn run(args: &WatchArgs, paths: &Paths) -> anyhow::Result<u8> {
             _ = stop_rx => {}
         }
     });
+    downbeat_core::os_events::forward(None, handle.commands.clone());
 
     let mut writable = true;
     let finished = loop {

@@ -33,6 +33,8 @@ pub const MAX_IN_FLIGHT: usize = 4;
 pub enum Command {
     /// Check every service now ("Check now").
     CheckNow,
+    /// What the operating system said (sleep, wake, network change).
+    Os(crate::os_events::OsEvent),
     /// Pause notifications until the given time; `None` resumes them.
     Pause(Option<DateTime<Utc>>),
 }
@@ -195,6 +197,19 @@ impl Engine {
                 }
                 command = commands.recv() => match command {
                     Some(Command::CheckNow) => monitor.check_now(start.elapsed()),
+                    Some(Command::Os(event)) => {
+                        let (mono, wall) = (start.elapsed(), self.clock.now());
+                        let effects = match event {
+                            crate::os_events::OsEvent::Sleeping => monitor.os_sleeping(wall),
+                            crate::os_events::OsEvent::Woke => monitor.os_woke(mono, wall),
+                            crate::os_events::OsEvent::NetworkChanged => {
+                                monitor.network_changed();
+                                Vec::new()
+                            }
+                        };
+                        self.execute(effects, &monitor, &mut tasks, &limit);
+                        publish(&monitor);
+                    }
                     Some(Command::Pause(until)) => {
                         let effects = monitor.pause(until, self.clock.now());
                         self.execute(effects, &monitor, &mut tasks, &limit);

@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod model;
 pub mod monitor;
 pub mod notifier;
+pub mod os_events;
 pub mod paths;
 pub mod policy;
 pub mod probe;

@@ -333,7 +333,63 @@ impl Monitor {
         effects.extend(self.policy.on_connectivity(from, state, wall).into_iter().map(Effect::Notify));
     }
 
+    /// The OS says the machine is going to sleep: stop observing now, until
+    /// it says it woke (or the clock shows it).
+    pub fn os_sleeping(&mut self, wall: DateTime<Utc>) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if self.connectivity != Connectivity::Asleep {
+            let from = self.connectivity;
+            if from.is_online() {
+                self.gap_since = Some(wall);
+            }
+            self.connectivity = Connectivity::Asleep;
+            effects.push(Effect::Event(Event::Connectivity {
+                at: wall,
+                state: Connectivity::Asleep,
+                reason: "The computer is going to sleep.".into(),
+            }));
+            effects.extend(self.policy.on_connectivity(from, Connectivity::Asleep, wall).into_iter().map(Effect::Notify));
+        }
+        self.asleep_until = Some(Duration::MAX);
+        self.held.clear();
+        self.assessing = false;
+        self.assessed_at = None;
+        for service in &mut self.services {
+            service.tracker.reset_counts();
+            service.in_flight = false;
+        }
+        effects
+    }
+
+    /// The OS says the machine woke up: checks resume after the grace period.
+    pub fn os_woke(&mut self, mono: Duration, wall: DateTime<Utc>) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        let since = self.last_clock.map_or(wall, |(_, at)| at);
+        self.fell_asleep(since, mono, wall, &mut effects);
+        effects
+    }
+
+    /// The OS says the network changed: the last verdict on the connection
+    /// no longer holds, so it is assessed again before anything is blamed.
+    pub fn network_changed(&mut self) {
+        self.assessed_at = None;
+    }
+
     fn fell_asleep(&mut self, slept_at: DateTime<Utc>, mono: Duration, wall: DateTime<Utc>, effects: &mut Vec<Effect>) {
+        if self.connectivity == Connectivity::Asleep {
+            // Told twice (the OS and the clock): the gap already runs; the
+            // grace period counts from now.
+            self.asleep_until = Some(mono + WAKE_GRACE);
+            for service in &mut self.services {
+                service.next_due = mono + WAKE_GRACE;
+            }
+            if !self.connectivity_enabled {
+                // Nothing will assess the connection: awake, checks after the grace period.
+                self.asleep_until = None;
+                self.set_connectivity(Connectivity::Online, "Awake.".into(), wall, effects);
+            }
+            return;
+        }
         let from = self.connectivity;
         if from.is_online() {
             self.gap_since = Some(slept_at);

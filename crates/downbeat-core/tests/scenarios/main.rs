@@ -210,3 +210,35 @@ fn an_unreadable_status_page_is_not_observed_not_down() {
     assert_eq!(states, [Status::Operational, Status::Unknown]);
     assert!(sim.notifications().is_empty(), "{:?}", sim.notifications());
 }
+
+#[test]
+fn a_network_change_has_the_connection_assessed_again_at_once() {
+    let mut sim = Sim::new(&probed(&["acme"]));
+    sim.run_until(mins(2));
+    let (mono, wall) = (sim.mono, sim.wall);
+    let before = sim.monitor().due(mono, wall);
+    assert!(!before.contains(&downbeat_core::monitor::Effect::CheckConnectivity), "{before:?}");
+    sim.monitor().network_changed();
+    let after = sim.monitor().due(mono, wall);
+    assert!(after.contains(&downbeat_core::monitor::Effect::CheckConnectivity), "{after:?}");
+}
+
+#[test]
+fn the_os_saying_sleep_then_wake_records_one_gap_and_says_nothing() {
+    let mut sim = Sim::new(&probed(&["acme", "beta"]));
+    sim.run_until(mins(10));
+    let wall = sim.wall;
+    let effects = sim.monitor().os_sleeping(wall);
+    sim.apply_effects(effects);
+    // Two hours asleep: the calendar moves on, the monotonic clock does not.
+    sim.wall += chrono::Duration::hours(2);
+    let (mono, wall) = (sim.mono, sim.wall);
+    let effects = sim.monitor().os_woke(mono, wall);
+    sim.apply_effects(effects);
+    sim.run_until(mins(20));
+    assert!(sim.notifications().is_empty(), "{:?}", sim.notifications());
+    let gaps = sim.gaps();
+    assert_eq!(gaps.len(), 1, "one gap, though the OS and the clock both told: {gaps:?}");
+    assert_eq!(gaps[0].1, Connectivity::Asleep);
+    assert!(sim.states().iter().all(|(_, s)| *s == Status::Operational));
+}

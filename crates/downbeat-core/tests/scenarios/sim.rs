@@ -188,6 +188,11 @@ impl Sim {
         }
     }
 
+    /// Carry out what the monitor said outside `run_until` (OS events).
+    pub fn apply_effects(&mut self, effects: Vec<Effect>) {
+        self.apply(effects);
+    }
+
     fn apply(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {

@@ -282,7 +282,10 @@ async fn outage_and_recovery() {
     assert_eq!(said, ["Acme is down", "Acme is back up"]);
 
     // Quit from the tray ends the app: its window goes, and checks stop.
-    panel.click("Quit Downbeat").await.expect("click Quit");
+    // The app may exit before it answers the click: that is the click working.
+    if let Err(error) = panel.click("Quit Downbeat").await {
+        assert!(error.contains("NoReply") || error.contains("disconnected"), "click Quit: {error}");
+    }
     wait_for(
         "the dashboard gone after Quit",
         || async { screen.windows_titled("Downbeat").map(|w| w.len()) },

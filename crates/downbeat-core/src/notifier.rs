@@ -89,11 +89,7 @@ fn show(
     actions: &std::sync::OnceLock<bool>,
     service: Option<String>,
 ) {
-    let open = open.filter(|_| {
-        *actions.get_or_init(|| {
-            notify_rust::get_capabilities().is_ok_and(|caps| caps.iter().any(|cap| cap == "actions"))
-        })
-    });
+    let open = open.filter(|_| *actions.get_or_init(server_has_actions));
     if let Some((label, _)) = &open {
         // "default" is a click on the notification itself.
         native.action("default", label).action("open", label);
@@ -110,6 +106,19 @@ fn show(
         }
         Err(error) => tracing::warn!("cannot show a notification: {error}"),
     }
+}
+
+/// Whether the notification server offers actions. Asked on a thread of its
+/// own and given two seconds: a server slow to say must not hold up the
+/// notification itself.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn server_has_actions() -> bool {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let has = notify_rust::get_capabilities().is_ok_and(|caps| caps.iter().any(|cap| cap == "actions"));
+        let _ = tx.send(has);
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(2)).unwrap_or(false)
 }
 
 #[cfg(not(all(unix, not(target_os = "macos"))))]

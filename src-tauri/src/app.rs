@@ -95,8 +95,15 @@ fn start_engine(app: &AppHandle, paths: &Paths) -> Result<EngineHandle, String> 
         paths.data_dir.display()
     );
     let open_label = downbeat_core::engine::language_of(&config).open_action();
-    let notifier = DesktopNotifier::new("Downbeat").with_open(open_label, open_from_notification(app.clone()));
-    let engine = Engine::new(config, fetcher, store, Arc::new(notifier), Arc::new(SystemClock));
+    let notifier =
+        DesktopNotifier::new("Downbeat").with_open(open_label, open_from_notification(app.clone()));
+    let engine = Engine::new(
+        config,
+        fetcher,
+        store,
+        Arc::new(notifier),
+        Arc::new(SystemClock),
+    );
     // The engine lives as long as the app; the process exit ends it.
     let (handle, _task) = tauri::async_runtime::block_on(async {
         let (handle, task) = engine.spawn(std::future::pending());
@@ -111,7 +118,9 @@ fn start_engine(app: &AppHandle, paths: &Paths) -> Result<EngineHandle, String> 
 fn open_from_notification(app: AppHandle) -> OnOpen {
     Arc::new(move |service| {
         let handle = app.clone();
-        if let Err(error) = app.run_on_main_thread(move || crate::dashboard::show_service(&handle, service)) {
+        if let Err(error) =
+            app.run_on_main_thread(move || crate::dashboard::show_service(&handle, service))
+        {
             tracing::warn!("cannot open the dashboard from a notification: {error}");
         }
     })

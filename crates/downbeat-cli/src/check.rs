@@ -9,7 +9,9 @@ use downbeat_core::catalog::Catalog;
 use downbeat_core::checker::{Checker, SourceCheck};
 use downbeat_core::config::SourceKind;
 use downbeat_core::fetch::{FetchOptions, Fetcher};
-use downbeat_core::model::{CheckError, Component, IncidentUpdate, Outcome, Snapshot, Status, VendorIncident};
+use downbeat_core::model::{
+    CheckError, Component, IncidentUpdate, Outcome, Snapshot, Status, VendorIncident,
+};
 use serde::Serialize;
 use std::io::Write as _;
 
@@ -134,7 +136,10 @@ async fn check(target: Target) -> Report {
         results.push(checker.check(source, false, checked_at).await);
     }
     // The main result: the first status page that was read, else the first.
-    let main = results.iter().position(|r| r.snapshot.is_some()).unwrap_or(0);
+    let main = results
+        .iter()
+        .position(|r| r.snapshot.is_some())
+        .unwrap_or(0);
     if let Some(result) = results.get(main) {
         report.url = result.url.clone();
         report.latency_ms = result.latency_ms;
@@ -151,7 +156,13 @@ async fn check(target: Target) -> Report {
         .filter(|(source, result)| result.snapshot.is_none() && is_probe(source.kind, result))
         .map(|(_, result)| result)
         .collect();
-    let probed = match (probes.len(), probes.iter().filter(|r| r.outcome == Outcome::Failed).count()) {
+    let probed = match (
+        probes.len(),
+        probes
+            .iter()
+            .filter(|r| r.outcome == Outcome::Failed)
+            .count(),
+    ) {
         (0, _) => None,
         (all, failed) if failed == all => Some(Status::MajorOutage),
         (_, 0) => probes.iter().map(|r| r.status).reduce(Status::worst),

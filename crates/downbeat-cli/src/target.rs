@@ -27,13 +27,19 @@ pub fn resolve(input: &str, catalog: &Catalog) -> anyhow::Result<Target> {
         for source in &entry.sources {
             // The catalog is tested, so a bad source here is our bug, not bad input.
             let spec = source.resolve().map_err(|fault| {
-                Exit::new(exit::SOFTWARE, format!("catalog entry {:?}: {}", entry.id, fault.message))
+                Exit::new(
+                    exit::SOFTWARE,
+                    format!("catalog entry {:?}: {}", entry.id, fault.message),
+                )
             })?;
             sources.push(spec);
         }
-        let first = sources
-            .first()
-            .ok_or_else(|| Exit::new(exit::SOFTWARE, format!("catalog entry {:?} has no source", entry.id)))?;
+        let first = sources.first().ok_or_else(|| {
+            Exit::new(
+                exit::SOFTWARE,
+                format!("catalog entry {:?} has no source", entry.id),
+            )
+        })?;
         return Ok(Target {
             service: entry.id.clone(),
             name: Some(entry.name.clone()),

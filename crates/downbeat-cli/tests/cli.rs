@@ -249,7 +249,10 @@ async fn check_json_reports_each_page_state_with_its_exit_code() {
     let output = home.run(&["check", &url, "--json"]).await;
     assert_eq!(code(&output), Some(0), "stderr: {}", stderr(&output));
     let report = json(&output);
-    assert_eq!((&report["kind"], &report["status"]), (&Value::from("http"), &Value::from("operational")));
+    assert_eq!(
+        (&report["kind"], &report["status"]),
+        (&Value::from("http"), &Value::from("operational"))
+    );
 
     // …or down when it fails.
     page.set(PageState::Raw {
@@ -259,7 +262,10 @@ async fn check_json_reports_each_page_state_with_its_exit_code() {
     let output = home.run(&["check", &url, "--json"]).await;
     assert_eq!(code(&output), Some(2), "stderr: {}", stderr(&output));
     let report = json(&output);
-    assert_eq!((&report["kind"], &report["status"]), (&Value::from("http"), &Value::from("major_outage")));
+    assert_eq!(
+        (&report["kind"], &report["status"]),
+        (&Value::from("http"), &Value::from("major_outage"))
+    );
     assert_eq!(report["error"]["kind"], "http_status");
     assert_eq!(report["components"], serde_json::json!([]));
 
@@ -415,7 +421,10 @@ fn is_type(value: &Value, kind: &str) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn watch_json_says_offline_once_and_blames_no_service() {
     let anchor = FakeStatusPage::start("Anchor").await.expect("anchor");
-    anchor.set(PageState::Raw { status: 200, body: "success".into() });
+    anchor.set(PageState::Raw {
+        status: 200,
+        body: "success".into(),
+    });
     let endpoint = FakeStatusPage::start("Endpoint").await.expect("endpoint");
     let home = Home::new();
     // No `addresses`: nothing may be dialled beyond loopback.
@@ -437,18 +446,27 @@ async fn watch_json_says_offline_once_and_blames_no_service() {
     drop(endpoint);
     let offline = watch.until("offline", |v| is_type(v, "connectivity")).await;
     assert_eq!(offline["state"], "offline", "{offline}");
-    let told = watch.until("offline notification", |v| is_type(v, "notification")).await;
+    let told = watch
+        .until("offline notification", |v| is_type(v, "notification"))
+        .await;
     assert_eq!(told["kind"], "offline", "{told}");
     // A few more seconds of nothing answering: still not the service's fault.
     tokio::time::sleep(Duration::from_secs(4)).await;
 
     let pid = watch.child.id().to_string();
-    let killed = Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
     assert!(killed.success());
     watch.wait().await;
     let states: Vec<&Value> = watch.seen.iter().filter(|v| is_type(v, "state")).collect();
     assert_eq!(states.len(), 1, "only the first state: {states:#?}");
-    let notifications: Vec<&Value> = watch.seen.iter().filter(|v| is_type(v, "notification")).collect();
+    let notifications: Vec<&Value> = watch
+        .seen
+        .iter()
+        .filter(|v| is_type(v, "notification"))
+        .collect();
     assert_eq!(notifications.len(), 1, "{notifications:#?}");
 }
 

@@ -18,26 +18,70 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 fn fixture(path: &str) -> Vec<u8> {
-    let dir = std::env::var_os("DOWNBEAT_FIXTURES").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/status-pages"))
-    });
+    let dir = std::env::var_os("DOWNBEAT_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/fixtures/status-pages"
+            ))
+        });
     std::fs::read(dir.join(path)).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
 }
 
 const FORMATS: &[(Format, &str)] = &[
-    (Format::StatuspageSummary, "statuspage/twilio-summary-2020-06-16-unresolved-degraded-maintenances.json"),
-    (Format::IncidentioPage, "incidentio/openai-status-page-major-2026-03-17.html"),
-    (Format::InstatusSummary, "instatus/perplexity-instatus-summary-ai-status-fixture.json"),
-    (Format::BetterstackIndex, "betterstack/together-ai-betterstack-index-2026-09-04-ai-status-fixture.json"),
-    (Format::StatusioStatus, "statusio/gitlab-statusio-2020-09-05-planned-maintenance.json"),
-    (Format::CachetComponents, "cachet/yoti-cachet-api-v1-components-2020-10-doc-excerpt.json"),
-    (Format::CstateIndex, "cstate/torproject-cstate-index-2025-05-01.json"),
-    (Format::HerokuStatus, "heroku/heroku-current-status-v4-incident.json"),
-    (Format::SlackCurrent, "slack/slack-current-2020-07-30-active.json"),
-    (Format::GoogleIncidents, "gcp/gcp-incident-2023-03-10-bigquery-checkmk-agent-output.json"),
-    (Format::AppleStatus, "apple/apple-developer-system-status-2020-02-inner-json.json"),
-    (Format::AwsEvents, "aws/aws-health-public-currentevents-2026-ai-status-fixture.json"),
-    (Format::Feed, "statuspage/github-history-atom-2026-08-22.atom"),
+    (
+        Format::StatuspageSummary,
+        "statuspage/twilio-summary-2020-06-16-unresolved-degraded-maintenances.json",
+    ),
+    (
+        Format::IncidentioPage,
+        "incidentio/openai-status-page-major-2026-03-17.html",
+    ),
+    (
+        Format::InstatusSummary,
+        "instatus/perplexity-instatus-summary-ai-status-fixture.json",
+    ),
+    (
+        Format::BetterstackIndex,
+        "betterstack/together-ai-betterstack-index-2026-09-04-ai-status-fixture.json",
+    ),
+    (
+        Format::StatusioStatus,
+        "statusio/gitlab-statusio-2020-09-05-planned-maintenance.json",
+    ),
+    (
+        Format::CachetComponents,
+        "cachet/yoti-cachet-api-v1-components-2020-10-doc-excerpt.json",
+    ),
+    (
+        Format::CstateIndex,
+        "cstate/torproject-cstate-index-2025-05-01.json",
+    ),
+    (
+        Format::HerokuStatus,
+        "heroku/heroku-current-status-v4-incident.json",
+    ),
+    (
+        Format::SlackCurrent,
+        "slack/slack-current-2020-07-30-active.json",
+    ),
+    (
+        Format::GoogleIncidents,
+        "gcp/gcp-incident-2023-03-10-bigquery-checkmk-agent-output.json",
+    ),
+    (
+        Format::AppleStatus,
+        "apple/apple-developer-system-status-2020-02-inner-json.json",
+    ),
+    (
+        Format::AwsEvents,
+        "aws/aws-health-public-currentevents-2026-ai-status-fixture.json",
+    ),
+    (
+        Format::Feed,
+        "statuspage/github-history-atom-2026-08-22.atom",
+    ),
 ];
 
 fn parse_throughput(full: bool) {
@@ -47,12 +91,21 @@ fn parse_throughput(full: bool) {
     for (format, path) in FORMATS {
         let bytes = fixture(path);
         // The GCP fixture wraps incidents.json in an agent's output: read the inner array.
-        let bytes = if *format == Format::GoogleIncidents { gcp_inner(&bytes) } else { bytes };
-        let budget = if full { Duration::from_millis(700) } else { Duration::ZERO };
+        let bytes = if *format == Format::GoogleIncidents {
+            gcp_inner(&bytes)
+        } else {
+            bytes
+        };
+        let budget = if full {
+            Duration::from_millis(700)
+        } else {
+            Duration::ZERO
+        };
         let started = Instant::now();
         let mut runs = 0u64;
         loop {
-            let snapshot = plan::parse(*format, &bytes, None).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let snapshot =
+                plan::parse(*format, &bytes, None).unwrap_or_else(|e| panic!("{path}: {e}"));
             std::hint::black_box(snapshot);
             runs += 1;
             if started.elapsed() >= budget {
@@ -92,7 +145,9 @@ async fn counting_page(body: Arc<Vec<u8>>, wire: Arc<AtomicU64>) -> String {
                 let mut buffer = vec![0u8; 8192];
                 let mut pending = Vec::new();
                 loop {
-                    let Ok(read) = stream.read(&mut buffer).await else { return };
+                    let Ok(read) = stream.read(&mut buffer).await else {
+                        return;
+                    };
                     if read == 0 {
                         return;
                     }
@@ -140,7 +195,11 @@ async fn bytes_on_the_wire(full: bool) {
         let mut sources = Vec::new();
         for _ in 0..SERVICES {
             let base = counting_page(body.clone(), wire.clone()).await;
-            sources.push(SourceConfig::new(SourceKind::Statuspage, base).resolve().expect("source"));
+            sources.push(
+                SourceConfig::new(SourceKind::Statuspage, base)
+                    .resolve()
+                    .expect("source"),
+            );
         }
         let checker = Checker::new(Fetcher::new(FetchOptions::default()).expect("fetcher"));
         for _ in 0..rounds {
@@ -150,8 +209,16 @@ async fn bytes_on_the_wire(full: bool) {
             }
         }
         let per_hour = wire.load(Ordering::Relaxed) * 60 / rounds;
-        let label = if conditional { "conditional (ETag → 304)" } else { "unconditional" };
-        println!("| {label} | {} | {} |", human(per_hour), human(per_hour / SERVICES as u64));
+        let label = if conditional {
+            "conditional (ETag → 304)"
+        } else {
+            "unconditional"
+        };
+        println!(
+            "| {label} | {} | {} |",
+            human(per_hour),
+            human(per_hour / SERVICES as u64)
+        );
     }
     println!();
 }
@@ -167,6 +234,10 @@ fn human(bytes: u64) -> String {
 fn main() {
     let full = std::env::args().any(|arg| arg == "--bench");
     parse_throughput(full);
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
     runtime.block_on(bytes_on_the_wire(full));
 }

@@ -46,7 +46,12 @@ pub struct Detected {
 }
 
 impl SourceCheck {
-    fn failed(url: &str, error: CheckError, http_status: Option<u16>, latency_ms: u64) -> SourceCheck {
+    fn failed(
+        url: &str,
+        error: CheckError,
+        http_status: Option<u16>,
+        latency_ms: u64,
+    ) -> SourceCheck {
         SourceCheck {
             outcome: Outcome::Failed,
             status: Status::Unknown,
@@ -85,7 +90,10 @@ struct Memory {
 
 impl Checker {
     pub fn new(fetcher: Fetcher) -> Checker {
-        Checker { fetcher, state: Arc::default() }
+        Checker {
+            fetcher,
+            state: Arc::default(),
+        }
     }
 
     pub fn fetcher(&self) -> &Fetcher {
@@ -93,27 +101,44 @@ impl Checker {
     }
 
     fn memory(&self) -> std::sync::MutexGuard<'_, Memory> {
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Check `source` once. `conditional` asks status pages for changes only.
-    pub async fn check(&self, source: &SourceSpec, conditional: bool, now: chrono::DateTime<chrono::Utc>) -> SourceCheck {
+    pub async fn check(
+        &self,
+        source: &SourceSpec,
+        conditional: bool,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> SourceCheck {
         match source.kind {
             SourceKind::Http => {
                 let spec = source.probe.clone().unwrap_or_default();
                 self.probe(&source.url, spec, now).await
             }
             SourceKind::Auto => self.check_auto(&source.url, conditional, now).await,
-            _ => self.check_page(&source.url, &source.endpoints, conditional).await,
+            _ => {
+                self.check_page(&source.url, &source.endpoints, conditional)
+                    .await
+            }
         }
     }
 
-    async fn probe(&self, url: &str, spec: ProbeSpec, now: chrono::DateTime<chrono::Utc>) -> SourceCheck {
+    async fn probe(
+        &self,
+        url: &str,
+        spec: ProbeSpec,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> SourceCheck {
         let prober = match self.prober(url, spec) {
             Ok(prober) => prober,
             Err(error) => return SourceCheck::failed(url, error, None, 0),
         };
-        let result = prober.probe_with_clock(url, &crate::clock::FixedClock(now)).await;
+        let result = prober
+            .probe_with_clock(url, &crate::clock::FixedClock(now))
+            .await;
         SourceCheck {
             outcome: result.outcome,
             status: result.status,
@@ -139,7 +164,12 @@ impl Checker {
     }
 
     /// A status page: the endpoint that worked last time, else each in turn.
-    async fn check_page(&self, source_url: &str, endpoints: &[Endpoint], conditional: bool) -> SourceCheck {
+    async fn check_page(
+        &self,
+        source_url: &str,
+        endpoints: &[Endpoint],
+        conditional: bool,
+    ) -> SourceCheck {
         let remembered = self.memory().working.get(source_url).cloned();
         if let Some(endpoint) = remembered.filter(|known| endpoints.contains(known)) {
             let result = self.fetch_endpoint(&endpoint, conditional).await;
@@ -156,7 +186,9 @@ impl Checker {
         for endpoint in endpoints {
             let result = self.fetch_endpoint(endpoint, conditional).await;
             if result.outcome == Outcome::Ok {
-                self.memory().working.insert(source_url.to_owned(), endpoint.clone());
+                self.memory()
+                    .working
+                    .insert(source_url.to_owned(), endpoint.clone());
                 return result;
             }
             let absent = is_absent(&result);
@@ -169,7 +201,10 @@ impl Checker {
         last.unwrap_or_else(|| {
             SourceCheck::failed(
                 source_url,
-                CheckError { kind: ErrorKind::Other, message: "no endpoint to check".into() },
+                CheckError {
+                    kind: ErrorKind::Other,
+                    message: "no endpoint to check".into(),
+                },
                 None,
                 0,
             )
@@ -210,13 +245,21 @@ impl Checker {
                 // Do not let a 304 stand in for a page we could not read.
                 self.fetcher.forget(&endpoint.url);
                 check.outcome = Outcome::Failed;
-                check.error = Some(CheckError { kind: ErrorKind::Parse, message: error.to_string() });
+                check.error = Some(CheckError {
+                    kind: ErrorKind::Parse,
+                    message: error.to_string(),
+                });
             }
         }
         check
     }
 
-    async fn check_auto(&self, url: &str, conditional: bool, now: chrono::DateTime<chrono::Utc>) -> SourceCheck {
+    async fn check_auto(
+        &self,
+        url: &str,
+        conditional: bool,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> SourceCheck {
         let known = self.memory().detected.get(url).cloned();
         if let Some(detected) = known {
             let mut result = match &detected.endpoint {
@@ -229,7 +272,9 @@ impl Checker {
         let result = self.detect(url, now).await;
         if let Some(detected) = &result.detected {
             if result.outcome == Outcome::Ok {
-                self.memory().detected.insert(url.to_owned(), detected.clone());
+                self.memory()
+                    .detected
+                    .insert(url.to_owned(), detected.clone());
             }
         }
         result
@@ -241,7 +286,10 @@ impl Checker {
         let candidates = match detect::candidates(url) {
             Ok(candidates) => candidates,
             Err(error) => {
-                let error = CheckError { kind: ErrorKind::Other, message: error.message };
+                let error = CheckError {
+                    kind: ErrorKind::Other,
+                    message: error.message,
+                };
                 return SourceCheck::failed(url, error, None, 0);
             }
         };
@@ -253,7 +301,11 @@ impl Checker {
                 Err(mut failure) => {
                     failure.detected = only.formats.first().map(|format| {
                         let endpoint = only.endpoint(*format);
-                        Detected { kind: format.kind(), explanation: explain(&endpoint), endpoint: Some(endpoint) }
+                        Detected {
+                            kind: format.kind(),
+                            explanation: explain(&endpoint),
+                            endpoint: Some(endpoint),
+                        }
                     });
                     failure
                 }
@@ -265,7 +317,13 @@ impl Checker {
                 Err(failure) => {
                     // A failure to connect at all is the answer for every path.
                     let unreachable = failure.error.as_ref().is_some_and(|e| {
-                        matches!(e.kind, ErrorKind::Dns | ErrorKind::Connect | ErrorKind::Tls | ErrorKind::Timeout)
+                        matches!(
+                            e.kind,
+                            ErrorKind::Dns
+                                | ErrorKind::Connect
+                                | ErrorKind::Tls
+                                | ErrorKind::Timeout
+                        )
                     });
                     if unreachable {
                         break;
@@ -274,14 +332,20 @@ impl Checker {
             }
         }
         // No known format: the address itself is an endpoint to probe.
-        let target = plan::normalize_url(url).map(|u| u.to_string()).unwrap_or_else(|_| url.to_owned());
+        let target = plan::normalize_url(url)
+            .map(|u| u.to_string())
+            .unwrap_or_else(|_| url.to_owned());
         let mut probed = self.probe(&target, ProbeSpec::default(), now).await;
         let explanation = if probed.outcome == Outcome::Ok {
             format!("No status page format was recognised at {target}; it is checked as an HTTP endpoint (any 2xx answer is up).")
         } else {
             format!("No status page could be read at {target}, and as an HTTP endpoint it fails.")
         };
-        probed.detected = Some(Detected { kind: SourceKind::Http, endpoint: None, explanation });
+        probed.detected = Some(Detected {
+            kind: SourceKind::Http,
+            endpoint: None,
+            explanation,
+        });
         probed
     }
 
@@ -310,7 +374,11 @@ impl Checker {
                         error: None,
                         snapshot: Some(snapshot),
                         not_modified: false,
-                        detected: Some(Detected { kind: format.kind(), explanation: explain(&endpoint), endpoint: Some(endpoint) }),
+                        detected: Some(Detected {
+                            kind: format.kind(),
+                            explanation: explain(&endpoint),
+                            endpoint: Some(endpoint),
+                        }),
                         note: None,
                     });
                 }
@@ -320,7 +388,10 @@ impl Checker {
         let message = last_error.map_or_else(|| "no format to try".to_owned(), |e| e.to_string());
         Err(SourceCheck::failed(
             &candidate.url,
-            CheckError { kind: ErrorKind::Parse, message },
+            CheckError {
+                kind: ErrorKind::Parse,
+                message,
+            },
             Some(fetched.http_status),
             fetched.latency_ms,
         ))
@@ -333,7 +404,10 @@ fn is_absent(result: &SourceCheck) -> bool {
     match &result.error {
         Some(error) if error.kind == ErrorKind::Parse => true,
         Some(error) if error.kind == ErrorKind::HttpStatus => {
-            matches!(result.http_status, Some(400 | 401 | 403 | 404 | 405 | 406 | 410 | 415 | 422))
+            matches!(
+                result.http_status,
+                Some(400 | 401 | 403 | 404 | 405 | 406 | 410 | 415 | 422)
+            )
         }
         _ => false,
     }

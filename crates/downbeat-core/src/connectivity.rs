@@ -48,8 +48,16 @@ impl Default for ConnectivityConfig {
         };
         ConnectivityConfig {
             anchors: vec![
-                anchor("http://connectivitycheck.gstatic.com/generate_204", Some(204), None),
-                anchor("http://detectportal.firefox.com/success.txt", None, Some("success")),
+                anchor(
+                    "http://connectivitycheck.gstatic.com/generate_204",
+                    Some(204),
+                    None,
+                ),
+                anchor(
+                    "http://detectportal.firefox.com/success.txt",
+                    None,
+                    Some("success"),
+                ),
                 anchor(
                     "http://www.msftconnecttest.com/connecttest.txt",
                     None,
@@ -127,13 +135,17 @@ pub fn assess(answers: &[AnchorAnswer], addresses_reachable: Option<bool>) -> As
     if majority(name_failed) && addresses_reachable == Some(true) {
         return Assessment {
             state: Connectivity::DnsBroken,
-            reason: "Your DNS is broken: names do not resolve, though the internet answers by address."
-                .into(),
+            reason:
+                "Your DNS is broken: names do not resolve, though the internet answers by address."
+                    .into(),
         };
     }
     Assessment {
         state: Connectivity::Offline,
-        reason: format!("You're offline: {} of {total} connectivity checks answered.", expected + unexpected),
+        reason: format!(
+            "You're offline: {} of {total} connectivity checks answered.",
+            expected + unexpected
+        ),
     }
 }
 
@@ -176,7 +188,10 @@ impl ConnectivityChecker {
             self.config.anchors.iter().map(|anchor| self.ask(anchor)),
         )
         .await;
-        let expected = answers.iter().filter(|a| **a == AnchorAnswer::Expected).count();
+        let expected = answers
+            .iter()
+            .filter(|a| **a == AnchorAnswer::Expected)
+            .count();
         // Only when the anchors fail is it worth telling DNS from the network.
         let addresses = if expected * 2 > answers.len() || self.config.addresses.is_empty() {
             None
@@ -229,7 +244,10 @@ impl ConnectivityChecker {
                 Ok(Ok(_))
             )
         });
-        futures_util::future::join_all(attempts).await.into_iter().any(|ok| ok)
+        futures_util::future::join_all(attempts)
+            .await
+            .into_iter()
+            .any(|ok| ok)
     }
 }
 
@@ -295,9 +313,18 @@ mod tests {
     #[test]
     fn a_majority_of_expected_answers_is_online() {
         let state = |answers: &[AnchorAnswer]| assess(answers, Some(false)).state;
-        assert_eq!(state(&[Expected, Expected, Unreachable]), Connectivity::Online);
-        assert_eq!(state(&[Expected, Unreachable, Unreachable]), Connectivity::Offline);
-        assert_eq!(state(&[Unreachable, Unreachable, Unreachable]), Connectivity::Offline);
+        assert_eq!(
+            state(&[Expected, Expected, Unreachable]),
+            Connectivity::Online
+        );
+        assert_eq!(
+            state(&[Expected, Unreachable, Unreachable]),
+            Connectivity::Offline
+        );
+        assert_eq!(
+            state(&[Unreachable, Unreachable, Unreachable]),
+            Connectivity::Offline
+        );
         assert_eq!(state(&[]), Connectivity::Online);
     }
 
@@ -306,7 +333,11 @@ mod tests {
         let portal = Unexpected("a redirect to http://login.hotel.example/".into());
         let verdict = assess(&[portal.clone(), portal, Unreachable], None);
         assert_eq!(verdict.state, Connectivity::CaptivePortal);
-        assert!(verdict.reason.contains("login.hotel.example"), "{}", verdict.reason);
+        assert!(
+            verdict.reason.contains("login.hotel.example"),
+            "{}",
+            verdict.reason
+        );
         // One odd anchor among working ones is not a portal.
         assert_eq!(
             assess(&[Expected, Expected, Unexpected("HTTP 500".into())], None).state,

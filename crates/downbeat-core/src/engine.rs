@@ -6,10 +6,10 @@
 //! One task owns all state; checks run in a `JoinSet` and report back to it,
 //! so nothing here needs a lock.
 
+use crate::checker::Checker;
 use crate::clock::Clock;
 use crate::config::{Config, ServiceSpec, SourceKind, SourceSpec};
 use crate::connectivity::{Assessment, ConnectivityChecker};
-use crate::checker::Checker;
 use crate::fetch::Fetcher;
 use crate::i18n::Language;
 use crate::model::{Connectivity, Event, Observation, ServiceState, Snapshot, Status};
@@ -89,7 +89,10 @@ pub struct Engine {
 
 /// What a background task reports.
 enum Done {
-    Checked { service: usize, results: Vec<SourceResult> },
+    Checked {
+        service: usize,
+        results: Vec<SourceResult>,
+    },
     Assessed(Assessment),
 }
 
@@ -108,9 +111,10 @@ impl Engine {
         notifier: Arc<dyn Notifier>,
         clock: Arc<dyn Clock>,
     ) -> Engine {
-        let connectivity = ConnectivityChecker::new(config.connectivity.clone(), fetcher.resolver())
-            .inspect_err(|error| tracing::warn!("connectivity checks off: {error}"))
-            .ok();
+        let connectivity =
+            ConnectivityChecker::new(config.connectivity.clone(), fetcher.resolver())
+                .inspect_err(|error| tracing::warn!("connectivity checks off: {error}"))
+                .ok();
         let language = language_of(&config);
         Engine {
             config,
@@ -131,16 +135,31 @@ impl Engine {
     }
 
     /// Start the engine on the current tokio runtime.
-    pub fn spawn(self, shutdown: impl Future<Output = ()> + Send + 'static) -> (EngineHandle, tokio::task::JoinHandle<()>) {
+    pub fn spawn(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> (EngineHandle, tokio::task::JoinHandle<()>) {
         let (commands, command_rx) = mpsc::channel(16);
         let events = self.events.clone();
         let (overview_tx, overview) = watch::channel(Overview::default());
         let task = tokio::spawn(self.run(command_rx, overview_tx, shutdown));
-        (EngineHandle { commands, events, overview }, task)
+        (
+            EngineHandle {
+                commands,
+                events,
+                overview,
+            },
+            task,
+        )
     }
 
     /// Run until `shutdown` completes or every command sender is gone.
-    async fn run(self, mut commands: mpsc::Receiver<Command>, overview: watch::Sender<Overview>, shutdown: impl Future<Output = ()> + Send) {
+    async fn run(
+        self,
+        mut commands: mpsc::Receiver<Command>,
+        overview: watch::Sender<Overview>,
+        shutdown: impl Future<Output = ()> + Send,
+    ) {
         let stored: HashMap<String, ServiceState> = match self.store().states() {
             Ok(states) => states.into_iter().map(|s| (s.service.clone(), s)).collect(),
             Err(error) => {
@@ -228,8 +247,14 @@ impl Engine {
     fn stored_snapshots(&self) -> HashMap<(usize, usize), Snapshot> {
         let mut snapshots = HashMap::new();
         for (index, spec) in self.config.services.iter().enumerate() {
-            let mut pages = spec.sources.iter().enumerate().filter(|(_, s)| s.kind != SourceKind::Http);
-            let (Some((source, _)), None) = (pages.next(), pages.next()) else { continue };
+            let mut pages = spec
+                .sources
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.kind != SourceKind::Http);
+            let (Some((source, _)), None) = (pages.next(), pages.next()) else {
+                continue;
+            };
             match self.store().snapshot(&spec.id) {
                 Ok(Some(snapshot)) => {
                     snapshots.insert((index, source), snapshot);
@@ -242,7 +267,9 @@ impl Engine {
     }
 
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Record the observation, keep the newest snapshot (a stale CDN copy or
@@ -254,7 +281,11 @@ impl Engine {
         source: usize,
         result: SourceResult,
     ) -> (Observation, Option<Snapshot>) {
-        let SourceResult { mut observation, fresh, not_modified } = result;
+        let SourceResult {
+            mut observation,
+            fresh,
+            not_modified,
+        } = result;
         let key = (service, source);
         let snapshot = match (fresh, not_modified) {
             (Some(snapshot), _) => {
@@ -264,8 +295,14 @@ impl Engine {
                     (Some(new), Some(old)) if new < old
                 );
                 if !stale {
-                    if let Err(error) = self.store().save_snapshot(&observation.service, observation.at, &snapshot) {
-                        tracing::warn!("cannot store the snapshot of {}: {error}", observation.service);
+                    if let Err(error) =
+                        self.store()
+                            .save_snapshot(&observation.service, observation.at, &snapshot)
+                    {
+                        tracing::warn!(
+                            "cannot store the snapshot of {}: {error}",
+                            observation.service
+                        );
                     }
                     snapshots.insert(key, snapshot);
                 }
@@ -275,22 +312,39 @@ impl Engine {
             (None, false) => None,
         };
         if let Some(snapshot) = &snapshot {
-            let components = self.config.services.get(service).map(|s| s.components.clone()).unwrap_or_default();
+            let components = self
+                .config
+                .services
+                .get(service)
+                .map(|s| s.components.clone())
+                .unwrap_or_default();
             observation.status = snapshot.status_for(&components);
         }
         if let Err(error) = self.store().record_observation(&observation) {
-            tracing::warn!("cannot store an observation of {}: {error}", observation.service);
+            tracing::warn!(
+                "cannot store an observation of {}: {error}",
+                observation.service
+            );
         }
         let _ = self.events.send(Event::observation(&observation));
         (observation, snapshot)
     }
 
-    fn execute(&self, effects: Vec<Effect>, monitor: &Monitor, tasks: &mut JoinSet<Done>, limit: &Arc<Semaphore>) {
+    fn execute(
+        &self,
+        effects: Vec<Effect>,
+        monitor: &Monitor,
+        tasks: &mut JoinSet<Done>,
+        limit: &Arc<Semaphore>,
+    ) {
         for effect in effects {
             match effect {
                 Effect::Check { service } => {
-                    let Some(spec) = monitor.spec(service).cloned() else { continue };
-                    let (checker, clock, limit) = (self.checker.clone(), self.clock.clone(), limit.clone());
+                    let Some(spec) = monitor.spec(service).cloned() else {
+                        continue;
+                    };
+                    let (checker, clock, limit) =
+                        (self.checker.clone(), self.clock.clone(), limit.clone());
                     tasks.spawn(async move {
                         let _permit = limit.acquire_owned().await.ok();
                         let mut results = Vec::with_capacity(spec.sources.len());
@@ -307,13 +361,22 @@ impl Engine {
                     }
                     None => {
                         tasks.spawn(async {
-                            Done::Assessed(Assessment { state: Connectivity::Online, reason: "Connectivity checks are off.".into() })
+                            Done::Assessed(Assessment {
+                                state: Connectivity::Online,
+                                reason: "Connectivity checks are off.".into(),
+                            })
                         });
                     }
                 },
                 Effect::StateChanged(transition) => {
-                    if let Err(error) = self.store().record_state(&transition.change, &transition.state) {
-                        tracing::warn!("cannot store a state change of {}: {error}", transition.change.service);
+                    if let Err(error) = self
+                        .store()
+                        .record_state(&transition.change, &transition.state)
+                    {
+                        tracing::warn!(
+                            "cannot store a state change of {}: {error}",
+                            transition.change.service
+                        );
                     }
                     let change = transition.change;
                     let _ = self.events.send(Event::State {
@@ -332,7 +395,10 @@ impl Engine {
                 }
                 Effect::Notify(notification) => {
                     self.notifier.notify(&notification);
-                    let _ = self.events.send(Event::Notification { at: self.clock.now(), notification });
+                    let _ = self.events.send(Event::Notification {
+                        at: self.clock.now(),
+                        notification,
+                    });
                 }
                 Effect::Event(event) => {
                     let _ = self.events.send(event);
@@ -361,7 +427,12 @@ fn system_locale() -> Option<String> {
 }
 
 /// Check one source and say what it means as an observation.
-async fn check(spec: &ServiceSpec, source: &SourceSpec, checker: &Checker, clock: &dyn Clock) -> SourceResult {
+async fn check(
+    spec: &ServiceSpec,
+    source: &SourceSpec,
+    checker: &Checker,
+    clock: &dyn Clock,
+) -> SourceResult {
     let at = clock.now();
     let conditional = source.kind != SourceKind::Http;
     let result = checker.check(source, conditional, at).await;
@@ -375,5 +446,9 @@ async fn check(spec: &ServiceSpec, source: &SourceSpec, checker: &Checker, clock
         http_status: result.http_status,
         error: result.error,
     };
-    SourceResult { observation, fresh: result.snapshot, not_modified: result.not_modified }
+    SourceResult {
+        observation,
+        fresh: result.snapshot,
+        not_modified: result.not_modified,
+    }
 }

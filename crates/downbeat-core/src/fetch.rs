@@ -106,23 +106,23 @@ impl Fetcher {
             .timeout(options.timeout)
             .redirect(reqwest::redirect::Policy::limited(5));
         if let Some(resolver) = &options.resolver {
-            builder = builder.dns_resolver(Arc::new(crate::connectivity::SharedResolver(resolver.clone())));
+            builder = builder.dns_resolver(Arc::new(crate::connectivity::SharedResolver(
+                resolver.clone(),
+            )));
         }
         for der in &options.extra_roots {
             if let Ok(root) = reqwest::Certificate::from_der(der) {
                 builder = builder.add_root_certificate(root);
             }
         }
-        let client = builder
-            .build()
-            .map_err(|error| FetchError {
-                error: CheckError {
-                    kind: ErrorKind::Other,
-                    message: format!("cannot build the HTTP client: {error}"),
-                },
-                http_status: None,
-                latency_ms: 0,
-            })?;
+        let client = builder.build().map_err(|error| FetchError {
+            error: CheckError {
+                kind: ErrorKind::Other,
+                message: format!("cannot build the HTTP client: {error}"),
+            },
+            http_status: None,
+            latency_ms: 0,
+        })?;
         Ok(Fetcher {
             client,
             options,
@@ -145,7 +145,10 @@ impl Fetcher {
         if let Some(wait) = self.held(url) {
             return Err(fail(
                 ErrorKind::RateLimited,
-                format!("the server asked us to wait; asking again in {} s", wait.as_secs().max(1)),
+                format!(
+                    "the server asked us to wait; asking again in {} s",
+                    wait.as_secs().max(1)
+                ),
                 None,
             ));
         }
@@ -187,7 +190,10 @@ impl Fetcher {
             let wait = self.hold(url, retry_after);
             return Err(fail(
                 ErrorKind::RateLimited,
-                format!("HTTP 429 Too Many Requests; asking again in {} s", wait.as_secs()),
+                format!(
+                    "HTTP 429 Too Many Requests; asking again in {} s",
+                    wait.as_secs()
+                ),
                 Some(code),
             ));
         }
@@ -195,7 +201,10 @@ impl Fetcher {
             let wait = self.hold(url, retry_after);
             return Err(fail(
                 ErrorKind::HttpStatus,
-                format!("HTTP {status}; asking again in {} s, as the server asked", wait.as_secs()),
+                format!(
+                    "HTTP {status}; asking again in {} s, as the server asked",
+                    wait.as_secs()
+                ),
                 Some(code),
             ));
         }
@@ -289,9 +298,19 @@ impl Fetcher {
         let strikes = holds.get(url).map_or(0, |hold| hold.strikes) + 1;
         let wait = match asked {
             Some(asked) => asked.min(MAX_HOLD),
-            None => jittered(FIRST_BACKOFF.saturating_mul(1 << (strikes - 1).min(7)).min(MAX_HOLD)),
+            None => jittered(
+                FIRST_BACKOFF
+                    .saturating_mul(1 << (strikes - 1).min(7))
+                    .min(MAX_HOLD),
+            ),
         };
-        holds.insert(url.to_owned(), Hold { until: tokio::time::Instant::now() + wait, strikes });
+        holds.insert(
+            url.to_owned(),
+            Hold {
+                until: tokio::time::Instant::now() + wait,
+                strikes,
+            },
+        );
         wait
     }
 
@@ -311,7 +330,11 @@ pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Opt
         return Some(Duration::from_secs(seconds));
     }
     let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    Some((at.with_timezone(&chrono::Utc) - now).to_std().unwrap_or_default())
+    Some(
+        (at.with_timezone(&chrono::Utc) - now)
+            .to_std()
+            .unwrap_or_default(),
+    )
 }
 
 /// `wait` scaled by a random factor in [0.75, 1.25).
@@ -342,9 +365,8 @@ pub(crate) fn classify(error: &reqwest::Error) -> (ErrorKind, String) {
         ErrorKind::Tls
     } else if error.is_redirect() {
         ErrorKind::Redirect
-    } else if error.is_connect() {
-        ErrorKind::Connect
-    } else if error.is_body() || error.is_decode() || error.is_request() {
+    } else if error.is_connect() || error.is_body() || error.is_decode() || error.is_request() {
+        // A connection that broke before or while the answer came.
         ErrorKind::Connect
     } else {
         ErrorKind::Other

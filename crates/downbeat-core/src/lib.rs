@@ -2,6 +2,7 @@
 //! shells around what lives here.
 
 pub mod catalog;
+pub mod checker;
 pub mod clock;
 pub mod config;
 pub mod connectivity;
@@ -15,7 +16,6 @@ pub mod os_events;
 pub mod paths;
 pub mod policy;
 pub mod probe;
-pub mod checker;
 pub mod sources;
 pub mod store;
 pub mod verdict;

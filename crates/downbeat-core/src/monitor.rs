@@ -11,7 +11,9 @@
 use crate::config::{Config, ServiceSpec};
 use crate::connectivity::Assessment;
 use crate::i18n::Language;
-use crate::model::{Connectivity, Event, Notification, Observation, Outcome, ServiceState, Snapshot, Status};
+use crate::model::{
+    Connectivity, Event, Notification, Observation, Outcome, ServiceState, Snapshot, Status,
+};
 use crate::policy::Policy;
 use crate::verdict::{Tracker, Transition, Verdict};
 use chrono::{DateTime, FixedOffset, Utc};
@@ -31,7 +33,9 @@ pub const WAKE_GRACE: Duration = Duration::from_secs(15);
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Check every source of this service, then report each with `checked`.
-    Check { service: usize },
+    Check {
+        service: usize,
+    },
     /// Assess the connection, then report with `connectivity`.
     CheckConnectivity,
     /// Store the change and tell subscribers.
@@ -42,7 +46,11 @@ pub enum Effect {
     /// Tell subscribers (connectivity changes, pauses).
     Event(Event),
     /// Time in which services were not observed.
-    Gap { from: DateTime<Utc>, to: DateTime<Utc>, why: Connectivity },
+    Gap {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        why: Connectivity,
+    },
 }
 
 struct Watched {
@@ -110,7 +118,10 @@ impl Monitor {
     }
 
     pub fn states(&self, wall: DateTime<Utc>) -> Vec<ServiceState> {
-        self.services.iter().map(|w| w.tracker.current(wall)).collect()
+        self.services
+            .iter()
+            .map(|w| w.tracker.current(wall))
+            .collect()
     }
 
     pub fn paused_until(&self, wall: DateTime<Utc>) -> Option<DateTime<Utc>> {
@@ -143,8 +154,12 @@ impl Monitor {
 
         let connectivity_due = self.connectivity_enabled
             && !self.assessing
-            && self.assessed_at.is_none_or(|at| mono >= at + self.connectivity_interval);
-        if connectivity_due || (!self.connectivity.is_online() && !self.assessing && self.stale(mono)) {
+            && self
+                .assessed_at
+                .is_none_or(|at| mono >= at + self.connectivity_interval);
+        if connectivity_due
+            || (!self.connectivity.is_online() && !self.assessing && self.stale(mono))
+        {
             self.request_connectivity(&mut effects);
         }
         // While not online, services are not observed: no checks at all.
@@ -173,13 +188,21 @@ impl Monitor {
         // Asleep, nothing is assessed until the grace period is over.
         if self.connectivity_enabled && !self.assessing && self.asleep_until.is_none() {
             let at = self.assessed_at.map_or(mono, |at| {
-                let interval = if self.connectivity.is_online() { self.connectivity_interval } else { CONNECTIVITY_FRESH };
+                let interval = if self.connectivity.is_online() {
+                    self.connectivity_interval
+                } else {
+                    CONNECTIVITY_FRESH
+                };
                 at + interval
             });
             next = next.min(at);
         }
         // A deadline already past was handled by the last `due`.
-        if let Some(wait) = self.policy.next_deadline().and_then(|deadline| (deadline - wall).to_std().ok()) {
+        if let Some(wait) = self
+            .policy
+            .next_deadline()
+            .and_then(|deadline| (deadline - wall).to_std().ok())
+        {
             if !wait.is_zero() {
                 next = next.min(mono + wait);
             }
@@ -201,6 +224,8 @@ impl Monitor {
     }
 
     /// One source of a service was checked.
+    // Which check, what it found, and both clocks: each is needed here.
+    #[allow(clippy::too_many_arguments)]
     pub fn checked(
         &mut self,
         service: usize,
@@ -234,7 +259,12 @@ impl Monitor {
     }
 
     /// The connection was assessed.
-    pub fn connectivity_assessed(&mut self, assessment: Assessment, mono: Duration, wall: DateTime<Utc>) -> Vec<Effect> {
+    pub fn connectivity_assessed(
+        &mut self,
+        assessment: Assessment,
+        mono: Duration,
+        wall: DateTime<Utc>,
+    ) -> Vec<Effect> {
         let mut effects = Vec::new();
         self.assessing = false;
         self.assessed_at = Some(mono);
@@ -249,7 +279,9 @@ impl Monitor {
         if self.connectivity.is_online() {
             // Back from a gap: check everything now.
             for service in &mut self.services {
-                if service.next_due > mono && effects.iter().any(|e| matches!(e, Effect::Gap { .. })) {
+                if service.next_due > mono
+                    && effects.iter().any(|e| matches!(e, Effect::Gap { .. }))
+                {
                     service.next_due = mono;
                 }
             }
@@ -287,7 +319,10 @@ impl Monitor {
         };
         let failures = watched.tracker.unconfirmed_failures() as usize;
         let delay = if failures > 0 {
-            FAST_RECHECKS.get(failures - 1).copied().unwrap_or(watched.spec.interval)
+            FAST_RECHECKS
+                .get(failures - 1)
+                .copied()
+                .unwrap_or(watched.spec.interval)
         } else if watched.tracker.recovering() {
             FAST_RECHECKS[0]
         } else {
@@ -297,7 +332,8 @@ impl Monitor {
     }
 
     fn stale(&self, mono: Duration) -> bool {
-        self.assessed_at.is_none_or(|at| mono >= at + CONNECTIVITY_FRESH)
+        self.assessed_at
+            .is_none_or(|at| mono >= at + CONNECTIVITY_FRESH)
     }
 
     fn request_connectivity(&mut self, effects: &mut Vec<Effect>) {
@@ -310,18 +346,32 @@ impl Monitor {
         }
     }
 
-    fn set_connectivity(&mut self, state: Connectivity, reason: String, wall: DateTime<Utc>, effects: &mut Vec<Effect>) {
+    fn set_connectivity(
+        &mut self,
+        state: Connectivity,
+        reason: String,
+        wall: DateTime<Utc>,
+        effects: &mut Vec<Effect>,
+    ) {
         let from = self.connectivity;
         if from == state {
             return;
         }
         self.connectivity = state;
-        effects.push(Effect::Event(Event::Connectivity { at: wall, state, reason }));
+        effects.push(Effect::Event(Event::Connectivity {
+            at: wall,
+            state,
+            reason,
+        }));
         match (from.is_online(), state.is_online()) {
             (true, false) => self.gap_since = Some(wall),
             (false, true) => {
                 if let Some(since) = self.gap_since.take() {
-                    effects.push(Effect::Gap { from: since, to: wall, why: from });
+                    effects.push(Effect::Gap {
+                        from: since,
+                        to: wall,
+                        why: from,
+                    });
                 }
                 // Counts from before the gap were not about the services.
                 for service in &mut self.services {
@@ -330,7 +380,12 @@ impl Monitor {
             }
             _ => {}
         }
-        effects.extend(self.policy.on_connectivity(from, state, wall).into_iter().map(Effect::Notify));
+        effects.extend(
+            self.policy
+                .on_connectivity(from, state, wall)
+                .into_iter()
+                .map(Effect::Notify),
+        );
     }
 
     /// The OS says the machine is going to sleep: stop observing now, until
@@ -348,7 +403,12 @@ impl Monitor {
                 state: Connectivity::Asleep,
                 reason: "The computer is going to sleep.".into(),
             }));
-            effects.extend(self.policy.on_connectivity(from, Connectivity::Asleep, wall).into_iter().map(Effect::Notify));
+            effects.extend(
+                self.policy
+                    .on_connectivity(from, Connectivity::Asleep, wall)
+                    .into_iter()
+                    .map(Effect::Notify),
+            );
         }
         self.asleep_until = Some(Duration::MAX);
         self.held.clear();
@@ -375,7 +435,13 @@ impl Monitor {
         self.assessed_at = None;
     }
 
-    fn fell_asleep(&mut self, slept_at: DateTime<Utc>, mono: Duration, wall: DateTime<Utc>, effects: &mut Vec<Effect>) {
+    fn fell_asleep(
+        &mut self,
+        slept_at: DateTime<Utc>,
+        mono: Duration,
+        wall: DateTime<Utc>,
+        effects: &mut Vec<Effect>,
+    ) {
         if self.connectivity == Connectivity::Asleep {
             // Told twice (the OS and the clock): the gap already runs; the
             // grace period counts from now.
@@ -400,7 +466,12 @@ impl Monitor {
             state: Connectivity::Asleep,
             reason: "The computer was asleep; checks resume in a moment.".into(),
         }));
-        effects.extend(self.policy.on_connectivity(from, Connectivity::Asleep, wall).into_iter().map(Effect::Notify));
+        effects.extend(
+            self.policy
+                .on_connectivity(from, Connectivity::Asleep, wall)
+                .into_iter()
+                .map(Effect::Notify),
+        );
         self.asleep_until = Some(mono + WAKE_GRACE);
         self.held.clear();
         self.assessing = false;
@@ -418,7 +489,11 @@ impl Monitor {
     }
 
     fn policy_tick(&mut self, wall: DateTime<Utc>) -> Vec<Effect> {
-        self.policy.tick(wall).into_iter().map(Effect::Notify).collect()
+        self.policy
+            .tick(wall)
+            .into_iter()
+            .map(Effect::Notify)
+            .collect()
     }
 }
 

@@ -115,10 +115,12 @@ fn show(
 fn server_has_actions() -> bool {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let has = notify_rust::get_capabilities().is_ok_and(|caps| caps.iter().any(|cap| cap == "actions"));
+        let has = notify_rust::get_capabilities()
+            .is_ok_and(|caps| caps.iter().any(|cap| cap == "actions"));
         let _ = tx.send(has);
     });
-    rx.recv_timeout(std::time::Duration::from_secs(2)).unwrap_or(false)
+    rx.recv_timeout(std::time::Duration::from_secs(2))
+        .unwrap_or(false)
 }
 
 #[cfg(not(all(unix, not(target_os = "macos"))))]

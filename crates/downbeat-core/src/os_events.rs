@@ -35,26 +35,41 @@ async fn watch(bus: Option<String>, commands: mpsc::Sender<Command>) -> Result<(
         None => zbus::connection::Builder::system().map_err(error)?,
     };
     let connection = builder.build().await.map_err(error)?;
-    let rule = |interface: &'static str, member: &'static str| -> Result<MatchRule<'static>, String> {
-        Ok(MatchRule::builder()
-            .msg_type(zbus::message::Type::Signal)
-            .interface(interface)
-            .map_err(error)?
-            .member(member)
-            .map_err(error)?
-            .build())
-    };
-    let sleep = MessageStream::for_match_rule(rule("org.freedesktop.login1.Manager", "PrepareForSleep")?, &connection, None)
-        .await
-        .map_err(error)?
-        .map(|message| {
-            let going: Option<bool> = message.ok().and_then(|m| m.body().deserialize().ok());
-            going.map(|going| if going { OsEvent::Sleeping } else { OsEvent::Woke })
-        });
-    let network = MessageStream::for_match_rule(rule("org.freedesktop.NetworkManager", "StateChanged")?, &connection, None)
-        .await
-        .map_err(error)?
-        .map(|message| message.ok().map(|_| OsEvent::NetworkChanged));
+    let rule =
+        |interface: &'static str, member: &'static str| -> Result<MatchRule<'static>, String> {
+            Ok(MatchRule::builder()
+                .msg_type(zbus::message::Type::Signal)
+                .interface(interface)
+                .map_err(error)?
+                .member(member)
+                .map_err(error)?
+                .build())
+        };
+    let sleep = MessageStream::for_match_rule(
+        rule("org.freedesktop.login1.Manager", "PrepareForSleep")?,
+        &connection,
+        None,
+    )
+    .await
+    .map_err(error)?
+    .map(|message| {
+        let going: Option<bool> = message.ok().and_then(|m| m.body().deserialize().ok());
+        going.map(|going| {
+            if going {
+                OsEvent::Sleeping
+            } else {
+                OsEvent::Woke
+            }
+        })
+    });
+    let network = MessageStream::for_match_rule(
+        rule("org.freedesktop.NetworkManager", "StateChanged")?,
+        &connection,
+        None,
+    )
+    .await
+    .map_err(error)?
+    .map(|message| message.ok().map(|_| OsEvent::NetworkChanged));
     let mut events = futures_util::stream::select(sleep, network);
     while let Some(event) = events.next().await {
         let Some(event) = event else { continue };

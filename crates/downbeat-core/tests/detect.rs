@@ -14,15 +14,21 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 fn fixture(path: &str) -> Vec<u8> {
-    let dir = std::env::var_os("DOWNBEAT_FIXTURES").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/status-pages"))
-    });
+    let dir = std::env::var_os("DOWNBEAT_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/fixtures/status-pages"
+            ))
+        });
     std::fs::read(dir.join(path)).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
 }
 
 /// Serves `routes` (path → body); everything else is a 404.
 async fn serve(routes: Vec<(&str, Vec<u8>)>) -> String {
-    let routes: Arc<HashMap<String, Vec<u8>>> = Arc::new(routes.into_iter().map(|(p, b)| (p.to_owned(), b)).collect());
+    let routes: Arc<HashMap<String, Vec<u8>>> =
+        Arc::new(routes.into_iter().map(|(p, b)| (p.to_owned(), b)).collect());
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(async move {
@@ -44,7 +50,10 @@ async fn serve(routes: Vec<(&str, Vec<u8>)>) -> String {
                     Some(body) => ("200 OK", body.clone()),
                     None => ("404 Not Found", b"not found".to_vec()),
                 };
-                let head = format!("HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len());
+                let head = format!(
+                    "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                );
                 let _ = stream.write_all(head.as_bytes()).await;
                 let _ = stream.write_all(&body).await;
             });
@@ -57,44 +66,75 @@ fn checker() -> Checker {
     Checker::new(Fetcher::new(FetchOptions::default()).expect("fetcher"))
 }
 
+/// The routes a page serves, what it is, its status, and where it is found.
+type World = (
+    Vec<(&'static str, Vec<u8>)>,
+    SourceKind,
+    Status,
+    &'static str,
+);
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_format_is_detected_from_its_address() {
-    let worlds: Vec<(Vec<(&str, Vec<u8>)>, SourceKind, Status, &str)> = vec![
+    let worlds: Vec<World> = vec![
         (
-            vec![("/api/v2/summary.json", fixture("statuspage/github-summary-2022-11-25-packages-unresolved.json"))],
+            vec![(
+                "/api/v2/summary.json",
+                fixture("statuspage/github-summary-2022-11-25-packages-unresolved.json"),
+            )],
             SourceKind::Statuspage,
             Status::PartialOutage,
             "/api/v2/summary.json",
         ),
         (
-            vec![("/", fixture("incidentio/openai-status-page-major-2026-03-17.html"))],
+            vec![(
+                "/",
+                fixture("incidentio/openai-status-page-major-2026-03-17.html"),
+            )],
             SourceKind::Incidentio,
             Status::Degraded,
             "embedded in the page",
         ),
         (
             vec![
-                ("/summary.json", fixture("instatus/perplexity-instatus-summary-ai-status-fixture.json")),
-                ("/v2/components.json", fixture("instatus/perplexity-instatus-v2-components-ai-status-fixture.json")),
+                (
+                    "/summary.json",
+                    fixture("instatus/perplexity-instatus-summary-ai-status-fixture.json"),
+                ),
+                (
+                    "/v2/components.json",
+                    fixture("instatus/perplexity-instatus-v2-components-ai-status-fixture.json"),
+                ),
             ],
             SourceKind::Instatus,
             Status::Operational,
             "/summary.json",
         ),
         (
-            vec![("/index.json", fixture("betterstack/together-ai-betterstack-index-2026-09-04-ai-status-fixture.json"))],
+            vec![(
+                "/index.json",
+                fixture(
+                    "betterstack/together-ai-betterstack-index-2026-09-04-ai-status-fixture.json",
+                ),
+            )],
             SourceKind::Betterstack,
             Status::Operational,
             "/index.json",
         ),
         (
-            vec![("/index.json", fixture("cstate/torproject-cstate-index-2025-05-01.json"))],
+            vec![(
+                "/index.json",
+                fixture("cstate/torproject-cstate-index-2025-05-01.json"),
+            )],
             SourceKind::Cstate,
             Status::Degraded,
             "/index.json",
         ),
         (
-            vec![("/api/v1/components", fixture("cachet/yoti-cachet-api-v1-components-2020-10-doc-excerpt.json"))],
+            vec![(
+                "/api/v1/components",
+                fixture("cachet/yoti-cachet-api-v1-components-2020-10-doc-excerpt.json"),
+            )],
             SourceKind::Cachet,
             Status::Operational,
             "/api/v1/components",
@@ -103,25 +143,49 @@ async fn every_page_format_is_detected_from_its_address() {
     for (routes, kind, status, where_found) in worlds {
         let base = serve(routes).await;
         let checker = checker();
-        let result = checker.detect(&format!("{base}/"), chrono::Utc::now()).await;
+        let result = checker
+            .detect(&format!("{base}/"), chrono::Utc::now())
+            .await;
         let detected = result.detected.clone().expect("detected");
         assert_eq!(result.outcome, Outcome::Ok, "{kind:?}: {result:?}");
         assert_eq!(detected.kind, kind, "{}", detected.explanation);
-        assert!(detected.explanation.contains(where_found), "{kind:?}: {}", detected.explanation);
-        assert_eq!(result.snapshot.as_ref().map(|s| s.status), Some(status), "{kind:?}");
+        assert!(
+            detected.explanation.contains(where_found),
+            "{kind:?}: {}",
+            detected.explanation
+        );
+        assert_eq!(
+            result.snapshot.as_ref().map(|s| s.status),
+            Some(status),
+            "{kind:?}"
+        );
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn instatus_components_come_from_the_companion_document() {
     let base = serve(vec![
-        ("/summary.json", fixture("instatus/perplexity-instatus-summary-ai-status-fixture.json")),
-        ("/v2/components.json", fixture("instatus/perplexity-instatus-v2-components-ai-status-fixture.json")),
+        (
+            "/summary.json",
+            fixture("instatus/perplexity-instatus-summary-ai-status-fixture.json"),
+        ),
+        (
+            "/v2/components.json",
+            fixture("instatus/perplexity-instatus-v2-components-ai-status-fixture.json"),
+        ),
     ])
     .await;
-    let source = SourceConfig::new(SourceKind::Instatus, base.as_str()).resolve().expect("source");
+    let source = SourceConfig::new(SourceKind::Instatus, base.as_str())
+        .resolve()
+        .expect("source");
     let result = checker().check(&source, true, chrono::Utc::now()).await;
-    let names: Vec<String> = result.snapshot.expect("snapshot").components.into_iter().map(|c| c.name).collect();
+    let names: Vec<String> = result
+        .snapshot
+        .expect("snapshot")
+        .components
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
     assert_eq!(names, ["Website", "API", "Computer"]);
 }
 
@@ -129,13 +193,19 @@ async fn instatus_components_come_from_the_companion_document() {
 async fn a_page_of_no_known_format_is_watched_as_an_endpoint() {
     let base = serve(vec![("/", b"<!doctype html><h1>Our shop</h1>".to_vec())]).await;
     let checker = checker();
-    let source = SourceConfig::new(SourceKind::Auto, format!("{base}/")).resolve().expect("source");
+    let source = SourceConfig::new(SourceKind::Auto, format!("{base}/"))
+        .resolve()
+        .expect("source");
     let result = checker.check(&source, true, chrono::Utc::now()).await;
     assert_eq!(result.outcome, Outcome::Ok);
     assert_eq!(result.status, Status::Operational);
     let detected = result.detected.expect("detected");
     assert_eq!(detected.kind, SourceKind::Http);
-    assert!(detected.explanation.contains("checked as an HTTP endpoint"), "{}", detected.explanation);
+    assert!(
+        detected.explanation.contains("checked as an HTTP endpoint"),
+        "{}",
+        detected.explanation
+    );
     // Remembered: the next check is one probe, not a new search.
     let again = checker.check(&source, true, chrono::Utc::now()).await;
     assert_eq!(again.detected.map(|d| d.kind), Some(SourceKind::Http));
@@ -143,8 +213,14 @@ async fn a_page_of_no_known_format_is_watched_as_an_endpoint() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_incidentio_source_falls_back_to_the_page_when_its_apis_are_absent() {
-    let base = serve(vec![("/", fixture("incidentio/linear-status-page-good-2026-03.html"))]).await;
-    let source = SourceConfig::new(SourceKind::Incidentio, format!("{base}/")).resolve().expect("source");
+    let base = serve(vec![(
+        "/",
+        fixture("incidentio/linear-status-page-good-2026-03.html"),
+    )])
+    .await;
+    let source = SourceConfig::new(SourceKind::Incidentio, format!("{base}/"))
+        .resolve()
+        .expect("source");
     let checker = checker();
     for _ in 0..2 {
         let result = checker.check(&source, true, chrono::Utc::now()).await;

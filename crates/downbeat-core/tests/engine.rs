@@ -1,5 +1,6 @@
 //! The engine against a real status page on 127.0.0.1 and a real SQLite file:
 //! operational → major outage → operational.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use downbeat_core::catalog::Catalog;
 use downbeat_core::clock::SystemClock;
@@ -209,7 +210,10 @@ async fn a_restart_resumes_an_outage_without_announcing_it_again() {
             .await
             .expect("overview");
         if run == 0 {
-            next(&mut events, |e| matches!(e, Event::Notification { .. }).then_some(())).await;
+            next(&mut events, |e| {
+                matches!(e, Event::Notification { .. }).then_some(())
+            })
+            .await;
         }
         next(&mut events, |e| {
             matches!(e, Event::Observation { .. }).then_some(())
@@ -235,7 +239,10 @@ async fn a_stale_cdn_copy_never_moves_the_state_backwards() {
     let page = FakeStatusPage::start("Acme").await.expect("page");
     // Version 5 of the page: an outage, updated at 00:00:05.
     for _ in 0..5 {
-        page.set(PageState::MajorOutage { title: "Down".into(), body: "Down.".into() });
+        page.set(PageState::MajorOutage {
+            title: "Down".into(),
+            body: "Down.".into(),
+        });
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let engine = Engine::new(
@@ -251,10 +258,16 @@ async fn a_stale_cdn_copy_never_moves_the_state_backwards() {
 
     // A CDN edge serves an older copy (updated at 00:00:01) that says all is well.
     let stale = downbeat_core::testkit::summary("Acme", &PageState::Operational, 1).to_string();
-    page.set(PageState::Raw { status: 200, body: stale });
+    page.set(PageState::Raw {
+        status: 200,
+        body: stale,
+    });
     let served = page.requests();
     for _ in 0..3 {
-        next(&mut events, |e| matches!(e, Event::Observation { .. }).then_some(())).await;
+        next(&mut events, |e| {
+            matches!(e, Event::Observation { .. }).then_some(())
+        })
+        .await;
     }
     assert!(page.requests() >= served + 3);
     assert_eq!(
@@ -287,22 +300,37 @@ async fn an_endpoint_probe_is_confirmed_down_then_up_and_stored() {
     let (_handle, task) = engine.spawn(std::future::pending());
     assert_eq!(next(&mut events, state_to).await, Status::Operational);
 
-    endpoint.set(PageState::Raw { status: 503, body: "busy".into() });
+    endpoint.set(PageState::Raw {
+        status: 503,
+        body: "busy".into(),
+    });
     let reason = next(&mut events, |e| match e {
-        Event::State { to: Status::MajorOutage, reason, cause, .. } => Some((reason.clone(), *cause)),
+        Event::State {
+            to: Status::MajorOutage,
+            reason,
+            cause,
+            ..
+        } => Some((reason.clone(), *cause)),
         _ => None,
     })
     .await;
     assert_eq!(reason.1, downbeat_core::model::Cause::Probe);
     assert!(reason.0.contains("HTTP 503"), "{}", reason.0);
 
-    endpoint.set(PageState::Raw { status: 200, body: "Endpoint says ok".into() });
+    endpoint.set(PageState::Raw {
+        status: 200,
+        body: "Endpoint says ok".into(),
+    });
     assert_eq!(next(&mut events, state_to).await, Status::Operational);
     task.abort();
 
     let conn = rusqlite::Connection::open(&db).expect("db");
     let failed: i64 = conn
-        .query_row("SELECT COUNT(*) FROM observations WHERE service = 'api' AND outcome = 'failed'", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM observations WHERE service = 'api' AND outcome = 'failed'",
+            [],
+            |r| r.get(0),
+        )
         .expect("count");
     assert!(failed >= 2, "{failed} failed observations stored");
     let changes: Vec<String> = conn
@@ -319,7 +347,10 @@ async fn an_endpoint_probe_is_confirmed_down_then_up_and_stored() {
 async fn a_stale_cdn_copy_after_a_restart_does_not_undo_the_stored_page() {
     let page = FakeStatusPage::start("Acme").await.expect("page");
     for _ in 0..5 {
-        page.set(PageState::MajorOutage { title: "Down".into(), body: "Down.".into() });
+        page.set(PageState::MajorOutage {
+            title: "Down".into(),
+            body: "Down.".into(),
+        });
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("db.sqlite3");
@@ -341,12 +372,18 @@ async fn a_stale_cdn_copy_after_a_restart_does_not_undo_the_stored_page() {
 
     // Restarted, and the first answer is an older copy that says all is well.
     let stale = downbeat_core::testkit::summary("Acme", &PageState::Operational, 1).to_string();
-    page.set(PageState::Raw { status: 200, body: stale });
+    page.set(PageState::Raw {
+        status: 200,
+        body: stale,
+    });
     let engine = start();
     let mut events = engine.subscribe();
     let (handle, task) = engine.spawn(std::future::pending());
     for _ in 0..3 {
-        next(&mut events, |e| matches!(e, Event::Observation { .. }).then_some(())).await;
+        next(&mut events, |e| {
+            matches!(e, Event::Observation { .. }).then_some(())
+        })
+        .await;
     }
     assert_eq!(
         handle.overview.borrow().services.first().map(|s| s.status),

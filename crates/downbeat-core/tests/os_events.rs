@@ -38,7 +38,9 @@ fn private_bus() -> Option<Bus> {
         .spawn()
         .ok()?;
     let mut line = String::new();
-    BufReader::new(child.stdout.take()?).read_line(&mut line).ok()?;
+    BufReader::new(child.stdout.take()?)
+        .read_line(&mut line)
+        .ok()?;
     Some(Bus(child, line.trim().to_owned()))
 }
 
@@ -52,13 +54,21 @@ async fn connectivity(events: &mut broadcast::Receiver<Event>) -> Connectivity {
             }
         }
     };
-    tokio::time::timeout(Duration::from_secs(20), wait).await.expect("a connectivity event")
+    tokio::time::timeout(Duration::from_secs(20), wait)
+        .await
+        .expect("a connectivity event")
 }
 
 async fn prepare_for_sleep(bus: &zbus::Connection, going: bool) {
-    bus.emit_signal(None::<&str>, "/org/freedesktop/login1", "org.freedesktop.login1.Manager", "PrepareForSleep", &(going,))
-        .await
-        .expect("signal");
+    bus.emit_signal(
+        None::<&str>,
+        "/org/freedesktop/login1",
+        "org.freedesktop.login1.Manager",
+        "PrepareForSleep",
+        &(going,),
+    )
+    .await
+    .expect("signal");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -83,7 +93,11 @@ async fn logind_sleep_and_wake_pause_checks_and_record_a_gap() {
     let mut events = engine.subscribe();
     let (handle, task) = engine.spawn(std::future::pending());
     downbeat_core::os_events::forward(Some(bus.1.clone()), handle.commands.clone());
-    let sender = zbus::connection::Builder::address(bus.1.as_str()).expect("address").build().await.expect("connect");
+    let sender = zbus::connection::Builder::address(bus.1.as_str())
+        .expect("address")
+        .build()
+        .await
+        .expect("connect");
 
     // Checking every second; then the OS says it is going to sleep.
     while page.requests() < 2 {
@@ -102,13 +116,20 @@ async fn logind_sleep_and_wake_pause_checks_and_record_a_gap() {
     }
     let during = page.requests();
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert!(page.requests() <= during + 1, "checks go on while asleep: {} → {}", during, page.requests());
+    assert!(
+        page.requests() <= during + 1,
+        "checks go on while asleep: {} → {}",
+        during,
+        page.requests()
+    );
 
     prepare_for_sleep(&sender, false).await;
     assert_eq!(connectivity(&mut events).await, Connectivity::Online);
     task.abort();
     let _ = task.await;
     let conn = rusqlite::Connection::open(&db).expect("db");
-    let gaps: i64 = conn.query_row("SELECT COUNT(*) FROM gaps", [], |r| r.get(0)).expect("gaps");
+    let gaps: i64 = conn
+        .query_row("SELECT COUNT(*) FROM gaps", [], |r| r.get(0))
+        .expect("gaps");
     assert_eq!(gaps, 1);
 }

@@ -48,7 +48,9 @@ impl Server {
         let shared = seen.clone();
         let task = tokio::spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
                 let (seen, tls) = (shared.clone(), tls.clone());
                 tokio::spawn(async move {
                     match tls {
@@ -73,7 +75,10 @@ impl Server {
     }
 }
 
-async fn respond<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, seen: &Seen) -> std::io::Result<()> {
+async fn respond<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
+    seen: &Seen,
+) -> std::io::Result<()> {
     let mut head = Vec::new();
     let mut buffer = [0u8; 4096];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 64 * 1024 {
@@ -95,7 +100,11 @@ async fn respond<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, seen: &Seen) 
     };
     let answer = match path.as_str() {
         "/ok" => simple("200 OK", "", "{\"status\":\"ok\"}"),
-        "/login" => simple("401 Unauthorized", "WWW-Authenticate: Bearer\r\n", "login required"),
+        "/login" => simple(
+            "401 Unauthorized",
+            "WWW-Authenticate: Bearer\r\n",
+            "login required",
+        ),
         "/down" => simple("503 Service Unavailable", "", "{\"status\":\"ok\"}"),
         "/maintenance" => simple("200 OK", "", "{\"status\":\"ok\"} maintenance at 22:00"),
         "/echo" => simple("200 OK", "", &head),
@@ -112,7 +121,8 @@ async fn respond<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, seen: &Seen) 
         "/huge" | "/huge-chunked" => {
             let chunked = path == "/huge-chunked";
             let header = if chunked {
-                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".to_owned()
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    .to_owned()
             } else {
                 format!("HTTP/1.1 200 OK\r\nContent-Length: {HUGE}\r\nConnection: close\r\n\r\n")
             };
@@ -121,7 +131,9 @@ async fn respond<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, seen: &Seen) 
             let mut sent = 0;
             while sent < HUGE {
                 if chunked {
-                    stream.write_all(format!("{:x}\r\n", block.len()).as_bytes()).await?;
+                    stream
+                        .write_all(format!("{:x}\r\n", block.len()).as_bytes())
+                        .await?;
                 }
                 stream.write_all(&block).await?;
                 if chunked {
@@ -157,7 +169,9 @@ fn options(server: &Server, extra_roots: Vec<Vec<u8>>) -> FetchOptions {
 
 async fn probe(server: &Server, spec: ProbeSpec, path: &str) -> ProbeResult {
     let prober = Prober::new(spec, &options(server, vec![])).expect("prober");
-    prober.probe(&format!("http://api.test:{}{path}", server.addr.port())).await
+    prober
+        .probe(&format!("http://api.test:{}{path}", server.addr.port()))
+        .await
 }
 
 fn kind(result: &ProbeResult) -> Option<ErrorKind> {
@@ -173,18 +187,32 @@ async fn probe_a_200_with_the_keyword_present_and_the_absent_one_absent_is_up() 
         ..ProbeSpec::default()
     };
     let result = probe(&server, spec, "/ok").await;
-    assert_eq!((result.outcome, result.status), (Outcome::Ok, Status::Operational), "{result:?}");
+    assert_eq!(
+        (result.outcome, result.status),
+        (Outcome::Ok, Status::Operational),
+        "{result:?}"
+    );
     assert_eq!(result.http_status, Some(200));
-    assert_eq!((result.error, result.note, result.certificate_expires), (None, None, None));
+    assert_eq!(
+        (result.error, result.note, result.certificate_expires),
+        (None, None, None)
+    );
     assert!(result.latency_ms < 3000);
 }
 
 #[tokio::test]
 async fn probe_a_401_counts_as_up_only_when_expected() {
     let server = Server::start(None).await;
-    let spec = ProbeSpec { expect_status: vec![200, 401], ..ProbeSpec::default() };
+    let spec = ProbeSpec {
+        expect_status: vec![200, 401],
+        ..ProbeSpec::default()
+    };
     let result = probe(&server, spec, "/login").await;
-    assert_eq!((result.outcome, result.status), (Outcome::Ok, Status::Operational), "{result:?}");
+    assert_eq!(
+        (result.outcome, result.status),
+        (Outcome::Ok, Status::Operational),
+        "{result:?}"
+    );
     assert_eq!(result.http_status, Some(401));
 
     let result = probe(&server, ProbeSpec::default(), "/login").await;
@@ -195,9 +223,15 @@ async fn probe_a_401_counts_as_up_only_when_expected() {
 #[tokio::test]
 async fn probe_a_503_fails_with_http_status_even_when_the_keyword_is_there() {
     let server = Server::start(None).await;
-    let spec = ProbeSpec { keyword: Some("ok".into()), ..ProbeSpec::default() };
+    let spec = ProbeSpec {
+        keyword: Some("ok".into()),
+        ..ProbeSpec::default()
+    };
     let result = probe(&server, spec, "/down").await;
-    assert_eq!((result.outcome, result.status), (Outcome::Failed, Status::Unknown));
+    assert_eq!(
+        (result.outcome, result.status),
+        (Outcome::Failed, Status::Unknown)
+    );
     assert_eq!(kind(&result), Some(ErrorKind::HttpStatus));
     assert_eq!(result.http_status, Some(503));
     assert!(result.error.is_some_and(|e| e.message.contains("503")));
@@ -206,25 +240,47 @@ async fn probe_a_503_fails_with_http_status_even_when_the_keyword_is_there() {
 #[tokio::test]
 async fn probe_keyword_rules_fail_with_keyword() {
     let server = Server::start(None).await;
-    let missing = ProbeSpec { keyword: Some("healthy".into()), ..ProbeSpec::default() };
+    let missing = ProbeSpec {
+        keyword: Some("healthy".into()),
+        ..ProbeSpec::default()
+    };
     let result = probe(&server, missing, "/ok").await;
-    assert_eq!((result.outcome, kind(&result)), (Outcome::Failed, Some(ErrorKind::Keyword)));
+    assert_eq!(
+        (result.outcome, kind(&result)),
+        (Outcome::Failed, Some(ErrorKind::Keyword))
+    );
     assert_eq!(result.http_status, Some(200));
 
-    let absent = ProbeSpec { keyword_absent: Some("maintenance".into()), ..ProbeSpec::default() };
+    let absent = ProbeSpec {
+        keyword_absent: Some("maintenance".into()),
+        ..ProbeSpec::default()
+    };
     let result = probe(&server, absent, "/maintenance").await;
-    assert_eq!((result.outcome, kind(&result)), (Outcome::Failed, Some(ErrorKind::Keyword)));
+    assert_eq!(
+        (result.outcome, kind(&result)),
+        (Outcome::Failed, Some(ErrorKind::Keyword))
+    );
 }
 
 #[tokio::test]
 async fn probe_a_slow_answer_is_up_but_degraded_with_a_note() {
     let server = Server::start(None).await;
-    let spec = ProbeSpec { degraded_above: Some(Duration::from_secs(1)), ..ProbeSpec::default() };
+    let spec = ProbeSpec {
+        degraded_above: Some(Duration::from_secs(1)),
+        ..ProbeSpec::default()
+    };
     let result = probe(&server, spec, "/slow").await;
-    assert_eq!((result.outcome, result.status), (Outcome::Ok, Status::Degraded), "{result:?}");
+    assert_eq!(
+        (result.outcome, result.status),
+        (Outcome::Ok, Status::Degraded),
+        "{result:?}"
+    );
     assert!(result.latency_ms >= 1300, "{}", result.latency_ms);
     let note = result.note.expect("note");
-    assert!(note.starts_with("answered in 1.") && note.ends_with(" s (limit 1 s)"), "{note}");
+    assert!(
+        note.starts_with("answered in 1.") && note.ends_with(" s (limit 1 s)"),
+        "{note}"
+    );
 }
 
 #[tokio::test]
@@ -233,8 +289,15 @@ async fn probe_a_hanging_server_times_out_within_the_timeout_plus_one_second() {
     let started = Instant::now();
     let result = probe(&server, ProbeSpec::default(), "/hang").await;
     let elapsed = started.elapsed();
-    assert_eq!((result.outcome, kind(&result)), (Outcome::Failed, Some(ErrorKind::Timeout)), "{result:?}");
-    assert!(elapsed >= Duration::from_secs(3) && elapsed < Duration::from_secs(4), "{elapsed:?}");
+    assert_eq!(
+        (result.outcome, kind(&result)),
+        (Outcome::Failed, Some(ErrorKind::Timeout)),
+        "{result:?}"
+    );
+    assert!(
+        elapsed >= Duration::from_secs(3) && elapsed < Duration::from_secs(4),
+        "{elapsed:?}"
+    );
 }
 
 #[tokio::test]
@@ -243,7 +306,11 @@ async fn probe_a_100_mb_body_is_too_large_and_is_not_loaded() {
     for path in ["/huge", "/huge-chunked"] {
         let started = Instant::now();
         let result = probe(&server, ProbeSpec::default(), path).await;
-        assert_eq!((result.outcome, kind(&result)), (Outcome::Failed, Some(ErrorKind::TooLarge)), "{path}: {result:?}");
+        assert_eq!(
+            (result.outcome, kind(&result)),
+            (Outcome::Failed, Some(ErrorKind::TooLarge)),
+            "{path}: {result:?}"
+        );
         assert_eq!(result.http_status, Some(200));
         assert!(started.elapsed() < Duration::from_secs(3), "{path}");
     }
@@ -257,19 +324,45 @@ async fn probe_a_100_mb_body_is_too_large_and_is_not_loaded() {
 async fn probe_redirects_are_followed_up_to_the_limit() {
     let server = Server::start(None).await;
     let result = probe(&server, ProbeSpec::default(), "/loop").await;
-    assert_eq!((result.outcome, kind(&result)), (Outcome::Failed, Some(ErrorKind::Redirect)), "{result:?}");
+    assert_eq!(
+        (result.outcome, kind(&result)),
+        (Outcome::Failed, Some(ErrorKind::Redirect)),
+        "{result:?}"
+    );
 
     let result = probe(&server, ProbeSpec::default(), "/hop/3").await;
-    assert_eq!((result.outcome, result.http_status), (Outcome::Ok, Some(200)), "{result:?}");
-    let two = ProbeSpec { max_redirects: 2, ..ProbeSpec::default() };
-    assert_eq!(kind(&probe(&server, two, "/hop/3").await), Some(ErrorKind::Redirect));
+    assert_eq!(
+        (result.outcome, result.http_status),
+        (Outcome::Ok, Some(200)),
+        "{result:?}"
+    );
+    let two = ProbeSpec {
+        max_redirects: 2,
+        ..ProbeSpec::default()
+    };
+    assert_eq!(
+        kind(&probe(&server, two, "/hop/3").await),
+        Some(ErrorKind::Redirect)
+    );
 
     // With 0 the redirect itself is the answer.
-    let none = ProbeSpec { max_redirects: 0, ..ProbeSpec::default() };
+    let none = ProbeSpec {
+        max_redirects: 0,
+        ..ProbeSpec::default()
+    };
     let result = probe(&server, none.clone(), "/hop/3").await;
-    assert_eq!((kind(&result), result.http_status), (Some(ErrorKind::HttpStatus), Some(302)));
-    let expect_302 = ProbeSpec { expect_status: vec![302], ..none };
-    assert_eq!(probe(&server, expect_302, "/hop/3").await.outcome, Outcome::Ok);
+    assert_eq!(
+        (kind(&result), result.http_status),
+        (Some(ErrorKind::HttpStatus), Some(302))
+    );
+    let expect_302 = ProbeSpec {
+        expect_status: vec![302],
+        ..none
+    };
+    assert_eq!(
+        probe(&server, expect_302, "/hop/3").await.outcome,
+        Outcome::Ok
+    );
 }
 
 #[tokio::test]
@@ -285,11 +378,18 @@ async fn probe_custom_headers_and_the_method_reach_the_server() {
     };
     let result = probe(&server, spec, "/echo").await;
     assert_eq!(result.outcome, Outcome::Ok, "{result:?}");
-    let head = server.requests().pop().expect("a request").to_ascii_lowercase();
+    let head = server
+        .requests()
+        .pop()
+        .expect("a request")
+        .to_ascii_lowercase();
     assert!(head.starts_with("get /echo "), "{head}");
     assert!(head.contains("x-probe-token: s3cret\r\n"), "{head}");
     assert!(head.contains("user-agent: acme-monitor/2\r\n"), "{head}");
-    assert!(!head.contains("downbeat"), "the custom User-Agent replaces Downbeat's: {head}");
+    assert!(
+        !head.contains("downbeat"),
+        "the custom User-Agent replaces Downbeat's: {head}"
+    );
 
     for method in ["HEAD", "POST"] {
         let spec = ProbeSpec {
@@ -302,7 +402,10 @@ async fn probe_custom_headers_and_the_method_reach_the_server() {
         assert!(head.starts_with(&format!("{method} /ok ")), "{head}");
     }
     // HEAD reads no body, whatever Content-Length says.
-    let head = ProbeSpec { method: reqwest::Method::HEAD, ..ProbeSpec::default() };
+    let head = ProbeSpec {
+        method: reqwest::Method::HEAD,
+        ..ProbeSpec::default()
+    };
     assert_eq!(probe(&server, head, "/huge").await.outcome, Outcome::Ok);
 }
 
@@ -310,8 +413,14 @@ async fn probe_custom_headers_and_the_method_reach_the_server() {
 async fn probe_transport_failures_are_classified() {
     let server = Server::start(None).await;
     let prober = Prober::new(ProbeSpec::default(), &options(&server, vec![])).expect("prober");
-    let result = prober.probe(&format!("http://nowhere.test:{}/ok", server.addr.port())).await;
-    assert_eq!((result.outcome, kind(&result)), (Outcome::Failed, Some(ErrorKind::Dns)), "{result:?}");
+    let result = prober
+        .probe(&format!("http://nowhere.test:{}/ok", server.addr.port()))
+        .await;
+    assert_eq!(
+        (result.outcome, kind(&result)),
+        (Outcome::Failed, Some(ErrorKind::Dns)),
+        "{result:?}"
+    );
 
     let closed = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let port = closed.local_addr().expect("addr").port();
@@ -322,7 +431,10 @@ async fn probe_transport_failures_are_classified() {
     let result = probe(&server, ProbeSpec::default(), "/garbage").await;
     assert_eq!(result.outcome, Outcome::Failed, "{result:?}");
 
-    let bad = ProbeSpec { headers: vec![("bad header".into(), "x".into())], ..ProbeSpec::default() };
+    let bad = ProbeSpec {
+        headers: vec![("bad header".into(), "x".into())],
+        ..ProbeSpec::default()
+    };
     assert!(Prober::new(bad, &FetchOptions::default()).is_err());
 }
 
@@ -336,9 +448,13 @@ impl Pki {
     fn new() -> Pki {
         let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("params");
         params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-        params.distinguished_name.push(rcgen::DnType::CommonName, "Downbeat test CA");
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "Downbeat test CA");
         let key = rcgen::KeyPair::generate().expect("key");
-        Pki { ca: rcgen::CertifiedIssuer::self_signed(params, key).expect("ca") }
+        Pki {
+            ca: rcgen::CertifiedIssuer::self_signed(params, key).expect("ca"),
+        }
     }
 
     fn root(&self) -> Vec<u8> {
@@ -346,19 +462,26 @@ impl Pki {
     }
 
     /// A server config with a certificate for `name`, valid in the given span.
-    fn server(&self, name: &str, not_before: DateTime<Utc>, not_after: DateTime<Utc>) -> Arc<rustls::ServerConfig> {
+    fn server(
+        &self,
+        name: &str,
+        not_before: DateTime<Utc>,
+        not_after: DateTime<Utc>,
+    ) -> Arc<rustls::ServerConfig> {
         let mut params = rcgen::CertificateParams::new(vec![name.to_owned()]).expect("params");
         params.not_before = rcgen::date_time_ymd(1970, 1, 1) + since_epoch(not_before);
         params.not_after = rcgen::date_time_ymd(1970, 1, 1) + since_epoch(not_after);
         let key = rcgen::KeyPair::generate().expect("key");
         let cert = params.signed_by(&key, &self.ca).expect("signed");
         let private = rustls::pki_types::PrivatePkcs8KeyDer::from(key.serialize_der());
-        let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-            .with_safe_default_protocol_versions()
-            .expect("versions")
-            .with_no_client_auth()
-            .with_single_cert(vec![cert.der().clone()], private.into())
-            .expect("server config");
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_no_client_auth()
+        .with_single_cert(vec![cert.der().clone()], private.into())
+        .expect("server config");
         Arc::new(config)
     }
 }
@@ -370,7 +493,9 @@ fn since_epoch(at: DateTime<Utc>) -> Duration {
 
 async fn https(server: &Server, root: Option<Vec<u8>>, spec: ProbeSpec) -> ProbeResult {
     let prober = Prober::new(spec, &options(server, root.into_iter().collect())).expect("prober");
-    prober.probe(&format!("https://api.test:{}/ok", server.addr.port())).await
+    prober
+        .probe(&format!("https://api.test:{}/ok", server.addr.port()))
+        .await
 }
 
 fn days(n: i64) -> chrono::Duration {
@@ -384,13 +509,26 @@ async fn probe_a_certificate_expiring_in_3_days_is_degraded_with_a_note() {
     let not_after = now + days(3) + chrono::Duration::hours(2);
     let server = Server::start(Some(pki.server("api.test", now - days(60), not_after))).await;
     let result = https(&server, Some(pki.root()), ProbeSpec::default()).await;
-    assert_eq!((result.outcome, result.status), (Outcome::Ok, Status::Degraded), "{result:?}");
-    assert_eq!(result.note.as_deref(), Some("its TLS certificate expires in 3 days"));
+    assert_eq!(
+        (result.outcome, result.status),
+        (Outcome::Ok, Status::Degraded),
+        "{result:?}"
+    );
+    assert_eq!(
+        result.note.as_deref(),
+        Some("its TLS certificate expires in 3 days")
+    );
     let expires = result.certificate_expires.expect("expiry read");
-    assert!((expires - not_after).num_seconds().abs() <= 1, "{expires} vs {not_after}");
+    assert!(
+        (expires - not_after).num_seconds().abs() <= 1,
+        "{expires} vs {not_after}"
+    );
 
     // A warning of 2 days leaves it operational.
-    let relaxed = ProbeSpec { tls_warning: Duration::from_secs(2 * 86_400), ..ProbeSpec::default() };
+    let relaxed = ProbeSpec {
+        tls_warning: Duration::from_secs(2 * 86_400),
+        ..ProbeSpec::default()
+    };
     let result = https(&server, Some(pki.root()), relaxed).await;
     assert_eq!((result.status, result.note), (Status::Operational, None));
 }
@@ -409,15 +547,28 @@ async fn probe_a_healthy_certificate_is_operational_and_the_clock_is_passed_in()
     let now = Utc::now();
     let server = Server::start(Some(pki.server("api.test", now - days(1), now + days(90)))).await;
     let result = https(&server, Some(pki.root()), ProbeSpec::default()).await;
-    assert_eq!((result.outcome, result.status), (Outcome::Ok, Status::Operational), "{result:?}");
+    assert_eq!(
+        (result.outcome, result.status),
+        (Outcome::Ok, Status::Operational),
+        "{result:?}"
+    );
     assert!(result.certificate_expires.is_some());
 
     // Seen from 80 days later (the TLS check itself uses the real time).
-    let prober = Prober::new(ProbeSpec::default(), &options(&server, vec![pki.root()])).expect("prober");
+    let prober =
+        Prober::new(ProbeSpec::default(), &options(&server, vec![pki.root()])).expect("prober");
     let url = format!("https://api.test:{}/ok", server.addr.port());
-    let result = prober.probe_with_clock(&url, &FixedClock(now + days(80) + chrono::Duration::hours(1))).await;
+    let result = prober
+        .probe_with_clock(
+            &url,
+            &FixedClock(now + days(80) + chrono::Duration::hours(1)),
+        )
+        .await;
     assert_eq!(result.status, Status::Degraded);
-    assert_eq!(result.note.as_deref(), Some("its TLS certificate expires in 9 days"));
+    assert_eq!(
+        result.note.as_deref(),
+        Some("its TLS certificate expires in 9 days")
+    );
 }
 
 #[tokio::test]
@@ -425,15 +576,31 @@ async fn probe_expired_wrong_name_and_untrusted_certificates_are_tls_errors() {
     let pki = Pki::new();
     let now = Utc::now();
     let cases = [
-        ("expired", pki.server("api.test", now - days(400), now - days(2)), Some(pki.root())),
-        ("wrong name", pki.server("other.test", now - days(1), now + days(90)), Some(pki.root())),
-        ("untrusted", pki.server("api.test", now - days(1), now + days(90)), None),
+        (
+            "expired",
+            pki.server("api.test", now - days(400), now - days(2)),
+            Some(pki.root()),
+        ),
+        (
+            "wrong name",
+            pki.server("other.test", now - days(1), now + days(90)),
+            Some(pki.root()),
+        ),
+        (
+            "untrusted",
+            pki.server("api.test", now - days(1), now + days(90)),
+            None,
+        ),
     ];
     for (what, config, root) in cases {
         let server = Server::start(Some(config)).await;
         let started = Instant::now();
         let result = https(&server, root, ProbeSpec::default()).await;
-        assert_eq!((result.outcome, result.status), (Outcome::Failed, Status::Unknown), "{what}");
+        assert_eq!(
+            (result.outcome, result.status),
+            (Outcome::Failed, Status::Unknown),
+            "{what}"
+        );
         assert_eq!(kind(&result), Some(ErrorKind::Tls), "{what}: {result:?}");
         assert!(started.elapsed() < Duration::from_secs(3), "{what}");
     }

@@ -52,7 +52,8 @@ pub fn enter_private_session(test: &str) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&runtime_dir, std::fs::Permissions::from_mode(0o700)).expect("runtime dir mode");
+        std::fs::set_permissions(&runtime_dir, std::fs::Permissions::from_mode(0o700))
+            .expect("runtime dir mode");
     }
     let exe = std::env::current_exe().expect("the test binary");
     let status = Command::new("dbus-run-session")

@@ -139,7 +139,9 @@ async fn outage_and_recovery() {
         "Acme focused from its notification",
         || async {
             // Repeated: the app listens for the click once it has shown it.
-            notifications::invoke(&bus, outage.id, "default").await.map_err(|e| e.to_string())?;
+            notifications::invoke(&bus, outage.id, "default")
+                .await
+                .map_err(|e| e.to_string())?;
             let row = dashboard.find("li[data-service=acme]").await?;
             dashboard.attribute(&row, "data-focused").await
         },
@@ -237,7 +239,9 @@ async fn outage_and_recovery() {
     .await;
 
     // With the dashboard closed, clicking a notification opens it.
-    notifications::invoke(&bus, recovery.id, "default").await.expect("click the notification");
+    notifications::invoke(&bus, recovery.id, "default")
+        .await
+        .expect("click the notification");
     wait_for(
         "the dashboard opened from a notification",
         || async { screen.windows_titled("Downbeat").map(|w| w.len()) },
@@ -284,7 +288,10 @@ async fn outage_and_recovery() {
     // Quit from the tray ends the app: its window goes, and checks stop.
     // The app may exit before it answers the click: that is the click working.
     if let Err(error) = panel.click("Quit Downbeat").await {
-        assert!(error.contains("NoReply") || error.contains("disconnected"), "click Quit: {error}");
+        assert!(
+            error.contains("NoReply") || error.contains("disconnected"),
+            "click Quit: {error}"
+        );
     }
     wait_for(
         "the dashboard gone after Quit",

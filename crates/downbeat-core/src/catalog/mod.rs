@@ -64,6 +64,7 @@ impl Catalog {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -76,16 +77,31 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), file.service.len(), "duplicate ids");
         let categories = [
-            "music", "video", "chat", "meetings", "social", "dev", "work", "ai", "cloud", "gaming", "payments",
-            "shopping", "email", "storage",
+            "music", "video", "chat", "meetings", "social", "dev", "work", "ai", "cloud", "gaming",
+            "payments", "shopping", "email", "storage",
         ];
         for entry in &file.service {
-            assert!(categories.contains(&entry.category.as_str()), "{}: category {}", entry.id, entry.category);
+            assert!(
+                categories.contains(&entry.category.as_str()),
+                "{}: category {}",
+                entry.id,
+                entry.category
+            );
             assert!(entry.homepage.starts_with("https://"), "{}", entry.id);
             assert!(!entry.sources.is_empty(), "{}", entry.id);
             for source in &entry.sources {
-                assert!(source.url.starts_with("https://"), "{}: {}", entry.id, source.url);
-                assert_ne!(source.kind, crate::config::SourceKind::Auto, "{}: the catalog says what each source is", entry.id);
+                assert!(
+                    source.url.starts_with("https://"),
+                    "{}: {}",
+                    entry.id,
+                    source.url
+                );
+                assert_ne!(
+                    source.kind,
+                    crate::config::SourceKind::Auto,
+                    "{}: the catalog says what each source is",
+                    entry.id
+                );
                 if let Err(fault) = source.resolve() {
                     panic!("{}: {}", entry.id, fault.message);
                 }
@@ -93,12 +109,21 @@ mod tests {
         }
         let catalog = Catalog::builtin();
         assert_eq!(catalog.entries().len(), file.service.len());
-        assert_eq!(catalog.get("github").map(|e| e.name.as_str()), Some("GitHub"));
+        assert_eq!(
+            catalog.get("github").map(|e| e.name.as_str()),
+            Some("GitHub")
+        );
         // Spotify's consumer app has no machine-readable page: a probe pack.
         let spotify = catalog.get("spotify").expect("spotify");
-        assert!(spotify.sources.iter().all(|s| s.kind == crate::config::SourceKind::Http));
+        assert!(spotify
+            .sources
+            .iter()
+            .all(|s| s.kind == crate::config::SourceKind::Http));
         let chat: Vec<&str> = catalog.search("CHAT").map(|e| e.id.as_str()).collect();
-        assert!(chat.contains(&"discord") && chat.contains(&"slack"), "{chat:?}");
+        assert!(
+            chat.contains(&"discord") && chat.contains(&"slack"),
+            "{chat:?}"
+        );
         assert!(catalog.search("zzz-nothing").next().is_none());
     }
 }

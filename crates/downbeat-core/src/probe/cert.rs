@@ -64,9 +64,9 @@ fn element(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
         }
         let (bytes, rest) = input.split_at(count);
         input = rest;
-        bytes
-            .iter()
-            .try_fold(0usize, |length, &byte| length.checked_mul(256)?.checked_add(usize::from(byte)))?
+        bytes.iter().try_fold(0usize, |length, &byte| {
+            length.checked_mul(256)?.checked_add(usize::from(byte))
+        })?
     };
     if input.len() < length {
         return None;
@@ -109,16 +109,23 @@ mod tests {
     use chrono::TimeZone;
 
     fn certificate(not_before: (i32, u8, u8), not_after: (i32, u8, u8)) -> Vec<u8> {
-        let mut params = rcgen::CertificateParams::new(vec!["probe.test".to_string()]).expect("params");
+        let mut params =
+            rcgen::CertificateParams::new(vec!["probe.test".to_string()]).expect("params");
         params.not_before = rcgen::date_time_ymd(not_before.0, not_before.1, not_before.2);
         params.not_after = rcgen::date_time_ymd(not_after.0, not_after.1, not_after.2)
             + std::time::Duration::from_secs(13 * 3600 + 5 * 60 + 7);
         let key = rcgen::KeyPair::generate().expect("key");
-        params.self_signed(&key).expect("certificate").der().to_vec()
+        params
+            .self_signed(&key)
+            .expect("certificate")
+            .der()
+            .to_vec()
     }
 
     fn utc(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(y, m, d, h, min, s).single().expect("date")
+        Utc.with_ymd_and_hms(y, m, d, h, min, s)
+            .single()
+            .expect("date")
     }
 
     #[test]
@@ -143,32 +150,65 @@ mod tests {
 
     #[test]
     fn time_encodings() {
-        assert_eq!(time(UTC_TIME, b"491231235959Z"), Some(utc(2049, 12, 31, 23, 59, 59)));
-        assert_eq!(time(UTC_TIME, b"500101000000Z"), Some(utc(1950, 1, 1, 0, 0, 0)));
-        assert_eq!(time(GENERALIZED_TIME, b"20500101000000Z"), Some(utc(2050, 1, 1, 0, 0, 0)));
+        assert_eq!(
+            time(UTC_TIME, b"491231235959Z"),
+            Some(utc(2049, 12, 31, 23, 59, 59))
+        );
+        assert_eq!(
+            time(UTC_TIME, b"500101000000Z"),
+            Some(utc(1950, 1, 1, 0, 0, 0))
+        );
+        assert_eq!(
+            time(GENERALIZED_TIME, b"20500101000000Z"),
+            Some(utc(2050, 1, 1, 0, 0, 0))
+        );
         for bad in [
-            &b"491231235959"[..],   // no Z
-            b"4912312359Z",         // no seconds
-            b"49123123595+Z",       // not a digit
-            b"491331235959Z",       // month 13
-            b"490230000000Z",       // February 30
-            b"491231246000Z",       // hour 24
+            &b"491231235959"[..], // no Z
+            b"4912312359Z",       // no seconds
+            b"49123123595+Z",     // not a digit
+            b"491331235959Z",     // month 13
+            b"490230000000Z",     // February 30
+            b"491231246000Z",     // hour 24
             b"",
             b"Z",
         ] {
-            assert_eq!(time(UTC_TIME, bad), None, "{:?}", String::from_utf8_lossy(bad));
+            assert_eq!(
+                time(UTC_TIME, bad),
+                None,
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
         }
-        assert_eq!(time(GENERALIZED_TIME, b"491231235959Z"), None, "UTCTime digits under the wrong tag");
+        assert_eq!(
+            time(GENERALIZED_TIME, b"491231235959Z"),
+            None,
+            "UTCTime digits under the wrong tag"
+        );
         assert_eq!(time(0x04, b"491231235959Z"), None, "not a time tag");
     }
 
     #[test]
     fn lengths() {
         assert_eq!(element(&[0x30, 0x00]), Some((0x30, &[][..], &[][..])));
-        assert_eq!(element(&[0x04, 0x81, 0x01, 0xAA, 0xBB]), Some((0x04, &[0xAA][..], &[0xBB][..])));
-        assert_eq!(element(&[0x30, 0x80, 0x00, 0x00]), None, "indefinite length");
-        assert_eq!(element(&[0x30, 0x85, 1, 1, 1, 1, 1]), None, "five length bytes");
-        assert_eq!(element(&[0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF]), None, "longer than the input");
+        assert_eq!(
+            element(&[0x04, 0x81, 0x01, 0xAA, 0xBB]),
+            Some((0x04, &[0xAA][..], &[0xBB][..]))
+        );
+        assert_eq!(
+            element(&[0x30, 0x80, 0x00, 0x00]),
+            None,
+            "indefinite length"
+        );
+        assert_eq!(
+            element(&[0x30, 0x85, 1, 1, 1, 1, 1]),
+            None,
+            "five length bytes"
+        );
+        assert_eq!(
+            element(&[0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF]),
+            None,
+            "longer than the input"
+        );
         assert_eq!(element(&[0x30, 0x82, 0x01]), None, "length cut short");
         assert_eq!(element(&[0x1F, 0x01, 0x00]), None, "multi-byte tag");
         assert_eq!(element(&[0x30]), None);
@@ -185,7 +225,11 @@ mod tests {
         for length in 0..der.len() {
             let _ = not_after(&der[..length]);
         }
-        assert_eq!(not_after(&der[..der.len() / 2]), None, "cut inside the TBSCertificate");
+        assert_eq!(
+            not_after(&der[..der.len() / 2]),
+            None,
+            "cut inside the TBSCertificate"
+        );
         let mut mutated = der.clone();
         for index in 0..der.len() {
             for value in [0x00, 0x7F, 0x80, 0xFF] {

@@ -53,20 +53,40 @@ pub fn judge(spec: &ProbeSpec, answer: &Answer) -> ProbeResult {
         spec.expect_status.contains(&code)
     };
     if !expected {
-        let kind = if code == 429 { ErrorKind::RateLimited } else { ErrorKind::HttpStatus };
-        return fail(kind, format!("HTTP {} (expected {})", status_text(code), expectation(spec)));
+        let kind = if code == 429 {
+            ErrorKind::RateLimited
+        } else {
+            ErrorKind::HttpStatus
+        };
+        return fail(
+            kind,
+            format!(
+                "HTTP {} (expected {})",
+                status_text(code),
+                expectation(spec)
+            ),
+        );
     }
     if answer.truncated {
-        return fail(ErrorKind::TooLarge, "the answer is larger than the size limit".into());
+        return fail(
+            ErrorKind::TooLarge,
+            "the answer is larger than the size limit".into(),
+        );
     }
     if let Some(keyword) = &spec.keyword {
         if !contains(&answer.body, keyword.as_bytes()) {
-            return fail(ErrorKind::Keyword, format!("the answer does not contain {keyword:?}"));
+            return fail(
+                ErrorKind::Keyword,
+                format!("the answer does not contain {keyword:?}"),
+            );
         }
     }
     if let Some(keyword) = &spec.keyword_absent {
         if contains(&answer.body, keyword.as_bytes()) {
-            return fail(ErrorKind::Keyword, format!("the answer contains {keyword:?}"));
+            return fail(
+                ErrorKind::Keyword,
+                format!("the answer contains {keyword:?}"),
+            );
         }
     }
 
@@ -97,7 +117,11 @@ pub fn judge(spec: &ProbeSpec, answer: &Answer) -> ProbeResult {
 }
 
 /// "its TLS certificate expires in 5 days" when that is sooner than `warning`.
-fn certificate_note(expires: DateTime<Utc>, now: DateTime<Utc>, warning: Duration) -> Option<String> {
+fn certificate_note(
+    expires: DateTime<Utc>,
+    now: DateTime<Utc>,
+    warning: Duration,
+) -> Option<String> {
     let left = expires - now;
     let warning = chrono::Duration::from_std(warning).unwrap_or(chrono::Duration::MAX);
     if left >= warning {
@@ -105,9 +129,15 @@ fn certificate_note(expires: DateTime<Utc>, now: DateTime<Utc>, warning: Duratio
     }
     if left <= chrono::Duration::zero() {
         let ago = now - expires;
-        return Some(format!("its TLS certificate expired {} ago", count_days_or_hours(ago)));
+        return Some(format!(
+            "its TLS certificate expired {} ago",
+            count_days_or_hours(ago)
+        ));
     }
-    Some(format!("its TLS certificate expires in {}", count_days_or_hours(left)))
+    Some(format!(
+        "its TLS certificate expires in {}",
+        count_days_or_hours(left)
+    ))
 }
 
 fn count_days_or_hours(span: chrono::Duration) -> String {
@@ -137,7 +167,10 @@ pub(crate) fn human_duration(duration: Duration) -> String {
 }
 
 fn status_text(code: u16) -> String {
-    match reqwest::StatusCode::from_u16(code).ok().and_then(|s| s.canonical_reason()) {
+    match reqwest::StatusCode::from_u16(code)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+    {
         Some(reason) => format!("{code} {reason}"),
         None => code.to_string(),
     }
@@ -153,7 +186,10 @@ fn expectation(spec: &ProbeSpec) -> String {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    needle.is_empty() || haystack.windows(needle.len()).any(|window| window == needle)
+    needle.is_empty()
+        || haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
 }
 
 #[cfg(test)]
@@ -163,7 +199,9 @@ mod tests {
     use chrono::TimeZone;
 
     fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).single().expect("date")
+        Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0)
+            .single()
+            .expect("date")
     }
 
     fn answer(code: u16, body: &str) -> Answer {
@@ -186,14 +224,22 @@ mod tests {
         let spec = ProbeSpec::default();
         for code in [200, 204, 299] {
             let result = judge(&spec, &answer(code, ""));
-            assert_eq!((result.outcome, result.status), (Outcome::Ok, Status::Operational), "{code}");
+            assert_eq!(
+                (result.outcome, result.status),
+                (Outcome::Ok, Status::Operational),
+                "{code}"
+            );
             assert_eq!(result.http_status, Some(code));
             assert_eq!(result.latency_ms, 120);
             assert_eq!(result.note, None);
         }
         for code in [301, 401, 404, 500, 503] {
             let result = judge(&spec, &answer(code, ""));
-            assert_eq!((result.outcome, result.status), (Outcome::Failed, Status::Unknown), "{code}");
+            assert_eq!(
+                (result.outcome, result.status),
+                (Outcome::Failed, Status::Unknown),
+                "{code}"
+            );
             assert_eq!(kind(&result), Some(ErrorKind::HttpStatus));
             assert_eq!(result.http_status, Some(code));
         }
@@ -202,12 +248,18 @@ mod tests {
             result.error.map(|e| e.message).as_deref(),
             Some("HTTP 503 Service Unavailable (expected 2xx)")
         );
-        assert_eq!(kind(&judge(&spec, &answer(429, ""))), Some(ErrorKind::RateLimited));
+        assert_eq!(
+            kind(&judge(&spec, &answer(429, ""))),
+            Some(ErrorKind::RateLimited)
+        );
     }
 
     #[test]
     fn expected_codes_replace_the_2xx_rule() {
-        let spec = ProbeSpec { expect_status: vec![200, 401], ..ProbeSpec::default() };
+        let spec = ProbeSpec {
+            expect_status: vec![200, 401],
+            ..ProbeSpec::default()
+        };
         assert_eq!(judge(&spec, &answer(401, "login")).outcome, Outcome::Ok);
         let result = judge(&spec, &answer(204, ""));
         assert_eq!(kind(&result), Some(ErrorKind::HttpStatus));
@@ -215,7 +267,10 @@ mod tests {
             result.error.map(|e| e.message).as_deref(),
             Some("HTTP 204 No Content (expected 200 or 401)")
         );
-        let spec = ProbeSpec { expect_status: vec![429], ..ProbeSpec::default() };
+        let spec = ProbeSpec {
+            expect_status: vec![429],
+            ..ProbeSpec::default()
+        };
         assert_eq!(judge(&spec, &answer(429, "")).outcome, Outcome::Ok);
     }
 
@@ -226,18 +281,35 @@ mod tests {
             keyword_absent: Some("maintenance".into()),
             ..ProbeSpec::default()
         };
-        assert_eq!(judge(&spec, &answer(200, "{\"status\":\"ok\"}")).outcome, Outcome::Ok);
+        assert_eq!(
+            judge(&spec, &answer(200, "{\"status\":\"ok\"}")).outcome,
+            Outcome::Ok
+        );
         let missing = judge(&spec, &answer(200, "{\"status\":\"down\"}"));
         assert_eq!(kind(&missing), Some(ErrorKind::Keyword));
         assert_eq!(missing.status, Status::Unknown);
-        let present = judge(&spec, &answer(200, "{\"status\":\"ok\"} maintenance tonight"));
+        let present = judge(
+            &spec,
+            &answer(200, "{\"status\":\"ok\"} maintenance tonight"),
+        );
         assert_eq!(kind(&present), Some(ErrorKind::Keyword));
-        assert!(present.error.is_some_and(|e| e.message.contains("maintenance")));
+        assert!(present
+            .error
+            .is_some_and(|e| e.message.contains("maintenance")));
         // The status rule comes first.
-        assert_eq!(kind(&judge(&spec, &answer(503, "{\"status\":\"ok\"}"))), Some(ErrorKind::HttpStatus));
+        assert_eq!(
+            kind(&judge(&spec, &answer(503, "{\"status\":\"ok\"}"))),
+            Some(ErrorKind::HttpStatus)
+        );
         // Case matters; an empty keyword is always there.
-        assert_eq!(kind(&judge(&spec, &answer(200, "{\"STATUS\":\"OK\"}"))), Some(ErrorKind::Keyword));
-        let empty = ProbeSpec { keyword: Some(String::new()), ..ProbeSpec::default() };
+        assert_eq!(
+            kind(&judge(&spec, &answer(200, "{\"STATUS\":\"OK\"}"))),
+            Some(ErrorKind::Keyword)
+        );
+        let empty = ProbeSpec {
+            keyword: Some(String::new()),
+            ..ProbeSpec::default()
+        };
         assert_eq!(judge(&empty, &answer(200, "")).outcome, Outcome::Ok);
     }
 
@@ -252,25 +324,46 @@ mod tests {
 
     #[test]
     fn slow_answers_are_degraded_with_a_note() {
-        let spec = ProbeSpec { degraded_above: Some(Duration::from_secs(2)), ..ProbeSpec::default() };
+        let spec = ProbeSpec {
+            degraded_above: Some(Duration::from_secs(2)),
+            ..ProbeSpec::default()
+        };
         let mut slow = answer(200, "");
         slow.latency = Duration::from_millis(2400);
         let result = judge(&spec, &slow);
-        assert_eq!((result.outcome, result.status), (Outcome::Ok, Status::Degraded));
-        assert_eq!(result.note.as_deref(), Some("answered in 2.4 s (limit 2 s)"));
+        assert_eq!(
+            (result.outcome, result.status),
+            (Outcome::Ok, Status::Degraded)
+        );
+        assert_eq!(
+            result.note.as_deref(),
+            Some("answered in 2.4 s (limit 2 s)")
+        );
         assert_eq!(result.latency_ms, 2400);
         slow.latency = Duration::from_secs(2);
-        assert_eq!(judge(&spec, &slow).status, Status::Operational, "at the limit is fine");
-        let spec = ProbeSpec { degraded_above: Some(Duration::from_millis(500)), ..ProbeSpec::default() };
+        assert_eq!(
+            judge(&spec, &slow).status,
+            Status::Operational,
+            "at the limit is fine"
+        );
+        let spec = ProbeSpec {
+            degraded_above: Some(Duration::from_millis(500)),
+            ..ProbeSpec::default()
+        };
         slow.latency = Duration::from_millis(850);
-        assert_eq!(judge(&spec, &slow).note.as_deref(), Some("answered in 850 ms (limit 500 ms)"));
+        assert_eq!(
+            judge(&spec, &slow).note.as_deref(),
+            Some("answered in 850 ms (limit 500 ms)")
+        );
     }
 
     #[test]
     fn certificates_expiring_soon_are_degraded_with_a_note() {
         let spec = ProbeSpec::default();
         let mut tls = answer(200, "");
-        let in_days = |days: i64, hours: i64| now() + chrono::Duration::days(days) + chrono::Duration::hours(hours);
+        let in_days = |days: i64, hours: i64| {
+            now() + chrono::Duration::days(days) + chrono::Duration::hours(hours)
+        };
 
         tls.certificate_expires = Some(in_days(90, 0));
         let result = judge(&spec, &tls);
@@ -279,30 +372,52 @@ mod tests {
 
         tls.certificate_expires = Some(in_days(5, 3));
         let result = judge(&spec, &tls);
-        assert_eq!((result.outcome, result.status), (Outcome::Ok, Status::Degraded));
-        assert_eq!(result.note.as_deref(), Some("its TLS certificate expires in 5 days"));
+        assert_eq!(
+            (result.outcome, result.status),
+            (Outcome::Ok, Status::Degraded)
+        );
+        assert_eq!(
+            result.note.as_deref(),
+            Some("its TLS certificate expires in 5 days")
+        );
 
         tls.certificate_expires = Some(in_days(1, 0));
-        assert_eq!(judge(&spec, &tls).note.as_deref(), Some("its TLS certificate expires in 1 day"));
+        assert_eq!(
+            judge(&spec, &tls).note.as_deref(),
+            Some("its TLS certificate expires in 1 day")
+        );
         tls.certificate_expires = Some(in_days(0, 7));
-        assert_eq!(judge(&spec, &tls).note.as_deref(), Some("its TLS certificate expires in 7 hours"));
+        assert_eq!(
+            judge(&spec, &tls).note.as_deref(),
+            Some("its TLS certificate expires in 7 hours")
+        );
         tls.certificate_expires = Some(in_days(-2, 0));
-        assert_eq!(judge(&spec, &tls).note.as_deref(), Some("its TLS certificate expired 2 days ago"));
+        assert_eq!(
+            judge(&spec, &tls).note.as_deref(),
+            Some("its TLS certificate expired 2 days ago")
+        );
 
         // Exactly 14 days is not "sooner than 14 days"; a zero warning turns it off.
         tls.certificate_expires = Some(in_days(14, 0));
         assert_eq!(judge(&spec, &tls).status, Status::Operational);
-        let off = ProbeSpec { tls_warning: Duration::ZERO, ..ProbeSpec::default() };
+        let off = ProbeSpec {
+            tls_warning: Duration::ZERO,
+            ..ProbeSpec::default()
+        };
         tls.certificate_expires = Some(in_days(0, 7));
         assert_eq!(judge(&off, &tls).status, Status::Operational);
     }
 
     #[test]
     fn both_reasons_are_told() {
-        let spec = ProbeSpec { degraded_above: Some(Duration::from_secs(1)), ..ProbeSpec::default() };
+        let spec = ProbeSpec {
+            degraded_above: Some(Duration::from_secs(1)),
+            ..ProbeSpec::default()
+        };
         let mut both = answer(200, "");
         both.latency = Duration::from_millis(1500);
-        both.certificate_expires = Some(now() + chrono::Duration::days(3) + chrono::Duration::hours(1));
+        both.certificate_expires =
+            Some(now() + chrono::Duration::days(3) + chrono::Duration::hours(1));
         assert_eq!(
             judge(&spec, &both).note.as_deref(),
             Some("answered in 1.5 s (limit 1 s); its TLS certificate expires in 3 days")

@@ -73,7 +73,9 @@ pub fn parse_method(text: &str) -> Result<Method, String> {
         "GET" => Ok(Method::GET),
         "HEAD" => Ok(Method::HEAD),
         "POST" => Ok(Method::POST),
-        _ => Err(format!("method {text:?} is not supported: use GET, HEAD or POST")),
+        _ => Err(format!(
+            "method {text:?} is not supported: use GET, HEAD or POST"
+        )),
     }
 }
 
@@ -83,8 +85,9 @@ pub fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, String> {
     for (name, value) in headers {
         let header = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| format!("{name:?} is not a valid header name"))?;
-        let value = HeaderValue::from_str(value)
-            .map_err(|_| format!("the value of header {name:?} is not valid (printable ASCII only)"))?;
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            format!("the value of header {name:?} is not valid (printable ASCII only)")
+        })?;
         map.insert(header, value);
     }
     Ok(map)
@@ -108,7 +111,12 @@ pub struct ProbeResult {
 }
 
 impl ProbeResult {
-    fn failed(kind: ErrorKind, message: String, http_status: Option<u16>, latency: Duration) -> ProbeResult {
+    fn failed(
+        kind: ErrorKind,
+        message: String,
+        http_status: Option<u16>,
+        latency: Duration,
+    ) -> ProbeResult {
         ProbeResult {
             outcome: Outcome::Failed,
             status: Status::Unknown,
@@ -161,7 +169,10 @@ impl Prober {
     /// extra trusted roots of `options`. Fails on a header that cannot be
     /// sent or a root that is not a DER certificate.
     pub fn new(spec: ProbeSpec, options: &FetchOptions) -> Result<Prober, CheckError> {
-        let error = |message: String| CheckError { kind: ErrorKind::Other, message };
+        let error = |message: String| CheckError {
+            kind: ErrorKind::Other,
+            message,
+        };
         let headers = header_map(&spec.headers).map_err(error)?;
         let redirect = match spec.max_redirects {
             0 => reqwest::redirect::Policy::none(),
@@ -175,7 +186,9 @@ impl Prober {
             .pool_max_idle_per_host(0)
             .tls_info(true);
         if let Some(resolver) = &options.resolver {
-            builder = builder.dns_resolver(Arc::new(crate::connectivity::SharedResolver(resolver.clone())));
+            builder = builder.dns_resolver(Arc::new(crate::connectivity::SharedResolver(
+                resolver.clone(),
+            )));
         }
         for der in &options.extra_roots {
             let root = reqwest::Certificate::from_der(der)
@@ -226,7 +239,10 @@ impl Prober {
             }
             Err(_) => ProbeResult::failed(
                 ErrorKind::Timeout,
-                format!("no complete answer within {}", judge::human_duration(self.timeout)),
+                format!(
+                    "no complete answer within {}",
+                    judge::human_duration(self.timeout)
+                ),
                 None,
                 latency,
             ),
@@ -236,7 +252,11 @@ impl Prober {
     async fn exchange(&self, url: &str) -> Result<Exchange, Failure> {
         let failure = |error: &reqwest::Error, http_status| {
             let (kind, message) = classify(error);
-            Failure { kind, message, http_status }
+            Failure {
+                kind,
+                message,
+                http_status,
+            }
         };
         let response = self
             .client
@@ -261,7 +281,10 @@ impl Prober {
             // No body, whatever Content-Length announces.
             return Ok(exchange);
         }
-        if response.content_length().is_some_and(|length| length > self.max_body as u64) {
+        if response
+            .content_length()
+            .is_some_and(|length| length > self.max_body as u64)
+        {
             exchange.truncated = true;
             return Ok(exchange);
         }

@@ -22,16 +22,28 @@ pub struct Candidate {
 
 impl Candidate {
     fn new(url: String, formats: &[Format]) -> Candidate {
-        Candidate { url, formats: formats.to_vec(), companion: None }
+        Candidate {
+            url,
+            formats: formats.to_vec(),
+            companion: None,
+        }
     }
 
     fn from(endpoint: Endpoint) -> Candidate {
-        Candidate { url: endpoint.url, formats: vec![endpoint.format], companion: endpoint.companion }
+        Candidate {
+            url: endpoint.url,
+            formats: vec![endpoint.format],
+            companion: endpoint.companion,
+        }
     }
 
     /// The endpoint this candidate becomes when `format` parsed its answer.
     pub fn endpoint(&self, format: Format) -> Endpoint {
-        Endpoint { url: self.url.clone(), format, companion: self.companion.clone() }
+        Endpoint {
+            url: self.url.clone(),
+            format,
+            companion: self.companion.clone(),
+        }
     }
 }
 
@@ -42,7 +54,10 @@ pub fn candidates(input: &str) -> Result<Vec<Candidate>, ParseError> {
     let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
     let path = url.path().to_ascii_lowercase();
     let known = |kind: K| -> Result<Vec<Candidate>, ParseError> {
-        Ok(endpoints(kind, url.as_str())?.into_iter().map(Candidate::from).collect())
+        Ok(endpoints(kind, url.as_str())?
+            .into_iter()
+            .map(Candidate::from)
+            .collect())
     };
 
     if host == "slack-status.com" || host == "status.slack.com" {
@@ -51,20 +66,32 @@ pub fn candidates(input: &str) -> Result<Vec<Candidate>, ParseError> {
     if host == "status.heroku.com" {
         return known(K::Heroku);
     }
-    if host == "status.cloud.google.com" || (host == "www.google.com" && path.starts_with("/appsstatus")) {
+    if host == "status.cloud.google.com"
+        || (host == "www.google.com" && path.starts_with("/appsstatus"))
+    {
         if path.ends_with("incidents.json") {
             return known(K::Google);
         }
         let mut json = url.clone();
         json.set_query(None);
         json.set_fragment(None);
-        let root = if host == "www.google.com" { "/appsstatus/dashboard/incidents.json" } else { "/incidents.json" };
+        let root = if host == "www.google.com" {
+            "/appsstatus/dashboard/incidents.json"
+        } else {
+            "/incidents.json"
+        };
         json.set_path(root);
-        return Ok(vec![Candidate::new(json.to_string(), &[Format::GoogleIncidents])]);
+        return Ok(vec![Candidate::new(
+            json.to_string(),
+            &[Format::GoogleIncidents],
+        )]);
     }
     if host.ends_with("apple.com") && path.contains("systemstatus") {
         if path.ends_with(".js") || path.ends_with(".json") {
-            return Ok(vec![Candidate::new(url.to_string(), &[Format::AppleStatus])]);
+            return Ok(vec![Candidate::new(
+                url.to_string(),
+                &[Format::AppleStatus],
+            )]);
         }
         let mut js = url.clone();
         js.set_query(None);
@@ -83,17 +110,29 @@ pub fn candidates(input: &str) -> Result<Vec<Candidate>, ParseError> {
     if host == "api.status.io" {
         return known(K::Statusio);
     }
-    if [".rss", ".atom", ".xml", "/feed", "/feed/", "/rss"].iter().any(|end| path.ends_with(end)) {
+    if [".rss", ".atom", ".xml", "/feed", "/feed/", "/rss"]
+        .iter()
+        .any(|end| path.ends_with(end))
+    {
         return known(K::Feed);
     }
     if path.ends_with("/api/v1/summary") {
-        return Ok(vec![Candidate::new(url.to_string(), &[Format::IncidentioWidget])]);
+        return Ok(vec![Candidate::new(
+            url.to_string(),
+            &[Format::IncidentioWidget],
+        )]);
     }
     if path.ends_with("/summary.json") && !path.ends_with("/api/v2/summary.json") {
-        return Ok(vec![Candidate::new(url.to_string(), &[Format::InstatusSummary, Format::StatuspageSummary])]);
+        return Ok(vec![Candidate::new(
+            url.to_string(),
+            &[Format::InstatusSummary, Format::StatuspageSummary],
+        )]);
     }
     if path.ends_with(".json") && !path.ends_with("index.json") {
-        return Ok(vec![Candidate::new(url.to_string(), &[Format::StatuspageSummary, Format::GoogleIncidents])]);
+        return Ok(vec![Candidate::new(
+            url.to_string(),
+            &[Format::StatuspageSummary, Format::GoogleIncidents],
+        )]);
     }
     if host.ends_with(".statuspage.io") {
         return known(K::Statuspage);
@@ -103,9 +142,20 @@ pub fn candidates(input: &str) -> Result<Vec<Candidate>, ParseError> {
     let mut home = url.clone();
     home.set_query(None);
     home.set_fragment(None);
-    for suffix in ["/index.json", "/api/v2/summary.json", "/history", "/incidents"] {
-        if let Some(stripped) = home.path().trim_end_matches('/').to_owned().strip_suffix(suffix) {
-            home.set_path(&stripped.to_owned());
+    for suffix in [
+        "/index.json",
+        "/api/v2/summary.json",
+        "/history",
+        "/incidents",
+    ] {
+        if let Some(stripped) = home
+            .path()
+            .trim_end_matches('/')
+            .to_owned()
+            .strip_suffix(suffix)
+        {
+            let stripped = stripped.to_owned();
+            home.set_path(&stripped);
         }
     }
     let under = |path: &str| {
@@ -123,15 +173,22 @@ pub fn candidates(input: &str) -> Result<Vec<Candidate>, ParseError> {
             formats: vec![Format::InstatusSummary],
             companion: Some(under("/v2/components.json")),
         },
-        Candidate::new(under("/index.json"), &[Format::BetterstackIndex, Format::CstateIndex]),
+        Candidate::new(
+            under("/index.json"),
+            &[Format::BetterstackIndex, Format::CstateIndex],
+        ),
     ];
     let cachet = endpoints(K::Cachet, home.as_str())?;
     list.extend(cachet.into_iter().map(Candidate::from));
-    list.push(Candidate::new(home.to_string(), &[Format::IncidentioPage, Format::Feed]));
+    list.push(Candidate::new(
+        home.to_string(),
+        &[Format::IncidentioPage, Format::Feed],
+    ));
     Ok(list)
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -142,9 +199,15 @@ mod tests {
 
     #[test]
     fn known_hosts_and_telling_paths_go_straight_to_their_format() {
-        assert_eq!(first("https://slack-status.com").0, "https://slack-status.com/api/v2.0.0/current");
+        assert_eq!(
+            first("https://slack-status.com").0,
+            "https://slack-status.com/api/v2.0.0/current"
+        );
         assert_eq!(first("status.heroku.com").1, [Format::HerokuStatus]);
-        assert_eq!(first("https://status.cloud.google.com/summary").0, "https://status.cloud.google.com/incidents.json");
+        assert_eq!(
+            first("https://status.cloud.google.com/summary").0,
+            "https://status.cloud.google.com/incidents.json"
+        );
         assert_eq!(
             first("https://www.google.com/appsstatus/dashboard/").0,
             "https://www.google.com/appsstatus/dashboard/incidents.json"
@@ -153,14 +216,24 @@ mod tests {
             first("https://www.apple.com/support/systemstatus/").0,
             "https://www.apple.com/support/systemstatus/data/system_status_en_US.js"
         );
-        assert_eq!(first("https://status.aws.amazon.com/rss/all.rss").1, [Format::Feed]);
-        assert_eq!(first("https://abcd1234.statuspage.io").0, "https://abcd1234.statuspage.io/api/v2/summary.json");
-        assert_eq!(first("https://status.openai.com/api/v1/summary").1, [Format::IncidentioWidget]);
+        assert_eq!(
+            first("https://status.aws.amazon.com/rss/all.rss").1,
+            [Format::Feed]
+        );
+        assert_eq!(
+            first("https://abcd1234.statuspage.io").0,
+            "https://abcd1234.statuspage.io/api/v2/summary.json"
+        );
+        assert_eq!(
+            first("https://status.openai.com/api/v1/summary").1,
+            [Format::IncidentioWidget]
+        );
     }
 
     #[test]
     fn any_other_page_is_tried_as_every_format_under_it_then_as_itself() {
-        let list = candidates("https://status.example.com/incidents?page=2#top").expect("candidates");
+        let list =
+            candidates("https://status.example.com/incidents?page=2#top").expect("candidates");
         let urls: Vec<&str> = list.iter().map(|c| c.url.as_str()).collect();
         assert_eq!(
             urls,
@@ -173,8 +246,14 @@ mod tests {
                 "https://status.example.com/",
             ]
         );
-        assert_eq!(list[3].formats, [Format::BetterstackIndex, Format::CstateIndex]);
-        assert_eq!(list[2].companion.as_deref(), Some("https://status.example.com/v2/components.json"));
+        assert_eq!(
+            list[3].formats,
+            [Format::BetterstackIndex, Format::CstateIndex]
+        );
+        assert_eq!(
+            list[2].companion.as_deref(),
+            Some("https://status.example.com/v2/components.json")
+        );
     }
 
     #[test]

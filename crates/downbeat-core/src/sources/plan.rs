@@ -8,8 +8,8 @@
 //! [`Endpoint`]s: the first that answers and parses is the one used.
 
 use super::{
-    apple, aws, betterstack, cachet, cstate, feed, google, heroku, incidentio, instatus, slack, statusio,
-    statuspage, ParseError,
+    apple, aws, betterstack, cachet, cstate, feed, google, heroku, incidentio, instatus, slack,
+    statusio, statuspage, ParseError,
 };
 use crate::model::Snapshot;
 use serde::{Deserialize, Serialize};
@@ -163,13 +163,21 @@ pub struct Endpoint {
 
 impl Endpoint {
     fn new(url: String, format: Format) -> Endpoint {
-        Endpoint { url, format, companion: None }
+        Endpoint {
+            url,
+            format,
+            companion: None,
+        }
     }
 }
 
 /// Parse an answer of `format`. `companion` is the companion document, when
 /// it was fetched.
-pub fn parse(format: Format, bytes: &[u8], companion: Option<&[u8]>) -> Result<Snapshot, ParseError> {
+pub fn parse(
+    format: Format,
+    bytes: &[u8],
+    companion: Option<&[u8]>,
+) -> Result<Snapshot, ParseError> {
     match format {
         Format::StatuspageSummary => statuspage::parse_summary(bytes),
         Format::IncidentioWidget => incidentio::parse_widget(bytes),
@@ -208,10 +216,18 @@ pub fn normalize_url(input: &str) -> Result<reqwest::Url, ParseError> {
     if input.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(error(format!("URL {input:?} contains spaces")));
     }
-    let with_scheme = if input.contains("://") { input.to_owned() } else { format!("https://{input}") };
-    let url = reqwest::Url::parse(&with_scheme).map_err(|e| error(format!("URL {input:?} is malformed: {e}")))?;
+    let with_scheme = if input.contains("://") {
+        input.to_owned()
+    } else {
+        format!("https://{input}")
+    };
+    let url = reqwest::Url::parse(&with_scheme)
+        .map_err(|e| error(format!("URL {input:?} is malformed: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(error(format!("URL {input:?}: unsupported scheme {:?} (use http or https)", url.scheme())));
+        return Err(error(format!(
+            "URL {input:?}: unsupported scheme {:?} (use http or https)",
+            url.scheme()
+        )));
     }
     if url.host_str().is_none_or(str::is_empty) {
         return Err(error(format!("URL {input:?} has no host")));
@@ -226,7 +242,10 @@ fn under(base: &reqwest::Url, path: &str) -> String {
     url.set_query(None);
     url.set_fragment(None);
     let current = url.path().trim_end_matches('/').to_owned();
-    if current.to_ascii_lowercase().ends_with(&path.to_ascii_lowercase()) {
+    if current
+        .to_ascii_lowercase()
+        .ends_with(&path.to_ascii_lowercase())
+    {
         return url.to_string();
     }
     url.set_path(&format!("{current}{path}"));
@@ -251,7 +270,10 @@ pub fn endpoints(kind: SourceKind, url: &str) -> Result<Vec<Endpoint>, ParseErro
     let page = |format: Format, path: &str| Endpoint::new(under(&base, path), format);
     let fixed = |format: Format, path: &str| Endpoint::new(or_default_path(&base, path), format);
     Ok(match kind {
-        SourceKind::Statuspage => vec![Endpoint::new(statuspage::summary_url(base.as_str())?, Format::StatuspageSummary)],
+        SourceKind::Statuspage => vec![Endpoint::new(
+            statuspage::summary_url(base.as_str())?,
+            Format::StatuspageSummary,
+        )],
         SourceKind::Incidentio => {
             let path = base.path().to_ascii_lowercase();
             if path.ends_with("/api/v1/summary") {
@@ -275,14 +297,20 @@ pub fn endpoints(kind: SourceKind, url: &str) -> Result<Vec<Endpoint>, ParseErro
         SourceKind::Instatus => {
             let summary = page(Format::InstatusSummary, "/summary.json");
             let root = summary.url.trim_end_matches("summary.json").to_owned();
-            vec![Endpoint { companion: Some(format!("{root}v2/components.json")), ..summary }]
+            vec![Endpoint {
+                companion: Some(format!("{root}v2/components.json")),
+                ..summary
+            }]
         }
         SourceKind::Betterstack => vec![page(Format::BetterstackIndex, "/index.json")],
         SourceKind::Cstate => vec![page(Format::CstateIndex, "/index.json")],
         SourceKind::Cachet => {
             let mut components = base.clone();
             let trimmed = components.path().trim_end_matches('/').to_owned();
-            let root = trimmed.strip_suffix("/api/v1/components").unwrap_or(&trimmed).to_owned();
+            let root = trimmed
+                .strip_suffix("/api/v1/components")
+                .unwrap_or(&trimmed)
+                .to_owned();
             components.set_fragment(None);
             components.set_path(&format!("{root}/api/v1/components"));
             // Cachet pages 20 components at a time by default.
@@ -299,7 +327,10 @@ pub fn endpoints(kind: SourceKind, url: &str) -> Result<Vec<Endpoint>, ParseErro
         SourceKind::Heroku => vec![fixed(Format::HerokuStatus, "/api/v4/current-status")],
         SourceKind::Slack => vec![fixed(Format::SlackCurrent, "/api/v2.0.0/current")],
         SourceKind::Google => vec![fixed(Format::GoogleIncidents, "/incidents.json")],
-        SourceKind::Apple => vec![fixed(Format::AppleStatus, "/support/systemstatus/data/system_status_en_US.js")],
+        SourceKind::Apple => vec![fixed(
+            Format::AppleStatus,
+            "/support/systemstatus/data/system_status_en_US.js",
+        )],
         SourceKind::Aws => vec![fixed(Format::AwsEvents, "/public/currentevents")],
         SourceKind::Feed => vec![Endpoint::new(base.to_string(), Format::Feed)],
         SourceKind::Http | SourceKind::Auto => Vec::new(),
@@ -307,16 +338,24 @@ pub fn endpoints(kind: SourceKind, url: &str) -> Result<Vec<Endpoint>, ParseErro
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     fn urls(kind: SourceKind, url: &str) -> Vec<String> {
-        endpoints(kind, url).expect("endpoints").into_iter().map(|e| e.url).collect()
+        endpoints(kind, url)
+            .expect("endpoints")
+            .into_iter()
+            .map(|e| e.url)
+            .collect()
     }
 
     #[test]
     fn each_kind_polls_its_api_under_the_page_address() {
-        assert_eq!(urls(SourceKind::Statuspage, "www.githubstatus.com"), ["https://www.githubstatus.com/api/v2/summary.json"]);
+        assert_eq!(
+            urls(SourceKind::Statuspage, "www.githubstatus.com"),
+            ["https://www.githubstatus.com/api/v2/summary.json"]
+        );
         assert_eq!(
             urls(SourceKind::Incidentio, "https://status.openai.com/"),
             [
@@ -325,17 +364,51 @@ mod tests {
                 "https://status.openai.com/"
             ]
         );
-        let instatus = endpoints(SourceKind::Instatus, "https://status.perplexity.com").expect("instatus");
-        assert_eq!(instatus[0].url, "https://status.perplexity.com/summary.json");
-        assert_eq!(instatus[0].companion.as_deref(), Some("https://status.perplexity.com/v2/components.json"));
-        assert_eq!(urls(SourceKind::Betterstack, "https://status.together.ai/index.json"), ["https://status.together.ai/index.json"]);
-        assert_eq!(urls(SourceKind::Cstate, "https://status.torproject.org"), ["https://status.torproject.org/index.json"]);
+        let instatus =
+            endpoints(SourceKind::Instatus, "https://status.perplexity.com").expect("instatus");
+        assert_eq!(
+            instatus[0].url,
+            "https://status.perplexity.com/summary.json"
+        );
+        assert_eq!(
+            instatus[0].companion.as_deref(),
+            Some("https://status.perplexity.com/v2/components.json")
+        );
+        assert_eq!(
+            urls(
+                SourceKind::Betterstack,
+                "https://status.together.ai/index.json"
+            ),
+            ["https://status.together.ai/index.json"]
+        );
+        assert_eq!(
+            urls(SourceKind::Cstate, "https://status.torproject.org"),
+            ["https://status.torproject.org/index.json"]
+        );
         let cachet = endpoints(SourceKind::Cachet, "https://status.yoti.com/").expect("cachet");
-        assert_eq!(cachet[0].url, "https://status.yoti.com/api/v1/components?per_page=200");
-        assert_eq!(cachet[0].companion.as_deref(), Some("https://status.yoti.com/api/v1/components/groups?per_page=200"));
-        assert_eq!(urls(SourceKind::Heroku, "https://status.heroku.com"), ["https://status.heroku.com/api/v4/current-status"]);
-        assert_eq!(urls(SourceKind::Slack, "https://slack-status.com/api/v2.0.0/current"), ["https://slack-status.com/api/v2.0.0/current"]);
-        assert_eq!(urls(SourceKind::Google, "https://status.cloud.google.com"), ["https://status.cloud.google.com/incidents.json"]);
+        assert_eq!(
+            cachet[0].url,
+            "https://status.yoti.com/api/v1/components?per_page=200"
+        );
+        assert_eq!(
+            cachet[0].companion.as_deref(),
+            Some("https://status.yoti.com/api/v1/components/groups?per_page=200")
+        );
+        assert_eq!(
+            urls(SourceKind::Heroku, "https://status.heroku.com"),
+            ["https://status.heroku.com/api/v4/current-status"]
+        );
+        assert_eq!(
+            urls(
+                SourceKind::Slack,
+                "https://slack-status.com/api/v2.0.0/current"
+            ),
+            ["https://slack-status.com/api/v2.0.0/current"]
+        );
+        assert_eq!(
+            urls(SourceKind::Google, "https://status.cloud.google.com"),
+            ["https://status.cloud.google.com/incidents.json"]
+        );
         assert!(urls(SourceKind::Http, "https://example.com").is_empty());
     }
 
@@ -351,7 +424,9 @@ mod tests {
     #[test]
     fn kinds_round_trip_through_their_names() {
         for kind in SourceKind::ALL {
-            let parsed: SourceKind = serde_json::from_value(serde_json::Value::String(kind.as_str().into())).expect("kind");
+            let parsed: SourceKind =
+                serde_json::from_value(serde_json::Value::String(kind.as_str().into()))
+                    .expect("kind");
             assert_eq!(parsed, kind);
         }
     }

@@ -15,6 +15,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_gaps.sql"),
 ];
 
+/// A time not observed: from, to, and why (a connectivity state).
+pub type Gap = (DateTime<Utc>, DateTime<Utc>, String);
+
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 #[derive(Debug, thiserror::Error)]
@@ -340,14 +343,20 @@ impl Store {
             .map_err(self.sqlite())
     }
 
-    /// Every recorded gap, oldest first: (from, to, why).
-    pub fn gaps(&self) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>, String)>, StoreError> {
+    /// Every recorded gap, oldest first.
+    pub fn gaps(&self) -> Result<Vec<Gap>, StoreError> {
         let mut statement = self
             .conn
             .prepare("SELECT started_at, ended_at, why FROM gaps ORDER BY started_at")
             .map_err(self.sqlite())?;
         let rows = statement
-            .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, String>(2)?)))
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            })
             .map_err(self.sqlite())?;
         let mut gaps = Vec::new();
         for row in rows {
@@ -445,4 +454,5 @@ fn from_millis(ms: i64) -> DateTime<Utc> {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests;

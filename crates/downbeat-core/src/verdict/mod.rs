@@ -49,9 +49,15 @@ enum View {
         maintenance: Option<String>,
     },
     /// The status page could not be read `confirm` times in a row.
-    Unreadable { failures: u32, detail: String },
+    Unreadable {
+        failures: u32,
+        detail: String,
+    },
     /// The endpoint answers (slowly, when degraded).
-    Answering { status: Status, latency_ms: Option<u64> },
+    Answering {
+        status: Status,
+        latency_ms: Option<u64>,
+    },
     /// The endpoint failed `confirm` checks in a row.
     Failing {
         since: DateTime<Utc>,
@@ -103,7 +109,11 @@ impl Tracker {
                 SourceTrack {
                     probe,
                     auto: source.kind == SourceKind::Auto,
-                    label: if probe { reason::host(&source.url) } else { source.url.clone() },
+                    label: if probe {
+                        reason::host(&source.url)
+                    } else {
+                        source.url.clone()
+                    },
                     view: View::NotYet,
                     failures: 0,
                     successes: 0,
@@ -227,7 +237,8 @@ impl Tracker {
                     status: observation.status,
                     latency_ms: observation.latency_ms,
                 };
-                let back_up = !matches!(track.view, View::Failing { .. }) || track.successes >= RECOVER_AFTER;
+                let back_up =
+                    !matches!(track.view, View::Failing { .. }) || track.successes >= RECOVER_AFTER;
                 if back_up {
                     track.first_failure = None;
                     track.view = answering;
@@ -258,7 +269,10 @@ impl Tracker {
         if !changed_view && matches!(track.view, View::NotYet) {
             return Verdict::Pending;
         }
-        if !changed_view && observation.outcome == Outcome::Failed && !matches!(track.view, View::Failing { .. } | View::Unreadable { .. }) {
+        if !changed_view
+            && observation.outcome == Outcome::Failed
+            && !matches!(track.view, View::Failing { .. } | View::Unreadable { .. })
+        {
             // A failure on its way to confirmation: the state stands.
             if let Some(state) = &mut self.state {
                 state.last_check = Some(at);
@@ -340,7 +354,10 @@ impl Tracker {
             })
             .reduce(Status::worst);
         let probes: Vec<&SourceTrack> = self.sources.iter().filter(|s| s.probe).collect();
-        let failing = probes.iter().filter(|s| matches!(s.view, View::Failing { .. })).count();
+        let failing = probes
+            .iter()
+            .filter(|s| matches!(s.view, View::Failing { .. }))
+            .count();
         let answering = probes
             .iter()
             .filter_map(|s| match s.view {

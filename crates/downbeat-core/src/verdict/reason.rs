@@ -40,13 +40,25 @@ pub(super) fn maintenance_title(snapshot: &Snapshot) -> Option<String> {
         .map(|m| m.title.clone())
 }
 
-pub(super) fn sentence(name: &str, status: Status, sources: &[SourceTrack], offset: FixedOffset) -> String {
+pub(super) fn sentence(
+    name: &str,
+    status: Status,
+    sources: &[SourceTrack],
+    offset: FixedOffset,
+) -> String {
     let vendor = sources.iter().find_map(|s| match &s.view {
-        View::Vendor { status, headline, maintenance } => Some((*status, headline.as_deref(), maintenance.as_deref())),
+        View::Vendor {
+            status,
+            headline,
+            maintenance,
+        } => Some((*status, headline.as_deref(), maintenance.as_deref())),
         _ => None,
     });
     let has_vendor = sources.iter().any(|s| !s.probe);
-    let failing: Vec<&SourceTrack> = sources.iter().filter(|s| matches!(s.view, View::Failing { .. })).collect();
+    let failing: Vec<&SourceTrack> = sources
+        .iter()
+        .filter(|s| matches!(s.view, View::Failing { .. }))
+        .collect();
     let answering: Vec<&SourceTrack> = sources
         .iter()
         .filter(|s| matches!(s.view, View::Answering { .. }))
@@ -54,19 +66,35 @@ pub(super) fn sentence(name: &str, status: Status, sources: &[SourceTrack], offs
 
     // Our own checks fail: say which, since when, and what the vendor says.
     if let Some(first) = failing.first() {
-        let View::Failing { since, failures, detail } = &first.view else {
+        let View::Failing {
+            since,
+            failures,
+            detail,
+        } = &first.view
+        else {
             return String::new();
         };
-        let down = if answering.is_empty() { "down" } else { "partly down" };
+        let down = if answering.is_empty() {
+            "down"
+        } else {
+            "partly down"
+        };
         let time = since.with_timezone(&offset).format("%H:%M");
         let mut text = format!(
             "{name} is {down}: {} has failed {failures} checks since {time} ({detail}). Your connection is fine.",
             first.label
         );
         match vendor {
-            Some((Status::Operational, _, _)) => text.push_str(&format!(" {name} has not posted an incident yet.")),
-            Some((_, Some(headline), _)) => text.push_str(&format!(" Its status page reports “{headline}”.")),
-            Some((status, None, _)) => text.push_str(&format!(" Its status page reports {}.", vendor_phrase(status))),
+            Some((Status::Operational, _, _)) => {
+                text.push_str(&format!(" {name} has not posted an incident yet."))
+            }
+            Some((_, Some(headline), _)) => {
+                text.push_str(&format!(" Its status page reports “{headline}”."))
+            }
+            Some((status, None, _)) => text.push_str(&format!(
+                " Its status page reports {}.",
+                vendor_phrase(status)
+            )),
             None if has_vendor => text.push_str(" Its status page cannot be read either."),
             None => {}
         }
@@ -78,11 +106,23 @@ pub(super) fn sentence(name: &str, status: Status, sources: &[SourceTrack], offs
             let title = |t: Option<&str>| t.map(|t| format!(" (“{t}”)")).unwrap_or_default();
             return match status {
                 Status::Maintenance => {
-                    format!("{name} is under maintenance{}, according to its status page.", title(maintenance))
+                    format!(
+                        "{name} is under maintenance{}, according to its status page.",
+                        title(maintenance)
+                    )
                 }
-                Status::Degraded => format!("{name} is degraded: its status page reports degraded performance{}.", title(headline)),
-                Status::PartialOutage => format!("{name} is partly down: its status page reports a partial outage{}.", title(headline)),
-                Status::MajorOutage => format!("{name} is down: its status page reports a major outage{}.", title(headline)),
+                Status::Degraded => format!(
+                    "{name} is degraded: its status page reports degraded performance{}.",
+                    title(headline)
+                ),
+                Status::PartialOutage => format!(
+                    "{name} is partly down: its status page reports a partial outage{}.",
+                    title(headline)
+                ),
+                Status::MajorOutage => format!(
+                    "{name} is down: its status page reports a major outage{}.",
+                    title(headline)
+                ),
                 _ => format!("{name}'s status page does not say how it is."),
             };
         }
@@ -90,11 +130,16 @@ pub(super) fn sentence(name: &str, status: Status, sources: &[SourceTrack], offs
 
     if status == Status::Degraded {
         let slow = answering.iter().find_map(|s| match s.view {
-            View::Answering { status: Status::Degraded, latency_ms } => Some((s.label.as_str(), latency_ms)),
+            View::Answering {
+                status: Status::Degraded,
+                latency_ms,
+            } => Some((s.label.as_str(), latency_ms)),
             _ => None,
         });
         if let Some((host, latency)) = slow {
-            let took = latency.map(|ms| format!(" in {:.1} s", ms as f64 / 1000.0)).unwrap_or_default();
+            let took = latency
+                .map(|ms| format!(" in {:.1} s", ms as f64 / 1000.0))
+                .unwrap_or_default();
             return format!("{name} is slow: {host} answered{took}, above its limit.");
         }
     }
@@ -104,10 +149,15 @@ pub(super) fn sentence(name: &str, status: Status, sources: &[SourceTrack], offs
         let probes = match hosts.as_slice() {
             [] => None,
             [one] => Some(format!("{one} answers")),
-            [first, ..] => Some(format!("{first} and {} other endpoint(s) answer", hosts.len() - 1)),
+            [first, ..] => Some(format!(
+                "{first} and {} other endpoint(s) answer",
+                hosts.len() - 1
+            )),
         };
         return match (vendor.is_some(), probes) {
-            (true, Some(probes)) => format!("{name} is up: its status page reports no problem and {probes}."),
+            (true, Some(probes)) => {
+                format!("{name} is up: its status page reports no problem and {probes}.")
+            }
             (true, None) => format!("{name} is up: its status page reports no problem."),
             (false, Some(probes)) => format!("{name} is up: {probes}."),
             (false, None) => format!("{name} is up."),
@@ -119,7 +169,9 @@ pub(super) fn sentence(name: &str, status: Status, sources: &[SourceTrack], offs
         View::Unreadable { failures, detail } => Some((*failures, detail.as_str())),
         _ => None,
     }) {
-        return format!("{name} is not observed: its status page failed {failures} checks in a row ({detail}).");
+        return format!(
+            "{name} is not observed: its status page failed {failures} checks in a row ({detail})."
+        );
     }
     format!("{name}'s status page does not say how it is.")
 }

@@ -94,9 +94,11 @@ fn the_vendor_is_believed_at_once_and_the_outage_span_is_kept() {
         Verdict::Unchanged(_)
     ));
 
-    let Verdict::Changed(down) =
-        tracker.observe(0, &ok(2), Some(&page(Status::MajorOutage, Some("API errors"))))
-    else {
+    let Verdict::Changed(down) = tracker.observe(
+        0,
+        &ok(2),
+        Some(&page(Status::MajorOutage, Some("API errors"))),
+    ) else {
         panic!("expected a change");
     };
     assert_eq!(down.state.outage_since, Some(at(2)));
@@ -229,13 +231,21 @@ fn slow(minute: i64) -> Observation {
 #[test]
 fn a_probe_is_down_after_confirmation_and_up_after_two_successes() {
     let mut tracker = Tracker::new(&probe_only(), None);
-    assert!(matches!(tracker.observe(0, &ok(0), None), Verdict::Changed(ref t) if t.state.status == Status::Operational));
-    assert_eq!(tracker.state().map(|s| s.reason.as_str()), Some("Acme is up: api.acme.test answers."));
+    assert!(
+        matches!(tracker.observe(0, &ok(0), None), Verdict::Changed(ref t) if t.state.status == Status::Operational)
+    );
+    assert_eq!(
+        tracker.state().map(|s| s.reason.as_str()),
+        Some("Acme is up: api.acme.test answers.")
+    );
 
     // A single transient failure says nothing.
     assert_eq!(tracker.observe(0, &failed(1), None), Verdict::Pending);
     assert_eq!(tracker.unconfirmed_failures(), 1);
-    assert!(matches!(tracker.observe(0, &ok(2), None), Verdict::Unchanged(_)));
+    assert!(matches!(
+        tracker.observe(0, &ok(2), None),
+        Verdict::Unchanged(_)
+    ));
     assert_eq!(tracker.unconfirmed_failures(), 0);
 
     assert_eq!(tracker.observe(0, &failed(3), None), Verdict::Pending);
@@ -245,7 +255,11 @@ fn a_probe_is_down_after_confirmation_and_up_after_two_successes() {
     };
     assert_eq!(down.state.status, Status::MajorOutage);
     assert_eq!(down.state.cause, Cause::Probe);
-    assert_eq!(down.state.outage_since, Some(at(3)), "the outage began at the first failed check");
+    assert_eq!(
+        down.state.outage_since,
+        Some(at(3)),
+        "the outage began at the first failed check"
+    );
     let since = at(3).format("%H:%M");
     assert_eq!(
         down.state.reason,
@@ -253,9 +267,15 @@ fn a_probe_is_down_after_confirmation_and_up_after_two_successes() {
     );
 
     // One success is not enough to call it up; two are.
-    assert!(matches!(tracker.observe(0, &ok(6), None), Verdict::Unchanged(_)));
+    assert!(matches!(
+        tracker.observe(0, &ok(6), None),
+        Verdict::Unchanged(_)
+    ));
     assert!(tracker.recovering());
-    assert!(matches!(tracker.observe(0, &failed(7), None), Verdict::Unchanged(_) | Verdict::Pending));
+    assert!(matches!(
+        tracker.observe(0, &failed(7), None),
+        Verdict::Unchanged(_) | Verdict::Pending
+    ));
     assert_eq!(tracker.state().map(|s| s.status), Some(Status::MajorOutage));
     tracker.observe(0, &ok(8), None);
     let Verdict::Changed(up) = tracker.observe(0, &ok(9), None) else {
@@ -277,25 +297,62 @@ fn probes_and_vendor_combine_with_their_cause() {
     for minute in 1..=3 {
         tracker.observe(1, &failed(minute), None);
     }
-    let state = tracker.state().cloned().unwrap_or_else(|| panic!("a state"));
-    assert_eq!((state.status, state.cause), (Status::MajorOutage, Cause::Probe));
-    assert!(state.reason.ends_with("Acme has not posted an incident yet."), "{}", state.reason);
+    let state = tracker
+        .state()
+        .cloned()
+        .unwrap_or_else(|| panic!("a state"));
+    assert_eq!(
+        (state.status, state.cause),
+        (Status::MajorOutage, Cause::Probe)
+    );
+    assert!(
+        state
+            .reason
+            .ends_with("Acme has not posted an incident yet."),
+        "{}",
+        state.reason
+    );
 
     // The vendor confirms: both agree.
-    tracker.observe(0, &ok(4), Some(&page(Status::MajorOutage, Some("API errors"))));
-    let state = tracker.state().cloned().unwrap_or_else(|| panic!("a state"));
-    assert_eq!((state.status, state.cause), (Status::MajorOutage, Cause::Both));
-    assert!(state.reason.ends_with("Its status page reports “API errors”."), "{}", state.reason);
+    tracker.observe(
+        0,
+        &ok(4),
+        Some(&page(Status::MajorOutage, Some("API errors"))),
+    );
+    let state = tracker
+        .state()
+        .cloned()
+        .unwrap_or_else(|| panic!("a state"));
+    assert_eq!(
+        (state.status, state.cause),
+        (Status::MajorOutage, Cause::Both)
+    );
+    assert!(
+        state
+            .reason
+            .ends_with("Its status page reports “API errors”."),
+        "{}",
+        state.reason
+    );
 
     // The vendor posts an outage while our probe passes: believed at once.
     let mut tracker = Tracker::new(&with_probe(spec()), None);
     tracker.observe(1, &ok(0), None);
-    let Verdict::Changed(vendor) = tracker.observe(0, &ok(1), Some(&page(Status::MajorOutage, Some("Login failures"))))
-    else {
+    let Verdict::Changed(vendor) = tracker.observe(
+        0,
+        &ok(1),
+        Some(&page(Status::MajorOutage, Some("Login failures"))),
+    ) else {
         panic!("expected a change");
     };
-    assert_eq!((vendor.state.status, vendor.state.cause), (Status::MajorOutage, Cause::Vendor));
-    assert_eq!(vendor.state.reason, "Acme is down: its status page reports a major outage (“Login failures”).");
+    assert_eq!(
+        (vendor.state.status, vendor.state.cause),
+        (Status::MajorOutage, Cause::Vendor)
+    );
+    assert_eq!(
+        vendor.state.reason,
+        "Acme is down: its status page reports a major outage (“Login failures”)."
+    );
 }
 
 #[test]
@@ -305,10 +362,19 @@ fn a_slow_endpoint_is_degraded_and_maintenance_is_not_an_outage() {
         panic!("expected a change");
     };
     assert_eq!(slow.state.status, Status::Degraded);
-    assert_eq!(slow.state.reason, "Acme is slow: api.acme.test answered in 2.4 s, above its limit.");
+    assert_eq!(
+        slow.state.reason,
+        "Acme is slow: api.acme.test answered in 2.4 s, above its limit."
+    );
 
     let mut tracker = Tracker::new(&spec(), None);
     tracker.observe(0, &ok(0), Some(&page(Status::Maintenance, None)));
-    let state = tracker.state().cloned().unwrap_or_else(|| panic!("a state"));
-    assert_eq!((state.status, state.outage_since), (Status::Maintenance, None));
+    let state = tracker
+        .state()
+        .cloned()
+        .unwrap_or_else(|| panic!("a state"));
+    assert_eq!(
+        (state.status, state.outage_since),
+        (Status::Maintenance, None)
+    );
 }

@@ -19,13 +19,20 @@ fn probed(ids: &[&str]) -> String {
 }
 
 fn kinds(sim: &Sim) -> Vec<Kind> {
-    sim.notifications().into_iter().map(|(_, kind, _)| kind).collect()
+    sim.notifications()
+        .into_iter()
+        .map(|(_, kind, _)| kind)
+        .collect()
 }
 
 #[test]
 fn a_single_transient_503_is_not_news() {
-    let mut sim = Sim::new(&probed(&["acme"]))
-        .endpoint("acme", Script::always(Endpoint::Up).then(mins(5), Endpoint::Http(503)).then(mins(5) + secs(3), Endpoint::Up));
+    let mut sim = Sim::new(&probed(&["acme"])).endpoint(
+        "acme",
+        Script::always(Endpoint::Up)
+            .then(mins(5), Endpoint::Http(503))
+            .then(mins(5) + secs(3), Endpoint::Up),
+    );
     sim.run_until(mins(30));
     assert_eq!(sim.states(), [("acme".to_owned(), Status::Operational)]);
     assert!(sim.notifications().is_empty(), "{:?}", sim.notifications());
@@ -33,30 +40,63 @@ fn a_single_transient_503_is_not_news() {
 
 #[test]
 fn a_sustained_503_is_one_outage_then_one_recovery_with_its_duration() {
-    let mut sim = Sim::new(&probed(&["acme"]))
-        .endpoint("acme", Script::always(Endpoint::Up).then(mins(5), Endpoint::Http(503)).then(mins(25), Endpoint::Up));
+    let mut sim = Sim::new(&probed(&["acme"])).endpoint(
+        "acme",
+        Script::always(Endpoint::Up)
+            .then(mins(5), Endpoint::Http(503))
+            .then(mins(25), Endpoint::Up),
+    );
     sim.run_until(mins(40));
     let states: Vec<Status> = sim.states().into_iter().map(|(_, s)| s).collect();
-    assert_eq!(states, [Status::Operational, Status::MajorOutage, Status::Operational]);
+    assert_eq!(
+        states,
+        [
+            Status::Operational,
+            Status::MajorOutage,
+            Status::Operational
+        ]
+    );
     let said = sim.notifications();
     assert_eq!(kinds(&sim), [Kind::Outage, Kind::Recovery], "{said:?}");
     assert_eq!(said[0].2, "Acme is down");
     // Failed at 5:00, 5:05 and 5:20 (fast re-checks), down at the third.
-    assert!(said[0].0 >= mins(5) + secs(20) && said[0].0 <= mins(6), "announced at {:?}", said[0].0);
+    assert!(
+        said[0].0 >= mins(5) + secs(20) && said[0].0 <= mins(6),
+        "announced at {:?}",
+        said[0].0
+    );
     // Up again after two successes (25:00 and 25:05): down from 5:00, 20 min.
     let recovery = sim.log.iter().find_map(|(_, h)| match h {
-        sim::Happened::Notified { kind: Kind::Recovery, body, .. } => Some(body.clone()),
+        sim::Happened::Notified {
+            kind: Kind::Recovery,
+            body,
+            ..
+        } => Some(body.clone()),
         _ => None,
     });
-    assert!(recovery.as_deref().unwrap_or_default().contains("was down for 20 min"), "{recovery:?}");
+    assert!(
+        recovery
+            .as_deref()
+            .unwrap_or_default()
+            .contains("was down for 20 min"),
+        "{recovery:?}"
+    );
     eprintln!("detection latency: {:?}", said[0].0 - mins(5));
 }
 
 fn everything_fails_while(state: Connectivity) -> Sim {
-    let mut sim = Sim::new(&probed(&["acme", "beta", "gamma"]))
-        .connection(Script::always(Connectivity::Online).then(mins(10), state).then(mins(20), Connectivity::Online));
+    let mut sim = Sim::new(&probed(&["acme", "beta", "gamma"])).connection(
+        Script::always(Connectivity::Online)
+            .then(mins(10), state)
+            .then(mins(20), Connectivity::Online),
+    );
     for id in ["acme", "beta", "gamma"] {
-        sim = sim.endpoint(id, Script::always(Endpoint::Up).then(mins(10), Endpoint::Hang).then(mins(20), Endpoint::Up));
+        sim = sim.endpoint(
+            id,
+            Script::always(Endpoint::Up)
+                .then(mins(10), Endpoint::Hang)
+                .then(mins(20), Endpoint::Up),
+        );
     }
     sim.run_until(mins(40));
     sim
@@ -65,8 +105,17 @@ fn everything_fails_while(state: Connectivity) -> Sim {
 #[test]
 fn offline_is_said_once_and_no_service_is_blamed() {
     let sim = everything_fails_while(Connectivity::Offline);
-    assert_eq!(kinds(&sim), [Kind::Offline, Kind::Online], "{:?}", sim.notifications());
-    assert!(sim.states().iter().all(|(_, s)| *s == Status::Operational), "{:?}", sim.states());
+    assert_eq!(
+        kinds(&sim),
+        [Kind::Offline, Kind::Online],
+        "{:?}",
+        sim.notifications()
+    );
+    assert!(
+        sim.states().iter().all(|(_, s)| *s == Status::Operational),
+        "{:?}",
+        sim.states()
+    );
     let gaps = sim.gaps();
     assert_eq!(gaps.len(), 1, "{gaps:?}");
     assert_eq!(gaps[0].1, Connectivity::Offline);
@@ -76,17 +125,43 @@ fn offline_is_said_once_and_no_service_is_blamed() {
 #[test]
 fn a_captive_portal_blames_no_service() {
     let sim = everything_fails_while(Connectivity::CaptivePortal);
-    assert!(sim.states().iter().all(|(_, s)| *s == Status::Operational), "{:?}", sim.states());
-    assert_eq!(sim.gaps().first().map(|g| g.1), Some(Connectivity::CaptivePortal));
-    assert!(kinds(&sim).iter().all(|k| matches!(k, Kind::Offline | Kind::Online)), "{:?}", sim.notifications());
+    assert!(
+        sim.states().iter().all(|(_, s)| *s == Status::Operational),
+        "{:?}",
+        sim.states()
+    );
+    assert_eq!(
+        sim.gaps().first().map(|g| g.1),
+        Some(Connectivity::CaptivePortal)
+    );
+    assert!(
+        kinds(&sim)
+            .iter()
+            .all(|k| matches!(k, Kind::Offline | Kind::Online)),
+        "{:?}",
+        sim.notifications()
+    );
 }
 
 #[test]
 fn broken_dns_blames_no_service() {
     let sim = everything_fails_while(Connectivity::DnsBroken);
-    assert!(sim.states().iter().all(|(_, s)| *s == Status::Operational), "{:?}", sim.states());
-    assert_eq!(sim.gaps().first().map(|g| g.1), Some(Connectivity::DnsBroken));
-    assert!(kinds(&sim).iter().all(|k| matches!(k, Kind::Offline | Kind::Online)), "{:?}", sim.notifications());
+    assert!(
+        sim.states().iter().all(|(_, s)| *s == Status::Operational),
+        "{:?}",
+        sim.states()
+    );
+    assert_eq!(
+        sim.gaps().first().map(|g| g.1),
+        Some(Connectivity::DnsBroken)
+    );
+    assert!(
+        kinds(&sim)
+            .iter()
+            .all(|k| matches!(k, Kind::Offline | Kind::Online)),
+        "{:?}",
+        sim.notifications()
+    );
 }
 
 fn paged_and_probed(id: &str) -> String {
@@ -97,26 +172,45 @@ fn paged_and_probed(id: &str) -> String {
 
 #[test]
 fn the_vendor_posting_an_outage_is_believed_while_probes_pass() {
-    let mut sim = Sim::new(&paged_and_probed("acme")).page("acme", Script::always(Page::Fine).then(mins(5), Page::Down("Login failures")));
+    let mut sim = Sim::new(&paged_and_probed("acme")).page(
+        "acme",
+        Script::always(Page::Fine).then(mins(5), Page::Down("Login failures")),
+    );
     sim.run_until(mins(10));
     assert_eq!(kinds(&sim), [Kind::Outage]);
     let (at, _, title) = &sim.notifications()[0];
     assert_eq!(title, "Acme is down");
-    assert!(*at <= mins(6) + secs(30), "vendor news should not wait for confirmation: {at:?}");
+    assert!(
+        *at <= mins(6) + secs(30),
+        "vendor news should not wait for confirmation: {at:?}"
+    );
     let cause = sim.log.iter().find_map(|(_, h)| match h {
         sim::Happened::Notified { body, .. } => Some(body.clone()),
         _ => None,
     });
-    assert!(cause.unwrap_or_default().contains("its status page reports a major outage (“Login failures”)"));
+    assert!(cause
+        .unwrap_or_default()
+        .contains("its status page reports a major outage (“Login failures”)"));
 }
 
 #[test]
 fn scheduled_maintenance_is_not_an_outage() {
-    let mut sim = Sim::new(&paged_and_probed("acme"))
-        .page("acme", Script::always(Page::Fine).then(mins(5), Page::Maintenance("Database upgrade")).then(mins(65), Page::Fine));
+    let mut sim = Sim::new(&paged_and_probed("acme")).page(
+        "acme",
+        Script::always(Page::Fine)
+            .then(mins(5), Page::Maintenance("Database upgrade"))
+            .then(mins(65), Page::Fine),
+    );
     sim.run_until(mins(90));
     let states: Vec<Status> = sim.states().into_iter().map(|(_, s)| s).collect();
-    assert_eq!(states, [Status::Operational, Status::Maintenance, Status::Operational]);
+    assert_eq!(
+        states,
+        [
+            Status::Operational,
+            Status::Maintenance,
+            Status::Operational
+        ]
+    );
     assert!(sim.notifications().is_empty(), "{:?}", sim.notifications());
 }
 
@@ -125,14 +219,25 @@ fn a_service_flapping_every_20_s_for_10_minutes_cannot_flood() {
     let mut script = Script::always(Endpoint::Up);
     for step in 0..30u64 {
         let at = mins(5) + secs(20 * step);
-        script = script.then(at, if step % 2 == 0 { Endpoint::Http(503) } else { Endpoint::Up });
+        script = script.then(
+            at,
+            if step % 2 == 0 {
+                Endpoint::Http(503)
+            } else {
+                Endpoint::Up
+            },
+        );
     }
-    let mut sim = Sim::new(&probed(&["acme"])).endpoint("acme", script.then(mins(15), Endpoint::Up));
+    let mut sim =
+        Sim::new(&probed(&["acme"])).endpoint("acme", script.then(mins(15), Endpoint::Up));
     sim.run_until(mins(40));
     let said = sim.notifications();
     assert!(said.len() <= 3, "{said:?}");
     // It ends up: nothing is left claiming it is down.
-    assert_eq!(sim.states().last().map(|(_, s)| *s), Some(Status::Operational));
+    assert_eq!(
+        sim.states().last().map(|(_, s)| *s),
+        Some(Status::Operational)
+    );
 }
 
 #[test]
@@ -143,18 +248,32 @@ fn five_services_failing_in_the_same_minute_are_one_notification() {
     // here): 5:01, 5:10, … 5:37.
     for (index, id) in ids.iter().enumerate() {
         let at = mins(5) + secs(1 + 9 * index as u64);
-        sim = sim.endpoint(id, Script::always(Endpoint::Up).then(at, Endpoint::Http(503)));
+        sim = sim.endpoint(
+            id,
+            Script::always(Endpoint::Up).then(at, Endpoint::Http(503)),
+        );
     }
     sim.run_until(mins(10));
     let said = sim.notifications();
     assert_eq!(kinds(&sim), [Kind::Grouped], "{said:?}");
-    assert_eq!(sim.states().iter().filter(|(_, s)| *s == Status::MajorOutage).count(), 5);
+    assert_eq!(
+        sim.states()
+            .iter()
+            .filter(|(_, s)| *s == Status::MajorOutage)
+            .count(),
+        5
+    );
 }
 
 #[test]
 fn a_muted_service_changes_state_silently() {
     let toml = probed(&["acme"]).replace("name = \"Acme\"", "name = \"Acme\"\nmuted = true");
-    let mut sim = Sim::new(&toml).endpoint("acme", Script::always(Endpoint::Up).then(mins(5), Endpoint::Http(503)).then(mins(15), Endpoint::Up));
+    let mut sim = Sim::new(&toml).endpoint(
+        "acme",
+        Script::always(Endpoint::Up)
+            .then(mins(5), Endpoint::Http(503))
+            .then(mins(15), Endpoint::Up),
+    );
     sim.run_until(mins(30));
     assert!(sim.states().iter().any(|(_, s)| *s == Status::MajorOutage));
     assert!(sim.notifications().is_empty(), "{:?}", sim.notifications());
@@ -162,9 +281,16 @@ fn a_muted_service_changes_state_silently() {
 
 #[test]
 fn snoozed_says_nothing_until_the_snooze_ends() {
-    let mut sim = Sim::new(&probed(&["acme"])).endpoint("acme", Script::always(Endpoint::Up).then(mins(5), Endpoint::Http(503)).then(mins(15), Endpoint::Up));
+    let mut sim = Sim::new(&probed(&["acme"])).endpoint(
+        "acme",
+        Script::always(Endpoint::Up)
+            .then(mins(5), Endpoint::Http(503))
+            .then(mins(15), Endpoint::Up),
+    );
     let wall = sim.wall;
-    let _ = sim.monitor().pause(Some(wall + chrono::Duration::hours(1)), wall);
+    let _ = sim
+        .monitor()
+        .pause(Some(wall + chrono::Duration::hours(1)), wall);
     sim.run_until(mins(30));
     assert!(sim.states().iter().any(|(_, s)| *s == Status::MajorOutage));
     assert!(sim.notifications().is_empty(), "{:?}", sim.notifications());
@@ -173,8 +299,16 @@ fn snoozed_says_nothing_until_the_snooze_ends() {
 #[test]
 fn quiet_hours_say_nothing() {
     // The simulated day starts at 09:00 UTC, inside these quiet hours.
-    let toml = format!("[notifications]\nquiet_hours = \"08:00-18:00\"\n\n{}", probed(&["acme"]));
-    let mut sim = Sim::new(&toml).endpoint("acme", Script::always(Endpoint::Up).then(mins(5), Endpoint::Http(503)).then(mins(15), Endpoint::Up));
+    let toml = format!(
+        "[notifications]\nquiet_hours = \"08:00-18:00\"\n\n{}",
+        probed(&["acme"])
+    );
+    let mut sim = Sim::new(&toml).endpoint(
+        "acme",
+        Script::always(Endpoint::Up)
+            .then(mins(5), Endpoint::Http(503))
+            .then(mins(15), Endpoint::Up),
+    );
     sim.run_until(mins(60));
     assert!(sim.states().iter().any(|(_, s)| *s == Status::MajorOutage));
     assert!(sim.notifications().is_empty(), "{:?}", sim.notifications());
@@ -194,17 +328,27 @@ fn eight_hours_asleep_then_all_fine_says_nothing_and_records_a_gap() {
 
 #[test]
 fn a_slow_endpoint_is_degraded_without_an_alarm() {
-    let mut sim = Sim::new(&probed(&["acme"])).endpoint("acme", Script::always(Endpoint::Up).then(mins(5), Endpoint::Slow(3_000)));
+    let mut sim = Sim::new(&probed(&["acme"])).endpoint(
+        "acme",
+        Script::always(Endpoint::Up).then(mins(5), Endpoint::Slow(3_000)),
+    );
     sim.run_until(mins(10));
     let states: Vec<Status> = sim.states().into_iter().map(|(_, s)| s).collect();
     assert_eq!(states, [Status::Operational, Status::Degraded]);
-    assert!(sim.notifications().is_empty(), "degraded is off by default: {:?}", sim.notifications());
+    assert!(
+        sim.notifications().is_empty(),
+        "degraded is off by default: {:?}",
+        sim.notifications()
+    );
 }
 
 #[test]
 fn an_unreadable_status_page_is_not_observed_not_down() {
     let toml = "[[services]]\nid = \"acme\"\nname = \"Acme\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"https://status.acme.test\"\n";
-    let mut sim = Sim::new(toml).page("acme", Script::always(Page::Fine).then(mins(5), Page::Unreachable));
+    let mut sim = Sim::new(toml).page(
+        "acme",
+        Script::always(Page::Fine).then(mins(5), Page::Unreachable),
+    );
     sim.run_until(mins(10));
     let states: Vec<Status> = sim.states().into_iter().map(|(_, s)| s).collect();
     assert_eq!(states, [Status::Operational, Status::Unknown]);
@@ -217,10 +361,16 @@ fn a_network_change_has_the_connection_assessed_again_at_once() {
     sim.run_until(mins(2));
     let (mono, wall) = (sim.mono, sim.wall);
     let before = sim.monitor().due(mono, wall);
-    assert!(!before.contains(&downbeat_core::monitor::Effect::CheckConnectivity), "{before:?}");
+    assert!(
+        !before.contains(&downbeat_core::monitor::Effect::CheckConnectivity),
+        "{before:?}"
+    );
     sim.monitor().network_changed();
     let after = sim.monitor().due(mono, wall);
-    assert!(after.contains(&downbeat_core::monitor::Effect::CheckConnectivity), "{after:?}");
+    assert!(
+        after.contains(&downbeat_core::monitor::Effect::CheckConnectivity),
+        "{after:?}"
+    );
 }
 
 #[test]
@@ -238,7 +388,11 @@ fn the_os_saying_sleep_then_wake_records_one_gap_and_says_nothing() {
     sim.run_until(mins(20));
     assert!(sim.notifications().is_empty(), "{:?}", sim.notifications());
     let gaps = sim.gaps();
-    assert_eq!(gaps.len(), 1, "one gap, though the OS and the clock both told: {gaps:?}");
+    assert_eq!(
+        gaps.len(),
+        1,
+        "one gap, though the OS and the clock both told: {gaps:?}"
+    );
     assert_eq!(gaps[0].1, Connectivity::Asleep);
     assert!(sim.states().iter().all(|(_, s)| *s == Status::Operational));
 }

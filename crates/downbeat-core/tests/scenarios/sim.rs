@@ -8,7 +8,8 @@ use downbeat_core::config::Config;
 use downbeat_core::connectivity::Assessment;
 use downbeat_core::i18n::Language;
 use downbeat_core::model::{
-    CheckError, Connectivity, ErrorKind, Event, NotificationKind, Observation, Outcome, Snapshot, Status, VendorIncident,
+    CheckError, Connectivity, ErrorKind, Event, NotificationKind, Observation, Outcome, Snapshot,
+    Status, VendorIncident,
 };
 use downbeat_core::monitor::{Effect, Monitor};
 use std::collections::HashMap;
@@ -57,17 +58,35 @@ impl<T: Clone> Script<T> {
     }
 
     fn at(&self, t: Duration) -> T {
-        self.0.iter().rev().find(|(from, _)| *from <= t).or(self.0.first()).map(|(_, v)| v.clone()).expect("empty script")
+        self.0
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= t)
+            .or(self.0.first())
+            .map(|(_, v)| v.clone())
+            .expect("empty script")
     }
 }
 
 /// Something the monitor decided, as the log records it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Happened {
-    State { service: String, from: Option<Status>, to: Status },
-    Notified { kind: NotificationKind, services: Vec<String>, title: String, body: String },
+    State {
+        service: String,
+        from: Option<Status>,
+        to: Status,
+    },
+    Notified {
+        kind: NotificationKind,
+        services: Vec<String>,
+        title: String,
+        body: String,
+    },
     Connection(Connectivity),
-    Gap { length: Duration, why: Connectivity },
+    Gap {
+        length: Duration,
+        why: Connectivity,
+    },
 }
 
 pub struct Sim {
@@ -86,13 +105,18 @@ pub struct Sim {
 }
 
 enum Arrival {
-    Checked { service: usize, results: Vec<(Observation, Option<Snapshot>)> },
+    Checked {
+        service: usize,
+        results: Vec<(Observation, Option<Snapshot>)>,
+    },
     Assessed(Assessment),
 }
 
 /// The wall clock at the start: 2026-03-02 09:00 UTC, a Monday.
 pub fn start_wall() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single().expect("date")
+    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+        .single()
+        .expect("date")
 }
 
 impl Sim {
@@ -102,7 +126,8 @@ impl Sim {
         let text = format!(
             "[connectivity]\nanchors = [{{ url = \"http://anchor.test/\" }}]\naddresses = []\n\n{toml}"
         );
-        let config = Config::parse(&text, Path::new("scenario.toml"), &Catalog::builtin()).expect("scenario config");
+        let config = Config::parse(&text, Path::new("scenario.toml"), &Catalog::builtin())
+            .expect("scenario config");
         let offset = chrono::FixedOffset::east_opt(0).expect("offset");
         let monitor = Monitor::new(&config, &HashMap::new(), offset, Language::En);
         Sim {
@@ -164,16 +189,28 @@ impl Sim {
                 let (_, length) = self.sleeps.remove(index);
                 self.wall += chrono::Duration::from_std(length).expect("sleep");
             }
-            let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.arrivals).into_iter().partition(|(at, _)| *at <= self.mono);
+            let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.arrivals)
+                .into_iter()
+                .partition(|(at, _)| *at <= self.mono);
             self.arrivals = later;
             for (_, arrival) in due {
                 let effects = match arrival {
-                    Arrival::Assessed(assessment) => self.monitor.connectivity_assessed(assessment, self.mono, self.wall),
+                    Arrival::Assessed(assessment) => self
+                        .monitor
+                        .connectivity_assessed(assessment, self.mono, self.wall),
                     Arrival::Checked { service, results } => {
                         let count = results.len();
                         let mut effects = Vec::new();
                         for (source, (observation, snapshot)) in results.into_iter().enumerate() {
-                            effects.extend(self.monitor.checked(service, source, observation, snapshot.as_ref(), source + 1 == count, self.mono, self.wall));
+                            effects.extend(self.monitor.checked(
+                                service,
+                                source,
+                                observation,
+                                snapshot.as_ref(),
+                                source + 1 == count,
+                                self.mono,
+                                self.wall,
+                            ));
                         }
                         effects
                     }
@@ -199,21 +236,38 @@ impl Sim {
                 Effect::Check { service } => {
                     self.checks += 1;
                     let (results, took) = self.check(service);
-                    self.arrivals.push((self.mono + took, Arrival::Checked { service, results }));
+                    self.arrivals
+                        .push((self.mono + took, Arrival::Checked { service, results }));
                 }
                 Effect::CheckConnectivity => {
                     let state = self.connection.at(self.mono);
-                    let assessment = Assessment { state, reason: format!("simulated: {state:?}") };
-                    self.arrivals.push((self.mono + Duration::from_millis(300), Arrival::Assessed(assessment)));
+                    let assessment = Assessment {
+                        state,
+                        reason: format!("simulated: {state:?}"),
+                    };
+                    self.arrivals.push((
+                        self.mono + Duration::from_millis(300),
+                        Arrival::Assessed(assessment),
+                    ));
                 }
                 Effect::StateChanged(transition) => self.log(Happened::State {
                     service: transition.change.service,
                     from: transition.change.from,
                     to: transition.change.to,
                 }),
-                Effect::Notify(n) => self.log(Happened::Notified { kind: n.kind, services: n.services, title: n.title, body: n.body }),
-                Effect::Event(Event::Connectivity { state, .. }) => self.log(Happened::Connection(state)),
-                Effect::Gap { from, to, why } => self.log(Happened::Gap { length: (to - from).to_std().unwrap_or_default(), why }),
+                Effect::Notify(n) => self.log(Happened::Notified {
+                    kind: n.kind,
+                    services: n.services,
+                    title: n.title,
+                    body: n.body,
+                }),
+                Effect::Event(Event::Connectivity { state, .. }) => {
+                    self.log(Happened::Connection(state))
+                }
+                Effect::Gap { from, to, why } => self.log(Happened::Gap {
+                    length: (to - from).to_std().unwrap_or_default(),
+                    why,
+                }),
                 Effect::Touch(_) | Effect::Event(_) => {}
             }
         }
@@ -231,37 +285,87 @@ impl Sim {
             .sources
             .iter()
             .map(|source| {
-                let observation = |outcome, status, latency, http_status: Option<u16>, error: Option<(ErrorKind, &str)>| Observation {
-                    service: spec.id.clone(),
-                    source: source.url.clone(),
-                    at: self.wall,
-                    outcome,
-                    status,
-                    latency_ms: Some(latency),
-                    http_status,
-                    error: error.map(|(kind, message)| CheckError { kind, message: message.into() }),
-                };
+                let observation =
+                    |outcome,
+                     status,
+                     latency,
+                     http_status: Option<u16>,
+                     error: Option<(ErrorKind, &str)>| Observation {
+                        service: spec.id.clone(),
+                        source: source.url.clone(),
+                        at: self.wall,
+                        outcome,
+                        status,
+                        latency_ms: Some(latency),
+                        http_status,
+                        error: error.map(|(kind, message)| CheckError {
+                            kind,
+                            message: message.into(),
+                        }),
+                    };
                 if source.kind == downbeat_core::config::SourceKind::Statuspage {
-                    let page = self.pages.get(&spec.id).map_or(Page::Fine, |s| s.at(self.mono));
+                    let page = self
+                        .pages
+                        .get(&spec.id)
+                        .map_or(Page::Fine, |s| s.at(self.mono));
                     match page {
-                        Page::Unreachable => (observation(Outcome::Failed, Status::Unknown, 100, None, Some((ErrorKind::Connect, "connection refused"))), None),
+                        Page::Unreachable => (
+                            observation(
+                                Outcome::Failed,
+                                Status::Unknown,
+                                100,
+                                None,
+                                Some((ErrorKind::Connect, "connection refused")),
+                            ),
+                            None,
+                        ),
                         page => {
                             let snapshot = snapshot(&page);
-                            (observation(Outcome::Ok, snapshot.status, 100, Some(200), None), Some(snapshot))
+                            (
+                                observation(Outcome::Ok, snapshot.status, 100, Some(200), None),
+                                Some(snapshot),
+                            )
                         }
                     }
                 } else {
-                    let endpoint = self.endpoints.get(&spec.id).map_or(Endpoint::Up, |s| s.at(self.mono));
+                    let endpoint = self
+                        .endpoints
+                        .get(&spec.id)
+                        .map_or(Endpoint::Up, |s| s.at(self.mono));
                     match endpoint {
-                        Endpoint::Up => (observation(Outcome::Ok, Status::Operational, 80, Some(200), None), None),
+                        Endpoint::Up => (
+                            observation(Outcome::Ok, Status::Operational, 80, Some(200), None),
+                            None,
+                        ),
                         Endpoint::Slow(ms) => {
                             took = took.max(Duration::from_millis(ms));
-                            (observation(Outcome::Ok, Status::Degraded, ms, Some(200), None), None)
+                            (
+                                observation(Outcome::Ok, Status::Degraded, ms, Some(200), None),
+                                None,
+                            )
                         }
-                        Endpoint::Http(code) => (observation(Outcome::Failed, Status::Unknown, 60, Some(code), Some((ErrorKind::HttpStatus, "HTTP error"))), None),
+                        Endpoint::Http(code) => (
+                            observation(
+                                Outcome::Failed,
+                                Status::Unknown,
+                                60,
+                                Some(code),
+                                Some((ErrorKind::HttpStatus, "HTTP error")),
+                            ),
+                            None,
+                        ),
                         Endpoint::Hang => {
                             took = took.max(secs(10));
-                            (observation(Outcome::Failed, Status::Unknown, 10_000, None, Some((ErrorKind::Timeout, "timed out after 10 s"))), None)
+                            (
+                                observation(
+                                    Outcome::Failed,
+                                    Status::Unknown,
+                                    10_000,
+                                    None,
+                                    Some((ErrorKind::Timeout, "timed out after 10 s")),
+                                ),
+                                None,
+                            )
                         }
                     }
                 }
@@ -316,9 +420,25 @@ fn snapshot(page: &Page) -> Snapshot {
         scheduled_until: None,
     };
     let (status, incidents, maintenances) = match page {
-        Page::Down(title) => (Status::MajorOutage, vec![incident(title, "investigating", Status::MajorOutage)], vec![]),
-        Page::Maintenance(title) => (Status::Maintenance, vec![], vec![incident(title, "in_progress", Status::Maintenance)]),
+        Page::Down(title) => (
+            Status::MajorOutage,
+            vec![incident(title, "investigating", Status::MajorOutage)],
+            vec![],
+        ),
+        Page::Maintenance(title) => (
+            Status::Maintenance,
+            vec![],
+            vec![incident(title, "in_progress", Status::Maintenance)],
+        ),
         _ => (Status::Operational, vec![], vec![]),
     };
-    Snapshot { page_name: None, status, description: None, updated_at: None, components: vec![], incidents, maintenances }
+    Snapshot {
+        page_name: None,
+        status,
+        description: None,
+        updated_at: None,
+        components: vec![],
+        incidents,
+        maintenances,
+    }
 }

@@ -157,33 +157,55 @@ impl SourceConfig {
         let plain = |message: String| SourceFault { key: None, message };
         let (url, endpoints, probe) = match self.kind {
             SourceKind::Http => {
-                let parsed = reqwest::Url::parse(&self.url).ok().filter(|u| matches!(u.scheme(), "http" | "https"));
+                let parsed = reqwest::Url::parse(&self.url)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https"));
                 if parsed.is_none() {
-                    return Err(plain(format!("bad endpoint URL {:?}: expected http:// or https://", self.url)));
+                    return Err(plain(format!(
+                        "bad endpoint URL {:?}: expected http:// or https://",
+                        self.url
+                    )));
                 }
-                let probe = self.probe_spec().map_err(|(key, message)| SourceFault { key: Some(key), message })?;
+                let probe = self.probe_spec().map_err(|(key, message)| SourceFault {
+                    key: Some(key),
+                    message,
+                })?;
                 (self.url.clone(), Vec::new(), Some(probe))
             }
             kind => {
                 if let Some(key) = self.probe_keys().first() {
                     return Err(SourceFault {
                         key: Some(key),
-                        message: format!("{key} is for http sources only, and this source is kind = \"{}\"", kind.as_str()),
+                        message: format!(
+                            "{key} is for http sources only, and this source is kind = \"{}\"",
+                            kind.as_str()
+                        ),
                     });
                 }
-                let what = if kind.is_status_page() { "status page URL" } else { "URL" };
+                let what = if kind.is_status_page() {
+                    "status page URL"
+                } else {
+                    "URL"
+                };
                 let bad = |message: String| plain(format!("bad {what}: {message}"));
                 if kind == SourceKind::Auto {
-                    let url = crate::sources::plan::normalize_url(&self.url).map_err(|e| bad(e.message))?;
+                    let url = crate::sources::plan::normalize_url(&self.url)
+                        .map_err(|e| bad(e.message))?;
                     (url.to_string(), Vec::new(), None)
                 } else {
-                    let endpoints = crate::sources::plan::endpoints(kind, &self.url).map_err(|e| bad(e.message))?;
+                    let endpoints = crate::sources::plan::endpoints(kind, &self.url)
+                        .map_err(|e| bad(e.message))?;
                     let url = endpoints.first().map(|e| e.url.clone()).unwrap_or_default();
                     (url, endpoints, None)
                 }
             }
         };
-        Ok(SourceSpec { kind: self.kind, url, endpoints, probe })
+        Ok(SourceSpec {
+            kind: self.kind,
+            url,
+            endpoints,
+            probe,
+        })
     }
 
     /// The http-only keys set on this source.
@@ -207,33 +229,49 @@ impl SourceConfig {
     fn probe_spec(&self) -> Result<crate::probe::ProbeSpec, (&'static str, String)> {
         let mut spec = crate::probe::ProbeSpec::default();
         if let Some(method) = &self.method {
-            spec.method = crate::probe::parse_method(method).map_err(|message| ("method", message))?;
+            spec.method =
+                crate::probe::parse_method(method).map_err(|message| ("method", message))?;
         }
         if let Some(codes) = &self.expect_status {
             if let Some(bad) = codes.iter().find(|code| !(100..=599).contains(*code)) {
-                return Err(("expect_status", format!("expect_status {bad} is not an HTTP status code (100-599)")));
+                return Err((
+                    "expect_status",
+                    format!("expect_status {bad} is not an HTTP status code (100-599)"),
+                ));
             }
             spec.expect_status = codes.clone();
         }
-        for (key, keyword) in [("keyword", &self.keyword), ("keyword_absent", &self.keyword_absent)] {
+        for (key, keyword) in [
+            ("keyword", &self.keyword),
+            ("keyword_absent", &self.keyword_absent),
+        ] {
             if keyword.as_ref().is_some_and(String::is_empty) {
                 return Err((key, format!("{key} must not be empty")));
             }
             if keyword.is_some() && spec.method == reqwest::Method::HEAD {
-                return Err((key, format!("{key} needs a body, and HEAD answers have none (use GET)")));
+                return Err((
+                    key,
+                    format!("{key} needs a body, and HEAD answers have none (use GET)"),
+                ));
             }
         }
         spec.keyword = self.keyword.clone();
         spec.keyword_absent = self.keyword_absent.clone();
         if self.degraded_above.is_some_and(|limit| limit.is_zero()) {
-            return Err(("degraded_above", "degraded_above must be at least 1s".into()));
+            return Err((
+                "degraded_above",
+                "degraded_above must be at least 1s".into(),
+            ));
         }
         spec.degraded_above = self.degraded_above;
         if let Some(warning) = self.tls_warning {
             spec.tls_warning = warning;
         }
         if let Some(headers) = &self.headers {
-            spec.headers = headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            spec.headers = headers
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
             crate::probe::header_map(&spec.headers).map_err(|message| ("headers", message))?;
         }
         if let Some(limit) = self.max_redirects {
@@ -355,9 +393,16 @@ impl Config {
             let mut sources = Vec::with_capacity(configured.len());
             for source in configured {
                 let at_key = |key: &str, message: String| {
-                    let offset = source_key_offset(text, &source.url, key).or_else(|| text.find(&source.url));
-                    let (line, column) = offset.map_or((1, 1), |offset| line_and_column(text, offset));
-                    ConfigError::Invalid { path: path.to_owned(), line, column, message }
+                    let offset = source_key_offset(text, &source.url, key)
+                        .or_else(|| text.find(&source.url));
+                    let (line, column) =
+                        offset.map_or((1, 1), |offset| line_and_column(text, offset));
+                    ConfigError::Invalid {
+                        path: path.to_owned(),
+                        line,
+                        column,
+                        message,
+                    }
                 };
                 let spec = source.resolve().map_err(|fault| match fault.key {
                     Some(key) => at_key(key, fault.message),
@@ -429,11 +474,17 @@ impl Config {
         }
         for anchor in &raw.connectivity.anchors {
             if !(anchor.url.starts_with("http://") || anchor.url.starts_with("https://")) {
-                return Err(invalid(&anchor.url, format!("connectivity anchor {:?} is not an http(s) URL", anchor.url)));
+                return Err(invalid(
+                    &anchor.url,
+                    format!("connectivity anchor {:?} is not an http(s) URL", anchor.url),
+                ));
             }
         }
         if raw.connectivity.interval < Duration::from_secs(1) {
-            return Err(invalid("[connectivity]", "connectivity interval must be at least 1s".into()));
+            return Err(invalid(
+                "[connectivity]",
+                "connectivity interval must be at least 1s".into(),
+            ));
         }
         Ok(Config {
             general: raw.general,
@@ -574,7 +625,9 @@ fn optional_status_codes<'de, D: Deserializer<'de>>(
 fn source_key_offset(text: &str, url: &str, key: &str) -> Option<usize> {
     let url_at = text.find(&format!("\"{url}\""))?;
     let start = text[..url_at].rfind("[[").unwrap_or(0);
-    let end = text[url_at..].find("[[").map_or(text.len(), |end| url_at + end);
+    let end = text[url_at..]
+        .find("[[")
+        .map_or(text.len(), |end| url_at + end);
     let region = &text[start..end];
     region.match_indices(key).find_map(|(at, _)| {
         let before = &region[..at];
@@ -584,212 +637,12 @@ fn source_key_offset(text: &str, url: &str, key: &str) -> Option<usize> {
             .next_back()
             .filter(|&c| !(c.is_whitespace() || c == '{' || c == ','))
             .is_none();
-        let assigned = region[at + key.len()..].trim_start_matches([' ', '\t']).starts_with('=');
+        let assigned = region[at + key.len()..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with('=');
         (separated && assigned && !before[line_start..].contains('#')).then_some(start + at)
     })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<Config, ConfigError> {
-        Config::parse(text, Path::new("config.toml"), &Catalog::builtin())
-    }
-
-    #[test]
-    fn the_default_config_parses_and_resolves_catalog_services() {
-        let config = parse(DEFAULT_CONFIG).expect("default config");
-        assert!(config.services.len() >= 3);
-        let github = config
-            .services
-            .iter()
-            .find(|s| s.id == "github")
-            .expect("github");
-        assert_eq!(github.name, "GitHub");
-        assert_eq!(
-            github.sources[0].url,
-            "https://www.githubstatus.com/api/v2/summary.json"
-        );
-        assert_eq!(github.interval, Duration::from_secs(60));
-        assert_eq!(github.confirm, 3);
-    }
-
-    #[test]
-    fn a_custom_statuspage_service_with_interval_and_components() {
-        let config = parse(
-            r#"
-[general]
-interval = "5m"
-
-[[services]]
-id = "acme"
-name = "Acme"
-interval = "2s"
-components = ["API"]
-[[services.sources]]
-kind = "statuspage"
-url = "http://127.0.0.1:8080"
-"#,
-        )
-        .expect("valid");
-        let acme = &config.services[0];
-        assert_eq!(acme.interval, Duration::from_secs(2));
-        assert_eq!(acme.components, vec!["API".to_string()]);
-        assert_eq!(
-            acme.sources[0].url,
-            "http://127.0.0.1:8080/api/v2/summary.json"
-        );
-        assert_eq!(config.general.interval, Duration::from_secs(300));
-    }
-
-    #[test]
-    fn errors_name_the_file_line_and_reason() {
-        let cases = [
-            ("[general]\ninterval = \"60\"\n", 2, "needs a unit"),
-            ("[general]\nintervall = \"60s\"\n", 2, "unknown field `intervall`"),
-            ("[[services]]\nid = \"nope-not-in-catalog\"\n", 2, "not in the catalog"),
-            ("[general]\ninterval = \n", 2, ""),
-            (
-                "[[services]]\nid = \"x\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"ftp://example.com\"\n",
-                5,
-                "bad status page URL",
-            ),
-            ("[[services]]\nid = \"github\"\n[[services]]\nid = \"github\"\n", 2, "listed twice"),
-        ];
-        for (text, line, reason) in cases {
-            match parse(text) {
-                Err(ConfigError::Invalid {
-                    path,
-                    line: got,
-                    message,
-                    ..
-                }) => {
-                    assert_eq!(path, Path::new("config.toml"));
-                    assert_eq!(got, line, "line for {text:?}: {message}");
-                    assert!(
-                        message.contains(reason),
-                        "{message:?} should mention {reason:?}"
-                    );
-                }
-                other => panic!("{text:?} should be invalid, got {other:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn intervals() {
-        assert_eq!(parse_interval("90s"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_interval("5m"), Ok(Duration::from_secs(300)));
-        assert_eq!(parse_interval("1h30m"), Ok(Duration::from_secs(5400)));
-        assert!(parse_interval("5 minutes").is_err());
-        assert!(parse_interval("").is_err());
-    }
-
-    #[test]
-    fn first_run_writes_the_default_and_a_bad_file_is_left_alone() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("sub/config.toml");
-        let catalog = Catalog::builtin();
-        Config::load_or_create(&path, &catalog).expect("created");
-        assert_eq!(
-            std::fs::read_to_string(&path).expect("written"),
-            DEFAULT_CONFIG
-        );
-
-        std::fs::write(&path, "[general\n").expect("write");
-        assert!(Config::load_or_create(&path, &catalog).is_err());
-        assert_eq!(std::fs::read_to_string(&path).expect("kept"), "[general\n");
-    }
-
-    #[test]
-    #[allow(clippy::expect_used)]
-    fn http_sources_resolve_to_a_probe_spec() {
-        let config = parse(
-            r#"
-[[services]]
-id = "my-api"
-[[services.sources]]
-kind = "http"
-url = "https://api.example.com/health"
-method = "post"
-expect_status = [200, 401]
-keyword = "ok"
-keyword_absent = "maintenance"
-degraded_above = "2s"
-tls_warning = "7d"
-headers = { Authorization = "Bearer abc", "X-Client" = "downbeat" }
-max_redirects = 0
-
-[[services]]
-id = "plain"
-sources = [{ kind = "http", url = "http://127.0.0.1:8080/", expect_status = 204 }]
-
-[[services]]
-id = "github"
-"#,
-        )
-        .expect("valid");
-        let api = &config.services[0].sources[0];
-        assert_eq!((api.kind, api.url.as_str()), (SourceKind::Http, "https://api.example.com/health"));
-        assert_eq!(
-            api.probe,
-            Some(crate::probe::ProbeSpec {
-                method: reqwest::Method::POST,
-                expect_status: vec![200, 401],
-                keyword: Some("ok".into()),
-                keyword_absent: Some("maintenance".into()),
-                degraded_above: Some(Duration::from_secs(2)),
-                tls_warning: Duration::from_secs(7 * 86_400),
-                headers: vec![
-                    ("Authorization".into(), "Bearer abc".into()),
-                    ("X-Client".into(), "downbeat".into()),
-                ],
-                max_redirects: 0,
-            })
-        );
-        let plain = &config.services[1].sources[0];
-        assert_eq!(
-            plain.probe,
-            Some(crate::probe::ProbeSpec { expect_status: vec![204], ..crate::probe::ProbeSpec::default() })
-        );
-        assert_eq!(config.services[2].sources[0].probe, None, "status pages have no probe");
-    }
-
-    #[test]
-    fn http_fields_are_checked_and_refused_on_status_pages() {
-        let source = |kind: &str, line: &str| {
-            format!("[[services]]\nid = \"x\"\n# keyword = \"in a comment\"\n[[services.sources]]\nkind = \"{kind}\"\nurl = \"https://x.example\"\n{line}\n")
-        };
-        let cases = [
-            (source("statuspage", "keyword = \"ok\""), 7, "keyword is for http sources only"),
-            (source("statuspage", "headers = { A = \"b\" }"), 7, "headers is for http sources only"),
-            (source("statuspage", "expect_status = []"), 7, "expect_status is for http sources only"),
-            (source("http", "method = \"DELETE\""), 7, "use GET, HEAD or POST"),
-            (source("http", "expect_status = [200, 999]"), 7, "999 is not an HTTP status code"),
-            (source("http", "expect_status = \"200\""), 7, "a status code or a list of them"),
-            (source("http", "keyword = \"\""), 7, "keyword must not be empty"),
-            (source("http", "method = \"HEAD\"\nkeyword_absent = \"x\""), 8, "HEAD answers have none"),
-            (source("http", "degraded_above = \"0s\""), 7, "at least 1s"),
-            (source("http", "degraded_above = \"2\""), 7, "needs a unit"),
-            (source("http", "tls_warning = \"2 weeks\""), 7, "unknown unit"),
-            (source("http", "headers = { \"bad name\" = \"x\" }"), 7, "not a valid header name"),
-            (source("http", "max_redirects = 50"), 7, "at most 20"),
-            (source("http", "max_redirect = 5"), 7, "unknown field `max_redirect`"),
-            (
-                "[[services]]\nid = \"x\"\nsources = [{ kind = \"statuspage\", url = \"https://x.example\", keyword = \"ok\" }]\n".into(),
-                3,
-                "keyword is for http sources only",
-            ),
-        ];
-        for (text, line, reason) in cases {
-            match parse(&text) {
-                Err(ConfigError::Invalid { line: got, message, .. }) => {
-                    assert_eq!(got, line, "line for {text:?}: {message}");
-                    assert!(message.contains(reason), "{message:?} should mention {reason:?}");
-                }
-                other => panic!("{text:?} should be invalid, got {other:?}"),
-            }
-        }
-    }
-}
+mod tests;

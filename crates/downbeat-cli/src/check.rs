@@ -215,14 +215,21 @@ fn fill(report: &mut Report, snapshot: Snapshot) {
 fn write_summary(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<()> {
     let status = report.status;
     match (&report.error, &report.description) {
-        (Some(error), _) => writeln!(
-            out,
-            "{} {}: {status} — cannot read its status page: {} ({})",
-            format::glyph(status),
-            report.name,
-            error.message,
-            error.kind.as_str()
-        )?,
+        (Some(error), _) => {
+            let what = if report.kind == "http" {
+                "it does not answer as expected"
+            } else {
+                "cannot read its status page"
+            };
+            writeln!(
+                out,
+                "{} {}: {status} — {what}: {} ({})",
+                format::glyph(status),
+                report.name,
+                error.message,
+                error.kind.as_str()
+            )?
+        }
         (None, Some(description)) => writeln!(
             out,
             "{} {}: {status} — {description}",

@@ -290,6 +290,20 @@ async fn check_without_json_summarizes_the_outage_and_its_latest_update() {
     assert!(text.contains("Database on fire"), "{text}");
     assert!(text.contains("We are investigating."), "{text}");
     assert!(text.contains("API (major_outage)"), "{text}");
+
+    // An address that answers no status page format is probed, and says so.
+    page.set(PageState::Raw {
+        status: 503,
+        body: "busy".into(),
+    });
+    let output = home.run(&["check", &page.url()]).await;
+    assert_eq!(code(&output), Some(2), "stderr: {}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("major_outage — it does not answer as expected: HTTP 503"),
+        "{text}"
+    );
+    assert!(text.contains("as an HTTP endpoint it fails"), "{text}");
 }
 
 #[test]

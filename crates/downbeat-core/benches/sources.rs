@@ -10,24 +10,12 @@ use downbeat_core::checker::Checker;
 use downbeat_core::config::{SourceConfig, SourceKind};
 use downbeat_core::fetch::{FetchOptions, Fetcher};
 use downbeat_core::sources::plan::{self, Format};
-use std::path::PathBuf;
+use downbeat_core::testkit::fixture;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-
-fn fixture(path: &str) -> Vec<u8> {
-    let dir = std::env::var_os("DOWNBEAT_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../../shared/fixtures/status-pages"
-            ))
-        });
-    std::fs::read(dir.join(path)).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
-}
 
 const FORMATS: &[(Format, &str)] = &[
     (

@@ -10,6 +10,23 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+/// A real status-page payload from the shared fixtures
+/// (`../shared/fixtures/status-pages/`, or `DOWNBEAT_FIXTURES`), by its path
+/// there: `"statuspage/github-summary-….json"`. Panics with the path when it
+/// is missing: a test without its fixture cannot say anything.
+pub fn fixture(path: &str) -> Vec<u8> {
+    let root = std::env::var_os("DOWNBEAT_FIXTURES")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/fixtures/status-pages"
+            ))
+        });
+    let file = root.join(path);
+    std::fs::read(&file).unwrap_or_else(|e| panic!("fixture {}: {e}", file.display()))
+}
+
 /// What the fake page says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageState {

@@ -7,23 +7,11 @@ use downbeat_core::checker::Checker;
 use downbeat_core::config::{SourceConfig, SourceKind};
 use downbeat_core::fetch::{FetchOptions, Fetcher};
 use downbeat_core::model::{Outcome, Status};
+use downbeat_core::testkit::fixture;
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-
-fn fixture(path: &str) -> Vec<u8> {
-    let dir = std::env::var_os("DOWNBEAT_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../../shared/fixtures/status-pages"
-            ))
-        });
-    std::fs::read(dir.join(path)).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
-}
 
 /// Serves `routes` (path → body); everything else is a 404.
 async fn serve(routes: Vec<(&str, Vec<u8>)>) -> String {

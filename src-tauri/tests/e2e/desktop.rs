@@ -27,7 +27,7 @@ const BUS_CONFIG: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bu
 
 /// Run the named test again inside `dbus-run-session`, unless this already
 /// is that run. Returns whether the caller is inside and should go on; the
-/// outer run fails if the inner one does.
+/// outer run fails if the inner one fails twice.
 pub fn enter_private_session(test: &str) -> bool {
     if std::env::var_os(INSIDE).is_some() {
         return true;
@@ -42,6 +42,23 @@ pub fn enter_private_session(test: &str) -> bool {
         find_tool("tauri-driver").is_some(),
         "tauri-driver is missing: run scripts/install-deps"
     );
+    // A whole desktop (Xvfb, D-Bus, WebKit, WebDriver) has moving parts that
+    // now and then fail to start on a loaded machine. One fresh second
+    // session is allowed, said loudly; a real bug fails both.
+    for attempt in 1..=2 {
+        if run_private_session(test) {
+            if attempt > 1 {
+                eprintln!("warning: {test} passed on its second private session; the first failed (see above)");
+            }
+            return false;
+        }
+        eprintln!("warning: {test} failed in private session {attempt} of 2");
+    }
+    panic!("{test} failed inside its private desktop session, twice (see above)");
+}
+
+/// One run of `test` in a new private session; whether it passed.
+fn run_private_session(test: &str) -> bool {
     let dir = tempfile::tempdir().expect("temporary directory");
     let config = dir.path().join("session.conf");
     std::fs::write(&config, BUS_CONFIG).expect("write the bus config");
@@ -56,7 +73,7 @@ pub fn enter_private_session(test: &str) -> bool {
             .expect("runtime dir mode");
     }
     let exe = std::env::current_exe().expect("the test binary");
-    let status = Command::new("dbus-run-session")
+    Command::new("dbus-run-session")
         .arg(format!("--config-file={}", config.display()))
         .arg("--")
         .arg(exe)
@@ -65,12 +82,8 @@ pub fn enter_private_session(test: &str) -> bool {
         .env("XDG_RUNTIME_DIR", &runtime_dir)
         .env("TMPDIR", &runtime_dir)
         .status()
-        .expect("run dbus-run-session");
-    assert!(
-        status.success(),
-        "{test} failed inside its private desktop session (see above)"
-    );
-    false
+        .expect("run dbus-run-session")
+        .success()
 }
 
 /// A program on PATH or, for tauri-driver, in cargo's bin directory.

@@ -235,10 +235,7 @@ impl Checker {
         let Some(body) = fetched.body else {
             return check;
         };
-        let companion = match &endpoint.companion {
-            Some(url) => self.fetcher.get(url, false).await.ok().and_then(|f| f.body),
-            None => None,
-        };
+        let companion = self.companion(endpoint.companion.as_deref()).await;
         match plan::parse(endpoint.format, &body, companion.as_deref()) {
             Ok(snapshot) => check.snapshot = Some(snapshot),
             Err(error) => {
@@ -252,6 +249,12 @@ impl Checker {
             }
         }
         check
+    }
+
+    /// The companion document, when there is one and it answers; without it
+    /// the snapshot is coarser, not wrong.
+    async fn companion(&self, url: Option<&str>) -> Option<Vec<u8>> {
+        self.fetcher.get(url?, false).await.ok()?.body
     }
 
     async fn check_auto(
@@ -356,10 +359,7 @@ impl Checker {
             .await
             .map_err(|failure| SourceCheck::from_fetch_error(&candidate.url, failure))?;
         let body = fetched.body.unwrap_or_default();
-        let companion = match &candidate.companion {
-            Some(url) => self.fetcher.get(url, false).await.ok().and_then(|f| f.body),
-            None => None,
-        };
+        let companion = self.companion(candidate.companion.as_deref()).await;
         let mut last_error = None;
         for format in &candidate.formats {
             match plan::parse(*format, &body, companion.as_deref()) {

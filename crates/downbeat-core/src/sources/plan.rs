@@ -81,27 +81,6 @@ impl SourceKind {
         }
     }
 
-    /// What a person calls it, for explanations.
-    pub fn label(self) -> &'static str {
-        match self {
-            SourceKind::Statuspage => "an Atlassian Statuspage",
-            SourceKind::Incidentio => "an incident.io status page",
-            SourceKind::Instatus => "an Instatus page",
-            SourceKind::Betterstack => "a Better Stack status page",
-            SourceKind::Statusio => "a status.io page",
-            SourceKind::Cachet => "a Cachet page",
-            SourceKind::Cstate => "a cState page",
-            SourceKind::Heroku => "Heroku's status API",
-            SourceKind::Slack => "Slack's status API",
-            SourceKind::Google => "a Google incidents feed",
-            SourceKind::Apple => "Apple's system status",
-            SourceKind::Aws => "the AWS Health Dashboard",
-            SourceKind::Feed => "an RSS/Atom incident feed",
-            SourceKind::Http => "an HTTP endpoint",
-            SourceKind::Auto => "a page to detect",
-        }
-    }
-
     /// A status page (believed at once), as opposed to a probe.
     pub fn is_status_page(self) -> bool {
         !matches!(self, SourceKind::Http | SourceKind::Auto)

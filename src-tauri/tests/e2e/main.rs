@@ -148,6 +148,7 @@ async fn outage_and_recovery() {
         Some("true".to_owned()),
     )
     .await;
+    save_screenshot(&dashboard, "dashboard-focused.png").await;
 
     // Recovery: a second notification with how long it was down.
     tokio::time::sleep(Duration::from_secs(4)).await;

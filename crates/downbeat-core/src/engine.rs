@@ -172,6 +172,7 @@ impl Engine {
         let limit = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
         let mut tasks: JoinSet<Done> = JoinSet::new();
         let start = Instant::now();
+        let mut rolled_hour = None;
         let publish = |monitor: &Monitor| {
             let wall = self.clock.now();
             overview.send_replace(Overview {
@@ -213,6 +214,7 @@ impl Engine {
                     };
                     self.execute(effects, &monitor, &mut tasks, &limit);
                     publish(&monitor);
+                    self.roll_up(&mut rolled_hour, wall);
                 }
                 command = commands.recv() => match command {
                     Some(Command::CheckNow) => monitor.check_now(start.elapsed()),
@@ -266,6 +268,22 @@ impl Engine {
         snapshots
     }
 
+    /// Roll the history up once each hour (the first check after the hour
+    /// turns), so the file stays small however long the app runs.
+    fn roll_up(&self, rolled_hour: &mut Option<i64>, wall: DateTime<Utc>) {
+        let hour = wall.timestamp().div_euclid(3600);
+        if *rolled_hour == Some(hour) {
+            return;
+        }
+        *rolled_hour = Some(hour);
+        if let Err(error) = self
+            .store()
+            .roll_up(wall, crate::history::coverage(&self.config))
+        {
+            tracing::warn!("cannot roll the history up: {error}");
+        }
+    }
+
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {
         self.store
             .lock()
@@ -295,10 +313,12 @@ impl Engine {
                     (Some(new), Some(old)) if new < old
                 );
                 if !stale {
-                    if let Err(error) =
-                        self.store()
-                            .save_snapshot(&observation.service, observation.at, &snapshot)
-                    {
+                    if let Err(error) = self.store().save_snapshot(
+                        &observation.service,
+                        &observation.source,
+                        observation.at,
+                        &snapshot,
+                    ) {
                         tracing::warn!(
                             "cannot store the snapshot of {}: {error}",
                             observation.service

@@ -8,6 +8,7 @@ pub mod config;
 pub mod connectivity;
 pub mod engine;
 pub mod fetch;
+pub mod history;
 pub mod i18n;
 pub mod model;
 pub mod monitor;

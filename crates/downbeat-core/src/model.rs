@@ -42,6 +42,14 @@ impl Status {
         }
     }
 
+    /// The status whose [`severity`](Status::severity) is `code` (how the
+    /// store keeps statuses compactly).
+    pub fn from_severity(code: i64) -> Option<Status> {
+        Status::ALL
+            .into_iter()
+            .find(|status| i64::from(status.severity()) == code)
+    }
+
     /// True for the states a user is told about as an outage.
     pub fn is_outage(self) -> bool {
         matches!(self, Status::PartialOutage | Status::MajorOutage)

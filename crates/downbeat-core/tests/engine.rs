@@ -324,23 +324,35 @@ async fn an_endpoint_probe_is_confirmed_down_then_up_and_stored() {
     assert_eq!(next(&mut events, state_to).await, Status::Operational);
     task.abort();
 
-    let conn = rusqlite::Connection::open(&db).expect("db");
-    let failed: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM observations WHERE service = 'api' AND outcome = 'failed'",
-            [],
-            |r| r.get(0),
-        )
-        .expect("count");
-    assert!(failed >= 2, "{failed} failed observations stored");
-    let changes: Vec<String> = conn
-        .prepare("SELECT to_status FROM state_changes WHERE service = 'api' ORDER BY at")
-        .expect("prepare")
-        .query_map([], |r| r.get(0))
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("rows");
+    let store = Store::open(&db).expect("reopen");
+    let observations = store.observations("api").expect("observations");
+    let failed: Vec<_> = observations
+        .iter()
+        .filter(|o| o.outcome == downbeat_core::model::Outcome::Failed)
+        .collect();
+    assert!(
+        failed.len() >= 2,
+        "{} failed observations stored",
+        failed.len()
+    );
+    let changes: Vec<&str> = store
+        .state_changes("api")
+        .expect("changes")
+        .iter()
+        .map(|c| c.to.as_str())
+        .collect();
     assert_eq!(changes, ["operational", "major_outage", "operational"]);
+    // One incident, from the first failing check to the recovery.
+    let incidents = store
+        .observed_incidents("api", chrono::DateTime::<chrono::Utc>::MIN_UTC)
+        .expect("incidents");
+    assert_eq!(incidents.len(), 1);
+    assert_eq!(
+        Some(incidents[0].first_failure_at),
+        failed.first().map(|o| o.at)
+    );
+    assert!(incidents[0].first_failure_at < incidents[0].confirmed_at);
+    assert!(incidents[0].resolved_at.is_some());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,17 +2,25 @@
 //! vendor snapshot of each service. WAL mode; embedded migrations, each in a
 //! transaction; a database from a newer Downbeat is refused untouched.
 
-use crate::model::{
-    Cause, CheckError, ErrorKind, Observation, Outcome, ServiceState, Snapshot, Status,
-};
+use crate::model::{Cause, ServiceState, Snapshot, Status};
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+mod history;
+mod incidents;
+mod observations;
+mod vendor;
+
+pub use history::{Day, Summary, Uptime, HOURLY_RETENTION, RAW_RETENTION, UPTIME_WINDOWS};
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_gaps.sql"),
+    include_str!("migrations/0003_history.sql"),
 ];
 
 /// A time not observed: from, to, and why (a connectivity state).
@@ -61,6 +69,8 @@ pub struct StateChange {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Service and source names by number, as stored (see `names`).
+    names: RefCell<HashMap<String, i64>>,
 }
 
 impl Store {
@@ -83,6 +93,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_owned(),
+            names: RefCell::new(HashMap::new()),
         };
         store.prepare()?;
         Ok(store)
@@ -96,6 +107,13 @@ impl Store {
         move |source| StoreError::Sqlite {
             path: self.path.clone(),
             source,
+        }
+    }
+
+    fn corrupt(&self, message: String) -> StoreError {
+        StoreError::Corrupt {
+            path: self.path.clone(),
+            message,
         }
     }
 
@@ -145,28 +163,6 @@ impl Store {
         Ok(())
     }
 
-    pub fn record_observation(&self, observation: &Observation) -> Result<(), StoreError> {
-        self.conn
-            .execute(
-                "INSERT INTO observations
-                   (service, source, at, outcome, status, latency_ms, http_status, error_kind, error_message)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    observation.service,
-                    observation.source,
-                    millis(observation.at),
-                    observation.outcome.as_str(),
-                    observation.status.as_str(),
-                    observation.latency_ms.and_then(|ms| i64::try_from(ms).ok()),
-                    observation.http_status,
-                    observation.error.as_ref().map(|e| e.kind.as_str()),
-                    observation.error.as_ref().map(|e| e.message.as_str()),
-                ],
-            )
-            .map_err(self.sqlite())?;
-        Ok(())
-    }
-
     /// Record a change and the new current state in one transaction.
     pub fn record_state(
         &mut self,
@@ -193,32 +189,13 @@ impl Store {
         )
         .map_err(wrap)?;
         upsert_state(&tx, state).map_err(wrap)?;
+        incidents::track(&tx, change).map_err(wrap)?;
         tx.commit().map_err(wrap)
     }
 
     /// Update the current state without a change of status (last check, reason).
     pub fn touch_state(&self, state: &ServiceState) -> Result<(), StoreError> {
         upsert_state(&self.conn, state).map_err(self.sqlite())
-    }
-
-    pub fn save_snapshot(
-        &self,
-        service: &str,
-        at: DateTime<Utc>,
-        snapshot: &Snapshot,
-    ) -> Result<(), StoreError> {
-        let json = serde_json::to_string(snapshot).map_err(|error| StoreError::Corrupt {
-            path: self.path.clone(),
-            message: error.to_string(),
-        })?;
-        self.conn
-            .execute(
-                "INSERT INTO snapshots (service, at, json) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(service) DO UPDATE SET at = excluded.at, json = excluded.json",
-                params![service, millis(at), json],
-            )
-            .map_err(self.sqlite())?;
-        Ok(())
     }
 
     pub fn snapshot(&self, service: &str) -> Result<Option<Snapshot>, StoreError> {
@@ -284,16 +261,26 @@ impl Store {
         Ok(states)
     }
 
+    /// Every recorded change of `service`, oldest first.
     pub fn state_changes(&self, service: &str) -> Result<Vec<StateChange>, StoreError> {
+        self.state_changes_since(service, DateTime::<Utc>::MIN_UTC)
+    }
+
+    /// The changes of `service` at or after `since`, oldest first.
+    pub fn state_changes_since(
+        &self,
+        service: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<StateChange>, StoreError> {
         let mut statement = self
             .conn
-            .prepare(
+            .prepare_cached(
                 "SELECT at, from_status, to_status, cause, reason FROM state_changes
-                 WHERE service = ?1 ORDER BY at, id",
+                 WHERE service = ?1 AND at >= ?2 ORDER BY at, id",
             )
             .map_err(self.sqlite())?;
         let rows = statement
-            .query_map([service], |row| {
+            .query_map(params![service, millis(since)], |row| {
                 Ok((
                     row.get::<_, i64>(0)?,
                     row.get::<_, Option<String>>(1)?,
@@ -322,7 +309,6 @@ impl Store {
         Ok(changes)
     }
 
-    /// Observations of `service`, oldest first.
     /// Record time in which nothing was observed, and why.
     pub fn record_gap(
         &self,
@@ -365,61 +351,6 @@ impl Store {
             gaps.push((time(from), time(to), why));
         }
         Ok(gaps)
-    }
-
-    pub fn observations(&self, service: &str) -> Result<Vec<Observation>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare(
-                "SELECT source, at, outcome, status, latency_ms, http_status, error_kind, error_message
-                 FROM observations WHERE service = ?1 ORDER BY at, id",
-            )
-            .map_err(self.sqlite())?;
-        let rows = statement
-            .query_map([service], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, Option<i64>>(4)?,
-                    row.get::<_, Option<u16>>(5)?,
-                    row.get::<_, Option<String>>(6)?,
-                    row.get::<_, Option<String>>(7)?,
-                ))
-            })
-            .map_err(self.sqlite())?;
-        let mut observations = Vec::new();
-        for row in rows {
-            let (source, at, outcome, status, latency_ms, http_status, error_kind, error_message) =
-                row.map_err(self.sqlite())?;
-            let corrupt = |message: String| StoreError::Corrupt {
-                path: self.path.clone(),
-                message,
-            };
-            let error = match error_kind {
-                Some(kind) => Some(CheckError {
-                    kind: kind.parse::<ErrorKind>().map_err(corrupt)?,
-                    message: error_message.unwrap_or_default(),
-                }),
-                None => None,
-            };
-            observations.push(Observation {
-                service: service.to_owned(),
-                source,
-                at: from_millis(at),
-                outcome: if outcome == "ok" {
-                    Outcome::Ok
-                } else {
-                    Outcome::Failed
-                },
-                status: status.parse().map_err(corrupt)?,
-                latency_ms: latency_ms.and_then(|ms| u64::try_from(ms).ok()),
-                http_status,
-                error,
-            });
-        }
-        Ok(observations)
     }
 }
 

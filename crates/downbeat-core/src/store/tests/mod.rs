@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::{CheckError, ErrorKind, Observation, Outcome};
 use chrono::Duration;
 
 fn at(minute: i64) -> DateTime<Utc> {
@@ -99,3 +100,36 @@ fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
     assert_eq!(std::fs::read(&path).expect("bytes"), before);
     assert!(!dir.path().join("downbeat.sqlite3-wal").exists());
 }
+
+#[test]
+fn a_version_2_database_keeps_its_observations_through_the_history_migration() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("downbeat.sqlite3");
+    {
+        let conn = Connection::open(&path).expect("create");
+        conn.execute_batch(MIGRATIONS[0]).expect("0001");
+        conn.execute_batch(MIGRATIONS[1]).expect("0002");
+        conn.execute_batch(
+            "PRAGMA user_version = 2;
+             INSERT INTO observations (service, source, at, outcome, status, latency_ms, http_status)
+             VALUES ('acme', 'http://127.0.0.1/a', 1700000000000, 'ok', 'degraded', 42, 200),
+                    ('acme', 'http://127.0.0.1/a', 1700000060000, 'failed', 'unknown', NULL, 503);",
+        )
+        .expect("old rows");
+    }
+    let store = Store::open(&path).expect("migrate");
+    let observations = store.observations("acme").expect("read");
+    assert_eq!(observations.len(), 2);
+    assert_eq!(observations[0].status, Status::Degraded);
+    assert_eq!(observations[0].latency_ms, Some(42));
+    assert_eq!(observations[1].outcome, Outcome::Failed);
+    assert_eq!(observations[1].http_status, Some(503));
+    let version: i64 = store
+        .conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .expect("version");
+    assert_eq!(version, SCHEMA_VERSION);
+}
+
+#[cfg(test)]
+mod history;

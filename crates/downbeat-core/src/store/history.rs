@@ -1,0 +1,430 @@
+//! Rollups, retention, and the history a person reads: uptime over windows,
+//! 90 days of bars, a latency sparkline and incident timelines.
+
+use super::{from_millis, millis, Store, StoreError};
+use crate::history::{self, rollup::Span, Evidence, Rollup, Timeline};
+use crate::model::Status;
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use rusqlite::params;
+use serde::Serialize;
+
+/// Raw observations are kept this long, then only their rollups remain.
+pub const RAW_RETENTION: Duration = Duration::days(14);
+/// Hourly rollups are kept this long (they draw the 90-day bars in local
+/// days); daily rollups are kept for good.
+pub const HOURLY_RETENTION: Duration = Duration::days(100);
+
+const HOUR: i64 = 3_600_000;
+const DAY: i64 = 24 * HOUR;
+const ROLLED_UNTIL: &str = "rolled_until";
+
+/// The windows uptime is reported over.
+pub const UPTIME_WINDOWS: [(&str, Duration); 4] = [
+    ("24h", Duration::hours(24)),
+    ("7d", Duration::days(7)),
+    ("30d", Duration::days(30)),
+    ("90d", Duration::days(90)),
+];
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Uptime {
+    pub window: &'static str,
+    /// Share of observed time not down; `None` when nothing was observed.
+    pub uptime: Option<f64>,
+    pub observed_ms: i64,
+    pub down_ms: i64,
+}
+
+/// One day of one service, in the user's local calendar.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Day {
+    pub date: NaiveDate,
+    /// The worst status observed that day; `None` when nothing was.
+    pub worst: Option<Status>,
+    #[serde(flatten)]
+    pub figures: Rollup,
+}
+
+/// What the overview shows of one service's past.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub uptime: Vec<Uptime>,
+    /// Oldest first; the last one is today.
+    pub days: Vec<Day>,
+    /// Median latency of each of the last 24 hours, oldest first.
+    pub sparkline: Vec<Option<u32>>,
+}
+
+fn floor(at: i64, span: i64) -> i64 {
+    at.div_euclid(span) * span
+}
+
+impl Store {
+    /// Roll every complete hour (and UTC day) since the last call into
+    /// rollups, then drop what retention no longer keeps. `coverage` is how
+    /// long one check vouches for the verdict (see [`history::Evidence`]).
+    /// Returns the number of rollups written.
+    pub fn roll_up(&mut self, now: DateTime<Utc>, coverage: Duration) -> Result<usize, StoreError> {
+        let until = floor(millis(now), HOUR);
+        let rolled = match self.meta(ROLLED_UNTIL)? {
+            Some(value) => value,
+            None => match self.first_observation()? {
+                Some(first) => floor(first, HOUR),
+                None => return Ok(0),
+            },
+        };
+        if rolled >= until {
+            return Ok(0);
+        }
+        let gaps = self.gap_spans(from_millis(rolled - DAY), from_millis(until))?;
+        // Days that end inside this step are rolled from their start.
+        let load_from = floor(rolled, DAY).min(rolled) - coverage.num_milliseconds();
+        let services = self.services_checked(from_millis(load_from), from_millis(until))?;
+        let mut rows = Vec::new();
+        for (service_id, service) in services {
+            let states =
+                self.state_timeline(&service, from_millis(load_from), from_millis(until))?;
+            let checks = self.checks(service_id, from_millis(load_from), from_millis(until))?;
+            let evidence = Evidence {
+                states: &states,
+                checks: &checks,
+                gaps: &gaps,
+                coverage,
+            };
+            let mut hour = rolled;
+            while hour < until {
+                let next = hour + HOUR;
+                let vouching = history::rollup::within(
+                    &checks,
+                    from_millis(hour) - coverage,
+                    from_millis(next),
+                );
+                if !vouching.is_empty() {
+                    let rollup = history::roll_up(&evidence, from_millis(hour), from_millis(next));
+                    rows.push((service_id, HOUR, hour, rollup));
+                }
+                if next % DAY == 0 && next - DAY >= load_from {
+                    let rollup =
+                        history::roll_up(&evidence, from_millis(next - DAY), from_millis(next));
+                    if rollup.checks > 0 || rollup.observed_ms() > 0 {
+                        rows.push((service_id, DAY, next - DAY, rollup));
+                    }
+                }
+                hour = next;
+            }
+        }
+        let written = rows.len();
+        let path = self.path.clone();
+        let wrap = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(wrap)?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO rollups (service_id, span, start, up_ms, degraded_ms,
+                       down_ms, maintenance_ms, unobserved_ms, worst, checks, failures,
+                       latency_p50, latency_p95, latency_max)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                )
+                .map_err(wrap)?;
+            for (service_id, span, start, r) in rows {
+                insert
+                    .execute(params![
+                        service_id,
+                        span / 1000,
+                        start,
+                        r.up_ms,
+                        r.degraded_ms,
+                        r.down_ms,
+                        r.maintenance_ms,
+                        r.unobserved_ms,
+                        r.worst.map(Status::severity),
+                        r.checks,
+                        r.failures,
+                        r.latency_p50,
+                        r.latency_p95,
+                        r.latency_max
+                    ])
+                    .map_err(wrap)?;
+            }
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![ROLLED_UNTIL, until],
+            )
+            .map_err(wrap)?;
+            // Retention: raw rows only once rolled up, with a day to spare.
+            let raw_until = (millis(now) - RAW_RETENTION.num_milliseconds()).min(until - DAY);
+            tx.execute("DELETE FROM raw_observations WHERE at < ?1", [raw_until])
+                .map_err(wrap)?;
+            tx.execute(
+                "DELETE FROM rollups WHERE span = 3600 AND start < ?1",
+                [millis(now) - HOURLY_RETENTION.num_milliseconds()],
+            )
+            .map_err(wrap)?;
+        }
+        tx.commit().map_err(wrap)?;
+        Ok(written)
+    }
+
+    /// Uptime over each window, 90 local days and the sparkline of `service`.
+    pub fn summary(
+        &self,
+        service: &str,
+        now: DateTime<Utc>,
+        offset: FixedOffset,
+        coverage: Duration,
+    ) -> Result<Summary, StoreError> {
+        let now_ms = millis(now);
+        let rolled = self
+            .meta(ROLLED_UNTIL)?
+            .unwrap_or(floor(now_ms, HOUR))
+            .min(now_ms);
+        let offset_ms = i64::from(offset.local_minus_utc()) * 1000;
+        let today = floor(now_ms + offset_ms, DAY);
+        let first_day = today - 89 * DAY;
+        let mut hours: Vec<(i64, Rollup)> = Vec::new();
+        if let Some(service_id) = self.known_name(service)? {
+            hours = self.hourly(service_id, first_day - offset_ms, rolled)?;
+            // The part not rolled up yet, from the raw observations.
+            let live_from = from_millis(rolled);
+            let states = self.state_timeline(service, live_from, now)?;
+            let checks = self.checks(service_id, live_from - coverage, now)?;
+            let gaps = self.gap_spans(live_from, now)?;
+            let evidence = Evidence {
+                states: &states,
+                checks: &checks,
+                gaps: &gaps,
+                coverage,
+            };
+            let mut hour = rolled;
+            while hour < now_ms {
+                let end = (hour + HOUR).min(now_ms);
+                hours.push((
+                    hour,
+                    history::roll_up(&evidence, from_millis(hour), from_millis(end)),
+                ));
+                hour = floor(hour, HOUR) + HOUR;
+            }
+        }
+        let uptime = UPTIME_WINDOWS
+            .iter()
+            .map(|&(window, length)| {
+                let from = floor(now_ms, HOUR) - length.num_milliseconds();
+                let mut total = Rollup::default();
+                for (_, rollup) in hours.iter().filter(|(start, _)| *start >= from) {
+                    total.absorb(rollup);
+                }
+                Uptime {
+                    window,
+                    uptime: total.uptime(),
+                    observed_ms: total.observed_ms(),
+                    down_ms: total.down_ms,
+                }
+            })
+            .collect();
+        let mut days: Vec<Day> = (0..90)
+            .map(|i| Day {
+                date: from_millis(first_day + i * DAY).date_naive(),
+                worst: None,
+                figures: Rollup::default(),
+            })
+            .collect();
+        for (start, rollup) in &hours {
+            let index = (floor(start + offset_ms, DAY) - first_day) / DAY;
+            if let Some(day) = usize::try_from(index).ok().and_then(|i| days.get_mut(i)) {
+                day.figures.absorb(rollup);
+                day.worst = day.figures.worst;
+            }
+        }
+        // Hours with no check have no row: what a day did not observe is
+        // what it had minus what it saw.
+        for (i, day) in (0_i64..).zip(days.iter_mut()) {
+            let length = (now_ms + offset_ms - (first_day + i * DAY)).clamp(0, DAY);
+            day.figures.unobserved_ms = length - day.figures.observed_ms();
+        }
+        let sparkline = (0..24)
+            .map(|i| {
+                let start = floor(now_ms, HOUR) - (23 - i) * HOUR;
+                hours
+                    .iter()
+                    .filter(|(s, _)| floor(*s, HOUR) == start)
+                    .filter_map(|(_, r)| r.latency_p50)
+                    .max()
+            })
+            .collect();
+        Ok(Summary {
+            uptime,
+            days,
+            sparkline,
+        })
+    }
+
+    /// The incidents of `service` since `since`, newest first, merged with
+    /// the vendor's and filtered to the `watched` components.
+    pub fn timelines(
+        &self,
+        service: &str,
+        watched: &[String],
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Timeline>, StoreError> {
+        let observed = self.observed_incidents(service, since)?;
+        let vendor = self.vendor_incidents(service, since)?;
+        Ok(history::merge(observed, vendor, watched, now))
+    }
+
+    /// Daily rollups of `service` (UTC days) since `since`, for export.
+    pub fn daily(
+        &self,
+        service: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<(DateTime<Utc>, Rollup)>, StoreError> {
+        let Some(service_id) = self.known_name(service)? else {
+            return Ok(Vec::new());
+        };
+        self.rollups(service_id, DAY, millis(since), i64::MAX)
+            .map(|rows| {
+                rows.into_iter()
+                    .map(|(start, r)| (from_millis(start), r))
+                    .collect()
+            })
+    }
+
+    fn hourly(
+        &self,
+        service_id: i64,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(i64, Rollup)>, StoreError> {
+        self.rollups(service_id, HOUR, from, to)
+    }
+
+    fn rollups(
+        &self,
+        service_id: i64,
+        span: i64,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(i64, Rollup)>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT start, up_ms, degraded_ms, down_ms, maintenance_ms, unobserved_ms, worst,
+                        checks, failures, latency_p50, latency_p95, latency_max
+                 FROM rollups WHERE service_id = ?1 AND span = ?2 AND start >= ?3 AND start < ?4
+                 ORDER BY start",
+            )
+            .map_err(self.sqlite())?;
+        let rows = statement
+            .query_map(params![service_id, span / 1000, from, to], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    Rollup {
+                        up_ms: row.get(1)?,
+                        degraded_ms: row.get(2)?,
+                        down_ms: row.get(3)?,
+                        maintenance_ms: row.get(4)?,
+                        unobserved_ms: row.get(5)?,
+                        worst: row
+                            .get::<_, Option<i64>>(6)?
+                            .and_then(Status::from_severity),
+                        checks: row.get(7)?,
+                        failures: row.get(8)?,
+                        latency_p50: row.get(9)?,
+                        latency_p95: row.get(10)?,
+                        latency_max: row.get(11)?,
+                    },
+                ))
+            })
+            .map_err(self.sqlite())?;
+        rows.collect::<Result<_, _>>().map_err(self.sqlite())
+    }
+
+    /// The verdicts of `service` from the last change at or before `from`
+    /// to `to`, oldest first.
+    fn state_timeline(
+        &self,
+        service: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(DateTime<Utc>, Status)>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT at, to_status FROM state_changes
+                 WHERE service = ?1 AND at < ?3 AND at >= COALESCE(
+                   (SELECT MAX(at) FROM state_changes WHERE service = ?1 AND at <= ?2), ?2)
+                 ORDER BY at, id",
+            )
+            .map_err(self.sqlite())?;
+        let rows = statement
+            .query_map(params![service, millis(from), millis(to)], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+            })
+            .map_err(self.sqlite())?;
+        let mut timeline = Vec::new();
+        for row in rows {
+            let (at, status) = row.map_err(self.sqlite())?;
+            timeline.push((
+                from_millis(at),
+                status.parse().map_err(|m| self.corrupt(m))?,
+            ));
+        }
+        Ok(timeline)
+    }
+
+    fn gap_spans(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Span>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT started_at, ended_at FROM gaps WHERE ended_at > ?1 AND started_at < ?2",
+            )
+            .map_err(self.sqlite())?;
+        let rows = statement
+            .query_map(params![millis(from), millis(to)], |row| {
+                Ok((from_millis(row.get(0)?), from_millis(row.get(1)?)))
+            })
+            .map_err(self.sqlite())?;
+        rows.collect::<Result<_, _>>().map_err(self.sqlite())
+    }
+
+    /// Services with at least one check in `[from, to)`: (number, name).
+    fn services_checked(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT id, name FROM names WHERE id IN
+                   (SELECT DISTINCT service_id FROM raw_observations WHERE at >= ?1 AND at < ?2)",
+            )
+            .map_err(self.sqlite())?;
+        let rows = statement
+            .query_map(params![millis(from), millis(to)], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .map_err(self.sqlite())?;
+        rows.collect::<Result<_, _>>().map_err(self.sqlite())
+    }
+
+    fn first_observation(&self) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row("SELECT MIN(at) FROM raw_observations", [], |row| row.get(0))
+            .map_err(self.sqlite())
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<i64>, StoreError> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
+            .optional()
+            .map_err(self.sqlite())
+    }
+}

@@ -1,0 +1,326 @@
+//! Rollups, retention, incidents and timelines on a real SQLite file.
+
+use super::super::*;
+use crate::history::Entry;
+use crate::model::{IncidentUpdate, Observation, Outcome, VendorIncident};
+use chrono::{Duration, FixedOffset, Offset};
+
+/// Midnight UTC, so that days and hours line up with the test's numbers.
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+fn minutes(m: i64) -> DateTime<Utc> {
+    t0() + Duration::minutes(m)
+}
+
+fn observe(store: &Store, at: DateTime<Utc>, failed: bool, status: Status) {
+    store
+        .record_observation(&Observation {
+            service: "acme".into(),
+            source: "http://127.0.0.1:9/api/v2/summary.json".into(),
+            at,
+            outcome: if failed { Outcome::Failed } else { Outcome::Ok },
+            status,
+            latency_ms: Some(80),
+            http_status: Some(if failed { 503 } else { 200 }),
+            error: None,
+        })
+        .expect("observation");
+}
+
+fn change(store: &mut Store, at: DateTime<Utc>, from: Option<Status>, to: Status) {
+    let change = StateChange {
+        service: "acme".into(),
+        at,
+        from,
+        to,
+        cause: Cause::Probe,
+        reason: format!("Acme is {}.", to.phrase()),
+    };
+    let state = ServiceState {
+        service: "acme".into(),
+        name: "Acme".into(),
+        status: to,
+        since: at,
+        cause: Cause::Probe,
+        reason: change.reason.clone(),
+        outage_since: None,
+        last_check: Some(at),
+    };
+    store.record_state(&change, &state).expect("state");
+}
+
+fn page(incidents: Vec<VendorIncident>) -> Snapshot {
+    Snapshot {
+        page_name: Some("Acme".into()),
+        status: Status::MajorOutage,
+        description: None,
+        updated_at: None,
+        components: Vec::new(),
+        incidents,
+        maintenances: Vec::new(),
+    }
+}
+
+fn vendor_incident(updates: &[(i64, &str, &str)]) -> VendorIncident {
+    VendorIncident {
+        id: "inc-1".into(),
+        title: "Elevated errors <b>on</b> the API".into(),
+        status: updates.last().map(|u| u.1).unwrap_or_default().into(),
+        impact: Status::MajorOutage,
+        started_at: updates.first().map(|u| minutes(u.0)),
+        resolved_at: None,
+        url: Some("https://status.acme.test/incidents/1".into()),
+        updates: updates
+            .iter()
+            .rev()
+            .map(|&(m, status, body)| IncidentUpdate {
+                status: status.into(),
+                body: body.into(),
+                at: minutes(m),
+            })
+            .collect(),
+        components: vec!["API".into()],
+        scheduled_for: None,
+        scheduled_until: None,
+    }
+}
+
+#[test]
+fn an_outage_becomes_one_incident_merged_with_the_vendor_and_its_lead() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("db.sqlite3")).expect("open");
+    const SOURCE: &str = "http://127.0.0.1:9/";
+    change(&mut store, minutes(0), None, Status::Operational);
+    observe(&store, minutes(0), false, Status::Operational);
+    for m in 1..=3 {
+        observe(&store, minutes(m), true, Status::Unknown);
+    }
+    change(
+        &mut store,
+        minutes(3),
+        Some(Status::Operational),
+        Status::MajorOutage,
+    );
+    store
+        .save_snapshot(
+            "acme",
+            SOURCE,
+            minutes(10),
+            &page(vec![vendor_incident(&[(9, "investigating", "Looking.")])]),
+        )
+        .expect("snapshot");
+    let both = vendor_incident(&[
+        (9, "investigating", "Looking."),
+        (18, "identified", "Found it."),
+    ]);
+    store
+        .save_snapshot("acme", SOURCE, minutes(20), &page(vec![both]))
+        .expect("snapshot");
+    change(
+        &mut store,
+        minutes(25),
+        Some(Status::MajorOutage),
+        Status::Degraded,
+    );
+    change(
+        &mut store,
+        minutes(30),
+        Some(Status::Degraded),
+        Status::Operational,
+    );
+    // The summary no longer lists it: over.
+    store
+        .save_snapshot("acme", SOURCE, minutes(35), &page(Vec::new()))
+        .expect("snapshot");
+
+    let incidents = store
+        .observed_incidents("acme", minutes(0))
+        .expect("incidents");
+    assert_eq!(incidents.len(), 1);
+    assert_eq!(
+        incidents[0].first_failure_at,
+        minutes(1),
+        "the first failing check"
+    );
+    assert_eq!(incidents[0].confirmed_at, minutes(3));
+    assert_eq!(incidents[0].resolved_at, Some(minutes(30)));
+    assert_eq!(
+        incidents[0].worst,
+        Status::MajorOutage,
+        "degraded later does not lower it"
+    );
+
+    let vendor = store.vendor_incidents("acme", minutes(0)).expect("vendor");
+    assert_eq!(vendor.len(), 1);
+    assert_eq!(vendor[0].incident.resolved_at, Some(minutes(35)));
+    assert_eq!(vendor[0].incident.updates.len(), 2);
+    assert_eq!(
+        vendor[0].incident.title, "Elevated errors <b>on</b> the API",
+        "kept as it came, as text"
+    );
+
+    let timelines = store
+        .timelines("acme", &["API".to_owned()], minutes(0), minutes(60))
+        .expect("timelines");
+    assert_eq!(timelines.len(), 1);
+    let timeline = &timelines[0];
+    assert_eq!(
+        timeline.detection_lead_ms,
+        Some(6 * 60_000),
+        "we knew at 3, the vendor said so at 9"
+    );
+    assert_eq!(
+        (timeline.started_at, timeline.ended_at),
+        (minutes(1), Some(minutes(30)))
+    );
+    let at: Vec<i64> = timeline
+        .entries
+        .iter()
+        .map(|e| (e.at() - t0()).num_minutes())
+        .collect();
+    assert_eq!(at, [1, 3, 9, 18, 25, 30]);
+    assert!(matches!(&timeline.entries[3], Entry::Vendor { body, .. } if body == "Found it."));
+
+    // Reopening changes nothing; a second outage is a second incident.
+    drop(store);
+    let mut store = Store::open(&dir.path().join("db.sqlite3")).expect("reopen");
+    observe(&store, minutes(100), false, Status::PartialOutage);
+    change(
+        &mut store,
+        minutes(100),
+        Some(Status::Operational),
+        Status::PartialOutage,
+    );
+    let incidents = store
+        .observed_incidents("acme", minutes(0))
+        .expect("incidents");
+    assert_eq!(incidents.len(), 2);
+    assert_eq!(
+        incidents[1].first_failure_at,
+        minutes(100),
+        "a vendor-reported outage starts at its check"
+    );
+    assert_eq!(incidents[1].resolved_at, None);
+}
+
+#[test]
+fn sixteen_days_roll_up_into_uptime_bars_and_the_raw_window_is_pruned() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("db.sqlite3");
+    let mut store = Store::open(&path).expect("open");
+    let coverage = Duration::minutes(12);
+    let now = minutes(16 * 1440 + 30);
+    let day = |d: i64, h: i64| minutes(d * 1440 + h * 60);
+    change(&mut store, t0(), None, Status::Operational);
+    change(
+        &mut store,
+        day(15, 10),
+        Some(Status::Operational),
+        Status::MajorOutage,
+    );
+    change(
+        &mut store,
+        day(15, 11),
+        Some(Status::MajorOutage),
+        Status::Operational,
+    );
+    store
+        .record_gap(day(14, 0), day(14, 2), crate::model::Connectivity::Offline)
+        .expect("gap");
+    let mut at = t0();
+    while at <= now {
+        let inside = (day(14, 0)..day(14, 2)).contains(&at);
+        if !inside {
+            observe(&store, at, false, Status::Operational);
+        }
+        at += Duration::minutes(5);
+    }
+
+    let written = store.roll_up(now, coverage).expect("roll up");
+    // Every hour but 01:00 on day 14 has a check vouching for it (the one at
+    // 23:55 reaches into 00:00), and 16 whole days.
+    assert_eq!(written, 16 * 24 - 1 + 16, "hours with checks, and 16 days");
+    assert_eq!(
+        store.roll_up(now, coverage).expect("again"),
+        0,
+        "nothing new"
+    );
+
+    let raw = store.observations("acme").expect("raw");
+    assert!(
+        raw.first().is_some_and(|o| o.at >= now - RAW_RETENTION),
+        "older raw rows are gone"
+    );
+    assert!(raw.last().is_some_and(|o| o.at == now), "recent ones stay");
+
+    let daily = store.daily("acme", t0()).expect("daily");
+    assert_eq!(daily.len(), 16);
+    assert_eq!(daily[15].1.down_ms, 3_600_000);
+    assert_eq!(daily[14].1.unobserved_ms, 2 * 3_600_000, "the gap");
+    assert_eq!(daily[3].1.up_ms, 24 * 3_600_000);
+
+    drop(store);
+    let store = Store::open(&path).expect("reopen");
+    let summary = store
+        .summary("acme", now, Utc.fix(), coverage)
+        .expect("summary");
+    let window = |name: &str| {
+        summary
+            .uptime
+            .iter()
+            .find(|u| u.window == name)
+            .expect("window")
+            .clone()
+    };
+    let day_ms = 24 * 3_600_000_i64;
+    let day_observed = window("24h").observed_ms;
+    assert_eq!(
+        day_observed,
+        day_ms + 30 * 60_000,
+        "24 whole hours and the half hour so far"
+    );
+    assert_eq!(window("24h").down_ms, 3_600_000);
+    let expected = 1.0 - 3_600_000.0 / day_observed as f64;
+    assert!((window("24h").uptime.unwrap_or_default() - expected).abs() < 1e-9);
+    assert_eq!(
+        window("7d").observed_ms,
+        7 * day_ms + 30 * 60_000 - 2 * 3_600_000,
+        "the gap is left out"
+    );
+    assert_eq!(
+        window("90d").observed_ms,
+        16 * day_ms + 30 * 60_000 - 2 * 3_600_000
+    );
+
+    assert_eq!(summary.days.len(), 90);
+    let today = summary.days.last().expect("today");
+    assert_eq!(today.date, now.date_naive());
+    assert_eq!(today.worst, Some(Status::Operational));
+    let outage_day = &summary.days[88];
+    assert_eq!(outage_day.worst, Some(Status::MajorOutage));
+    assert_eq!(outage_day.figures.down_ms, 3_600_000);
+    assert_eq!(summary.days[87].figures.unobserved_ms, 2 * 3_600_000);
+    assert_eq!(summary.days[0].worst, None, "before the first check");
+    assert_eq!(summary.sparkline.len(), 24);
+    assert!(
+        summary.sparkline.iter().all(|p| *p == Some(80)),
+        "{:?}",
+        summary.sparkline
+    );
+
+    // A user east of UTC sees the outage (10:00 UTC) on the same local day,
+    // and today's bar begins at local midnight.
+    let paris = FixedOffset::east_opt(3600).expect("offset");
+    let local = store
+        .summary("acme", now, paris, coverage)
+        .expect("summary");
+    assert_eq!(local.days[88].worst, Some(Status::MajorOutage));
+    assert_eq!(
+        local.days.last().map(|d| d.date),
+        Some((now + Duration::hours(1)).date_naive())
+    );
+}

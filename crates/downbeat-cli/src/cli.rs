@@ -45,6 +45,45 @@ pub enum Command {
     Watch(WatchArgs),
     /// List the built-in catalog of known services
     Catalog(CatalogArgs),
+    /// Show a service's uptime and incidents, with their timelines
+    History(HistoryArgs),
+    /// Export the configuration as JSON, or the history as CSV
+    Export(ExportArgs),
+    /// Replace the configuration with an exported one (the old file is kept as .bak)
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// A configured service id (see `downbeat status`)
+    #[arg(value_name = "SERVICE")]
+    pub service: String,
+    /// How far back: "7d", "30d", "12h"
+    #[arg(long, value_name = "AGE", default_value = "30d")]
+    pub since: String,
+    /// Print one JSON object instead of a summary
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write here instead of standard output
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Export the history instead: one CSV row per service per day
+    #[arg(long, conflicts_with = "incidents")]
+    pub history: bool,
+    /// Export the incidents instead: one CSV row each
+    #[arg(long)]
+    pub incidents: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A file written by `downbeat export`
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]

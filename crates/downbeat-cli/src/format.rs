@@ -44,3 +44,15 @@ pub fn pad(text: &str, width: usize) -> String {
     let count = text.chars().count();
     format!("{text}{}", " ".repeat(width.saturating_sub(count)))
 }
+
+/// "45 min", "2 h 5 min", "3 d 4 h": how long, for people.
+pub fn duration(ms: i64) -> String {
+    let minutes = ms.max(0) / 60_000;
+    match minutes {
+        0 => format!("{} s", ms.max(0) / 1000),
+        1..=59 => format!("{minutes} min"),
+        60..=1439 if minutes % 60 == 0 => format!("{} h", minutes / 60),
+        60..=1439 => format!("{} h {} min", minutes / 60, minutes % 60),
+        _ => format!("{} d {} h", minutes / 1440, minutes % 1440 / 60),
+    }
+}

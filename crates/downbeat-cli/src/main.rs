@@ -7,9 +7,11 @@ mod check;
 mod cli;
 mod exit;
 mod format;
+mod history;
 mod setup;
 mod status;
 mod target;
+mod transfer;
 mod watch;
 
 use anyhow::Context as _;
@@ -50,5 +52,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Status(args) => status::run(&args, &setup::paths(&cli.global)?),
         Command::Watch(args) => runtime.block_on(watch::run(&args, &setup::paths(&cli.global)?)),
         Command::Catalog(args) => catalog::run(&args),
+        Command::History(args) => {
+            history::run(&args, &setup::paths(&cli.global)?, chrono::Utc::now())
+        }
+        Command::Export(args) => {
+            transfer::export(&args, &setup::paths(&cli.global)?, chrono::Utc::now())
+        }
+        Command::Import(args) => transfer::import(&args, &setup::paths(&cli.global)?),
     }
 }

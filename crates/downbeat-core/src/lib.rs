@@ -19,6 +19,7 @@ pub mod policy;
 pub mod probe;
 pub mod sources;
 pub mod store;
+pub mod transfer;
 pub mod verdict;
 
 #[cfg(feature = "testkit")]

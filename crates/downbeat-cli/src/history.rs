@@ -1,0 +1,147 @@
+//! `downbeat history SERVICE [--since 30d] [--json]`: uptime over each
+//! window and the incidents with their timelines, from the database.
+
+use crate::cli::HistoryArgs;
+use crate::exit::{self, Exit};
+use crate::format;
+use crate::setup;
+use chrono::{DateTime, Local, Utc};
+use downbeat_core::history::{Entry, Timeline};
+use downbeat_core::paths::Paths;
+use downbeat_core::store::Uptime;
+use serde::Serialize;
+use std::io::Write as _;
+
+#[derive(Debug, Serialize)]
+struct Report<'a> {
+    service: &'a str,
+    name: &'a str,
+    since: DateTime<Utc>,
+    uptime: Vec<Uptime>,
+    /// Newest first.
+    incidents: Vec<Timeline>,
+}
+
+pub fn run(args: &HistoryArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::Result<u8> {
+    let config = setup::load_config(paths)?;
+    let Some(spec) = config.services.iter().find(|s| s.id == args.service) else {
+        let known: Vec<&str> = config.services.iter().map(|s| s.id.as_str()).collect();
+        return Err(exit::usage(format!(
+            "{:?} is not a configured service (configured: {})",
+            args.service,
+            known.join(", ")
+        )));
+    };
+    let window = downbeat_core::config::parse_interval(&args.since)
+        .map_err(|error| exit::usage(format!("bad --since: {error}")))?;
+    let since = now - chrono::Duration::from_std(window).unwrap_or(chrono::Duration::days(36500));
+    let (uptime, incidents) = if paths.database().exists() {
+        let store = setup::open_store(paths)?;
+        let fail =
+            |error: downbeat_core::store::StoreError| Exit::new(exit::FAILURE, error.to_string());
+        let coverage = downbeat_core::history::coverage(&config);
+        let summary = store
+            .summary(&spec.id, now, *Local::now().offset(), coverage)
+            .map_err(fail)?;
+        let incidents = store
+            .timelines(&spec.id, &spec.components, since, now)
+            .map_err(fail)?;
+        (summary.uptime, incidents)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let report = Report {
+        service: &spec.id,
+        name: &spec.name,
+        since,
+        uptime,
+        incidents,
+    };
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut stdout, &report)?;
+        writeln!(stdout)?;
+    } else {
+        write_report(&mut stdout, &report)?;
+    }
+    stdout.flush()?;
+    Ok(0)
+}
+
+fn write_report(out: &mut impl std::io::Write, report: &Report<'_>) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} since {}",
+        report.name,
+        format::local_minute(report.since)
+    )?;
+    let uptime: Vec<String> = report
+        .uptime
+        .iter()
+        .map(|u| match u.uptime {
+            Some(share) => format!("{} {:.2}%", u.window, share * 100.0),
+            None => format!("{} –", u.window),
+        })
+        .collect();
+    if !uptime.is_empty() {
+        writeln!(out, "Uptime: {}", uptime.join("  "))?;
+    }
+    if report.incidents.is_empty() {
+        return writeln!(out, "No incidents.");
+    }
+    for incident in &report.incidents {
+        writeln!(out)?;
+        let end = match incident.ended_at {
+            Some(end) => format::local_minute(end),
+            None => "ongoing".to_owned(),
+        };
+        writeln!(
+            out,
+            "{} {} → {end} ({})  {}  [{}]",
+            format::glyph(incident.worst),
+            format::local_minute(incident.started_at),
+            format::duration(incident.duration_ms),
+            one_line(&incident.title),
+            incident.worst.phrase(),
+        )?;
+        if let Some(lead) = incident.detection_lead_ms {
+            let text = if lead >= 0 {
+                format!(
+                    "Detected {} before the vendor said so.",
+                    format::duration(lead)
+                )
+            } else {
+                format!(
+                    "The vendor said so {} before we detected it.",
+                    format::duration(-lead)
+                )
+            };
+            writeln!(out, "   {text}")?;
+        }
+        for entry in &incident.entries {
+            let line = match entry {
+                Entry::FirstFailure { .. } => "first failing check".to_owned(),
+                Entry::Verdict { status, reason, .. } => {
+                    format!("{}: {}", status.phrase(), one_line(reason))
+                }
+                Entry::Recovered { .. } => "back up".to_owned(),
+                Entry::Vendor { status, body, .. } => {
+                    format!("vendor · {status}: {}", one_line(body))
+                }
+            };
+            writeln!(out, "   {}  {line}", format::local_minute(entry.at()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Vendor text on one line, control characters dropped: it is untrusted and
+/// must not move the cursor or clear the terminal.
+fn one_line(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect()
+}

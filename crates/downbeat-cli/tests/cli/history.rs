@@ -27,7 +27,7 @@ fn seed(home: &Home, now: DateTime<Utc>) -> DateTime<Utc> {
         outage_since: None,
         last_check: Some(at),
     };
-    let mut change = |store: &mut Store, at, from, to| {
+    let change = |store: &mut Store, at, from, to| {
         let change = StateChange {
             service: "acme".into(),
             at,

@@ -8,14 +8,35 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 impl Store {
     pub fn record_observation(&self, observation: &Observation) -> Result<(), StoreError> {
+        self.insert_observation(observation)
+    }
+
+    /// Several observations in one transaction (all or none): a service's
+    /// sources checked together, or an import.
+    pub fn record_observations(&mut self, observations: &[Observation]) -> Result<(), StoreError> {
+        self.conn.execute_batch("BEGIN").map_err(self.sqlite())?;
+        let result = observations
+            .iter()
+            .try_for_each(|o| self.insert_observation(o));
+        if result.is_err() {
+            // Names created inside the transaction are gone with it.
+            self.names.borrow_mut().clear();
+        }
+        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        self.conn.execute_batch(end).map_err(self.sqlite())?;
+        result
+    }
+
+    fn insert_observation(&self, observation: &Observation) -> Result<(), StoreError> {
         let service = self.name_id(&observation.service)?;
         let source = self.name_id(&observation.source)?;
         self.conn
-            .execute(
+            .prepare_cached(
                 "INSERT OR REPLACE INTO raw_observations
                    (service_id, at, source_id, failed, status, latency_ms, http_status, error_kind, error_message)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
+            )
+            .and_then(|mut statement| statement.execute(params![
                     service,
                     millis(observation.at),
                     source,
@@ -25,8 +46,7 @@ impl Store {
                     observation.http_status,
                     observation.error.as_ref().map(|e| e.kind.as_str()),
                     observation.error.as_ref().map(|e| e.message.as_str()),
-                ],
-            )
+                ]))
             .map_err(self.sqlite())?;
         Ok(())
     }

@@ -1,0 +1,186 @@
+//! How big the database gets and how fast history reads are.
+//!
+//! Simulates a year of 100 services checked every 60 s, through the store's
+//! own code: every observation is recorded, an outage every ten days or so
+//! per service (state changes, a vendor incident with three updates), the
+//! rollup run each simulated hour as the engine does, retention applied.
+//! Then it times building the overview (every service's uptime, 90 days of
+//! bars and sparkline) and one service's incident timelines.
+//!
+//! `cargo bench -p downbeat-core --bench history` for the figures;
+//! `cargo test` runs it small (3 services, 3 days) as a smoke test.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{DateTime, Duration, Offset, TimeZone, Utc};
+use downbeat_core::model::{
+    Cause, IncidentUpdate, Observation, Outcome, ServiceState, Snapshot, Status, VendorIncident,
+};
+use downbeat_core::store::{StateChange, Store};
+use std::time::Instant;
+
+const BODY: &str = "We are investigating reports of elevated error rates for API requests. \
+    Some users may see failed requests or delays. We will post an update within 30 minutes.";
+
+fn main() {
+    let full = std::env::args().any(|arg| arg == "--bench");
+    let (services, days) = if full { (100, 365) } else { (3, 3) };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("downbeat.sqlite3");
+    let mut store = Store::open(&path).expect("store");
+    let start = Utc.with_ymd_and_hms(2025, 12, 1, 0, 0, 0).single().expect("start");
+    let now = start + Duration::days(days);
+    let coverage = Duration::seconds(150);
+    let ids: Vec<String> = (0..services).map(|i| format!("service-{i:03}")).collect();
+    let began = Instant::now();
+    let mut status = vec![Status::Operational; services];
+    for id in &ids {
+        change(&mut store, id, start, None, Status::Operational);
+    }
+    let mut hour = start;
+    let mut incidents = 0;
+    while hour < now {
+        let mut batch = Vec::with_capacity(services * 60);
+        for minute in 0..60 {
+            let at = hour + Duration::minutes(minute);
+            for (i, id) in ids.iter().enumerate() {
+                // About one 30-minute outage every ten days, staggered.
+                let cycle = (at - start).num_minutes() + i as i64 * 977;
+                let down = cycle % 14_400 < 30;
+                batch.push(Observation {
+                    service: id.clone(),
+                    source: format!("https://status.{id}.example/api/v2/summary.json"),
+                    at,
+                    outcome: if down { Outcome::Failed } else { Outcome::Ok },
+                    status: if down { Status::Unknown } else { Status::Operational },
+                    latency_ms: Some(80 + (cycle % 97) as u64),
+                    http_status: Some(if down { 503 } else { 200 }),
+                    error: None,
+                });
+                let wanted = if down { Status::MajorOutage } else { Status::Operational };
+                if wanted != status[i] {
+                    store.record_observations(&batch).expect("observations");
+                    batch.clear();
+                    change(&mut store, id, at, Some(status[i]), wanted);
+                    if down {
+                        incidents += 1;
+                        vendor_post(&mut store, id, at);
+                    } else {
+                        store
+                            .save_snapshot(id, "https://status.example", at, &page(Vec::new()))
+                            .expect("resolved");
+                    }
+                    status[i] = wanted;
+                }
+            }
+        }
+        store.record_observations(&batch).expect("observations");
+        hour += Duration::hours(1);
+        store.roll_up(hour, coverage).expect("roll up");
+    }
+    let simulated = began.elapsed();
+    let bytes = file_size(&path);
+
+    let began = Instant::now();
+    let offset = Utc.fix();
+    let mut bars = 0;
+    for id in &ids {
+        bars += store.summary(id, now, offset, coverage).expect("summary").days.len();
+    }
+    let overview = began.elapsed();
+    let began = Instant::now();
+    let timelines = store
+        .timelines(&ids[0], &[], now - Duration::days(90), now)
+        .expect("timelines");
+    let timeline = began.elapsed();
+    println!(
+        "history: {services} services × {days} days at 60 s: simulated in {:.1} s, {incidents} incidents",
+        simulated.as_secs_f64()
+    );
+    println!(
+        "history: database {:.1} MB ({bytes} bytes, WAL checkpointed)",
+        bytes as f64 / 1e6
+    );
+    println!(
+        "history: overview of {services} services ({bars} day bars, uptime, sparklines): {:.1} ms",
+        overview.as_secs_f64() * 1e3
+    );
+    println!(
+        "history: 90 days of timelines of one service ({} incidents): {:.2} ms",
+        timelines.len(),
+        timeline.as_secs_f64() * 1e3
+    );
+    assert!(bars == services * 90);
+    assert!(!timelines.is_empty() || !full);
+}
+
+fn change(store: &mut Store, id: &str, at: DateTime<Utc>, from: Option<Status>, to: Status) {
+    let change = StateChange {
+        service: id.to_owned(),
+        at,
+        from,
+        to,
+        cause: Cause::Probe,
+        reason: format!("{id} does not answer as expected: HTTP 503 Service Unavailable."),
+    };
+    let state = ServiceState {
+        service: id.to_owned(),
+        name: id.to_owned(),
+        status: to,
+        since: at,
+        cause: Cause::Probe,
+        reason: change.reason.clone(),
+        outage_since: None,
+        last_check: Some(at),
+    };
+    store.record_state(&change, &state).expect("state");
+}
+
+fn vendor_post(store: &mut Store, id: &str, at: DateTime<Utc>) {
+    let updates = ["investigating", "identified", "monitoring"]
+        .iter()
+        .enumerate()
+        .map(|(n, stage)| IncidentUpdate {
+            status: (*stage).to_owned(),
+            body: BODY.to_owned(),
+            at: at + Duration::minutes(5 + 8 * n as i64),
+        })
+        .rev()
+        .collect();
+    let incident = VendorIncident {
+        id: format!("{id}-{}", at.timestamp()),
+        title: "Elevated error rates on the API".into(),
+        status: "monitoring".into(),
+        impact: Status::MajorOutage,
+        started_at: Some(at + Duration::minutes(5)),
+        resolved_at: None,
+        url: Some(format!("https://status.{id}.example/incidents/{}", at.timestamp())),
+        updates,
+        components: vec!["API".into()],
+        scheduled_for: None,
+        scheduled_until: None,
+    };
+    store
+        .save_snapshot(id, "https://status.example", at, &page(vec![incident]))
+        .expect("vendor");
+}
+
+fn page(incidents: Vec<VendorIncident>) -> Snapshot {
+    Snapshot {
+        page_name: None,
+        status: Status::Operational,
+        description: None,
+        updated_at: None,
+        components: Vec::new(),
+        incidents,
+        maintenances: Vec::new(),
+    }
+}
+
+/// The database and its WAL, after a checkpoint (what a user's disk holds).
+fn file_size(path: &std::path::Path) -> u64 {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").expect("checkpoint");
+    let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    size(path) + size(&path.with_extension("sqlite3-wal"))
+}

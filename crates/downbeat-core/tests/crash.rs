@@ -39,7 +39,7 @@ fn a_kill_9_loses_at_most_the_observation_being_written() {
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
         let mut seen_this_round = 0;
-        let mut number = |line: std::io::Result<String>| line.ok()?.trim().parse::<u64>().ok();
+        let number = |line: std::io::Result<String>| line.ok()?.trim().parse::<u64>().ok();
         for line in lines.by_ref() {
             if let Some(n) = number(line) {
                 acknowledged = acknowledged.max(n);
@@ -151,7 +151,7 @@ fn write_forever(db: &Path) -> ! {
             store.record_state(&change, &state).expect("state");
             status = wanted;
         }
-        if n % 100 == 0 {
+        if n.is_multiple_of(100) {
             store.roll_up(at, Duration::minutes(2)).expect("roll up");
         }
         println!("{n}");

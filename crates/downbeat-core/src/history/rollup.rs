@@ -206,6 +206,7 @@ fn segments(
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
     use chrono::TimeZone;

@@ -44,6 +44,9 @@ pub struct General {
     #[serde(deserialize_with = "interval")]
     pub interval: Duration,
     pub language: String,
+    /// Start the tray app when the user logs in. Unset until the first run
+    /// has asked; the desktop app keeps the OS's login item in step with it.
+    pub launch_at_login: Option<bool>,
 }
 
 impl Default for General {
@@ -51,6 +54,7 @@ impl Default for General {
         General {
             interval: Duration::from_secs(60),
             language: "auto".into(),
+            launch_at_login: None,
         }
     }
 }

@@ -214,3 +214,19 @@ fn http_fields_are_checked_and_refused_on_status_pages() {
         }
     }
 }
+
+#[test]
+fn launch_at_login_is_unset_until_asked_and_must_be_a_bool() {
+    assert_eq!(parse(DEFAULT_CONFIG).unwrap().general.launch_at_login, None);
+    let on = parse("[general]\nlaunch_at_login = true\n").unwrap();
+    assert_eq!(on.general.launch_at_login, Some(true));
+    let off = parse("[general]\nlaunch_at_login = false\n").unwrap();
+    assert_eq!(off.general.launch_at_login, Some(false));
+    let Err(ConfigError::Invalid { line, message, .. }) =
+        parse("[general]\nlaunch_at_login = \"yes\"\n")
+    else {
+        panic!("a string is not a bool");
+    };
+    assert_eq!(line, 2);
+    assert!(message.contains("bool"), "{message}");
+}

@@ -28,7 +28,10 @@ fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("downbeat.sqlite3");
     let mut store = Store::open(&path).expect("store");
-    let start = Utc.with_ymd_and_hms(2025, 12, 1, 0, 0, 0).single().expect("start");
+    let start = Utc
+        .with_ymd_and_hms(2025, 12, 1, 0, 0, 0)
+        .single()
+        .expect("start");
     let now = start + Duration::days(days);
     let coverage = Duration::seconds(150);
     let ids: Vec<String> = (0..services).map(|i| format!("service-{i:03}")).collect();
@@ -52,12 +55,20 @@ fn main() {
                     source: format!("https://status.{id}.example/api/v2/summary.json"),
                     at,
                     outcome: if down { Outcome::Failed } else { Outcome::Ok },
-                    status: if down { Status::Unknown } else { Status::Operational },
+                    status: if down {
+                        Status::Unknown
+                    } else {
+                        Status::Operational
+                    },
                     latency_ms: Some(80 + (cycle % 97) as u64),
                     http_status: Some(if down { 503 } else { 200 }),
                     error: None,
                 });
-                let wanted = if down { Status::MajorOutage } else { Status::Operational };
+                let wanted = if down {
+                    Status::MajorOutage
+                } else {
+                    Status::Operational
+                };
                 if wanted != status[i] {
                     store.record_observations(&batch).expect("observations");
                     batch.clear();
@@ -85,7 +96,11 @@ fn main() {
     let offset = Utc.fix();
     let mut bars = 0;
     for id in &ids {
-        bars += store.summary(id, now, offset, coverage).expect("summary").days.len();
+        bars += store
+            .summary(id, now, offset, coverage)
+            .expect("summary")
+            .days
+            .len();
     }
     let overview = began.elapsed();
     let began = Instant::now();
@@ -154,7 +169,10 @@ fn vendor_post(store: &mut Store, id: &str, at: DateTime<Utc>) {
         impact: Status::MajorOutage,
         started_at: Some(at + Duration::minutes(5)),
         resolved_at: None,
-        url: Some(format!("https://status.{id}.example/incidents/{}", at.timestamp())),
+        url: Some(format!(
+            "https://status.{id}.example/incidents/{}",
+            at.timestamp()
+        )),
         updates,
         components: vec!["API".into()],
         scheduled_for: None,
@@ -180,7 +198,8 @@ fn page(incidents: Vec<VendorIncident>) -> Snapshot {
 /// The database and its WAL, after a checkpoint (what a user's disk holds).
 fn file_size(path: &std::path::Path) -> u64 {
     let conn = rusqlite::Connection::open(path).expect("open");
-    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").expect("checkpoint");
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .expect("checkpoint");
     let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     size(path) + size(&path.with_extension("sqlite3-wal"))
 }

@@ -17,6 +17,7 @@ pub mod os_events;
 pub mod paths;
 pub mod policy;
 pub mod probe;
+pub mod report;
 pub mod sources;
 pub mod store;
 pub mod transfer;

@@ -1,0 +1,110 @@
+//! What the dashboard's pages show, joined from the config and the store:
+//! the overview's history (uptime, 90-day bars, sparkline), one service's
+//! page (timelines, components, uptime) and the incidents of every service.
+//! The tray app's commands only call these.
+
+use crate::config::Config;
+use crate::history::{self, Timeline};
+use crate::model::Component;
+use crate::store::{Store, StoreError, Summary};
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+use serde::Serialize;
+
+/// How far back the service page and the incidents list look.
+pub const INCIDENT_WINDOW: Duration = Duration::days(90);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceHistory {
+    pub service: String,
+    #[serde(flatten)]
+    pub summary: Summary,
+}
+
+/// The overview's history of every configured service, in the config's order.
+pub fn overview(
+    store: &Store,
+    config: &Config,
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+) -> Result<Vec<ServiceHistory>, StoreError> {
+    let coverage = history::coverage(config);
+    config
+        .services
+        .iter()
+        .map(|spec| {
+            Ok(ServiceHistory {
+                service: spec.id.clone(),
+                summary: store.summary(&spec.id, now, offset, coverage)?,
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServicePage {
+    pub service: String,
+    pub name: String,
+    /// The components the user watches; empty means all.
+    pub watched: Vec<String>,
+    pub muted: bool,
+    /// What the vendor's page says now (its newest snapshot), if any.
+    pub page_description: Option<String>,
+    pub components: Vec<Component>,
+    pub sources: Vec<String>,
+    #[serde(flatten)]
+    pub summary: Summary,
+    /// Newest first.
+    pub incidents: Vec<Timeline>,
+}
+
+/// One service's page; `None` when the id is not configured.
+pub fn service_page(
+    store: &Store,
+    config: &Config,
+    id: &str,
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+) -> Result<Option<ServicePage>, StoreError> {
+    let Some(spec) = config.services.iter().find(|s| s.id == id) else {
+        return Ok(None);
+    };
+    let snapshot = store.snapshot(id)?;
+    Ok(Some(ServicePage {
+        service: spec.id.clone(),
+        name: spec.name.clone(),
+        watched: spec.components.clone(),
+        muted: spec.muted,
+        page_description: snapshot.as_ref().and_then(|s| s.description.clone()),
+        components: snapshot.map(|s| s.components).unwrap_or_default(),
+        sources: spec.sources.iter().map(|s| s.url.clone()).collect(),
+        summary: store.summary(id, now, offset, history::coverage(config))?,
+        incidents: store.timelines(id, &spec.components, now - INCIDENT_WINDOW, now)?,
+    }))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IncidentRow {
+    pub name: String,
+    #[serde(flatten)]
+    pub timeline: Timeline,
+}
+
+/// Every service's incidents since `since`, newest first.
+pub fn incidents(
+    store: &Store,
+    config: &Config,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<IncidentRow>, StoreError> {
+    let mut rows = Vec::new();
+    for spec in &config.services {
+        for timeline in store.timelines(&spec.id, &spec.components, since, now)? {
+            rows.push(IncidentRow {
+                name: spec.name.clone(),
+                timeline,
+            });
+        }
+    }
+    rows.sort_by_key(|row| std::cmp::Reverse(row.timeline.started_at));
+    Ok(rows)
+}

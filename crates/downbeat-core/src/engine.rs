@@ -37,6 +37,9 @@ pub enum Command {
     Os(crate::os_events::OsEvent),
     /// Pause notifications until the given time; `None` resumes them.
     Pause(Option<DateTime<Utc>>),
+    /// Watch with this config from now on (the settings changed). States
+    /// carry over through the store; checks in flight are dropped.
+    Reload(Box<Config>),
 }
 
 /// The current picture, always available to late subscribers.
@@ -85,6 +88,9 @@ pub struct Engine {
     events: broadcast::Sender<Event>,
     language: Language,
     offset: FixedOffset,
+    /// Bumped by each reload: a check started under an older config names
+    /// its service by an index that may mean another service now.
+    generation: u64,
 }
 
 /// What a background task reports.
@@ -92,6 +98,7 @@ enum Done {
     Checked {
         service: usize,
         results: Vec<SourceResult>,
+        generation: u64,
     },
     Assessed(Assessment),
 }
@@ -126,6 +133,30 @@ impl Engine {
             events: broadcast::channel(256).0,
             language,
             offset: chrono::Local::now().offset().to_owned(),
+            generation: 0,
+        }
+    }
+
+    /// Take a new config: its services, anchors and language.
+    fn reload(&mut self, config: Config) {
+        self.connectivity = ConnectivityChecker::new(
+            config.connectivity.clone(),
+            self.checker.fetcher().resolver(),
+        )
+        .inspect_err(|error| tracing::warn!("connectivity checks off: {error}"))
+        .ok();
+        self.language = language_of(&config);
+        self.config = config;
+        self.generation += 1;
+    }
+
+    fn stored_states(&self) -> HashMap<String, ServiceState> {
+        match self.store().states() {
+            Ok(states) => states.into_iter().map(|s| (s.service.clone(), s)).collect(),
+            Err(error) => {
+                tracing::error!("cannot read stored states: {error}");
+                HashMap::new()
+            }
         }
     }
 
@@ -155,26 +186,21 @@ impl Engine {
 
     /// Run until `shutdown` completes or every command sender is gone.
     async fn run(
-        self,
+        mut self,
         mut commands: mpsc::Receiver<Command>,
         overview: watch::Sender<Overview>,
         shutdown: impl Future<Output = ()> + Send,
     ) {
-        let stored: HashMap<String, ServiceState> = match self.store().states() {
-            Ok(states) => states.into_iter().map(|s| (s.service.clone(), s)).collect(),
-            Err(error) => {
-                tracing::error!("cannot read stored states: {error}");
-                HashMap::new()
-            }
-        };
+        let stored = self.stored_states();
         let mut monitor = Monitor::new(&self.config, &stored, self.offset, self.language);
         let mut snapshots = self.stored_snapshots();
         let limit = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
         let mut tasks: JoinSet<Done> = JoinSet::new();
         let start = Instant::now();
         let mut rolled_hour = None;
+        let clock = self.clock.clone();
         let publish = |monitor: &Monitor| {
-            let wall = self.clock.now();
+            let wall = clock.now();
             overview.send_replace(Overview {
                 services: monitor.states(wall),
                 paused_until: monitor.paused_until(wall),
@@ -202,7 +228,8 @@ impl Engine {
                     let (mono, wall) = (start.elapsed(), self.clock.now());
                     let effects = match done {
                         Done::Assessed(assessment) => monitor.connectivity_assessed(assessment, mono, wall),
-                        Done::Checked { service, results } => {
+                        Done::Checked { generation, .. } if generation != self.generation => Vec::new(),
+                        Done::Checked { service, results, .. } => {
                             let count = results.len();
                             let mut effects = Vec::new();
                             for (source, result) in results.into_iter().enumerate() {
@@ -234,6 +261,12 @@ impl Engine {
                     Some(Command::Pause(until)) => {
                         let effects = monitor.pause(until, self.clock.now());
                         self.execute(effects, &monitor, &mut tasks, &limit);
+                        publish(&monitor);
+                    }
+                    Some(Command::Reload(config)) => {
+                        self.reload(*config);
+                        monitor = Monitor::new(&self.config, &self.stored_states(), self.offset, self.language);
+                        snapshots = self.stored_snapshots();
                         publish(&monitor);
                     }
                     None => break,
@@ -365,13 +398,18 @@ impl Engine {
                     };
                     let (checker, clock, limit) =
                         (self.checker.clone(), self.clock.clone(), limit.clone());
+                    let generation = self.generation;
                     tasks.spawn(async move {
                         let _permit = limit.acquire_owned().await.ok();
                         let mut results = Vec::with_capacity(spec.sources.len());
                         for source in &spec.sources {
                             results.push(check(&spec, source, &checker, clock.as_ref()).await);
                         }
-                        Done::Checked { service, results }
+                        Done::Checked {
+                            service,
+                            results,
+                            generation,
+                        }
                     });
                 }
                 Effect::CheckConnectivity => match &self.connectivity {

@@ -404,3 +404,62 @@ async fn a_stale_cdn_copy_after_a_restart_does_not_undo_the_stored_page() {
     );
     task.abort();
 }
+
+/// Settings changed: the engine watches the new list at once, and a service
+/// it already knew keeps its state (no second "operational" news).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reload_watches_the_new_services_and_keeps_known_states() {
+    let acme = FakeStatusPage::start("Acme").await.expect("page");
+    let beta = FakeStatusPage::start("Beta").await.expect("page");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = Engine::new(
+        config_for(&acme),
+        Fetcher::new(FetchOptions::default()).expect("fetcher"),
+        Store::open(&dir.path().join("db.sqlite3")).expect("store"),
+        Arc::new(RecordingNotifier::default()),
+        Arc::new(SystemClock),
+    );
+    let mut events = engine.subscribe();
+    let (handle, task) = engine.spawn(std::future::pending());
+    assert_eq!(next(&mut events, state_to).await, Status::Operational);
+
+    let text = format!(
+        "[connectivity]\nanchors = []\n\n[[services]]\nid = \"acme\"\nname = \"Acme\"\ninterval = \"1s\"\n\
+         [[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n\n[[services]]\nid = \"beta\"\nname = \"Beta\"\n\
+         interval = \"1s\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",
+        acme.url(),
+        beta.url()
+    );
+    let config = Config::parse(&text, Path::new("new.toml"), &Catalog::builtin()).expect("config");
+    handle
+        .commands
+        .send(Command::Reload(Box::new(config)))
+        .await
+        .expect("reload");
+    let changed = next(&mut events, |e| match e {
+        Event::State { service, to, .. } => Some((service.clone(), *to)),
+        _ => None,
+    })
+    .await;
+    assert_eq!(
+        changed,
+        ("beta".to_owned(), Status::Operational),
+        "only Beta is news"
+    );
+    let mut overview = handle.overview.clone();
+    let names = loop {
+        let names: Vec<String> = overview
+            .borrow()
+            .services
+            .iter()
+            .map(|s| s.service.clone())
+            .collect();
+        if names.len() == 2 {
+            break names;
+        }
+        overview.changed().await.expect("overview");
+    };
+    assert_eq!(names, ["acme", "beta"]);
+    assert!(beta.requests() >= 1);
+    task.abort();
+}

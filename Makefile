@@ -7,7 +7,7 @@ CARGO ?= cargo
 # Extra arguments for the app, e.g. make run ARGS=--open-dashboard
 ARGS ?=
 
-.PHONY: run test bench lint icons deps deps-test clean
+.PHONY: run test bench bundle lint icons deps deps-test tauri-cli clean
 
 run: deps
 	$(CARGO) run -p downbeat-desktop -- $(ARGS)
@@ -22,8 +22,32 @@ lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
-icons:
-	scripts/gen-icons
+# The Tauri CLI, pinned to the 2.x release that matches the tauri crate in
+# Cargo.lock, and installed (once, into target/tools) if missing.
+TAURI_CLI_VERSION := 2.12.4
+TOOLS := $(CURDIR)/target/tools
+# Bundles per OS; the same `make bundle` everywhere.
+ifeq ($(OS),Windows_NT)
+  TAURI := $(TOOLS)/bin/cargo-tauri.exe
+  BUNDLES ?= msi,nsis
+else ifeq ($(shell uname -s),Darwin)
+  TAURI := $(TOOLS)/bin/cargo-tauri
+  BUNDLES ?= app,dmg
+else
+  TAURI := $(TOOLS)/bin/cargo-tauri
+  BUNDLES ?= deb,appimage
+endif
+
+# Installable bundles in target/release/bundle/ (docs/INSTALL.md).
+bundle: deps tauri-cli
+	scripts/bundle "$(TAURI)" "$(BUNDLES)"
+
+tauri-cli:
+	@"$(TAURI)" --version 2>/dev/null | grep -qx "tauri-cli $(TAURI_CLI_VERSION)" || \
+	  $(CARGO) install tauri-cli --version "$(TAURI_CLI_VERSION)" --locked --root "$(TOOLS)"
+
+icons: tauri-cli
+	TAURI="$(TAURI)" scripts/gen-icons
 
 deps:
 	@scripts/install-deps run

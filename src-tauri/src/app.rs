@@ -12,6 +12,7 @@ use downbeat_core::fetch::{FetchOptions, Fetcher};
 use downbeat_core::notifier::{DesktopNotifier, OnOpen};
 use downbeat_core::paths::Paths;
 use downbeat_core::store::Store;
+use std::path::PathBuf;
 use std::sync::Arc;
 use tauri::{AppHandle, Emitter, Manager};
 
@@ -21,6 +22,8 @@ pub const OVERVIEW_EVENT: &str = "overview";
 pub struct AppState {
     engine: Result<EngineHandle, String>,
     config_path: String,
+    /// The config file and its `launch_at_login`, when it could be read.
+    pub launch_at_login: Option<(PathBuf, Option<bool>)>,
 }
 
 impl AppState {
@@ -69,22 +72,32 @@ pub fn start(app: &AppHandle, options: &Options) -> AppState {
             return AppState {
                 engine: Err(problem),
                 config_path: String::new(),
+                launch_at_login: None,
             };
         }
     };
     let config_path = paths.config.display().to_string();
-    let engine = start_engine(app, &paths).inspect_err(|problem| eprintln!("downbeat: {problem}"));
+    let mut launch_at_login = None;
+    let engine = start_engine(app, &paths, &mut launch_at_login)
+        .inspect_err(|problem| eprintln!("downbeat: {problem}"));
     AppState {
         engine,
         config_path,
+        launch_at_login: launch_at_login.map(|wanted| (paths.config.clone(), wanted)),
     }
 }
 
-fn start_engine(app: &AppHandle, paths: &Paths) -> Result<EngineHandle, String> {
+/// `launch_at_login` is set once the config has been read.
+fn start_engine(
+    app: &AppHandle,
+    paths: &Paths,
+    launch_at_login: &mut Option<Option<bool>>,
+) -> Result<EngineHandle, String> {
     let config =
         Config::load_or_create(&paths.config, &Catalog::builtin()).map_err(|e| {
             format!("The config file has a mistake; it was left as it is. Fix it and restart Downbeat.\n{e}")
         })?;
+    *launch_at_login = Some(config.general.launch_at_login);
     let store = Store::open(&paths.database())
         .map_err(|e| format!("Downbeat cannot open its history database.\n{e}"))?;
     let fetcher = Fetcher::new(FetchOptions::default()).map_err(|e| e.error.message)?;

@@ -3,10 +3,12 @@
 //! lives in `downbeat-core`.
 
 mod app;
+mod autostart;
 mod commands;
 mod dashboard;
 mod error;
 mod options;
+mod panel;
 mod tray;
 mod view;
 
@@ -27,6 +29,8 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             dashboard::open(app);
         }))
+        .plugin(autostart::plugin())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::overview,
             commands::check_now,
@@ -34,14 +38,20 @@ pub fn run() {
         ])
         .setup(move |app| {
             let state = app::start(app.handle(), &options);
-            let open_now = options.open_dashboard;
+            // Started at login, the app stays in the tray whatever else it was told.
+            let open_now = options.open_dashboard && !options.autostart;
+            let launch_at_login = state.launch_at_login.clone();
             app.manage(state);
             app.manage(dashboard::PendingFocus::default());
+            panel::detect(app.handle());
+            autostart::manage(app.handle(), launch_at_login);
             tray::create(app.handle())?;
             app::follow_engine(app.handle());
             if open_now {
                 dashboard::open(app.handle());
             }
+            // After the dashboard, so that a first-run question sits on top of it.
+            autostart::start(app.handle(), options.autostart);
             Ok(())
         });
 

@@ -8,6 +8,8 @@ pub struct Options {
     pub data_dir: Option<PathBuf>,
     /// Open the dashboard at start instead of starting silently in the tray.
     pub open_dashboard: bool,
+    /// Started by the login item: silently into the tray, no question asked.
+    pub autostart: bool,
 }
 
 impl Options {
@@ -22,6 +24,7 @@ impl Options {
             };
             match flag.as_str() {
                 "--open-dashboard" => options.open_dashboard = true,
+                crate::autostart::FLAG => options.autostart = true,
                 "--config" => options.config = inline.or_else(|| args.next()).map(PathBuf::from),
                 "--data-dir" => {
                     options.data_dir = inline.or_else(|| args.next()).map(PathBuf::from)
@@ -45,6 +48,7 @@ mod tests {
             "--automation",
             "--data-dir=/tmp/d",
             "--open-dashboard",
+            "--autostart",
         ];
         let options = Options::from_args(args.map(String::from));
         assert_eq!(
@@ -52,7 +56,8 @@ mod tests {
             Options {
                 config: Some("/tmp/c.toml".into()),
                 data_dir: Some("/tmp/d".into()),
-                open_dashboard: true
+                open_dashboard: true,
+                autostart: true,
             }
         );
     }

@@ -2,12 +2,14 @@
 //! every action is a menu item.
 
 use crate::app::AppState;
+use crate::autostart::LaunchAtLogin;
+use crate::panel::Panel;
 use crate::view::{glyph, label, summary, DashboardView, Level};
 use downbeat_core::engine::Command;
 use downbeat_core::policy::tomorrow_morning;
 use std::sync::Mutex;
 use tauri::image::Image;
-use tauri::menu::{Menu, MenuBuilder, SubmenuBuilder};
+use tauri::menu::{CheckMenuItemBuilder, Menu, MenuBuilder, SubmenuBuilder};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
 
@@ -21,16 +23,18 @@ enum Action {
     PauseOneHour,
     PauseUntilTomorrow,
     Resume,
+    LaunchAtLogin,
     Quit,
 }
 
 impl Action {
-    const ALL: [(Action, &'static str); 6] = [
+    const ALL: [(Action, &'static str); 7] = [
         (Action::OpenDashboard, "open"),
         (Action::CheckNow, "check-now"),
         (Action::PauseOneHour, "pause-hour"),
         (Action::PauseUntilTomorrow, "pause-tomorrow"),
         (Action::Resume, "resume"),
+        (Action::LaunchAtLogin, "launch-at-login"),
         (Action::Quit, "quit"),
     ];
 
@@ -53,17 +57,39 @@ impl Action {
     }
 }
 
+/// What the tray shows besides the engine's picture: the launch-at-login
+/// check and the icon set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Extras {
+    launch_at_login: Option<bool>,
+    light_panel: bool,
+}
+
+impl Extras {
+    fn now(app: &AppHandle) -> Extras {
+        Extras {
+            launch_at_login: app
+                .try_state::<LaunchAtLogin>()
+                .and_then(|launch| launch.shown()),
+            light_panel: app
+                .try_state::<Panel>()
+                .is_some_and(|panel| panel.is_light()),
+        }
+    }
+}
+
 /// The menu text last shown, so an unchanged picture does not rebuild it.
 #[derive(Default)]
-struct Shown(Mutex<Option<(Level, Vec<String>)>>);
+struct Shown(Mutex<Option<(Level, Vec<String>, Extras)>>);
 
 pub fn create(app: &AppHandle) -> tauri::Result<()> {
     app.manage(Shown::default());
     let view = app.state::<AppState>().view();
+    let extras = Extras::now(app);
     TrayIconBuilder::with_id(TRAY_ID)
-        .icon(icon(Level::of(&view))?)
+        .icon(icon(Level::of(&view), extras.light_panel)?)
         .tooltip(summary(&view))
-        .menu(&menu(app, &view)?)
+        .menu(&menu(app, &view, extras)?)
         .show_menu_on_left_click(true)
         .on_menu_event(|app, event| perform(app, event.id().as_ref()))
         .build(app)?;
@@ -77,30 +103,48 @@ pub fn refresh(app: &AppHandle, view: &DashboardView) {
     };
     let level = Level::of(view);
     let lines = menu_lines(view);
+    let extras = Extras::now(app);
     let shown = app.state::<Shown>();
     let Ok(mut last) = shown.0.lock() else {
         return;
     };
-    if last.as_ref() == Some(&(level, lines.clone())) {
+    if last.as_ref() == Some(&(level, lines.clone(), extras)) {
         return;
     }
-    let result = icon(level)
+    let result = icon(level, extras.light_panel)
         .and_then(|image| tray.set_icon(Some(image)))
         .and_then(|()| tray.set_tooltip(Some(summary(view))))
-        .and_then(|()| menu(app, view))
+        .and_then(|()| menu(app, view, extras))
         .and_then(|menu| tray.set_menu(Some(menu)));
     match result {
-        Ok(()) => *last = Some((level, lines)),
+        Ok(()) => *last = Some((level, lines, extras)),
         Err(error) => tracing::warn!("cannot update the tray: {error}"),
     }
 }
 
-fn icon(level: Level) -> tauri::Result<Image<'static>> {
-    let bytes: &'static [u8] = match level {
-        Level::Green => include_bytes!("../../icons/tray-operational.png"),
-        Level::Amber => include_bytes!("../../icons/tray-degraded.png"),
-        Level::Red => include_bytes!("../../icons/tray-outage.png"),
-        Level::Grey => include_bytes!("../../icons/tray-unknown.png"),
+/// Rebuild after something besides the engine changed (a toggle, the
+/// panel), even when nothing seems to: the panel ticks a check item itself
+/// when it is clicked, and a toggle that failed must be unticked.
+pub fn redraw(app: &AppHandle) {
+    if let Ok(mut last) = app.state::<Shown>().0.lock() {
+        *last = None;
+    }
+    if let Some(state) = app.try_state::<AppState>() {
+        refresh(app, &state.view());
+    }
+}
+
+/// The icon for a state, from the set that suits the panel (see `panel`).
+fn icon(level: Level, light_panel: bool) -> tauri::Result<Image<'static>> {
+    let bytes: &'static [u8] = match (level, light_panel) {
+        (Level::Green, false) => include_bytes!("../../icons/tray-operational.png"),
+        (Level::Amber, false) => include_bytes!("../../icons/tray-degraded.png"),
+        (Level::Red, false) => include_bytes!("../../icons/tray-outage.png"),
+        (Level::Grey, false) => include_bytes!("../../icons/tray-unknown.png"),
+        (Level::Green, true) => include_bytes!("../../icons/tray-operational-light.png"),
+        (Level::Amber, true) => include_bytes!("../../icons/tray-degraded-light.png"),
+        (Level::Red, true) => include_bytes!("../../icons/tray-outage-light.png"),
+        (Level::Grey, true) => include_bytes!("../../icons/tray-unknown-light.png"),
     };
     Image::from_bytes(bytes)
 }
@@ -120,7 +164,7 @@ fn menu_lines(view: &DashboardView) -> Vec<String> {
     lines
 }
 
-fn menu(app: &AppHandle, view: &DashboardView) -> tauri::Result<Menu<Wry>> {
+fn menu(app: &AppHandle, view: &DashboardView, extras: Extras) -> tauri::Result<Menu<Wry>> {
     let mut builder = MenuBuilder::new(app);
     if let Some(problem) = &view.problem {
         builder = builder.text("service:problem", format!("⚠  {}", shorten(problem, 60)));
@@ -152,11 +196,17 @@ fn menu(app: &AppHandle, view: &DashboardView) -> tauri::Result<Menu<Wry>> {
         .separator()
         .text(Action::Resume.id(), "Resume")
         .build()?;
+    // Greyed out while the config cannot be read: there is nowhere to keep it.
+    let launch = CheckMenuItemBuilder::with_id(Action::LaunchAtLogin.id(), "Launch at login")
+        .checked(extras.launch_at_login == Some(true))
+        .enabled(extras.launch_at_login.is_some())
+        .build(app)?;
     builder
         .separator()
         .text(Action::OpenDashboard.id(), "Open dashboard")
         .text(Action::CheckNow.id(), "Check now")
         .item(&pause)
+        .item(&launch)
         .separator()
         .text(Action::Quit.id(), "Quit Downbeat")
         .build()
@@ -176,6 +226,7 @@ fn perform(app: &AppHandle, id: &str) {
     let command = match action {
         Action::OpenDashboard => return crate::dashboard::open(app),
         Action::Quit => return app.exit(0),
+        Action::LaunchAtLogin => return crate::autostart::toggle(app),
         Action::CheckNow => Command::CheckNow,
         Action::PauseOneHour => {
             Command::Pause(Some(chrono::Utc::now() + chrono::Duration::hours(1)))

@@ -72,6 +72,10 @@ fn run_private_session(test: &str) -> bool {
         std::fs::set_permissions(&runtime_dir, std::fs::Permissions::from_mode(0o700))
             .expect("runtime dir mode");
     }
+    // A private home too: the app writes its login item (autostart entry)
+    // under $HOME, and a test must never add or remove the developer's own.
+    let home = dir.path().join("home");
+    std::fs::create_dir(&home).expect("home dir");
     let exe = std::env::current_exe().expect("the test binary");
     Command::new("dbus-run-session")
         .arg(format!("--config-file={}", config.display()))
@@ -81,6 +85,9 @@ fn run_private_session(test: &str) -> bool {
         .env(INSIDE, "1")
         .env("XDG_RUNTIME_DIR", &runtime_dir)
         .env("TMPDIR", &runtime_dir)
+        .env("HOME", &home)
+        .env_remove("XDG_CONFIG_HOME")
+        .envs(cargo_home().map(|cargo| ("CARGO_HOME", cargo)))
         .status()
         .expect("run dbus-run-session")
         .success()
@@ -89,14 +96,18 @@ fn run_private_session(test: &str) -> bool {
 /// A program on PATH or, for tauri-driver, in cargo's bin directory.
 pub fn find_tool(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let cargo_bin = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
-        .map(|cargo| cargo.join("bin"));
+    let cargo_bin = cargo_home().map(|cargo| cargo.join("bin"));
     std::env::split_paths(&path)
         .chain(cargo_bin)
         .map(|dir| dir.join(name))
         .find(|candidate| candidate.is_file())
+}
+
+/// Where cargo installs tools (tauri-driver), kept when HOME is replaced.
+fn cargo_home() -> Option<PathBuf> {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
 }
 
 /// A child process killed when dropped.

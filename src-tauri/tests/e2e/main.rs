@@ -3,6 +3,7 @@
 //! driven through WebDriver, status pages served on 127.0.0.1.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod autostart;
 mod desktop;
 mod notifications;
 mod problems;
@@ -86,6 +87,7 @@ async fn outage_and_recovery() {
             "Open dashboard".to_owned(),
             "Check now".to_owned(),
             "Pause notifications".to_owned(),
+            "Launch at login".to_owned(),
             "Quit Downbeat".to_owned(),
         ],
     )
@@ -334,7 +336,10 @@ async fn banner(dashboard: &WebDriver) -> Result<Option<String>, String> {
 
 fn config_text(acme: &FakeStatusPage, beta: &FakeStatusPage) -> String {
     format!(
-        r#"[notifications]
+        r#"[general]
+launch_at_login = false       # set, so the first-run question is not asked
+
+[notifications]
 group_window = "1s"
 
 [connectivity]

@@ -64,6 +64,8 @@ pub struct Panel {
 pub struct Entry {
     pub id: i32,
     pub label: String,
+    /// A check item's tick (dbusmenu `toggle-state`); `None` for others.
+    pub checked: Option<bool>,
     pub children: Vec<Entry>,
 }
 
@@ -196,6 +198,10 @@ fn entry(value: &Value<'_>) -> Result<Entry, String> {
         .and_then(|v| String::try_from(v.try_clone().ok()?).ok())
         .unwrap_or_default()
         .replace('_', "");
+    let checked = properties
+        .get("toggle-state")
+        .and_then(|v| i32::try_from(v.try_clone().ok()?).ok())
+        .map(|state| state == 1);
     let children = children
         .iter()
         .map(|child| match child {
@@ -206,6 +212,7 @@ fn entry(value: &Value<'_>) -> Result<Entry, String> {
     Ok(Entry {
         id: *id,
         label,
+        checked,
         children,
     })
 }

@@ -1,0 +1,176 @@
+//! Launch at login. The config's `[general] launch_at_login` is the truth;
+//! the OS's login item (an XDG autostart entry, a LaunchAgent, a Run key,
+//! written by tauri-plugin-autostart) is kept in step with it at every start
+//! and by the tray's toggle. Unset means "not asked yet": the first run asks
+//! once, with "Launch at login" as the default answer.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_autostart::ManagerExt as _;
+use tauri_plugin_dialog::{DialogExt as _, MessageDialogButtons, MessageDialogKind};
+
+/// The flag the login item starts the app with: silently into the tray, and
+/// never a question (nobody is looking at the screen yet).
+pub const FLAG: &str = "--autostart";
+
+/// The plugin, set up to start the app with [`FLAG`].
+pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri_plugin_autostart::Builder::new().arg(FLAG).build()
+}
+
+/// Whether the app launches at login, as the tray shows it; `None` while
+/// the config cannot be read (then the toggle is off and does nothing).
+#[derive(Default)]
+pub struct LaunchAtLogin {
+    state: Mutex<Option<bool>>,
+    config: Option<PathBuf>,
+}
+
+impl LaunchAtLogin {
+    pub fn shown(&self) -> Option<bool> {
+        self.state.lock().ok().and_then(|state| *state)
+    }
+
+    fn set(&self, on: bool) {
+        if let Ok(mut state) = self.state.lock() {
+            *state = Some(on);
+        }
+    }
+}
+
+/// Before the tray is made: what it shows. `config` is the config file
+/// when it could be read, with its `launch_at_login`.
+pub fn manage(app: &AppHandle, config: Option<(PathBuf, Option<bool>)>) {
+    let (state, config) = match config {
+        Some((path, wanted)) => (wanted, Some(path)),
+        None => (None, None),
+    };
+    app.manage(LaunchAtLogin {
+        state: Mutex::new(state),
+        config,
+    });
+}
+
+/// At start: bring the login item in line with the config, or ask.
+pub fn start(app: &AppHandle, started_at_login: bool) {
+    let launch = app.state::<LaunchAtLogin>();
+    if launch.config.is_none() {
+        // A broken config: leave the login item as it is, ask nothing.
+        return;
+    }
+    match launch.shown() {
+        // Written each start, so an entry naming a moved binary (an AppImage
+        // moved to another folder, say) is corrected.
+        Some(on) => {
+            if let Err(error) = apply(app, on) {
+                tracing::warn!("cannot update the login item: {error}");
+            }
+        }
+        None if started_at_login => {}
+        None => ask(app),
+    }
+}
+
+/// The tray's toggle: flip it, in the OS and in the config.
+pub fn toggle(app: &AppHandle) {
+    let launch = app.state::<LaunchAtLogin>();
+    let Some(on) = launch.shown() else {
+        return;
+    };
+    choose(app, !on);
+}
+
+fn choose(app: &AppHandle, on: bool) {
+    let launch = app.state::<LaunchAtLogin>();
+    if let Err(error) = apply(app, on) {
+        tracing::warn!("cannot update the login item: {error}");
+        return crate::tray::redraw(app);
+    }
+    launch.set(on);
+    if let Some(path) = &launch.config {
+        if let Err(error) = save(path, on) {
+            tracing::warn!("cannot save launch_at_login in {}: {error}", path.display());
+        }
+    }
+    crate::tray::redraw(app);
+}
+
+fn apply(app: &AppHandle, on: bool) -> Result<(), tauri_plugin_autostart::Error> {
+    let manager = app.autolaunch();
+    if on {
+        manager.enable()
+    } else {
+        manager.disable()
+    }
+}
+
+/// The one question, asked on the first run; closing the dialog is "Not now".
+/// Either answer is saved, so it is never asked again.
+fn ask(app: &AppHandle) {
+    let handle = app.clone();
+    let mut dialog = app
+        .dialog()
+        .message(
+            "Downbeat watches your services from the tray. Start it when you log in, \
+             so that it is already watching when something goes down?\n\n\
+             You can change this any time with \u{201c}Launch at login\u{201d} in the tray menu.",
+        )
+        .title("Start Downbeat when you log in?")
+        .kind(MessageDialogKind::Info)
+        .buttons(MessageDialogButtons::OkCancelCustom(
+            "Launch at login".into(),
+            "Not now".into(),
+        ));
+    // On top of the dashboard when a start from the menu opened it.
+    if let Some(dashboard) = app.get_webview_window(crate::dashboard::WINDOW) {
+        dialog = dialog.parent(&dashboard);
+    }
+    dialog.show(move |yes| choose(&handle, yes));
+}
+
+/// Set `[general] launch_at_login` in the config file, keeping the user's
+/// comments and layout, and write it atomically.
+fn save(path: &std::path::Path, on: bool) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let updated = with_launch_at_login(&text, on)?;
+    downbeat_core::config::write_atomically(path, &updated).map_err(|e| e.to_string())
+}
+
+fn with_launch_at_login(text: &str, on: bool) -> Result<String, String> {
+    let mut document: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{e}"))?;
+    let general = document
+        .entry("general")
+        .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()));
+    let Some(general) = general.as_table_like_mut() else {
+        return Err("[general] is not a table".into());
+    };
+    general.insert("launch_at_login", toml_edit::value(on));
+    Ok(document.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::with_launch_at_login;
+
+    #[test]
+    fn the_key_is_set_and_comments_are_kept() {
+        let text = "# mine\n[general]\ninterval = \"60s\" # why\n\n[[services]]\nid = \"github\"\n";
+        let on = with_launch_at_login(text, true).unwrap();
+        assert!(on.contains("# mine") && on.contains("# why"), "{on}");
+        assert!(on.contains("launch_at_login = true"), "{on}");
+        let off = with_launch_at_login(&on, false).unwrap();
+        assert_eq!(off.matches("launch_at_login").count(), 1, "{off}");
+        assert!(off.contains("launch_at_login = false"), "{off}");
+    }
+
+    #[test]
+    fn a_missing_general_table_is_added() {
+        let text = "[[services]]\nid = \"github\"\n";
+        let on = with_launch_at_login(text, true).unwrap();
+        let parsed: toml_edit::DocumentMut = on.parse().unwrap();
+        assert_eq!(parsed["general"]["launch_at_login"].as_bool(), Some(true));
+        assert_eq!(parsed["services"][0]["id"].as_str(), Some("github"));
+    }
+}

@@ -1,8 +1,23 @@
 fn main() {
     // Declaring the app's commands makes each one need a permission, so the
     // dashboard's capability lists exactly what it may call.
-    let manifest =
-        tauri_build::AppManifest::new().commands(&["overview", "check_now", "take_focus"]);
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "overview",
+        "check_now",
+        "take_focus",
+        "history_overview",
+        "service_page",
+        "incidents",
+        "settings",
+        "catalog_search",
+        "detect_url",
+        "add_service",
+        "remove_service",
+        "set_muted",
+        "set_components",
+        "set_general",
+        "set_notifications",
+    ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|error| panic!("tauri build script: {error:#}"));
 }

@@ -1,60 +1,91 @@
-// The dashboard: asks the app for its picture once, then follows the
-// "overview" events the engine pushes. It never polls.
+// The dashboard: a small router over four pages. It asks the app for its
+// picture once, then follows what the engine pushes ("overview" after each
+// check, "engine-event" for state changes and the connection). It never polls.
 //
-// Everything that came from a status page is set with textContent, never as
-// HTML: vendor text is untrusted.
+// Everything that came from a status page is put in the page as text (see
+// dom.js): vendor text is untrusted.
 
-import { GLYPHS, LABELS, ago, clock, headline } from "./format.js";
+import { CONNECTIVITY, ago, clock, headline } from "./format.js";
+import { renderOverview } from "./pages/overview.js";
+import { renderService } from "./pages/service.js";
+import { renderIncidents } from "./pages/incidents.js";
+import { renderSettings } from "./pages/settings.js";
 
 const tauri = window.__TAURI__;
+const invoke = (command, args) => tauri.core.invoke(command, args);
 const $ = (id) => document.getElementById(id);
-let current = null;
-// The service a notification asked to show, kept across re-renders.
-let focused = null;
 
-function render(view) {
-  current = view;
-  const worst = view.problem ? "unknown" : view.worst;
-  document.body.dataset.worst = worst;
+const app = {
+  view: null,
+  history: null,
+  focused: null,
+  incidentFilters: { days: 90 },
+};
+
+function route() {
+  const [, page = "", arg] = location.hash.split("/");
+  return { page: page || "overview", arg: arg ? decodeURIComponent(arg) : null };
+}
+
+function renderChrome(view) {
+  document.body.dataset.worst = view.problem ? "unknown" : view.worst;
   $("summary-text").textContent = headline(view);
-
   const problem = $("problem");
   problem.hidden = !view.problem;
   problem.textContent = view.problem ?? "";
-
+  const offline = CONNECTIVITY[view.connectivity] ?? null;
+  $("connectivity").hidden = !offline;
+  $("connectivity").textContent = offline ?? "";
+  document.body.dataset.connectivity = view.connectivity;
   const paused = $("paused");
   const until = view.paused_until && Date.parse(view.paused_until) > Date.now();
   paused.hidden = !until;
   paused.textContent = until ? `Notifications paused until ${clock(view.paused_until)}.` : "";
-
-  $("empty").hidden = view.services.length > 0 || Boolean(view.problem);
-  $("config-path").textContent = view.config_path;
   $("config-line").textContent = view.config_path ? `Config: ${view.config_path}` : "";
-
-  const list = $("services");
-  const rows = view.services.map(row);
-  list.replaceChildren(...rows);
+  const current = route().page;
+  for (const link of document.querySelectorAll(".tabs a")) {
+    if (link.dataset.route === current) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
 }
 
-function row(service) {
-  const item = $("service-row").content.firstElementChild.cloneNode(true);
-  item.dataset.service = service.service;
-  item.dataset.status = service.status;
-  if (service.service === focused) item.dataset.focused = "true";
-  item.querySelector(".glyph").textContent = GLYPHS[service.status] ?? "?";
-  item.querySelector(".name").textContent = service.name;
-  item.querySelector(".status").textContent = LABELS[service.status] ?? service.status;
-  item.querySelector(".reason").textContent = service.reason;
-  const since = item.querySelector(".since");
-  since.textContent = `Since ${clock(service.since)}`;
-  since.title = new Date(service.since).toLocaleString();
-  const checked = item.querySelector(".checked");
-  checked.dataset.at = service.last_check ?? "";
-  checked.textContent = `Checked ${ago(service.last_check)}`;
-  return item;
+// Draw the current page. `fresh` re-reads the history from the app.
+async function show({ fresh = false } = {}) {
+  const root = $("page");
+  const { page, arg } = route();
+  document.body.dataset.page = page;
+  if (app.view) renderChrome(app.view);
+  try {
+    if (page === "service" && arg) {
+      const details = await invoke("service_page", { id: arg });
+      const state = app.view?.services.find((s) => s.service === arg);
+      renderService(root, details, state);
+    } else if (page === "incidents") {
+      const rows = await invoke("incidents", { days: Number(app.incidentFilters.days) || 90 });
+      const redraw = (change, { keepFocus } = {}) => {
+        Object.assign(app.incidentFilters, change);
+        if ("days" in change) return show();
+        renderIncidents(root, rows, app.incidentFilters, redraw);
+        if (keepFocus) {
+          const input = root.querySelector(`[name="${keepFocus}"]`);
+          input?.focus();
+          input?.setSelectionRange?.(input.value.length, input.value.length);
+        }
+      };
+      renderIncidents(root, rows, app.incidentFilters, redraw);
+    } else if (page === "settings") {
+      await renderSettings(root, { invoke, view: app.view, refresh: () => show({ fresh: true }) });
+    } else {
+      if (fresh || !app.history) app.history = await invoke("history_overview");
+      renderOverview(root, app.view, app.history, app.focused);
+    }
+    root.dataset.ready = "true";
+  } catch (error) {
+    root.replaceChildren(document.createTextNode(`This page could not be shown: ${error}`));
+  }
 }
 
-// "Checked 2 min ago" ages between pushes; only the words change.
+// Between pushes only the ages change ("Checked 2 min ago").
 function refreshAges() {
   for (const checked of document.querySelectorAll(".checked")) {
     checked.textContent = `Checked ${ago(checked.dataset.at || null)}`;
@@ -66,12 +97,12 @@ async function checkNow() {
   button.disabled = true;
   button.textContent = "Checking…";
   try {
-    await tauri.core.invoke("check_now");
+    await invoke("check_now");
   } catch (error) {
     $("problem").hidden = false;
     $("problem").textContent = String(error);
   } finally {
-    // The results arrive as overview events; re-enable once the request is in.
+    // The results arrive as pushes; re-enable once the request is in.
     setTimeout(() => {
       button.disabled = false;
       button.textContent = "Check now";
@@ -79,10 +110,11 @@ async function checkNow() {
   }
 }
 
-// Bring one service into view and give it the keyboard focus.
-function focusService(id) {
-  focused = id;
-  if (current) render(current);
+// Bring one service into view on the overview and give it the keyboard focus.
+async function focusService(id) {
+  app.focused = id;
+  if (route().page !== "overview") location.hash = "#/";
+  await show();
   const item = document.querySelector(`li[data-service="${CSS.escape(id)}"]`);
   if (!item) return;
   item.tabIndex = -1;
@@ -90,13 +122,38 @@ function focusService(id) {
   item.focus();
 }
 
+function onOverview(view) {
+  const before = app.view;
+  app.view = view;
+  renderChrome(view);
+  const changed = !before || before.services.length !== view.services.length
+    || view.services.some((s, i) => s.service !== before.services[i]?.service || s.status !== before.services[i]?.status
+      || s.reason !== before.services[i]?.reason);
+  if (changed && route().page === "overview") show();
+}
+
+function onEngineEvent(event) {
+  if (event.type !== "state") return;
+  const { page, arg } = route();
+  // A change of state is history: bars, uptime and timelines move.
+  if (page === "overview") show({ fresh: true });
+  else if ((page === "service" && arg === event.service) || page === "incidents") show();
+  else app.history = null;
+}
+
 async function main() {
   $("check-now").addEventListener("click", checkNow);
-  await tauri.event.listen("overview", (event) => render(event.payload));
+  window.addEventListener("hashchange", () => {
+    show();
+    $("page").focus({ preventScroll: true });
+  });
+  await tauri.event.listen("overview", (event) => onOverview(event.payload));
+  await tauri.event.listen("engine-event", (event) => onEngineEvent(event.payload));
   await tauri.event.listen("focus-service", (event) => focusService(event.payload));
-  render(await tauri.core.invoke("overview"));
-  const pending = await tauri.core.invoke("take_focus");
-  if (pending) focusService(pending);
+  app.view = await invoke("overview");
+  await show({ fresh: true });
+  const pending = await invoke("take_focus");
+  if (pending) await focusService(pending);
   setInterval(refreshAges, 15_000);
 }
 

@@ -60,3 +60,28 @@ export function headline(view) {
   if (unknown.length === services.length) return "Checking…";
   return "All services are up";
 }
+
+/** 0.99876 → "99.88 %"; null → "–". */
+export function percent(share) {
+  if (share === null || share === undefined || Number.isNaN(share)) return "–";
+  const value = share * 100;
+  return `${value >= 99.995 ? "100" : value.toFixed(2)} %`;
+}
+
+/** The sentence for a detection lead in milliseconds. */
+export function lead(ms) {
+  if (ms === null || ms === undefined) return null;
+  const seconds = Math.round(Math.abs(ms) / 1000);
+  if (seconds < 30) return "Detected about when the vendor said so.";
+  return ms > 0
+    ? `Detected ${duration(seconds)} before the vendor said so.`
+    : `The vendor said so ${duration(seconds)} before Downbeat detected it.`;
+}
+
+/** What the user's connection is, for the banner; null when online. */
+export const CONNECTIVITY = {
+  offline: "You are offline. Nothing is blamed on your services until you are back.",
+  captive_portal: "A sign-in page (captive portal) is intercepting your connection. Sign in to the network, then Downbeat checks again.",
+  dns_broken: "Names do not resolve (DNS is broken), though the network answers. It is you, not your services.",
+  asleep: "Waking up: checks resume in a moment.",
+};

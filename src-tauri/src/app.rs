@@ -54,6 +54,16 @@ impl AppState {
             .map_err(|_| AppError::EngineStopped)
     }
 
+    /// The engine's events, for the dashboard's live updates.
+    pub fn subscribe(
+        &self,
+    ) -> Option<tokio::sync::broadcast::Receiver<downbeat_core::model::Event>> {
+        self.engine
+            .as_ref()
+            .ok()
+            .map(|engine| engine.events.subscribe())
+    }
+
     fn overview(&self) -> Option<tokio::sync::watch::Receiver<Overview>> {
         self.engine
             .as_ref()
@@ -143,6 +153,7 @@ fn open_from_notification(app: AppHandle) -> OnOpen {
 pub fn follow_engine(app: &AppHandle) {
     let state = app.state::<AppState>();
     crate::tray::refresh(app, &state.view());
+    crate::dashboard::forward_events(app, state.subscribe());
     let Some(mut overview) = state.overview() else {
         return;
     };

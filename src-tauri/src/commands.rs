@@ -3,7 +3,13 @@
 use crate::app::AppState;
 use crate::dashboard::PendingFocus;
 use crate::error::AppError;
+use crate::history::History;
+use crate::settings::Settings;
 use crate::view::DashboardView;
+use downbeat_core::report::{IncidentRow, ServiceHistory, ServicePage};
+use downbeat_core::settings::{
+    AddRequest, CatalogHit, Detection, NotificationSettings, SettingsView,
+};
 use tauri::State;
 
 #[tauri::command]
@@ -20,4 +26,115 @@ pub async fn check_now(state: State<'_, AppState>) -> Result<(), AppError> {
 #[tauri::command]
 pub fn take_focus(pending: State<'_, PendingFocus>) -> Option<String> {
     pending.take()
+}
+
+/// Uptime, 90-day bars and sparkline of every service.
+#[tauri::command]
+pub fn history_overview(history: State<'_, History>) -> Result<Vec<ServiceHistory>, AppError> {
+    history.overview()
+}
+
+/// One service's page: its incident timelines, components and uptime.
+#[tauri::command]
+pub fn service_page(
+    history: State<'_, History>,
+    id: String,
+) -> Result<Option<ServicePage>, AppError> {
+    history.service(&id)
+}
+
+/// Every service's incidents over the last `days` days, newest first.
+#[tauri::command]
+pub fn incidents(history: State<'_, History>, days: u32) -> Result<Vec<IncidentRow>, AppError> {
+    history.incidents(days)
+}
+
+#[tauri::command]
+pub fn settings(
+    settings: State<'_, Settings>,
+    history: State<'_, History>,
+) -> Result<SettingsView, AppError> {
+    settings.view(&history)
+}
+
+#[tauri::command]
+pub fn catalog_search(
+    settings: State<'_, Settings>,
+    history: State<'_, History>,
+    query: String,
+) -> Result<Vec<CatalogHit>, AppError> {
+    settings.search(&history, &query)
+}
+
+/// What a pasted URL is, before it is saved.
+#[tauri::command]
+pub async fn detect_url(settings: State<'_, Settings>, url: String) -> Result<Detection, AppError> {
+    settings.detect(&url).await
+}
+
+#[tauri::command]
+pub async fn add_service(
+    settings: State<'_, Settings>,
+    state: State<'_, AppState>,
+    history: State<'_, History>,
+    request: AddRequest,
+) -> Result<SettingsView, AppError> {
+    settings.add((&state, &history), &request).await
+}
+
+#[tauri::command]
+pub async fn remove_service(
+    settings: State<'_, Settings>,
+    state: State<'_, AppState>,
+    history: State<'_, History>,
+    id: String,
+) -> Result<SettingsView, AppError> {
+    settings.remove((&state, &history), &id).await
+}
+
+#[tauri::command]
+pub async fn set_muted(
+    settings: State<'_, Settings>,
+    state: State<'_, AppState>,
+    history: State<'_, History>,
+    id: String,
+    muted: bool,
+) -> Result<SettingsView, AppError> {
+    settings.mute((&state, &history), &id, muted).await
+}
+
+#[tauri::command]
+pub async fn set_components(
+    settings: State<'_, Settings>,
+    state: State<'_, AppState>,
+    history: State<'_, History>,
+    id: String,
+    components: Vec<String>,
+) -> Result<SettingsView, AppError> {
+    settings
+        .components((&state, &history), &id, &components)
+        .await
+}
+
+#[tauri::command]
+pub async fn set_general(
+    settings: State<'_, Settings>,
+    state: State<'_, AppState>,
+    history: State<'_, History>,
+    interval_s: u64,
+    language: String,
+) -> Result<SettingsView, AppError> {
+    settings
+        .general((&state, &history), interval_s, &language)
+        .await
+}
+
+#[tauri::command]
+pub async fn set_notifications(
+    settings: State<'_, Settings>,
+    state: State<'_, AppState>,
+    history: State<'_, History>,
+    wanted: NotificationSettings,
+) -> Result<SettingsView, AppError> {
+    settings.notifications((&state, &history), &wanted).await
 }

@@ -7,6 +7,9 @@ use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 pub const WINDOW: &str = "main";
 /// Event asking an open dashboard to bring a service into view.
 pub const FOCUS_EVENT: &str = "focus-service";
+/// Event carrying one engine event (a state change, the connection, a
+/// notification) to an open dashboard, so its pages update without polling.
+pub const ENGINE_EVENT: &str = "engine-event";
 
 /// The service a dashboard that is still being made should show first.
 #[derive(Debug, Default)]
@@ -57,4 +60,30 @@ pub fn open(app: &AppHandle) {
         }
         Err(error) => tracing::error!("cannot open the dashboard: {error}"),
     }
+}
+
+/// Carry the engine's events to the dashboard while the app runs. An
+/// observation is left out: the overview event already follows each check.
+pub fn forward_events(
+    app: &AppHandle,
+    events: Option<tokio::sync::broadcast::Receiver<downbeat_core::model::Event>>,
+) {
+    use downbeat_core::model::Event;
+    use tokio::sync::broadcast::error::RecvError;
+    let Some(mut events) = events else { return };
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(Event::Observation { .. }) => {}
+                Ok(event) => {
+                    if app.get_webview_window(WINDOW).is_some() {
+                        let _ = app.emit_to(WINDOW, ENGINE_EVENT, &event);
+                    }
+                }
+                Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => break,
+            }
+        }
+    });
 }

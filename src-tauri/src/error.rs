@@ -8,6 +8,10 @@ pub enum AppError {
     EngineNotRunning(String),
     #[error("the engine has stopped")]
     EngineStopped,
+    #[error("the history cannot be read: {0}")]
+    History(String),
+    #[error("{0}")]
+    Settings(String),
 }
 
 impl Serialize for AppError {

@@ -7,8 +7,10 @@ mod autostart;
 mod commands;
 mod dashboard;
 mod error;
+mod history;
 mod options;
 mod panel;
+mod settings;
 mod tray;
 mod view;
 
@@ -34,7 +36,19 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::overview,
             commands::check_now,
-            commands::take_focus
+            commands::take_focus,
+            commands::history_overview,
+            commands::service_page,
+            commands::incidents,
+            commands::settings,
+            commands::catalog_search,
+            commands::detect_url,
+            commands::add_service,
+            commands::remove_service,
+            commands::set_muted,
+            commands::set_components,
+            commands::set_general,
+            commands::set_notifications
         ])
         .setup(move |app| {
             let state = app::start(app.handle(), &options);
@@ -43,6 +57,8 @@ pub fn run() {
             let launch_at_login = state.launch_at_login.clone();
             app.manage(state);
             app.manage(dashboard::PendingFocus::default());
+            app.manage(history::History::open(&options));
+            app.manage(settings::Settings::new(&options));
             panel::detect(app.handle());
             autostart::manage(app.handle(), launch_at_login);
             tray::create(app.handle())?;

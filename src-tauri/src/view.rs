@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use downbeat_core::engine::Overview;
-use downbeat_core::model::{ServiceState, Status};
+use downbeat_core::model::{Connectivity, ServiceState, Status};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -11,6 +11,8 @@ pub struct DashboardView {
     pub services: Vec<ServiceState>,
     pub worst: Status,
     pub paused_until: Option<DateTime<Utc>>,
+    /// The user's own connection: a banner when it is not `online`.
+    pub connectivity: Connectivity,
     /// Why the engine is not running (a bad config, a database from a newer
     /// version), shown as a banner.
     pub problem: Option<String>,
@@ -30,6 +32,7 @@ impl DashboardView {
             services,
             worst: overview.worst(),
             paused_until: overview.paused_until,
+            connectivity: overview.connectivity,
             problem,
             config_path: config_path.to_owned(),
         }

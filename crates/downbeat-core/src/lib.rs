@@ -18,6 +18,7 @@ pub mod paths;
 pub mod policy;
 pub mod probe;
 pub mod report;
+pub mod settings;
 pub mod sources;
 pub mod store;
 pub mod transfer;

@@ -4,6 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod autostart;
+mod dashboard;
 mod desktop;
 mod notifications;
 mod problems;
@@ -426,7 +427,7 @@ fn seconds_down(body: &str) -> Option<u64> {
         .flatten()
 }
 
-async fn save_screenshot(dashboard: &WebDriver, name: &str) {
+pub(crate) async fn save_screenshot(dashboard: &WebDriver, name: &str) {
     let png = dashboard.screenshot().await.expect("screenshot");
     assert!(png.starts_with(b"\x89PNG"), "not a PNG");
     let dir = std::env::var_os("DOWNBEAT_SCREENSHOTS")

@@ -74,6 +74,30 @@ impl WebDriver {
             .map(drop)
     }
 
+    /// Run `script` (a function body) in the page and return what it returns.
+    pub async fn execute(&self, script: &str) -> Result<Value, String> {
+        self.post("/execute/sync", json!({"script": script, "args": []}))
+            .await
+    }
+
+    /// Type `keys` into `element` (WebDriver key codes such as "\u{E012}" for ←).
+    pub async fn send_keys(&self, element: &Element, keys: &str) -> Result<(), String> {
+        self.post(
+            &format!("/element/{}/value", element.0),
+            json!({"text": keys}),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// How many elements match `css` (0 when none).
+    pub async fn count(&self, css: &str) -> Result<usize, String> {
+        let answer = self
+            .post("/elements", json!({"using": "css selector", "value": css}))
+            .await?;
+        Ok(answer.as_array().map_or(0, Vec::len))
+    }
+
     /// The window as a PNG.
     pub async fn screenshot(&self) -> Result<Vec<u8>, String> {
         use base64::Engine;

@@ -1,0 +1,223 @@
+//! The settings page's view of the config, and the small decisions behind
+//! its edits: what a catalog search offers, what a detected URL is called,
+//! which id a new service gets. The desktop app's commands call these.
+
+use crate::catalog::Catalog;
+use crate::checker::SourceCheck;
+use crate::config::edit::ConfigEditor;
+use crate::config::Config;
+use crate::model::{Component, Status};
+use crate::store::{Store, StoreError};
+use serde::Serialize;
+
+/// Check intervals the settings offer (the config file takes any).
+pub const INTERVALS: [u64; 7] = [30, 60, 120, 300, 600, 900, 1800];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct SettingsView {
+    pub interval_s: u64,
+    pub language: String,
+    pub notifications: NotificationSettings,
+    pub launch_at_login: Option<bool>,
+    pub services: Vec<ServiceSettings>,
+    pub intervals: Vec<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, Default)]
+pub struct NotificationSettings {
+    pub enabled: bool,
+    pub degraded: bool,
+    pub offline: bool,
+    pub quiet_hours: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceSettings {
+    pub id: String,
+    pub name: String,
+    pub muted: bool,
+    /// Watched components; empty means all.
+    pub components: Vec<String>,
+    /// The components its status page listed last, to choose from.
+    pub known_components: Vec<Component>,
+    pub sources: Vec<String>,
+}
+
+pub fn view(config: &Config, store: &Store) -> Result<SettingsView, StoreError> {
+    let mut services = Vec::new();
+    for spec in &config.services {
+        services.push(ServiceSettings {
+            id: spec.id.clone(),
+            name: spec.name.clone(),
+            muted: spec.muted,
+            components: spec.components.clone(),
+            known_components: store
+                .snapshot(&spec.id)?
+                .map(|s| s.components)
+                .unwrap_or_default(),
+            sources: spec.sources.iter().map(|s| s.url.clone()).collect(),
+        });
+    }
+    let n = &config.notifications;
+    Ok(SettingsView {
+        interval_s: config.general.interval.as_secs(),
+        language: config.general.language.clone(),
+        notifications: NotificationSettings {
+            enabled: n.enabled,
+            degraded: n.degraded,
+            offline: n.offline,
+            quiet_hours: n.quiet_hours.clone(),
+        },
+        launch_at_login: config.general.launch_at_login,
+        services,
+        intervals: INTERVALS.to_vec(),
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CatalogHit {
+    pub id: String,
+    pub name: String,
+    pub category: String,
+    pub watched: bool,
+}
+
+/// Up to 20 catalog entries matching `query`, each saying if it is watched.
+pub fn search(catalog: &Catalog, config: &Config, query: &str) -> Vec<CatalogHit> {
+    catalog
+        .search(query.trim())
+        .take(20)
+        .map(|entry| CatalogHit {
+            id: entry.id.clone(),
+            name: entry.name.clone(),
+            category: entry.category.clone(),
+            watched: config.services.iter().any(|s| s.id == entry.id),
+        })
+        .collect()
+}
+
+/// What a pasted URL turned out to be, shown before it is saved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Detection {
+    pub url: String,
+    /// The source kind to save (`statuspage`, `http`, …); `None` when
+    /// nothing usable answered.
+    pub kind: Option<String>,
+    pub explanation: String,
+    /// A name to offer: the page's own, else the host.
+    pub name: String,
+    pub status: Status,
+    pub components: usize,
+    pub error: Option<String>,
+}
+
+pub fn detection(url: &str, check: &SourceCheck) -> Detection {
+    let page_name = check.snapshot.as_ref().and_then(|s| s.page_name.clone());
+    let host = reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned));
+    Detection {
+        url: url.to_owned(),
+        kind: check
+            .detected
+            .as_ref()
+            .filter(|_| check.error.is_none())
+            .map(|d| d.kind.as_str().to_owned()),
+        explanation: check
+            .detected
+            .as_ref()
+            .map(|d| d.explanation.clone())
+            .or_else(|| check.note.clone())
+            .unwrap_or_default(),
+        name: page_name
+            .map(|name| name.trim_end_matches(" Status").to_owned())
+            .or(host)
+            .unwrap_or_else(|| url.to_owned()),
+        status: check.status,
+        components: check.snapshot.as_ref().map_or(0, |s| s.components.len()),
+        error: check.error.as_ref().map(|e| e.message.clone()),
+    }
+}
+
+/// A config id for a new service named `name`: lowercase words joined by
+/// '-', made unique against the config.
+pub fn new_id(name: &str, config: &Config) -> String {
+    let mut base = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            base.push(c.to_ascii_lowercase());
+        } else if !base.ends_with('-') && !base.is_empty() {
+            base.push('-');
+        }
+    }
+    let base = match base.trim_end_matches('-') {
+        "" => "service".to_owned(),
+        trimmed => trimmed.to_owned(),
+    };
+    let taken = |id: &str| config.services.iter().any(|s| s.id == id);
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|id| !taken(id))
+        .unwrap_or(base)
+}
+
+/// Add a catalog entry (by id) or a detected URL (kind, url, name).
+pub fn add(
+    edit: &mut ConfigEditor,
+    config: &Config,
+    catalog: &Catalog,
+    request: &AddRequest,
+) -> Result<(), String> {
+    match request {
+        AddRequest::Catalog { id } => {
+            if catalog.get(id).is_none() {
+                return Err(format!("{id:?} is not in the catalog"));
+            }
+            edit.add_service(id, None, None)
+        }
+        AddRequest::Url { kind, url, name } => {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err("give the service a name".into());
+            }
+            edit.add_service(&new_id(name, config), Some(name), Some((kind, url)))
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(tag = "from", rename_all = "snake_case")]
+pub enum AddRequest {
+    Catalog {
+        id: String,
+    },
+    Url {
+        kind: String,
+        url: String,
+        name: String,
+    },
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn new_ids_are_slugs_unique_in_the_config() {
+        let config = Config::parse("[[services]]\nid = \"acme-cloud\"\nname = \"x\"\n[[services.sources]]\nkind = \"http\"\nurl = \"http://127.0.0.1:9/\"\n", Path::new("c.toml"), &Catalog::builtin()).expect("config");
+        assert_eq!(new_id("Acme Cloud", &config), "acme-cloud-2");
+        assert_eq!(new_id("  Évian / Status!! ", &config), "vian-status");
+        assert_eq!(new_id("???", &config), "service");
+        let hits = search(&Catalog::builtin(), &config, "git");
+        assert!(hits.iter().any(|h| h.id == "github"), "{hits:?}");
+        assert!(hits.iter().all(|h| !h.watched));
+    }
+}

@@ -1,0 +1,91 @@
+//! The dashboard's reads of the history: a second connection to the same
+//! database (WAL lets it read while the engine writes), and the config it
+//! was started with. Time and the local offset are read here, at the edge.
+
+use crate::error::AppError;
+use crate::options::Options;
+use chrono::{Duration, Local, Utc};
+use downbeat_core::catalog::Catalog;
+use downbeat_core::config::Config;
+use downbeat_core::paths::Paths;
+use downbeat_core::report::{self, IncidentRow, ServiceHistory, ServicePage};
+use downbeat_core::store::Store;
+use std::sync::Mutex;
+
+pub struct History(Mutex<Option<(Store, Config)>>);
+
+impl History {
+    /// Open what the engine uses; when that fails the engine has failed too,
+    /// and the dashboard already says why, so the reads return nothing.
+    pub fn open(options: &Options) -> History {
+        let opened = Paths::resolve(options.config.clone(), options.data_dir.clone())
+            .ok()
+            .and_then(|paths| {
+                let config = Config::load_or_create(&paths.config, &Catalog::builtin()).ok()?;
+                let store = Store::open(&paths.database())
+                    .inspect_err(|error| tracing::warn!("history unavailable: {error}"))
+                    .ok()?;
+                Some((store, config))
+            });
+        History(Mutex::new(opened))
+    }
+
+    /// Read with the store and the config (the settings page's view).
+    pub fn read<T: Default>(
+        &self,
+        read: impl FnOnce(&Store, &Config) -> Result<T, downbeat_core::store::StoreError>,
+    ) -> Result<T, AppError> {
+        self.with(read)
+    }
+
+    pub fn config(&self) -> Option<Config> {
+        self.0
+            .lock()
+            .ok()?
+            .as_ref()
+            .map(|(_, config)| config.clone())
+    }
+
+    /// The settings changed: read with the new config from now on.
+    pub fn replace_config(&self, new: Config) {
+        if let Ok(mut guard) = self.0.lock() {
+            if let Some((_, config)) = guard.as_mut() {
+                *config = new;
+            }
+        }
+    }
+
+    fn with<T: Default>(
+        &self,
+        read: impl FnOnce(&Store, &Config) -> Result<T, downbeat_core::store::StoreError>,
+    ) -> Result<T, AppError> {
+        let guard = self
+            .0
+            .lock()
+            .map_err(|_| AppError::History("busy".into()))?;
+        match guard.as_ref() {
+            Some((store, config)) => {
+                read(store, config).map_err(|e| AppError::History(e.to_string()))
+            }
+            None => Ok(T::default()),
+        }
+    }
+
+    pub fn overview(&self) -> Result<Vec<ServiceHistory>, AppError> {
+        self.with(|store, config| {
+            report::overview(store, config, Utc::now(), *Local::now().offset())
+        })
+    }
+
+    pub fn service(&self, id: &str) -> Result<Option<ServicePage>, AppError> {
+        self.with(|store, config| {
+            report::service_page(store, config, id, Utc::now(), *Local::now().offset())
+        })
+    }
+
+    pub fn incidents(&self, days: u32) -> Result<Vec<IncidentRow>, AppError> {
+        let now = Utc::now();
+        let since = now - Duration::days(i64::from(days.clamp(1, 3650)));
+        self.with(|store, config| report::incidents(store, config, since, now))
+    }
+}

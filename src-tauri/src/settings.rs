@@ -1,0 +1,142 @@
+//! The settings page's edits: each one changes the config file (comments
+//! kept, only ever a valid config written), then the engine and the history
+//! reads take the new config at once.
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::history::History;
+use crate::options::Options;
+use downbeat_core::catalog::Catalog;
+use downbeat_core::checker::Checker;
+use downbeat_core::config::edit::{self, ConfigEditor};
+use downbeat_core::engine::Command;
+use downbeat_core::fetch::{FetchOptions, Fetcher};
+use downbeat_core::paths::Paths;
+use downbeat_core::settings::{self as core, AddRequest, CatalogHit, Detection, SettingsView};
+use std::path::PathBuf;
+
+pub struct Settings {
+    config_path: Option<PathBuf>,
+    catalog: Catalog,
+    checker: Option<Checker>,
+}
+
+impl Settings {
+    pub fn new(options: &Options) -> Settings {
+        let config_path = Paths::resolve(options.config.clone(), options.data_dir.clone())
+            .ok()
+            .map(|paths| paths.config);
+        let checker = Fetcher::new(FetchOptions::default()).ok().map(Checker::new);
+        Settings {
+            config_path,
+            catalog: Catalog::builtin(),
+            checker,
+        }
+    }
+
+    pub fn view(&self, history: &History) -> Result<SettingsView, AppError> {
+        history.read(|store, config| core::view(config, store))
+    }
+
+    pub fn search(&self, history: &History, query: &str) -> Result<Vec<CatalogHit>, AppError> {
+        history.read(|_, config| Ok(core::search(&self.catalog, config, query)))
+    }
+
+    /// Fetch `url` and say what it is, before anything is saved.
+    pub async fn detect(&self, url: &str) -> Result<Detection, AppError> {
+        let checker = self
+            .checker
+            .as_ref()
+            .ok_or(AppError::Settings("no HTTP client".into()))?;
+        let check = checker.detect(url.trim(), chrono::Utc::now()).await;
+        Ok(core::detection(url.trim(), &check))
+    }
+
+    pub async fn add(
+        &self,
+        app: (&AppState, &History),
+        request: &AddRequest,
+    ) -> Result<SettingsView, AppError> {
+        let config = app.1.config().ok_or(AppError::Settings(
+            "Downbeat could not read its config at start; fix the file first".into(),
+        ))?;
+        self.change(app, |edit| core::add(edit, &config, &self.catalog, request))
+            .await
+    }
+
+    pub async fn remove(
+        &self,
+        app: (&AppState, &History),
+        id: &str,
+    ) -> Result<SettingsView, AppError> {
+        self.change(app, |edit| edit.remove_service(id)).await
+    }
+
+    pub async fn mute(
+        &self,
+        app: (&AppState, &History),
+        id: &str,
+        muted: bool,
+    ) -> Result<SettingsView, AppError> {
+        self.change(app, |edit| edit.set_muted(id, muted)).await
+    }
+
+    pub async fn components(
+        &self,
+        app: (&AppState, &History),
+        id: &str,
+        components: &[String],
+    ) -> Result<SettingsView, AppError> {
+        self.change(app, |edit| edit.set_components(id, components))
+            .await
+    }
+
+    pub async fn general(
+        &self,
+        app: (&AppState, &History),
+        interval_s: u64,
+        language: &str,
+    ) -> Result<SettingsView, AppError> {
+        self.change(app, |edit| {
+            edit.set("general", "interval", Some(format!("{interval_s}s").into()))?;
+            edit.set("general", "language", Some(language.into()))
+        })
+        .await
+    }
+
+    pub async fn notifications(
+        &self,
+        app: (&AppState, &History),
+        wanted: &core::NotificationSettings,
+    ) -> Result<SettingsView, AppError> {
+        self.change(app, |edit| {
+            edit.set("notifications", "enabled", Some(wanted.enabled.into()))?;
+            edit.set("notifications", "degraded", Some(wanted.degraded.into()))?;
+            edit.set("notifications", "offline", Some(wanted.offline.into()))?;
+            let quiet = wanted
+                .quiet_hours
+                .as_deref()
+                .map(str::trim)
+                .filter(|q| !q.is_empty());
+            edit.set("notifications", "quiet_hours", quiet.map(Into::into))
+        })
+        .await
+    }
+
+    /// Edit, save, and hand the new config to the engine and the reads.
+    async fn change(
+        &self,
+        (state, history): (&AppState, &History),
+        change: impl FnOnce(&mut ConfigEditor) -> Result<(), String>,
+    ) -> Result<SettingsView, AppError> {
+        let path = self
+            .config_path
+            .as_ref()
+            .ok_or(AppError::Settings("no config file".into()))?;
+        let config = edit::update(path, &self.catalog, change)
+            .map_err(|e| AppError::Settings(e.to_string()))?;
+        history.replace_config(config.clone());
+        state.send(Command::Reload(Box::new(config))).await?;
+        self.view(history)
+    }
+}

@@ -1,0 +1,558 @@
+//! The dashboard's pages in the real app: the overview with its bars, a
+//! service's incident timeline from a seeded history, the incidents list,
+//! the keyboard, 200 % zoom, both themes, and hostile vendor text shown as
+//! text with nothing run. Screenshots of each page go to docs/screenshots
+//! when DOWNBEAT_SCREENSHOTS points there.
+
+use crate::desktop::{self, Display, TauriDriver};
+use crate::webdriver::WebDriver;
+use crate::{save_screenshot, wait_for, APP};
+use chrono::{DateTime, Duration as Span, Utc};
+use downbeat_core::model::{
+    Cause, IncidentUpdate, Observation, Outcome, ServiceState, Snapshot, Status, VendorIncident,
+};
+use downbeat_core::store::{StateChange, Store};
+use downbeat_core::testkit::{FakeStatusPage, PageState};
+use std::path::Path;
+
+/// Markup and script a hostile (or broken) status page might post.
+const HOSTILE_TITLE: &str = "<img src=x onerror=\"window.__pwned='img'\"> API <b>down</b>";
+const HOSTILE_BODY: &str = "<script>window.__pwned='script'</script> Details: \
+    <a href=\"javascript:window.__pwned='link'\">click here</a>";
+
+#[test]
+fn pages_show_history_and_vendor_text_stays_text() {
+    if !desktop::enter_private_session("dashboard::pages_show_history_and_vendor_text_stays_text") {
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("tokio");
+    runtime.block_on(pages());
+}
+
+async fn pages() {
+    let display = Display::start();
+    let (_notifications, _bus) = crate::notifications::serve().await.expect("notifications");
+    let _panel = crate::tray::Panel::serve().await.expect("tray watcher");
+    let acme = FakeStatusPage::start("Acme").await.expect("status page");
+    let evil = FakeStatusPage::start("Evil").await.expect("status page");
+    let gamma = FakeStatusPage::start("Gamma").await.expect("status page");
+    evil.set(PageState::MajorOutage {
+        title: HOSTILE_TITLE.into(),
+        body: HOSTILE_BODY.into(),
+    });
+    let home = tempfile::tempdir().expect("temporary directory");
+    let config = home.path().join("config.toml");
+    std::fs::write(&config, config_text(&acme, &evil)).expect("write config");
+    let data = home.path().join("data");
+    seed_history(&data.join("downbeat.sqlite3"), &acme.url(), Utc::now());
+    let args = vec![
+        "--open-dashboard".to_owned(),
+        format!("--config={}", config.display()),
+        format!("--data-dir={}", data.display()),
+    ];
+    let driver = TauriDriver::start(&display);
+    let dashboard = WebDriver::start(driver.port, APP, &args)
+        .await
+        .expect("WebDriver session");
+
+    // Overview: worst first, each with 90 days of bars, the seeded outage
+    // day red, and the live outage from the hostile page.
+    wait_for(
+        "Evil shown as down",
+        || first_row(&dashboard),
+        "evil".to_owned(),
+    )
+    .await;
+    wait_for(
+        "90 bars per service",
+        || dashboard.count("li[data-service=acme] .bar-day"),
+        90,
+    )
+    .await;
+    let red_days = dashboard
+        .count("li[data-service=acme] .bar-day[data-status=major_outage]")
+        .await
+        .expect("bars");
+    assert_eq!(red_days, 1, "the seeded outage's day");
+    wait_for(
+        "a sparkline for Acme",
+        || dashboard.count("li[data-service=acme] svg.spark polyline"),
+        1,
+    )
+    .await;
+    let reason = dashboard
+        .find("li[data-service=evil] .reason")
+        .await
+        .expect("reason");
+    let said = dashboard.text(&reason).await.expect("text");
+    assert!(said.contains(HOSTILE_TITLE), "the title as text: {said}");
+    assert_nothing_ran(&dashboard).await;
+
+    // The keyboard: the bars are one tab stop; ← reads the day before.
+    let bars = dashboard
+        .find("li[data-service=acme] .bars")
+        .await
+        .expect("bars");
+    dashboard
+        .send_keys(&bars, "\u{E012}")
+        .await
+        .expect("press ←");
+    let caption = dashboard
+        .find("li[data-service=acme] .bars-caption")
+        .await
+        .expect("caption");
+    let day = dashboard.text(&caption).await.expect("caption text");
+    assert!(
+        day.contains("% up") || day.contains("not observed"),
+        "{day}"
+    );
+    save_screenshot(&dashboard, "overview-light.png").await;
+
+    // At 200 % the page reflows: nothing runs off to the side.
+    dashboard
+        .execute("document.documentElement.style.zoom = '2';")
+        .await
+        .expect("zoom");
+    let overflow = dashboard
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+        )
+        .await
+        .expect("measure");
+    save_screenshot(&dashboard, "overview-zoom-200.png").await;
+    assert!(
+        overflow.as_i64().is_some_and(|px| px <= 1),
+        "overflows by {overflow} px at 200 %"
+    );
+    dashboard
+        .execute("document.documentElement.style.zoom = '';")
+        .await
+        .expect("unzoom");
+
+    // Acme's page: the seeded incident as a timeline, ours and the vendor's
+    // entries interleaved, with the lead.
+    go(&dashboard, "#/service/acme").await;
+    wait_for(
+        "Acme's timeline",
+        || dashboard.count(".incident .timeline li"),
+        6,
+    )
+    .await;
+    let kinds = dashboard
+        .execute("return [...document.querySelectorAll('.incident .timeline li')].map(li => li.dataset.kind);")
+        .await
+        .expect("kinds");
+    assert_eq!(
+        kinds,
+        serde_json::json!([
+            "first_failure",
+            "verdict",
+            "vendor",
+            "vendor",
+            "recovered",
+            "vendor"
+        ])
+    );
+    let lead = dashboard.find(".incident .lead").await.expect("lead");
+    assert_eq!(
+        dashboard.text(&lead).await.expect("lead text"),
+        "Detected 6 min before the vendor said so."
+    );
+    assert_eq!(
+        dashboard.count(".windows .window").await.expect("windows"),
+        4
+    );
+    show_incident(&dashboard).await;
+    save_screenshot(&dashboard, "service-light.png").await;
+
+    // Evil's page: the hostile incident shown literally, nothing run.
+    go(&dashboard, "#/service/evil").await;
+    wait_for("Evil's incident", || dashboard.count(".incident-title"), 1).await;
+    let title = dashboard.find(".incident-title").await.expect("title");
+    assert_eq!(
+        dashboard.text(&title).await.expect("title text"),
+        HOSTILE_TITLE
+    );
+    let body = dashboard.find(".vendor-body").await.expect("body");
+    assert_eq!(
+        dashboard.text(&body).await.expect("body text"),
+        HOSTILE_BODY
+    );
+    assert_nothing_ran(&dashboard).await;
+    save_screenshot(&dashboard, "service-hostile.png").await;
+
+    // Incidents of every service, and the filter.
+    go(&dashboard, "#/incidents").await;
+    wait_for("both incidents", || dashboard.count("ol.incidents > li"), 2).await;
+    let search = dashboard.find("input[name=words]").await.expect("search");
+    dashboard
+        .send_keys(&search, "elevated")
+        .await
+        .expect("type");
+    wait_for(
+        "one incident left",
+        || dashboard.count("ol.incidents > li"),
+        1,
+    )
+    .await;
+    save_screenshot(&dashboard, "incidents-light.png").await;
+
+    // Settings: the catalog is searched, a pasted URL is detected and shown
+    // before it is saved, then added, muted and removed, each written to the
+    // config file and followed by the engine at once.
+    go(&dashboard, "#/settings").await;
+    let search = dashboard
+        .find("input[name=catalog]")
+        .await
+        .expect("catalog search");
+    dashboard.send_keys(&search, "spoti").await.expect("type");
+    wait_for(
+        "Spotify offered",
+        || dashboard.count(".catalog-results li[data-id=spotify]"),
+        1,
+    )
+    .await;
+    let url = dashboard.find("input[name=url]").await.expect("url field");
+    dashboard
+        .send_keys(&url, &gamma.url())
+        .await
+        .expect("paste");
+    let detect = dashboard
+        .find("form.field button[type=submit]")
+        .await
+        .expect("detect");
+    dashboard.click(&detect).await.expect("click Detect");
+    wait_for(
+        "the detection shown",
+        || async {
+            let found = dashboard.find(".detection strong").await?;
+            dashboard.text(&found).await
+        },
+        "Found: statuspage.".to_owned(),
+    )
+    .await;
+    // WebKit's screenshot can lag the last paint by a frame or two.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    save_screenshot(&dashboard, "settings-light.png").await;
+    assert!(!read(&config).contains("gamma"), "nothing saved before Add");
+    let add = dashboard
+        .find(".detection button[type=submit]")
+        .await
+        .expect("add");
+    dashboard.click(&add).await.expect("click Add");
+    wait_for(
+        "Gamma listed",
+        || dashboard.count(".settings-service[data-service=gamma]"),
+        1,
+    )
+    .await;
+    assert!(
+        read(&config).contains("id = \"gamma\""),
+        "{}",
+        read(&config)
+    );
+    assert!(
+        read(&config).contains("# Downbeat test config"),
+        "comments kept"
+    );
+    let mute = dashboard
+        .find("input[name=mute-gamma]")
+        .await
+        .expect("mute");
+    dashboard.click(&mute).await.expect("click mute");
+    wait_for(
+        "Gamma muted in the file",
+        || async { Ok(read(&config).contains("muted = true")) },
+        true,
+    )
+    .await;
+    go(&dashboard, "#/").await;
+    wait_for(
+        "Gamma watched",
+        || row_status(&dashboard, "gamma"),
+        "operational".to_owned(),
+    )
+    .await;
+    go(&dashboard, "#/settings").await;
+    let remove = dashboard
+        .find("button[data-remove=gamma]")
+        .await
+        .expect("remove");
+    dashboard.click(&remove).await.expect("click remove");
+    dashboard.click(&remove).await.expect("confirm remove");
+    wait_for(
+        "Gamma gone",
+        || dashboard.count(".settings-service[data-service=gamma]"),
+        0,
+    )
+    .await;
+    assert!(!read(&config).contains("gamma"), "{}", read(&config));
+
+    // Dark: the same pages in the dark palette.
+    dashboard
+        .execute("document.documentElement.dataset.theme = 'dark';")
+        .await
+        .expect("dark");
+    let background = dashboard
+        .execute("return getComputedStyle(document.body).backgroundColor;")
+        .await
+        .expect("colour");
+    assert_eq!(background, "rgb(21, 21, 24)", "the dark background");
+    save_screenshot(&dashboard, "settings-dark.png").await;
+    go(&dashboard, "#/service/acme").await;
+    wait_for(
+        "Acme's timeline",
+        || dashboard.count(".incident .timeline li"),
+        6,
+    )
+    .await;
+    show_incident(&dashboard).await;
+    save_screenshot(&dashboard, "service-dark.png").await;
+    go(&dashboard, "#/").await;
+    wait_for(
+        "the overview",
+        || dashboard.count("li[data-service=acme] .bar-day"),
+        90,
+    )
+    .await;
+    save_screenshot(&dashboard, "overview-dark.png").await;
+
+    dashboard.end().await;
+}
+
+/// Scroll the first incident's timeline into the window for the picture.
+async fn show_incident(dashboard: &WebDriver) {
+    dashboard
+        .execute("document.querySelector('.incident').scrollIntoView({block: 'start'});")
+        .await
+        .expect("scroll");
+}
+
+async fn go(dashboard: &WebDriver, hash: &str) {
+    dashboard
+        .execute(&format!(
+            "document.getElementById('page').dataset.ready = ''; location.hash = '{hash}';"
+        ))
+        .await
+        .expect("navigate");
+    wait_for(
+        "the page drawn",
+        || async {
+            let page = dashboard.find("#page").await?;
+            dashboard.attribute(&page, "data-ready").await
+        },
+        Some("true".to_owned()),
+    )
+    .await;
+}
+
+/// No element the vendor's markup would have made, no script run.
+async fn assert_nothing_ran(dashboard: &WebDriver) {
+    assert_eq!(
+        dashboard
+            .count("#page img, #page script, #page b")
+            .await
+            .expect("count"),
+        0
+    );
+    assert_eq!(
+        dashboard
+            .count("a[href^='javascript']")
+            .await
+            .expect("count"),
+        0
+    );
+    let pwned = dashboard
+        .execute("return window.__pwned === undefined ? null : window.__pwned;")
+        .await
+        .expect("flag");
+    assert_eq!(pwned, serde_json::Value::Null, "vendor text ran as code");
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+async fn row_status(dashboard: &WebDriver, service: &str) -> Result<String, String> {
+    let row = dashboard
+        .find(&format!("li[data-service={service}]"))
+        .await?;
+    Ok(dashboard
+        .attribute(&row, "data-status")
+        .await?
+        .unwrap_or_default())
+}
+
+async fn first_row(dashboard: &WebDriver) -> Result<String, String> {
+    // Say what is on the page instead, when there are no rows yet.
+    let Ok(row) = dashboard.find("ul.services > li").await else {
+        let shown = dashboard.execute("return document.body.innerText;").await?;
+        return Err(format!("no rows; the page says {shown}"));
+    };
+    Ok(dashboard
+        .attribute(&row, "data-service")
+        .await?
+        .unwrap_or_default())
+}
+
+fn config_text(acme: &FakeStatusPage, evil: &FakeStatusPage) -> String {
+    format!(
+        r#"# Downbeat test config
+[general]
+interval = "2s"
+launch_at_login = false
+
+[connectivity]
+anchors = []
+
+[[services]]
+id = "acme"
+name = "Acme Cloud"
+[[services.sources]]
+kind = "statuspage"
+url = "{}"
+
+[[services]]
+id = "evil"
+name = "Evil Corp"
+[[services.sources]]
+kind = "statuspage"
+url = "{}"
+"#,
+        acme.url(),
+        evil.url()
+    )
+}
+
+/// Thirty days of Acme checked every minute, with one outage three days ago
+/// that we caught six minutes before the vendor posted about it.
+fn seed_history(path: &Path, source: &str, now: DateTime<Utc>) {
+    let mut store = Store::open(path).expect("seed store");
+    // Whole minutes, so that the loop below meets the outage's minutes.
+    let start = DateTime::from_timestamp((now - Span::days(30)).timestamp() / 60 * 60, 0)
+        .unwrap_or(now - Span::days(30));
+    // 10:00 UTC three days ago: one whole day's bar, whatever the time now.
+    let outage = (now - Span::days(3))
+        .date_naive()
+        .and_hms_opt(10, 0, 0)
+        .map_or(now - Span::days(3), |t| t.and_utc());
+    let change = |store: &mut Store, at: DateTime<Utc>, from, to: Status, reason: &str| {
+        let change = StateChange {
+            service: "acme".into(),
+            at,
+            from,
+            to,
+            cause: Cause::Probe,
+            reason: reason.into(),
+        };
+        let state = ServiceState {
+            service: "acme".into(),
+            name: "Acme Cloud".into(),
+            status: to,
+            since: at,
+            cause: Cause::Probe,
+            reason: reason.into(),
+            outage_since: None,
+            last_check: Some(at),
+        };
+        store.record_state(&change, &state).expect("seed change");
+    };
+    change(
+        &mut store,
+        start,
+        None,
+        Status::Operational,
+        "Acme Cloud is up.",
+    );
+    let mut batch = Vec::new();
+    let mut at = start;
+    while at < now - Span::minutes(1) {
+        let down = at >= outage && at < outage + Span::minutes(45);
+        batch.push(Observation {
+            service: "acme".into(),
+            source: source.to_owned(),
+            at,
+            outcome: if down { Outcome::Failed } else { Outcome::Ok },
+            status: if down {
+                Status::Unknown
+            } else {
+                Status::Operational
+            },
+            latency_ms: Some(90 + (at.timestamp() / 60 % 40) as u64),
+            http_status: Some(if down { 503 } else { 200 }),
+            error: None,
+        });
+        if at == outage + Span::minutes(2) {
+            store.record_observations(&batch).expect("seed");
+            batch.clear();
+            change(
+                &mut store,
+                at,
+                Some(Status::Operational),
+                Status::MajorOutage,
+                "Acme Cloud does not answer as expected: HTTP 503 Service Unavailable.",
+            );
+        }
+        if at == outage + Span::minutes(45) {
+            store.record_observations(&batch).expect("seed");
+            batch.clear();
+            change(
+                &mut store,
+                at,
+                Some(Status::MajorOutage),
+                Status::Operational,
+                "Acme Cloud is up.",
+            );
+        }
+        at += Span::minutes(1);
+    }
+    store.record_observations(&batch).expect("seed");
+    let posted = outage + Span::minutes(8);
+    let update = |minutes: i64, status: &str, body: &str| IncidentUpdate {
+        status: status.into(),
+        body: body.into(),
+        at: posted + Span::minutes(minutes),
+    };
+    let incident = VendorIncident {
+        id: "inc-2041".into(),
+        title: "Elevated error rates for API requests".into(),
+        status: "resolved".into(),
+        impact: Status::MajorOutage,
+        started_at: Some(posted),
+        resolved_at: Some(posted + Span::minutes(52)),
+        url: None,
+        updates: vec![
+            update(
+                52,
+                "resolved",
+                "This incident has been resolved. Error rates are back to normal.",
+            ),
+            update(
+                21,
+                "monitoring",
+                "A fix has been deployed and we are monitoring the results.",
+            ),
+            update(
+                0,
+                "investigating",
+                "We are investigating elevated error rates for API requests in all regions.",
+            ),
+        ],
+        components: vec!["API".into()],
+        scheduled_for: None,
+        scheduled_until: None,
+    };
+    let page = Snapshot {
+        page_name: Some("Acme Cloud".into()),
+        status: Status::Operational,
+        description: Some("All Systems Operational".into()),
+        updated_at: None,
+        components: Vec::new(),
+        incidents: vec![incident],
+        maintenances: Vec::new(),
+    };
+    store
+        .save_snapshot("acme", source, posted + Span::minutes(60), &page)
+        .expect("seed vendor");
+    store.roll_up(now, Span::minutes(5)).expect("seed roll up");
+}

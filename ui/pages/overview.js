@@ -1,0 +1,50 @@
+// The overview: every service, worst first, with its sentence, 90 days of
+// bars, a latency sparkline and its 90-day uptime.
+
+import { h } from "../dom.js";
+import { dayBars, sparkline } from "../bars.js";
+import { GLYPHS, LABELS, ago, clock, percent } from "../format.js";
+
+export function renderOverview(root, view, history, focused) {
+  const byService = new Map((history ?? []).map((entry) => [entry.service, entry]));
+  if (view.services.length === 0 && !view.problem) {
+    root.replaceChildren(
+      h("section", { class: "empty" },
+        h("h2", {}, "Nothing watched yet"),
+        h("p", {}, "Add the services you depend on in ", h("a", { href: "#/settings" }, "Settings"),
+          ", or edit the config file: ", h("code", {}, view.config_path)),
+      ),
+    );
+    return;
+  }
+  const list = h("ul", { class: "services", "aria-label": "Watched services" },
+    view.services.map((service) => row(service, byService.get(service.service), focused)));
+  root.replaceChildren(h("h2", { class: "visually-hidden" }, "Overview"), list);
+}
+
+function row(service, history, focused) {
+  const uptime = history?.uptime?.find((u) => u.window === "90d");
+  const item = h("li", {
+    class: "service",
+    dataset: { service: service.service, status: service.status, focused: service.service === focused ? "true" : undefined },
+  },
+  h("span", { class: "glyph", "aria-hidden": "true" }, GLYPHS[service.status] ?? "?"),
+  h("div", { class: "body" },
+    h("div", { class: "line" },
+      h("a", { class: "name", href: `#/service/${encodeURIComponent(service.service)}` }, service.name),
+      h("span", { class: "status" }, LABELS[service.status] ?? service.status)),
+    h("p", { class: "reason" }, service.reason),
+    h("p", { class: "meta" },
+      h("span", { class: "since", title: new Date(service.since).toLocaleString() }, `Since ${clock(service.since)}`),
+      " · ",
+      h("span", { class: "checked", dataset: { at: service.last_check ?? "" } }, `Checked ${ago(service.last_check)}`)),
+    history
+      ? h("div", { class: "history" },
+        dayBars(history.days, { label: `${service.name}, 90 days` }),
+        h("div", { class: "figures" },
+          sparkline(history.sparkline),
+          h("span", { class: "uptime", title: "Uptime over 90 days, time not observed left out" },
+            `${percent(uptime?.uptime)} (90 d)`)))
+      : null));
+  return item;
+}

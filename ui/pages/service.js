@@ -1,0 +1,93 @@
+// A service's page: uptime over each window, 90 days of bars, its current
+// components, and its incidents as vertical timelines where our
+// observations and the vendor's updates interleave.
+
+import { h } from "../dom.js";
+import { dayBars } from "../bars.js";
+import { GLYPHS, LABELS, clock, duration, lead, percent } from "../format.js";
+
+const WINDOWS = { "24h": "24 hours", "7d": "7 days", "30d": "30 days", "90d": "90 days" };
+
+export function renderService(root, page, state) {
+  if (!page) {
+    root.replaceChildren(h("section", { class: "empty" },
+      h("h2", {}, "No such service"),
+      h("p", {}, h("a", { href: "#/" }, "Back to the overview"))));
+    return;
+  }
+  const status = state?.status ?? "unknown";
+  root.replaceChildren(
+    h("nav", { class: "crumbs", "aria-label": "Breadcrumb" }, h("a", { href: "#/" }, "Overview"), " › ", page.name),
+    h("section", { class: "service-head", dataset: { status } },
+      h("h2", {}, h("span", { class: "glyph", "aria-hidden": "true" }, GLYPHS[status]), " ", page.name,
+        page.muted ? h("span", { class: "tag" }, "muted") : null),
+      h("p", { class: "status-line" }, h("strong", {}, LABELS[status]), state ? ` since ${clock(state.since)}` : ""),
+      state ? h("p", { class: "reason" }, state.reason) : null,
+      page.page_description ? h("p", { class: "meta" }, `The vendor's page says: ${page.page_description}`) : null),
+    h("section", { "aria-labelledby": "uptime-title" },
+      h("h3", { id: "uptime-title" }, "Uptime"),
+      h("dl", { class: "windows" }, page.uptime.map((u) => h("div", { class: "window" },
+        h("dt", {}, WINDOWS[u.window] ?? u.window),
+        h("dd", {}, percent(u.uptime))))),
+      dayBars(page.days, { label: `${page.name}, 90 days` })),
+    components(page),
+    h("section", { "aria-labelledby": "incidents-title" },
+      h("h3", { id: "incidents-title" }, "Incidents (90 days)"),
+      page.incidents.length
+        ? h("ol", { class: "incidents" }, page.incidents.map(incident))
+        : h("p", { class: "meta" }, "No incident in 90 days.")),
+    h("section", { class: "sources" }, h("h3", {}, "Watched through"),
+      h("ul", {}, page.sources.map((url) => h("li", {}, h("code", {}, url))))),
+  );
+}
+
+function components(page) {
+  if (!page.components.length) return null;
+  const watched = page.watched.map((w) => w.toLowerCase());
+  return h("section", { "aria-labelledby": "components-title" },
+    h("h3", { id: "components-title" }, "Components"),
+    watched.length ? h("p", { class: "meta" }, `Watching only: ${page.watched.join(", ")}`) : null,
+    h("ul", { class: "components" }, page.components.map((c) => {
+      const isWatched = watched.length === 0 || watched.includes(c.name.toLowerCase())
+        || (c.group && watched.includes(c.group.toLowerCase()));
+      return h("li", { dataset: { status: c.status, watched: String(isWatched) } },
+        h("span", { class: "glyph", "aria-hidden": "true" }, GLYPHS[c.status]),
+        h("span", { class: "component-name" }, c.group ? `${c.group} › ${c.name}` : c.name),
+        h("span", { class: "status" }, LABELS[c.status]));
+    })));
+}
+
+/** One incident: a card with its figures and the timeline. */
+export function incident(timeline, { service } = {}) {
+  const ended = timeline.ended_at ? clock(timeline.ended_at) : "ongoing";
+  const sentence = lead(timeline.detection_lead_ms);
+  return h("li", { class: "incident", dataset: { status: timeline.worst, open: String(!timeline.ended_at) } },
+    h("header", {},
+      h("h4", { class: "incident-title" }, timeline.title),
+      h("p", { class: "meta" },
+        service ? [h("a", { href: `#/service/${encodeURIComponent(timeline.service)}` }, service), " · "] : null,
+        `${LABELS[timeline.worst]} · ${clock(timeline.started_at)} → ${ended} · `,
+        h("span", { class: "duration" }, duration(Math.round(timeline.duration_ms / 1000)))),
+      sentence ? h("p", { class: "lead" }, sentence) : null),
+    h("ol", { class: "timeline" }, timeline.entries.map(entry)));
+}
+
+function entry(item) {
+  const time = h("time", { datetime: item.at, title: new Date(item.at).toLocaleString() }, clock(item.at));
+  switch (item.kind) {
+    case "first_failure":
+      return h("li", { class: "ours", dataset: { kind: item.kind } }, time, h("span", {}, "First failing check"));
+    case "verdict":
+      return h("li", { class: "ours", dataset: { kind: item.kind, status: item.status } }, time,
+        h("span", {}, h("strong", {}, LABELS[item.status]), ": ", item.reason));
+    case "recovered":
+      return h("li", { class: "ours", dataset: { kind: item.kind } }, time, h("span", {}, h("strong", {}, "Back up")));
+    case "vendor":
+      return h("li", { class: "vendor", dataset: { kind: item.kind } }, time,
+        h("span", { class: "vendor-update" },
+          h("span", { class: "who" }, `Vendor · ${item.status}`),
+          h("span", { class: "vendor-body" }, item.body)));
+    default:
+      return h("li", {}, time, item.kind);
+  }
+}

@@ -14,9 +14,9 @@
 
 use chrono::{DateTime, Duration, Offset, TimeZone, Utc};
 use downbeat_core::model::{
-    Cause, IncidentUpdate, Observation, Outcome, ServiceState, Snapshot, Status, VendorIncident,
+    IncidentUpdate, Observation, Outcome, Snapshot, Status, VendorIncident,
 };
-use downbeat_core::store::{StateChange, Store};
+use downbeat_core::store::Store;
 use std::time::Instant;
 
 const BODY: &str = "We are investigating reports of elevated error rates for API requests. \
@@ -130,25 +130,8 @@ fn main() {
 }
 
 fn change(store: &mut Store, id: &str, at: DateTime<Utc>, from: Option<Status>, to: Status) {
-    let change = StateChange {
-        service: id.to_owned(),
-        at,
-        from,
-        to,
-        cause: Cause::Probe,
-        reason: format!("{id} does not answer as expected: HTTP 503 Service Unavailable."),
-    };
-    let state = ServiceState {
-        service: id.to_owned(),
-        name: id.to_owned(),
-        status: to,
-        since: at,
-        cause: Cause::Probe,
-        reason: change.reason.clone(),
-        outage_since: None,
-        last_check: Some(at),
-    };
-    store.record_state(&change, &state).expect("state");
+    let reason = format!("{id} does not answer as expected: HTTP 503 Service Unavailable.");
+    downbeat_core::testkit::record_change(store, id, at, from, to, &reason);
 }
 
 fn vendor_post(store: &mut Store, id: &str, at: DateTime<Utc>) {

@@ -227,3 +227,37 @@ pub fn summary(name: &str, state: &PageState, version: usize) -> Value {
         "status": {"indicator": indicator, "description": description}
     })
 }
+
+/// Record in `store` that `service` changed to `to` at `at` (cause probe),
+/// with the current state that change leaves: how tests and benches seed a
+/// history through the store's own code.
+pub fn record_change(
+    store: &mut crate::store::Store,
+    service: &str,
+    at: chrono::DateTime<chrono::Utc>,
+    from: Option<crate::model::Status>,
+    to: crate::model::Status,
+    reason: &str,
+) {
+    let change = crate::store::StateChange {
+        service: service.to_owned(),
+        at,
+        from,
+        to,
+        cause: crate::model::Cause::Probe,
+        reason: reason.to_owned(),
+    };
+    let state = crate::model::ServiceState {
+        service: service.to_owned(),
+        name: service.to_owned(),
+        status: to,
+        since: at,
+        cause: crate::model::Cause::Probe,
+        reason: reason.to_owned(),
+        outage_since: None,
+        last_check: Some(at),
+    };
+    if let Err(error) = store.record_state(&change, &state) {
+        panic!("cannot seed a state change of {service}: {error}");
+    }
+}

@@ -9,8 +9,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{Duration, TimeZone, Utc};
-use downbeat_core::model::{Cause, Observation, Outcome, ServiceState, Status};
-use downbeat_core::store::{StateChange, Store};
+use downbeat_core::model::{Observation, Outcome, Status};
+use downbeat_core::store::Store;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -130,25 +130,15 @@ fn write_forever(db: &Path) -> ! {
             Status::Operational
         };
         if wanted != status {
-            let change = StateChange {
-                service: "acme".into(),
+            let reason = "Acme changed.";
+            downbeat_core::testkit::record_change(
+                &mut store,
+                "acme",
                 at,
-                from: Some(status),
-                to: wanted,
-                cause: Cause::Probe,
-                reason: "Acme changed.".into(),
-            };
-            let state = ServiceState {
-                service: "acme".into(),
-                name: "Acme".into(),
-                status: wanted,
-                since: at,
-                cause: Cause::Probe,
-                reason: change.reason.clone(),
-                outage_since: None,
-                last_check: Some(at),
-            };
-            store.record_state(&change, &state).expect("state");
+                Some(status),
+                wanted,
+                reason,
+            );
             status = wanted;
         }
         if n.is_multiple_of(100) {

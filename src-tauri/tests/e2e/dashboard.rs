@@ -9,9 +9,9 @@ use crate::webdriver::WebDriver;
 use crate::{save_screenshot, wait_for, APP};
 use chrono::{DateTime, Duration as Span, Utc};
 use downbeat_core::model::{
-    Cause, IncidentUpdate, Observation, Outcome, ServiceState, Snapshot, Status, VendorIncident,
+    IncidentUpdate, Observation, Outcome, Snapshot, Status, VendorIncident,
 };
-use downbeat_core::store::{StateChange, Store};
+use downbeat_core::store::Store;
 use downbeat_core::testkit::{FakeStatusPage, PageState};
 use std::path::Path;
 
@@ -436,26 +436,8 @@ fn seed_history(path: &Path, source: &str, now: DateTime<Utc>) {
         .date_naive()
         .and_hms_opt(10, 0, 0)
         .map_or(now - Span::days(3), |t| t.and_utc());
-    let change = |store: &mut Store, at: DateTime<Utc>, from, to: Status, reason: &str| {
-        let change = StateChange {
-            service: "acme".into(),
-            at,
-            from,
-            to,
-            cause: Cause::Probe,
-            reason: reason.into(),
-        };
-        let state = ServiceState {
-            service: "acme".into(),
-            name: "Acme Cloud".into(),
-            status: to,
-            since: at,
-            cause: Cause::Probe,
-            reason: reason.into(),
-            outage_since: None,
-            last_check: Some(at),
-        };
-        store.record_state(&change, &state).expect("seed change");
+    let change = |store: &mut Store, at, from, to, reason: &str| {
+        downbeat_core::testkit::record_change(store, "acme", at, from, to, reason);
     };
     change(
         &mut store,

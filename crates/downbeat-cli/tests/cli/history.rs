@@ -3,9 +3,9 @@
 use super::*;
 use chrono::{DateTime, Duration as Span, Utc};
 use downbeat_core::model::{
-    Cause, IncidentUpdate, Observation, Outcome, ServiceState, Snapshot, Status, VendorIncident,
+    IncidentUpdate, Observation, Outcome, Snapshot, Status, VendorIncident,
 };
-use downbeat_core::store::{StateChange, Store};
+use downbeat_core::store::Store;
 
 const CONFIG: &str = "[general]\ninterval = \"60s\"\n\n[connectivity]\nanchors = []\n\n\
     [[services]]\nid = \"acme\"\nname = \"Acme\"\n[[services.sources]]\nkind = \"statuspage\"\n\
@@ -17,26 +17,9 @@ fn seed(home: &Home, now: DateTime<Utc>) -> DateTime<Utc> {
     let mut store = Store::open(&home.database()).expect("store");
     let start = now - Span::days(2);
     let outage = now - Span::days(1);
-    let state = |at, status| ServiceState {
-        service: "acme".into(),
-        name: "Acme".into(),
-        status,
-        since: at,
-        cause: Cause::Probe,
-        reason: format!("Acme is {}.", Status::phrase(status)),
-        outage_since: None,
-        last_check: Some(at),
-    };
     let change = |store: &mut Store, at, from, to| {
-        let change = StateChange {
-            service: "acme".into(),
-            at,
-            from,
-            to,
-            cause: Cause::Probe,
-            reason: "Acme does not answer: HTTP 503.".into(),
-        };
-        store.record_state(&change, &state(at, to)).expect("change");
+        let reason = "Acme does not answer: HTTP 503.";
+        downbeat_core::testkit::record_change(store, "acme", at, from, to, reason);
     };
     change(&mut store, start, None, Status::Operational);
     let mut at = start;

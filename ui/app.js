@@ -152,6 +152,8 @@ async function main() {
   await tauri.event.listen("focus-service", (event) => focusService(event.payload));
   app.view = await invoke("overview");
   await show({ fresh: true });
+  // After the first picture is on screen (the app logs how long it took).
+  requestAnimationFrame(() => invoke("dashboard_drawn"));
   const pending = await invoke("take_focus");
   if (pending) await focusService(pending);
   setInterval(refreshAges, 15_000);

@@ -81,6 +81,11 @@ pub fn toggle(app: &AppHandle) {
     choose(app, !on);
 }
 
+/// The settings page's switch: on or off, in the OS and in the config.
+pub fn set(app: &AppHandle, on: bool) {
+    choose(app, on);
+}
+
 fn choose(app: &AppHandle, on: bool) {
     let launch = app.state::<LaunchAtLogin>();
     if let Err(error) = apply(app, on) {

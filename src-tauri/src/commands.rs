@@ -1,7 +1,7 @@
 //! Commands the dashboard may call: one-line delegations.
 
 use crate::app::AppState;
-use crate::dashboard::PendingFocus;
+use crate::dashboard::{Opening, PendingFocus};
 use crate::error::AppError;
 use crate::history::History;
 use crate::settings::Settings;
@@ -28,6 +28,12 @@ pub fn take_focus(pending: State<'_, PendingFocus>) -> Option<String> {
     pending.take()
 }
 
+/// The page drew its first picture (logged with how long it took).
+#[tauri::command]
+pub fn dashboard_drawn(opening: State<'_, Opening>) {
+    opening.drawn();
+}
+
 /// Uptime, 90-day bars and sparkline of every service.
 #[tauri::command]
 pub fn history_overview(history: State<'_, History>) -> Result<Vec<ServiceHistory>, AppError> {
@@ -51,10 +57,22 @@ pub fn incidents(history: State<'_, History>, days: u32) -> Result<Vec<IncidentR
 
 #[tauri::command]
 pub fn settings(
+    app: tauri::AppHandle,
     settings: State<'_, Settings>,
     history: State<'_, History>,
 ) -> Result<SettingsView, AppError> {
-    settings.view(&history)
+    settings.view(&app, &history)
+}
+
+/// Launch at login, as the tray's toggle does it.
+#[tauri::command]
+pub fn set_launch_at_login(
+    app: tauri::AppHandle,
+    settings: State<'_, Settings>,
+    history: State<'_, History>,
+    on: bool,
+) -> Result<SettingsView, AppError> {
+    settings.launch_at_login(&app, &history, on)
 }
 
 #[tauri::command]

@@ -11,6 +11,24 @@ pub const FOCUS_EVENT: &str = "focus-service";
 /// notification) to an open dashboard, so its pages update without polling.
 pub const ENGINE_EVENT: &str = "engine-event";
 
+/// When the dashboard now being made was asked for, to log how long it took
+/// to draw (the figure in docs/BENCHMARKS.md comes from that line).
+#[derive(Debug, Default)]
+pub struct Opening(Mutex<Option<std::time::Instant>>);
+
+impl Opening {
+    /// The page has drawn its first picture.
+    pub fn drawn(&self) {
+        let started = self.0.lock().ok().and_then(|mut started| started.take());
+        if let Some(started) = started {
+            tracing::info!(
+                "dashboard drawn {} ms after it was opened",
+                started.elapsed().as_millis()
+            );
+        }
+    }
+}
+
 /// The service a dashboard that is still being made should show first.
 #[derive(Debug, Default)]
 pub struct PendingFocus(Mutex<Option<String>>);
@@ -48,6 +66,11 @@ pub fn open(app: &AppHandle) {
         let _ = window.show();
         let _ = window.set_focus();
         return;
+    }
+    if let Some(opening) = app.try_state::<Opening>() {
+        if let Ok(mut started) = opening.0.lock() {
+            *started = Some(std::time::Instant::now());
+        }
     }
     let built = WebviewWindowBuilder::new(app, WINDOW, WebviewUrl::App("index.html".into()))
         .title("Downbeat")

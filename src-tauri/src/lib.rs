@@ -37,10 +37,12 @@ pub fn run() {
             commands::overview,
             commands::check_now,
             commands::take_focus,
+            commands::dashboard_drawn,
             commands::history_overview,
             commands::service_page,
             commands::incidents,
             commands::settings,
+            commands::set_launch_at_login,
             commands::catalog_search,
             commands::detect_url,
             commands::add_service,
@@ -57,6 +59,7 @@ pub fn run() {
             let launch_at_login = state.launch_at_login.clone();
             app.manage(state);
             app.manage(dashboard::PendingFocus::default());
+            app.manage(dashboard::Opening::default());
             app.manage(history::History::open(&options));
             app.manage(settings::Settings::new(&options));
             panel::detect(app.handle());

@@ -14,6 +14,7 @@ use downbeat_core::fetch::{FetchOptions, Fetcher};
 use downbeat_core::paths::Paths;
 use downbeat_core::settings::{self as core, AddRequest, CatalogHit, Detection, SettingsView};
 use std::path::PathBuf;
+use tauri::{AppHandle, Manager};
 
 pub struct Settings {
     config_path: Option<PathBuf>,
@@ -34,8 +35,24 @@ impl Settings {
         }
     }
 
-    pub fn view(&self, history: &History) -> Result<SettingsView, AppError> {
-        history.read(|store, config| core::view(config, store))
+    /// The config's settings, and launch at login as the OS has it now (the
+    /// tray may have changed it since the config was read).
+    pub fn view(&self, app: &AppHandle, history: &History) -> Result<SettingsView, AppError> {
+        let mut view = history.read(|store, config| core::view(config, store))?;
+        if let Some(launch) = app.try_state::<crate::autostart::LaunchAtLogin>() {
+            view.launch_at_login = launch.shown();
+        }
+        Ok(view)
+    }
+
+    pub fn launch_at_login(
+        &self,
+        app: &AppHandle,
+        history: &History,
+        on: bool,
+    ) -> Result<SettingsView, AppError> {
+        crate::autostart::set(app, on);
+        self.view(app, history)
     }
 
     pub fn search(&self, history: &History, query: &str) -> Result<Vec<CatalogHit>, AppError> {
@@ -137,6 +154,6 @@ impl Settings {
             .map_err(|e| AppError::Settings(e.to_string()))?;
         history.replace_config(config.clone());
         state.send(Command::Reload(Box::new(config))).await?;
-        self.view(history)
+        history.read(|store, config| core::view(config, store))
     }
 }

@@ -40,10 +40,20 @@ export async function renderSettings(root, { invoke }) {
   }
   draw();
   root.replaceChildren(h("h2", {}, "Settings"), say, services, add, general, notifications,
-    h("section", {}, h("h3", {}, "Launch at login"),
-      h("p", {}, settings.launch_at_login === false
-        ? "Downbeat does not start when you log in. Turn it on from the tray menu (Launch at login)."
-        : "Downbeat starts quietly in the tray when you log in. Turn it off from the tray menu (Launch at login).")));
+    launchSection(settings, save));
+}
+
+function launchSection(settings, save) {
+  const box = h("input", {
+    type: "checkbox", name: "launch-at-login",
+    onchange: (e) => save("set_launch_at_login", { on: e.target.checked },
+      e.target.checked ? "Downbeat will start when you log in." : "Downbeat will not start when you log in."),
+  });
+  box.checked = settings.launch_at_login === true;
+  return h("section", { "aria-labelledby": "launch-title" },
+    h("h3", { id: "launch-title" }, "Launch at login"),
+    h("label", { class: "check" }, box, " Start Downbeat quietly in the tray when I log in"),
+    h("p", { class: "meta" }, "The tray menu's Launch at login does the same."));
 }
 
 function serviceRow(service, save) {

@@ -8,7 +8,8 @@
 //! bars and sparkline) and one service's incident timelines.
 //!
 //! `cargo bench -p downbeat-core --bench history` for the figures;
-//! `cargo test` runs it small (3 services, 3 days) as a smoke test.
+//! `cargo test` runs it small (3 services, 3 days) as a smoke test. With
+//! `DOWNBEAT_BENCH_KEEP=FILE` the database is copied there afterwards.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -126,6 +127,16 @@ fn main() {
         timeline.as_secs_f64() * 1e3
     );
     assert!(bars == services * 90);
+    // Kept for scripts/measure-open-dashboard, which draws it in the app.
+    if let Some(keep) = std::env::var_os("DOWNBEAT_BENCH_KEEP") {
+        drop(store);
+        file_size(&path);
+        std::fs::copy(&path, &keep).expect("keep the database");
+        println!(
+            "history: database kept as {}",
+            std::path::Path::new(&keep).display()
+        );
+    }
     assert!(!timelines.is_empty() || !full);
 }
 

@@ -133,7 +133,7 @@ pub fn detection(url: &str, check: &SourceCheck) -> Detection {
             .map(|name| name.trim_end_matches(" Status").to_owned())
             .or(host)
             .unwrap_or_else(|| url.to_owned()),
-        status: check.status,
+        status: check.snapshot.as_ref().map_or(check.status, |s| s.status),
         components: check.snapshot.as_ref().map_or(0, |s| s.components.len()),
         error: check.error.as_ref().map(|e| e.message.clone()),
     }

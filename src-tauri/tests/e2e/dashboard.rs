@@ -231,6 +231,10 @@ async fn pages() {
         "Found: statuspage.".to_owned(),
     )
     .await;
+    dashboard
+        .execute("document.querySelector('.detection').scrollIntoView({block: 'center'});")
+        .await
+        .expect("scroll");
     // WebKit's screenshot can lag the last paint by a frame or two.
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     save_screenshot(&dashboard, "settings-light.png").await;

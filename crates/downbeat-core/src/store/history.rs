@@ -77,8 +77,11 @@ impl Store {
             return Ok(0);
         }
         let gaps = self.gap_spans(from_millis(rolled - DAY), from_millis(until))?;
-        // Days that end inside this step are rolled from their start.
-        let load_from = floor(rolled, DAY).min(rolled) - coverage.num_milliseconds();
+        // A day that ends inside this step is rolled from its start, so its
+        // checks are read from there; otherwise only this step's.
+        let day_ends = floor(until, DAY) > rolled;
+        let step_from = if day_ends { floor(rolled, DAY) } else { rolled };
+        let load_from = step_from - coverage.num_milliseconds();
         let services = self.services_checked(from_millis(load_from), from_millis(until))?;
         let mut rows = Vec::new();
         for (service_id, service) in services {
@@ -157,10 +160,15 @@ impl Store {
             .map_err(wrap)?;
             // Retention: raw rows only once rolled up, with a day to spare.
             let raw_until = (millis(now) - RAW_RETENTION.num_milliseconds()).min(until - DAY);
-            tx.execute("DELETE FROM raw_observations WHERE at < ?1", [raw_until])
-                .map_err(wrap)?;
+            // `service_id IN names` lets SQLite walk each service's primary
+            // key range instead of scanning every row once an hour.
             tx.execute(
-                "DELETE FROM rollups WHERE span = 3600 AND start < ?1",
+                "DELETE FROM raw_observations WHERE service_id IN (SELECT id FROM names) AND at < ?1",
+                [raw_until],
+            )
+            .map_err(wrap)?;
+            tx.execute(
+                "DELETE FROM rollups WHERE service_id IN (SELECT id FROM names) AND span = 3600 AND start < ?1",
                 [millis(now) - HOURLY_RETENTION.num_milliseconds()],
             )
             .map_err(wrap)?;
@@ -400,8 +408,8 @@ impl Store {
         let mut statement = self
             .conn
             .prepare_cached(
-                "SELECT id, name FROM names WHERE id IN
-                   (SELECT DISTINCT service_id FROM raw_observations WHERE at >= ?1 AND at < ?2)",
+                "SELECT id, name FROM names WHERE EXISTS
+                   (SELECT 1 FROM raw_observations WHERE service_id = names.id AND at >= ?1 AND at < ?2)",
             )
             .map_err(self.sqlite())?;
         let rows = statement

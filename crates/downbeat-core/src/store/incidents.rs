@@ -57,6 +57,32 @@ pub(super) fn track(conn: &Connection, change: &StateChange) -> rusqlite::Result
     Ok(())
 }
 
+/// Build the incidents of every change already stored, oldest first (a
+/// database from before incidents were kept).
+pub(super) fn backfill(conn: &Connection) -> rusqlite::Result<()> {
+    let changes: Vec<StateChange> = {
+        let mut statement = conn.prepare(
+            "SELECT service, at, from_status, to_status, cause, reason FROM state_changes ORDER BY at, id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            let status = |text: String| text.parse::<Status>().unwrap_or(Status::Unknown);
+            Ok(StateChange {
+                service: row.get(0)?,
+                at: from_millis(row.get(1)?),
+                from: row.get::<_, Option<String>>(2)?.map(status),
+                to: status(row.get(3)?),
+                cause: row
+                    .get::<_, String>(4)?
+                    .parse()
+                    .unwrap_or(crate::model::Cause::Probe),
+                reason: row.get(5)?,
+            })
+        })?;
+        rows.collect::<Result<_, _>>()?
+    };
+    changes.iter().try_for_each(|change| track(conn, change))
+}
+
 /// The first failing check (or check that saw trouble) since the last
 /// healthy one and the end of the last incident, up to `at`.
 fn first_failure(

@@ -153,6 +153,12 @@ impl Store {
                     source,
                 })?;
             tx.execute_batch(sql)
+                .and_then(|()| match to_version {
+                    // History arrives with 0003: the outages already recorded
+                    // become incidents too.
+                    3 => incidents::backfill(&tx),
+                    _ => Ok(()),
+                })
                 .and_then(|()| tx.pragma_update(None, "user_version", to_version))
                 .and_then(|()| tx.commit())
                 .map_err(|source| StoreError::Sqlite {

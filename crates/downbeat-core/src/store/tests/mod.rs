@@ -113,7 +113,10 @@ fn a_version_2_database_keeps_its_observations_through_the_history_migration() {
             "PRAGMA user_version = 2;
              INSERT INTO observations (service, source, at, outcome, status, latency_ms, http_status)
              VALUES ('acme', 'http://127.0.0.1/a', 1700000000000, 'ok', 'degraded', 42, 200),
-                    ('acme', 'http://127.0.0.1/a', 1700000060000, 'failed', 'unknown', NULL, 503);",
+                    ('acme', 'http://127.0.0.1/a', 1700000060000, 'failed', 'unknown', NULL, 503);
+             INSERT INTO state_changes (service, at, from_status, to_status, cause, reason)
+             VALUES ('acme', 1700000120000, 'operational', 'major_outage', 'probe', 'Acme is down.'),
+                    ('acme', 1700000600000, 'major_outage', 'operational', 'probe', 'Acme is up.');",
         )
         .expect("old rows");
     }
@@ -129,6 +132,20 @@ fn a_version_2_database_keeps_its_observations_through_the_history_migration() {
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .expect("version");
     assert_eq!(version, SCHEMA_VERSION);
+    // The outage recorded before incidents were kept is one now.
+    let incidents = store
+        .observed_incidents("acme", DateTime::<Utc>::MIN_UTC)
+        .expect("incidents");
+    assert_eq!(incidents.len(), 1);
+    // The degraded check before the failure was the first sign of trouble.
+    assert_eq!(
+        incidents[0].first_failure_at,
+        from_millis(1_700_000_000_000)
+    );
+    assert_eq!(
+        incidents[0].resolved_at,
+        Some(from_millis(1_700_000_600_000))
+    );
 }
 
 #[cfg(test)]

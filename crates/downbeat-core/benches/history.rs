@@ -25,7 +25,11 @@ const BODY: &str = "We are investigating reports of elevated error rates for API
 
 fn main() {
     let full = std::env::args().any(|arg| arg == "--bench");
-    let (services, days) = if full { (100, 365) } else { (3, 3) };
+    let (services, mut days) = if full { (100, 365) } else { (3, 3) };
+    // A shorter simulation for a quick look: DOWNBEAT_BENCH_DAYS=30.
+    if let Some(wanted) = std::env::var("DOWNBEAT_BENCH_DAYS").ok().and_then(|d| d.parse().ok()) {
+        days = wanted;
+    }
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("downbeat.sqlite3");
     let mut store = Store::open(&path).expect("store");

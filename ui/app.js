@@ -6,6 +6,7 @@
 // dom.js): vendor text is untrusted.
 
 import { CONNECTIVITY, ago, clock, headline } from "./format.js";
+import { setLanguage, t } from "./i18n.js";
 import { renderOverview } from "./pages/overview.js";
 import { renderService } from "./pages/service.js";
 import { renderIncidents } from "./pages/incidents.js";
@@ -40,8 +41,8 @@ function renderChrome(view) {
   const paused = $("paused");
   const until = view.paused_until && Date.parse(view.paused_until) > Date.now();
   paused.hidden = !until;
-  paused.textContent = until ? `Notifications paused until ${clock(view.paused_until)}.` : "";
-  $("config-line").textContent = view.config_path ? `Config: ${view.config_path}` : "";
+  paused.textContent = until ? t("paused until {t}", { t: clock(view.paused_until) }) : "";
+  $("config-line").textContent = view.config_path ? t("config {p}", { p: view.config_path }) : "";
   const current = route().page;
   for (const link of document.querySelectorAll(".tabs a")) {
     if (link.dataset.route === current) link.setAttribute("aria-current", "page");
@@ -74,28 +75,28 @@ async function show({ fresh = false } = {}) {
       };
       renderIncidents(root, rows, app.incidentFilters, redraw);
     } else if (page === "settings") {
-      await renderSettings(root, { invoke, view: app.view, refresh: () => show({ fresh: true }) });
+      await renderSettings(root, { invoke, languageChanged });
     } else {
       if (fresh || !app.history) app.history = await invoke("history_overview");
       renderOverview(root, app.view, app.history, app.focused);
     }
     root.dataset.ready = "true";
   } catch (error) {
-    root.replaceChildren(document.createTextNode(`This page could not be shown: ${error}`));
+    root.replaceChildren(document.createTextNode(t("page failed {e}", { e: error })));
   }
 }
 
 // Between pushes only the ages change ("Checked 2 min ago").
 function refreshAges() {
   for (const checked of document.querySelectorAll(".checked")) {
-    checked.textContent = `Checked ${ago(checked.dataset.at || null)}`;
+    checked.textContent = t("checked {t}", { t: ago(checked.dataset.at || null) });
   }
 }
 
 async function checkNow() {
   const button = $("check-now");
   button.disabled = true;
-  button.textContent = "Checking…";
+  button.textContent = t("checking");
   try {
     await invoke("check_now");
   } catch (error) {
@@ -105,7 +106,7 @@ async function checkNow() {
     // The results arrive as pushes; re-enable once the request is in.
     setTimeout(() => {
       button.disabled = false;
-      button.textContent = "Check now";
+      button.textContent = t("check now");
     }, 800);
   }
 }
@@ -141,7 +142,28 @@ function onEngineEvent(event) {
   else app.history = null;
 }
 
+// The static words of index.html, in the current language.
+function translateChrome() {
+  for (const element of document.querySelectorAll("[data-t]")) element.textContent = t(element.dataset.t);
+}
+
+// The language setting changed: every word on screen follows.
+async function languageChanged(setting, done) {
+  setLanguage(setting);
+  translateChrome();
+  if (app.view) renderChrome(app.view);
+  await show();
+  const say = document.querySelector(".say");
+  if (say) say.textContent = done();
+}
+
 async function main() {
+  try {
+    setLanguage((await invoke("settings")).language);
+  } catch {
+    setLanguage("auto");
+  }
+  translateChrome();
   $("check-now").addEventListener("click", checkNow);
   window.addEventListener("hashchange", () => {
     show();

@@ -4,6 +4,7 @@
 
 import { h, svg } from "./dom.js";
 import { LABELS, duration, percent } from "./format.js";
+import { language, t } from "./i18n.js";
 
 export function dayBars(days, { label }) {
   const caption = h("p", { class: "bars-caption", "aria-live": "polite" });
@@ -18,7 +19,7 @@ export function dayBars(days, { label }) {
     class: "bars",
     role: "img",
     tabindex: "0",
-    "aria-label": `${label}: ${days.length} days. Use the arrow keys to read each day.`,
+    "aria-label": t("bars label", { name: label, n: days.length }),
   }, bars);
   let selected = days.length - 1;
   const select = (index) => {
@@ -46,17 +47,18 @@ export function dayBars(days, { label }) {
 }
 
 export function describeDay(day) {
-  const date = new Date(`${day.date}T12:00:00`).toLocaleDateString([], {
+  const date = new Date(`${day.date}T12:00:00`).toLocaleDateString(language(), {
     weekday: "short", day: "numeric", month: "short",
   });
-  if (!day.worst) return `${date}: not observed`;
+  if (!day.worst) return t("day not observed", { date });
   const observed = day.up_ms + day.degraded_ms + day.down_ms + day.maintenance_ms;
-  const parts = [`${date}: ${percent(1 - day.down_ms / observed)} up`];
-  if (day.down_ms) parts.push(`down ${duration(Math.round(day.down_ms / 1000))}`);
-  if (day.degraded_ms) parts.push(`degraded ${duration(Math.round(day.degraded_ms / 1000))}`);
-  if (day.maintenance_ms) parts.push(`maintenance ${duration(Math.round(day.maintenance_ms / 1000))}`);
-  if (day.unobserved_ms > 60_000) parts.push(`not observed ${duration(Math.round(day.unobserved_ms / 1000))}`);
-  parts.push(`worst: ${LABELS[day.worst].toLowerCase()}`);
+  const d = (ms) => duration(Math.round(ms / 1000));
+  const parts = [t("day up", { date, p: percent(1 - day.down_ms / observed) })];
+  if (day.down_ms) parts.push(t("day down", { d: d(day.down_ms) }));
+  if (day.degraded_ms) parts.push(t("day degraded", { d: d(day.degraded_ms) }));
+  if (day.maintenance_ms) parts.push(t("day maintenance", { d: d(day.maintenance_ms) }));
+  if (day.unobserved_ms > 60_000) parts.push(t("day unobserved", { d: d(day.unobserved_ms) }));
+  parts.push(t("day worst", { label: LABELS[day.worst].toLowerCase() }));
   return parts.join(" · ");
 }
 
@@ -66,7 +68,7 @@ export function sparkline(points) {
   const width = 96;
   const height = 24;
   if (known.length === 0) {
-    return h("span", { class: "spark spark-empty", title: "No latency measured yet" }, "–");
+    return h("span", { class: "spark spark-empty", title: t("spark none") }, "–");
   }
   const max = Math.max(...known, 1);
   const step = width / Math.max(points.length - 1, 1);
@@ -79,9 +81,9 @@ export function sparkline(points) {
   const [lastX, lastY] = coords[coords.length - 1].split(",");
   return svg("svg", {
     class: "spark", viewBox: `0 0 ${width} ${height}`, width, height, role: "img",
-    "aria-label": `Latency over 24 hours, now ${last} ms, highest ${max} ms`,
+    "aria-label": t("spark label", { now: last, max }),
   },
-  svg("title", {}, `Median latency per hour (last 24 h): now ${last} ms, highest ${max} ms`),
+  svg("title", {}, t("spark title", { now: last, max })),
   svg("polyline", { points: coords.join(" "), fill: "none", "stroke-width": "1.5" }),
   svg("circle", { cx: lastX, cy: lastY, r: "2", class: "spark-now" }));
 }

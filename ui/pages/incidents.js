@@ -3,8 +3,9 @@
 
 import { h } from "../dom.js";
 import { incident } from "./service.js";
+import { t } from "../i18n.js";
 
-const PERIODS = [["7", "7 days"], ["30", "30 days"], ["90", "90 days"], ["365", "a year"]];
+const PERIODS = () => ["7", "30", "90", "365"].map((days) => [days, t(`p.${days}`)]);
 
 export function renderIncidents(root, rows, filters, onFilter) {
   const services = [...new Map(rows.map((r) => [r.service, r.name])).entries()];
@@ -21,23 +22,23 @@ export function renderIncidents(root, rows, filters, onFilter) {
         return option;
       })));
   const words = h("input", {
-    type: "search", name: "words", placeholder: "Search titles", value: filters.words ?? "",
-    "aria-label": "Search incident titles",
+    type: "search", name: "words", placeholder: t("f.search"), value: filters.words ?? "",
+    "aria-label": t("f.search"),
     oninput: (e) => onFilter({ words: e.target.value }, { keepFocus: "words" }),
   });
   const open = h("input", { type: "checkbox", name: "open", onchange: (e) => onFilter({ open: e.target.checked }) });
   open.checked = Boolean(filters.open);
   root.replaceChildren(
-    h("h2", {}, "Incidents"),
+    h("h2", {}, t("incidents")),
     h("form", { class: "filters", onsubmit: (e) => e.preventDefault() },
-      select("service", "Service ", [["", "All services"], ...services], filters.service ?? ""),
-      select("severity", "Severity ", [["", "All"], ["outage", "Outages only"]], filters.severity ?? ""),
-      select("days", "Period ", PERIODS, String(filters.days)),
-      h("label", {}, open, " Ongoing only"),
+      select("service", t("f.service"), [["", t("f.all services")], ...services], filters.service ?? ""),
+      select("severity", t("f.severity"), [["", t("f.all")], ["outage", t("f.outages")]], filters.severity ?? ""),
+      select("days", t("f.period"), PERIODS(), String(filters.days)),
+      h("label", {}, open, t("f.ongoing")),
       words),
-    h("p", { class: "meta", role: "status" }, `${shown.length} of ${rows.length} incidents`),
+    h("p", { class: "meta", role: "status" }, t("f.count", { n: shown.length, total: rows.length })),
     shown.length
       ? h("ol", { class: "incidents" }, shown.map((r) => incident(r, { service: r.name })))
-      : h("p", { class: "empty" }, "No incident matches."),
+      : h("p", { class: "empty" }, t("f.none")),
   );
 }

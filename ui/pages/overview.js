@@ -4,22 +4,23 @@
 import { h } from "../dom.js";
 import { dayBars, sparkline } from "../bars.js";
 import { GLYPHS, LABELS, ago, clock, percent } from "../format.js";
+import { t } from "../i18n.js";
 
 export function renderOverview(root, view, history, focused) {
   const byService = new Map((history ?? []).map((entry) => [entry.service, entry]));
   if (view.services.length === 0 && !view.problem) {
     root.replaceChildren(
       h("section", { class: "empty" },
-        h("h2", {}, "Nothing watched yet"),
-        h("p", {}, "Add the services you depend on in ", h("a", { href: "#/settings" }, "Settings"),
-          ", or edit the config file: ", h("code", {}, view.config_path)),
+        h("h2", {}, t("empty title")),
+        h("p", {}, t("empty add"), h("a", { href: "#/settings" }, t("nav.settings")),
+          t("empty file"), h("code", {}, view.config_path)),
       ),
     );
     return;
   }
-  const list = h("ul", { class: "services", "aria-label": "Watched services" },
+  const list = h("ul", { class: "services", "aria-label": t("services label") },
     view.services.map((service) => row(service, byService.get(service.service), focused)));
-  root.replaceChildren(h("h2", { class: "visually-hidden" }, "Overview"), list);
+  root.replaceChildren(h("h2", { class: "visually-hidden" }, t("nav.overview")), list);
 }
 
 function row(service, history, focused) {
@@ -35,16 +36,16 @@ function row(service, history, focused) {
       h("span", { class: "status" }, LABELS[service.status] ?? service.status)),
     h("p", { class: "reason" }, service.reason),
     h("p", { class: "meta" },
-      h("span", { class: "since", title: new Date(service.since).toLocaleString() }, `Since ${clock(service.since)}`),
+      h("span", { class: "since", title: new Date(service.since).toLocaleString() }, t("since {t}", { t: clock(service.since) })),
       " · ",
-      h("span", { class: "checked", dataset: { at: service.last_check ?? "" } }, `Checked ${ago(service.last_check)}`)),
+      h("span", { class: "checked", dataset: { at: service.last_check ?? "" } }, t("checked {t}", { t: ago(service.last_check) }))),
     history
       ? h("div", { class: "history" },
-        dayBars(history.days, { label: `${service.name}, 90 days` }),
+        dayBars(history.days, { label: service.name }),
         h("div", { class: "figures" },
           sparkline(history.sparkline),
-          h("span", { class: "uptime", title: "Uptime over 90 days, time not observed left out" },
-            `${percent(uptime?.uptime)} (90 d)`)))
+          h("span", { class: "uptime", title: t("uptime 90d title") },
+            t("uptime 90d", { p: percent(uptime?.uptime) }))))
       : null));
   return item;
 }

@@ -5,38 +5,38 @@
 import { h } from "../dom.js";
 import { dayBars } from "../bars.js";
 import { GLYPHS, LABELS, clock, duration, lead, percent } from "../format.js";
+import { t } from "../i18n.js";
 
-const WINDOWS = { "24h": "24 hours", "7d": "7 days", "30d": "30 days", "90d": "90 days" };
 
 export function renderService(root, page, state) {
   if (!page) {
     root.replaceChildren(h("section", { class: "empty" },
-      h("h2", {}, "No such service"),
-      h("p", {}, h("a", { href: "#/" }, "Back to the overview"))));
+      h("h2", {}, t("no such service")),
+      h("p", {}, h("a", { href: "#/" }, t("back")))));
     return;
   }
   const status = state?.status ?? "unknown";
   root.replaceChildren(
-    h("nav", { class: "crumbs", "aria-label": "Breadcrumb" }, h("a", { href: "#/" }, "Overview"), " › ", page.name),
+    h("nav", { class: "crumbs", "aria-label": "Breadcrumb" }, h("a", { href: "#/" }, t("nav.overview")), " › ", page.name),
     h("section", { class: "service-head", dataset: { status } },
       h("h2", {}, h("span", { class: "glyph", "aria-hidden": "true" }, GLYPHS[status]), " ", page.name,
-        page.muted ? h("span", { class: "tag" }, "muted") : null),
-      h("p", { class: "status-line" }, h("strong", {}, LABELS[status]), state ? ` since ${clock(state.since)}` : ""),
+        page.muted ? h("span", { class: "tag" }, t("muted")) : null),
+      h("p", { class: "status-line" }, h("strong", {}, LABELS[status]), state ? t("since short {t}", { t: clock(state.since) }) : ""),
       state ? h("p", { class: "reason" }, state.reason) : null,
-      page.page_description ? h("p", { class: "meta" }, `The vendor's page says: ${page.page_description}`) : null),
+      page.page_description ? h("p", { class: "meta" }, t("vendor says {d}", { d: page.page_description })) : null),
     h("section", { "aria-labelledby": "uptime-title" },
-      h("h3", { id: "uptime-title" }, "Uptime"),
+      h("h3", { id: "uptime-title" }, t("uptime")),
       h("dl", { class: "windows" }, page.uptime.map((u) => h("div", { class: "window" },
-        h("dt", {}, WINDOWS[u.window] ?? u.window),
+        h("dt", {}, t(`w.${u.window}`)),
         h("dd", {}, percent(u.uptime))))),
-      dayBars(page.days, { label: `${page.name}, 90 days` })),
+      dayBars(page.days, { label: page.name })),
     components(page),
     h("section", { "aria-labelledby": "incidents-title" },
-      h("h3", { id: "incidents-title" }, "Incidents (90 days)"),
+      h("h3", { id: "incidents-title" }, t("incidents 90")),
       page.incidents.length
         ? h("ol", { class: "incidents" }, page.incidents.map(incident))
-        : h("p", { class: "meta" }, "No incident in 90 days.")),
-    h("section", { class: "sources" }, h("h3", {}, "Watched through"),
+        : h("p", { class: "meta" }, t("no incident 90"))),
+    h("section", { class: "sources" }, h("h3", {}, t("watched through")),
       h("ul", {}, page.sources.map((url) => h("li", {}, h("code", {}, url))))),
   );
 }
@@ -45,8 +45,8 @@ function components(page) {
   if (!page.components.length) return null;
   const watched = page.watched.map((w) => w.toLowerCase());
   return h("section", { "aria-labelledby": "components-title" },
-    h("h3", { id: "components-title" }, "Components"),
-    watched.length ? h("p", { class: "meta" }, `Watching only: ${page.watched.join(", ")}`) : null,
+    h("h3", { id: "components-title" }, t("components")),
+    watched.length ? h("p", { class: "meta" }, t("watching only {c}", { c: page.watched.join(", ") })) : null,
     h("ul", { class: "components" }, page.components.map((c) => {
       const isWatched = watched.length === 0 || watched.includes(c.name.toLowerCase())
         || (c.group && watched.includes(c.group.toLowerCase()));
@@ -59,7 +59,7 @@ function components(page) {
 
 /** One incident: a card with its figures and the timeline. */
 export function incident(timeline, { service } = {}) {
-  const ended = timeline.ended_at ? clock(timeline.ended_at) : "ongoing";
+  const ended = timeline.ended_at ? clock(timeline.ended_at) : t("ongoing");
   const sentence = lead(timeline.detection_lead_ms);
   return h("li", { class: "incident", dataset: { status: timeline.worst, open: String(!timeline.ended_at) } },
     h("header", {},
@@ -76,16 +76,16 @@ function entry(item) {
   const time = h("time", { datetime: item.at, title: new Date(item.at).toLocaleString() }, clock(item.at));
   switch (item.kind) {
     case "first_failure":
-      return h("li", { class: "ours", dataset: { kind: item.kind } }, time, h("span", {}, "First failing check"));
+      return h("li", { class: "ours", dataset: { kind: item.kind } }, time, h("span", {}, t("e.first")));
     case "verdict":
       return h("li", { class: "ours", dataset: { kind: item.kind, status: item.status } }, time,
         h("span", {}, h("strong", {}, LABELS[item.status]), ": ", item.reason));
     case "recovered":
-      return h("li", { class: "ours", dataset: { kind: item.kind } }, time, h("span", {}, h("strong", {}, "Back up")));
+      return h("li", { class: "ours", dataset: { kind: item.kind } }, time, h("span", {}, h("strong", {}, t("e.back"))));
     case "vendor":
       return h("li", { class: "vendor", dataset: { kind: item.kind } }, time,
         h("span", { class: "vendor-update" },
-          h("span", { class: "who" }, `Vendor · ${item.status}`),
+          h("span", { class: "who" }, t("e.vendor {s}", { s: item.status })),
           h("span", { class: "vendor-body" }, item.body)));
     default:
       return h("li", {}, time, item.kind);

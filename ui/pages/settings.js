@@ -5,22 +5,25 @@
 
 import { h } from "../dom.js";
 import { LABELS, duration } from "../format.js";
+import { t } from "../i18n.js";
 
-const LANGUAGES = [["auto", "Same as the system"], ["en", "English"], ["fr", "Français"]];
+const LANGUAGES = ["auto", "en", "fr"];
 
-export async function renderSettings(root, { invoke }) {
+export async function renderSettings(root, { invoke, languageChanged }) {
   const say = h("p", { class: "say", role: "status", "aria-live": "polite" });
   let settings = await invoke("settings");
 
   // Run one change; the answer is the settings as saved.
   const save = async (command, args, done) => {
-    say.textContent = "Saving…";
+    say.textContent = t("saving");
     try {
+      const before = settings.language;
       settings = await invoke(command, args);
-      say.textContent = done;
+      if (settings.language !== before) return languageChanged(settings.language, done);
+      say.textContent = done();
       draw();
     } catch (error) {
-      say.textContent = `Not saved: ${error}`;
+      say.textContent = t("not saved {e}", { e: error });
     }
   };
 
@@ -31,15 +34,15 @@ export async function renderSettings(root, { invoke }) {
 
   function draw() {
     services.replaceChildren(
-      h("h3", { id: "watched-title" }, `Watched services (${settings.services.length})`),
+      h("h3", { id: "watched-title" }, t("watched ({n})", { n: settings.services.length })),
       settings.services.length
         ? h("ul", { class: "settings-services" }, settings.services.map((s) => serviceRow(s, save)))
-        : h("p", { class: "meta" }, "None yet: add one below."));
+        : h("p", { class: "meta" }, t("none yet")));
     general.replaceChildren(...generalForm(settings, save));
     notifications.replaceChildren(...notificationsForm(settings, save));
   }
   draw();
-  root.replaceChildren(h("h2", {}, "Settings"), say, services, add, general, notifications,
+  root.replaceChildren(h("h2", {}, t("settings")), say, services, add, general, notifications,
     launchSection(settings, save));
 }
 
@@ -47,20 +50,20 @@ function launchSection(settings, save) {
   const box = h("input", {
     type: "checkbox", name: "launch-at-login",
     onchange: (e) => save("set_launch_at_login", { on: e.target.checked },
-      e.target.checked ? "Downbeat will start when you log in." : "Downbeat will not start when you log in."),
+      () => t(e.target.checked ? "launch on" : "launch off")),
   });
   box.checked = settings.launch_at_login === true;
   return h("section", { "aria-labelledby": "launch-title" },
-    h("h3", { id: "launch-title" }, "Launch at login"),
-    h("label", { class: "check" }, box, " Start Downbeat quietly in the tray when I log in"),
-    h("p", { class: "meta" }, "The tray menu's Launch at login does the same."));
+    h("h3", { id: "launch-title" }, t("launch title")),
+    h("label", { class: "check" }, box, t("launch box")),
+    h("p", { class: "meta" }, t("launch tray")));
 }
 
 function serviceRow(service, save) {
   const mute = h("input", {
     type: "checkbox", name: `mute-${service.id}`,
     onchange: (e) => save("set_muted", { id: service.id, muted: e.target.checked },
-      e.target.checked ? `${service.name} muted.` : `${service.name} notifies again.`),
+      () => t(e.target.checked ? "muted {n}" : "unmuted {n}", { name: service.name })),
   });
   mute.checked = service.muted;
   let armed = false;
@@ -69,23 +72,23 @@ function serviceRow(service, save) {
     onclick: (e) => {
       if (!armed) {
         armed = true;
-        e.target.textContent = `Really remove ${service.name}?`;
+        e.target.textContent = t("really remove {n}", { name: service.name });
         return;
       }
-      save("remove_service", { id: service.id }, `${service.name} removed.`);
+      save("remove_service", { id: service.id }, () => t("removed {n}", { name: service.name }));
     },
-  }, "Remove");
+  }, t("remove"));
   return h("li", { class: "settings-service", dataset: { service: service.id } },
     h("div", { class: "line" },
       h("span", { class: "name" }, service.name, " ", h("code", { class: "meta" }, service.id)),
-      h("span", { class: "actions" }, h("label", {}, mute, " Mute"), " ", remove)),
+      h("span", { class: "actions" }, h("label", {}, mute, t("mute")), " ", remove)),
     componentsPicker(service, save));
 }
 
 function componentsPicker(service, save) {
   if (!service.known_components.length) {
     return service.components.length
-      ? h("p", { class: "meta" }, `Watching only: ${service.components.join(", ")}`)
+      ? h("p", { class: "meta" }, t("watching only {c}", { c: service.components.join(", ") }))
       : null;
   }
   const chosen = new Set(service.components.map((c) => c.toLowerCase()));
@@ -98,19 +101,19 @@ function componentsPicker(service, save) {
   const apply = () => {
     const picked = boxes.map((l) => l.querySelector("input")).filter((b) => b.checked).map((b) => b.value);
     save("set_components", { id: service.id, components: picked },
-      picked.length ? `${service.name}: watching ${picked.length} components.` : `${service.name}: watching every component.`);
+      () => (picked.length ? t("watching {n} of {name}", { n: picked.length, name: service.name }) : t("watching all {name}", { name: service.name })));
   };
   return h("details", { class: "components-picker" },
-    h("summary", {}, service.components.length ? `Components: ${service.components.join(", ")}` : "Components: all"),
+    h("summary", {}, service.components.length ? t("components {c}", { c: service.components.join(", ") }) : t("components all")),
     h("div", { class: "choices" }, boxes),
-    h("button", { type: "button", class: "secondary", onclick: apply }, "Watch these"),
-    h("p", { class: "meta" }, "None ticked means every component counts."));
+    h("button", { type: "button", class: "secondary", onclick: apply }, t("watch these")),
+    h("p", { class: "meta" }, t("none ticked")));
 }
 
 function addSection(invoke, save) {
-  const results = h("ul", { class: "catalog-results", "aria-label": "Catalog matches" });
+  const results = h("ul", { class: "catalog-results", "aria-label": t("catalog matches") });
   const search = h("input", {
-    type: "search", name: "catalog", placeholder: "Spotify, GitHub, Slack…", "aria-label": "Search the catalog",
+    type: "search", name: "catalog", placeholder: "Spotify, GitHub, Slack…", "aria-label": t("search catalog"),
     oninput: async (e) => {
       const query = e.target.value;
       if (!query.trim()) return results.replaceChildren();
@@ -119,17 +122,17 @@ function addSection(invoke, save) {
       results.replaceChildren(...hits.map((hit) => h("li", { dataset: { id: hit.id } },
         h("span", {}, hit.name, h("span", { class: "meta" }, ` ${hit.category}`)),
         hit.watched
-          ? h("span", { class: "meta" }, "watched")
+          ? h("span", { class: "meta" }, t("watched"))
           : h("button", { type: "button", class: "secondary",
-            onclick: () => save("add_service", { request: { from: "catalog", id: hit.id } }, `${hit.name} added.`) }, "Add"))));
+            onclick: () => save("add_service", { request: { from: "catalog", id: hit.id } }, () => t("added {n}", { name: hit.name })) }, t("add")))));
     },
   });
   const found = h("div", { class: "detected", "aria-live": "polite" });
-  const url = h("input", { type: "url", name: "url", placeholder: "https://status.example.com", "aria-label": "Status page or endpoint URL" });
+  const url = h("input", { type: "url", name: "url", placeholder: "https://status.example.com", "aria-label": t("url label") });
   const detect = async (event) => {
     event.preventDefault();
     if (!url.value.trim()) return;
-    found.replaceChildren(h("p", { class: "meta" }, "Looking at it…"));
+    found.replaceChildren(h("p", { class: "meta" }, t("looking")));
     try {
       const d = await invoke("detect_url", { url: url.value });
       found.replaceChildren(detection(d, save));
@@ -138,60 +141,60 @@ function addSection(invoke, save) {
     }
   };
   return h("section", { "aria-labelledby": "add-title" },
-    h("h3", { id: "add-title" }, "Add a service"),
-    h("label", { class: "field" }, "From the catalog ", search), results,
+    h("h3", { id: "add-title" }, t("add title")),
+    h("label", { class: "field" }, t("from catalog"), search), results,
     h("form", { class: "field", onsubmit: detect },
-      h("label", {}, "Or paste its status page (or any URL) ", url),
-      h("button", { type: "submit", class: "secondary" }, "Detect")),
+      h("label", {}, t("or paste"), url),
+      h("button", { type: "submit", class: "secondary" }, t("detect"))),
     found);
 }
 
 function detection(d, save) {
   if (!d.kind) {
     return h("div", { class: "detection failed" },
-      h("p", {}, h("strong", {}, "Nothing usable answered there. "), d.error ?? d.explanation));
+      h("p", {}, h("strong", {}, t("nothing usable")), d.error ?? d.explanation));
   }
-  const name = h("input", { type: "text", name: "name", value: d.name, "aria-label": "Name" });
+  const name = h("input", { type: "text", name: "name", value: d.name, "aria-label": t("name").trim() });
   const facts = [d.explanation];
-  if (d.components) facts.push(`${d.components} components`);
-  facts.push(`now ${LABELS[d.status].toLowerCase()}`);
+  if (d.components) facts.push(t("{n} components", { n: d.components }));
+  facts.push(t("now {s}", { s: LABELS[d.status].toLowerCase() }));
   return h("form", {
     class: "detection",
     onsubmit: (e) => {
       e.preventDefault();
-      save("add_service", { request: { from: "url", kind: d.kind, url: d.url, name: name.value } }, `${name.value} added.`);
+      save("add_service", { request: { from: "url", kind: d.kind, url: d.url, name: name.value } }, () => t("added {n}", { name: name.value }));
     },
   },
-  h("p", {}, h("strong", {}, `Found: ${d.kind}. `), facts.join(" · ")),
-  h("label", {}, "Name ", name), " ",
-  h("button", { type: "submit", class: "primary" }, "Add"));
+  h("p", {}, h("strong", {}, t("found {k}", { k: d.kind })), facts.join(" · ")),
+  h("label", {}, t("name"), name), " ",
+  h("button", { type: "submit", class: "primary" }, t("add")));
 }
 
 function generalForm(settings, save) {
   const interval = h("select", { name: "interval" }, settings.intervals.map((s) => {
-    const option = h("option", { value: String(s) }, `every ${duration(s)}`);
+    const option = h("option", { value: String(s) }, t("every {d}", { d: duration(s) }));
     option.selected = s === settings.interval_s;
     return option;
   }));
   if (!settings.intervals.includes(settings.interval_s)) {
-    const own = h("option", { value: String(settings.interval_s) }, `every ${duration(settings.interval_s)} (from the file)`);
+    const own = h("option", { value: String(settings.interval_s) }, t("every {d} file", { d: duration(settings.interval_s) }));
     own.selected = true;
     interval.prepend(own);
   }
-  const language = h("select", { name: "language" }, LANGUAGES.map(([v, text]) => {
-    const option = h("option", { value: v }, text);
+  const language = h("select", { name: "language" }, LANGUAGES.map((v) => {
+    const option = h("option", { value: v }, t(`lang.${v}`));
     option.selected = v === settings.language;
     return option;
   }));
   const submit = (e) => {
     e.preventDefault();
-    save("set_general", { intervalS: Number(interval.value), language: language.value }, "Checks and language saved.");
+    save("set_general", { intervalS: Number(interval.value), language: language.value }, () => t("general saved"));
   };
-  return [h("h3", { id: "general-title" }, "Checks and language"),
+  return [h("h3", { id: "general-title" }, t("general title")),
     h("form", { class: "grid-form", onsubmit: submit },
-      h("label", {}, "Check each service ", interval),
-      h("label", {}, "Notifications in ", language),
-      h("button", { type: "submit", class: "secondary" }, "Save"))];
+      h("label", {}, t("check each"), interval),
+      h("label", {}, t("notifications in"), language),
+      h("button", { type: "submit", class: "secondary" }, t("save")))];
 }
 
 function notificationsForm(settings, save) {
@@ -201,9 +204,9 @@ function notificationsForm(settings, save) {
     input.checked = checked;
     return [input, h("label", { class: "check" }, input, ` ${label}`)];
   };
-  const [enabled, enabledLabel] = box("enabled", "Notify me when a service goes down and when it is back", n.enabled);
-  const [degraded, degradedLabel] = box("degraded", "Also when a service is only degraded", n.degraded);
-  const [offline, offlineLabel] = box("offline", "Tell me when I am offline and back online (once, not per service)", n.offline);
+  const [enabled, enabledLabel] = box("enabled", t("n.enabled"), n.enabled);
+  const [degraded, degradedLabel] = box("degraded", t("n.degraded"), n.degraded);
+  const [offline, offlineLabel] = box("offline", t("n.offline"), n.offline);
   const [from, to] = (n.quiet_hours ?? "").split("-");
   const quietFrom = h("input", { type: "time", name: "quiet-from", value: from ?? "" });
   const quietTo = h("input", { type: "time", name: "quiet-to", value: to ?? "" });
@@ -212,12 +215,12 @@ function notificationsForm(settings, save) {
     const quiet = quietFrom.value && quietTo.value ? `${quietFrom.value}-${quietTo.value}` : null;
     save("set_notifications", {
       wanted: { enabled: enabled.checked, degraded: degraded.checked, offline: offline.checked, quiet_hours: quiet },
-    }, "Notification settings saved.");
+    }, () => t("notif saved"));
   };
-  return [h("h3", { id: "notifications-title" }, "Notifications"),
+  return [h("h3", { id: "notifications-title" }, t("notif title")),
     h("form", { class: "grid-form", onsubmit: submit },
       enabledLabel, degradedLabel, offlineLabel,
-      h("fieldset", {}, h("legend", {}, "Quiet hours (a summary comes when they end)"),
-        h("label", {}, "From ", quietFrom), " ", h("label", {}, "to ", quietTo)),
-      h("button", { type: "submit", class: "secondary" }, "Save"))];
+      h("fieldset", {}, h("legend", {}, t("n.quiet")),
+        h("label", {}, t("from"), quietFrom), " ", h("label", {}, t("to"), quietTo)),
+      h("button", { type: "submit", class: "secondary" }, t("save")))];
 }

@@ -27,7 +27,10 @@ fn main() {
     let full = std::env::args().any(|arg| arg == "--bench");
     let (services, mut days) = if full { (100, 365) } else { (3, 3) };
     // A shorter simulation for a quick look: DOWNBEAT_BENCH_DAYS=30.
-    if let Some(wanted) = std::env::var("DOWNBEAT_BENCH_DAYS").ok().and_then(|d| d.parse().ok()) {
+    if let Some(wanted) = std::env::var("DOWNBEAT_BENCH_DAYS")
+        .ok()
+        .and_then(|d| d.parse().ok())
+    {
         days = wanted;
     }
     let dir = tempfile::tempdir().expect("tempdir");

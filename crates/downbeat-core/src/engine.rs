@@ -17,6 +17,7 @@ use crate::monitor::{Effect, Monitor};
 use crate::notifier::Notifier;
 use crate::store::Store;
 use chrono::{DateTime, FixedOffset, Utc};
+use futures_util::FutureExt as _;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::future::Future;
@@ -403,7 +404,20 @@ impl Engine {
                         let _permit = limit.acquire_owned().await.ok();
                         let mut results = Vec::with_capacity(spec.sources.len());
                         for source in &spec.sources {
-                            results.push(check(&spec, source, &checker, clock.as_ref()).await);
+                            // A bug in one parser must not leave the service
+                            // waiting forever for a result: it becomes a
+                            // failed check, and the next one is scheduled.
+                            let checked = std::panic::AssertUnwindSafe(check(
+                                &spec,
+                                source,
+                                &checker,
+                                clock.as_ref(),
+                            ))
+                            .catch_unwind()
+                            .await;
+                            results.push(
+                                checked.unwrap_or_else(|_| panicked(&spec, source, clock.now())),
+                            );
                         }
                         Done::Checked {
                             service,
@@ -482,6 +496,33 @@ fn system_locale() -> Option<String> {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+}
+
+/// What a check that panicked (a bug of ours) is recorded as.
+fn panicked(spec: &ServiceSpec, source: &SourceSpec, at: DateTime<Utc>) -> SourceResult {
+    tracing::error!(
+        "checking {} ({}) panicked; counted as a failed check",
+        spec.id,
+        source.url
+    );
+    SourceResult {
+        observation: Observation {
+            service: spec.id.clone(),
+            source: source.url.clone(),
+            at,
+            outcome: crate::model::Outcome::Failed,
+            status: Status::Unknown,
+            latency_ms: None,
+            http_status: None,
+            error: Some(crate::model::CheckError {
+                kind: crate::model::ErrorKind::Other,
+                message: "Downbeat failed while reading this source (a bug); it will try again."
+                    .into(),
+            }),
+        },
+        fresh: None,
+        not_modified: false,
+    }
 }
 
 /// Check one source and say what it means as an observation.

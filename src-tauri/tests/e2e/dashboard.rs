@@ -36,13 +36,19 @@ async fn pages() {
     let acme = FakeStatusPage::start("Acme").await.expect("status page");
     let evil = FakeStatusPage::start("Evil").await.expect("status page");
     let gamma = FakeStatusPage::start("Gamma").await.expect("status page");
+    // The one connectivity anchor: "success" while the user is online.
+    let anchor = FakeStatusPage::start("Anchor").await.expect("anchor");
+    anchor.set(PageState::Raw {
+        status: 200,
+        body: "success".into(),
+    });
     evil.set(PageState::MajorOutage {
         title: HOSTILE_TITLE.into(),
         body: HOSTILE_BODY.into(),
     });
     let home = tempfile::tempdir().expect("temporary directory");
     let config = home.path().join("config.toml");
-    std::fs::write(&config, config_text(&acme, &evil)).expect("write config");
+    std::fs::write(&config, config_text(&acme, &evil, &anchor)).expect("write config");
     let data = home.path().join("data");
     seed_history(&data.join("downbeat.sqlite3"), &acme.url(), Utc::now());
     let args = vec![
@@ -321,6 +327,63 @@ async fn pages() {
     .await;
     save_screenshot(&dashboard, "overview-dark.png").await;
 
+    // "Is it me?": the user's connection goes (the anchor no longer answers
+    // at all; a wrong answer would be a captive portal) and a banner says
+    // so; no service is blamed.
+    drop(anchor);
+    wait_for(
+        "the offline banner",
+        || async {
+            let banner = dashboard.find("#connectivity").await?;
+            match dashboard.attribute(&banner, "hidden").await? {
+                Some(_) => Ok(String::new()),
+                None => dashboard.text(&banner).await,
+            }
+        },
+        "You are offline. Nothing is blamed on your services until you are back.".to_owned(),
+    )
+    .await;
+    assert_eq!(
+        row_status(&dashboard, "acme").await.as_deref(),
+        Ok("operational")
+    );
+    save_screenshot(&dashboard, "overview-offline-dark.png").await;
+
+    // In French: the setting is saved in the file and every word follows.
+    go(&dashboard, "#/settings").await;
+    dashboard
+        .execute(
+            "const select = document.querySelector('select[name=language]'); select.value = 'fr'; \
+             select.form.requestSubmit();",
+        )
+        .await
+        .expect("choose French");
+    wait_for(
+        "the tabs in French",
+        || async {
+            let tab = dashboard.find(".tabs a[data-route=overview]").await?;
+            dashboard.text(&tab).await
+        },
+        "Aperçu".to_owned(),
+    )
+    .await;
+    assert!(
+        read(&config).contains("language = \"fr\""),
+        "{}",
+        read(&config)
+    );
+    go(&dashboard, "#/").await;
+    let banner = dashboard.find("#connectivity").await.expect("banner");
+    assert!(
+        dashboard
+            .text(&banner)
+            .await
+            .expect("text")
+            .starts_with("Vous êtes hors ligne"),
+        "the banner in French"
+    );
+    save_screenshot(&dashboard, "overview-french-dark.png").await;
+
     dashboard.end().await;
 }
 
@@ -399,7 +462,7 @@ async fn first_row(dashboard: &WebDriver) -> Result<String, String> {
         .unwrap_or_default())
 }
 
-fn config_text(acme: &FakeStatusPage, evil: &FakeStatusPage) -> String {
+fn config_text(acme: &FakeStatusPage, evil: &FakeStatusPage, anchor: &FakeStatusPage) -> String {
     format!(
         r#"# Downbeat test config
 [general]
@@ -407,7 +470,10 @@ interval = "2s"
 launch_at_login = false
 
 [connectivity]
-anchors = []
+interval = "1s"
+timeout = "1s"
+addresses = []
+anchors = [{{ url = "{}/anchor", expect_body = "success" }}]
 
 [[services]]
 id = "acme"
@@ -423,6 +489,7 @@ name = "Evil Corp"
 kind = "statuspage"
 url = "{}"
 "#,
+        anchor.url(),
         acme.url(),
         evil.url()
     )

@@ -143,15 +143,9 @@ fn save(path: &std::path::Path, on: bool) -> Result<(), String> {
 }
 
 fn with_launch_at_login(text: &str, on: bool) -> Result<String, String> {
-    let mut document: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{e}"))?;
-    let general = document
-        .entry("general")
-        .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()));
-    let Some(general) = general.as_table_like_mut() else {
-        return Err("[general] is not a table".into());
-    };
-    general.insert("launch_at_login", toml_edit::value(on));
-    Ok(document.to_string())
+    let mut config = downbeat_core::config::edit::ConfigEditor::parse(text)?;
+    config.set("general", "launch_at_login", Some(on.into()))?;
+    Ok(config.text())
 }
 
 #[cfg(test)]

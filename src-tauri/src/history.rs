@@ -30,14 +30,6 @@ impl History {
         History(Mutex::new(opened))
     }
 
-    /// Read with the store and the config (the settings page's view).
-    pub fn read<T: Default>(
-        &self,
-        read: impl FnOnce(&Store, &Config) -> Result<T, downbeat_core::store::StoreError>,
-    ) -> Result<T, AppError> {
-        self.with(read)
-    }
-
     pub fn config(&self) -> Option<Config> {
         self.0
             .lock()
@@ -55,7 +47,9 @@ impl History {
         }
     }
 
-    fn with<T: Default>(
+    /// Read with the store and the config; nothing (the default) when they
+    /// could not be opened, as the dashboard already says why.
+    pub fn read<T: Default>(
         &self,
         read: impl FnOnce(&Store, &Config) -> Result<T, downbeat_core::store::StoreError>,
     ) -> Result<T, AppError> {
@@ -72,13 +66,13 @@ impl History {
     }
 
     pub fn overview(&self) -> Result<Vec<ServiceHistory>, AppError> {
-        self.with(|store, config| {
+        self.read(|store, config| {
             report::overview(store, config, Utc::now(), *Local::now().offset())
         })
     }
 
     pub fn service(&self, id: &str) -> Result<Option<ServicePage>, AppError> {
-        self.with(|store, config| {
+        self.read(|store, config| {
             report::service_page(store, config, id, Utc::now(), *Local::now().offset())
         })
     }
@@ -86,6 +80,6 @@ impl History {
     pub fn incidents(&self, days: u32) -> Result<Vec<IncidentRow>, AppError> {
         let now = Utc::now();
         let since = now - Duration::days(i64::from(days.clamp(1, 3650)));
-        self.with(|store, config| report::incidents(store, config, since, now))
+        self.read(|store, config| report::incidents(store, config, since, now))
     }
 }

@@ -32,14 +32,8 @@ pub fn export(args: &ExportArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::R
                 .collect();
             transfer::history_csv(&store, &services, since).map_err(fail)?
         } else {
-            let mut rows = Vec::new();
-            for spec in &config.services {
-                let timelines = store
-                    .timelines(&spec.id, &spec.components, since, now)
-                    .map_err(|e| fail(e.into()))?;
-                rows.extend(timelines.into_iter().map(|t| (spec.name.clone(), t)));
-            }
-            rows.sort_by_key(|(_, t)| std::cmp::Reverse(t.started_at));
+            let rows = downbeat_core::report::incidents(&store, &config, since, now)
+                .map_err(|e| fail(e.into()))?;
             transfer::incidents_csv(&rows)
         }
     } else {

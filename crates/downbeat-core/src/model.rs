@@ -145,6 +145,16 @@ pub struct VendorIncident {
 }
 
 impl VendorIncident {
+    /// When it ended: the vendor's resolution time, else (for a page that
+    /// gives none) its newest update once it says resolved; `None` while open.
+    pub fn ended_at(&self) -> Option<DateTime<Utc>> {
+        self.resolved_at.or_else(|| {
+            self.is_resolved()
+                .then(|| self.updates.iter().map(|u| u.at).max())
+                .flatten()
+        })
+    }
+
     pub fn is_resolved(&self) -> bool {
         self.resolved_at.is_some()
             || matches!(

@@ -4,7 +4,7 @@
 
 use crate::catalog::Catalog;
 use crate::config::Config;
-use crate::history::Timeline;
+use crate::report::IncidentRow;
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
@@ -119,7 +119,7 @@ pub fn history_csv(
 }
 
 /// One row per incident, newest first.
-pub fn incidents_csv(timelines: &[(String, Timeline)]) -> String {
+pub fn incidents_csv(rows: &[IncidentRow]) -> String {
     let mut out = String::from(
         "service,name,title,worst,started_at,ended_at,duration_s,detection_lead_s,vendor_updates\n",
     );
@@ -127,7 +127,7 @@ pub fn incidents_csv(timelines: &[(String, Timeline)]) -> String {
         at.map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
             .unwrap_or_default()
     };
-    for (name, t) in timelines {
+    for IncidentRow { name, timeline: t } in rows {
         let updates = t
             .entries
             .iter()

@@ -110,7 +110,8 @@ impl ConfigEditor {
             .doc
             .entry(section)
             .or_insert(Item::Table(Table::new()))
-            .as_table_mut()
+            // An inline `general = { … }` is a table too.
+            .as_table_like_mut()
             .ok_or_else(|| format!("`{section}` is not a [{section}] table"))?;
         match new {
             Some(mut new) => {

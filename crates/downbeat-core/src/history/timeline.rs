@@ -50,16 +50,7 @@ impl VendorRecord {
 
     fn span(&self, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
         let start = self.acknowledged_at();
-        let end = self
-            .incident
-            .resolved_at
-            .or_else(|| {
-                self.incident
-                    .is_resolved()
-                    .then(|| self.incident.updates.iter().map(|u| u.at).max())
-                    .flatten()
-            })
-            .unwrap_or(now);
+        let end = self.incident.ended_at().unwrap_or(now);
         (start, end.max(start))
     }
 

@@ -138,12 +138,7 @@ fn record_incident(
 ) -> rusqlite::Result<()> {
     let components = serde_json::to_string(&incident.components).unwrap_or_else(|_| "[]".into());
     let started = incident.started_at.or(incident.scheduled_for);
-    let resolved = incident.resolved_at.or_else(|| {
-        incident
-            .is_resolved()
-            .then(|| incident.updates.first().map(|u| u.at))
-            .flatten()
-    });
+    let resolved = incident.ended_at();
     tx.execute(
         "INSERT INTO vendor_incidents
            (service, vendor_id, source, title, status, impact, started_at, resolved_at, url,

@@ -4,13 +4,13 @@
 use crate::error::AppError;
 use crate::options::Options;
 use crate::view::DashboardView;
-use downbeat_core::catalog::Catalog;
-use downbeat_core::clock::SystemClock;
+use downbeat_core::app::engine::{Command, Engine, EngineHandle, Overview};
+use downbeat_core::config::catalog::Catalog;
+use downbeat_core::config::paths::Paths;
 use downbeat_core::config::Config;
-use downbeat_core::engine::{Command, Engine, EngineHandle, Overview};
-use downbeat_core::fetch::{FetchOptions, Fetcher};
-use downbeat_core::notifier::{DesktopNotifier, OnOpen};
-use downbeat_core::paths::Paths;
+use downbeat_core::io::fetch::{FetchOptions, Fetcher};
+use downbeat_core::io::notifier::{DesktopNotifier, OnOpen};
+use downbeat_core::model::clock::SystemClock;
 use downbeat_core::store::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -72,42 +72,54 @@ impl AppState {
     }
 }
 
-/// Load everything and start the engine. A bad config or database does not
-/// stop the app: it starts grey, and the dashboard shows what is wrong.
-pub fn start(app: &AppHandle, options: &Options) -> AppState {
-    let paths = match Paths::resolve(options.config.clone(), options.data_dir.clone()) {
-        Ok(paths) => paths,
-        Err(problem) => {
+/// What start-up reads once and hands to the engine, the history reads and
+/// the settings: the paths, resolved once, and the config, read once.
+pub struct Startup {
+    pub paths: Result<Paths, String>,
+    pub config: Result<Config, String>,
+}
+
+impl Startup {
+    pub fn load(options: &Options) -> Startup {
+        let paths = Paths::resolve(options.config.clone(), options.data_dir.clone());
+        let config = match &paths {
+            Ok(paths) => Config::load_or_create(&paths.config, &Catalog::builtin()).map_err(|e| {
+                format!("The config file has a mistake; it was left as it is. Fix it and restart Downbeat.\n{e}")
+            }),
+            Err(problem) => Err(problem.clone()),
+        };
+        if let Err(problem) = &config {
             eprintln!("downbeat: {problem}");
-            return AppState {
-                engine: Err(problem),
-                config_path: String::new(),
-                launch_at_login: None,
-            };
         }
-    };
-    let config_path = paths.config.display().to_string();
-    let mut launch_at_login = None;
-    let engine = start_engine(app, &paths, &mut launch_at_login)
-        .inspect_err(|problem| eprintln!("downbeat: {problem}"));
-    AppState {
-        engine,
-        config_path,
-        launch_at_login: launch_at_login.map(|wanted| (paths.config.clone(), wanted)),
+        Startup { paths, config }
     }
 }
 
-/// `launch_at_login` is set once the config has been read.
-fn start_engine(
-    app: &AppHandle,
-    paths: &Paths,
-    launch_at_login: &mut Option<Option<bool>>,
-) -> Result<EngineHandle, String> {
-    let config =
-        Config::load_or_create(&paths.config, &Catalog::builtin()).map_err(|e| {
-            format!("The config file has a mistake; it was left as it is. Fix it and restart Downbeat.\n{e}")
-        })?;
-    *launch_at_login = Some(config.general.launch_at_login);
+/// Start the engine. A bad config or database does not stop the app: it
+/// starts grey, and the dashboard shows what is wrong.
+pub fn start(app: &AppHandle, startup: &Startup) -> AppState {
+    let config_path = startup
+        .paths
+        .as_ref()
+        .map(|paths| paths.config.display().to_string())
+        .unwrap_or_default();
+    let launch_at_login = match (&startup.paths, &startup.config) {
+        (Ok(paths), Ok(config)) => Some((paths.config.clone(), config.general.launch_at_login)),
+        _ => None,
+    };
+    let engine = match (&startup.paths, &startup.config) {
+        (Ok(paths), Ok(config)) => start_engine(app, paths, config.clone())
+            .inspect_err(|problem| eprintln!("downbeat: {problem}")),
+        (Err(problem), _) | (_, Err(problem)) => Err(problem.clone()),
+    };
+    AppState {
+        engine,
+        config_path,
+        launch_at_login,
+    }
+}
+
+fn start_engine(app: &AppHandle, paths: &Paths, config: Config) -> Result<EngineHandle, String> {
     let store = Store::open(&paths.database())
         .map_err(|e| format!("Downbeat cannot open its history database.\n{e}"))?;
     let fetcher = Fetcher::new(FetchOptions::default()).map_err(|e| e.error.message)?;
@@ -117,7 +129,7 @@ fn start_engine(
         paths.config.display(),
         paths.data_dir.display()
     );
-    let open_label = downbeat_core::engine::language_of(&config).open_action();
+    let open_label = downbeat_core::app::engine::language_of(&config).open_action();
     let notifier =
         DesktopNotifier::new("Downbeat").with_open(open_label, open_from_notification(app.clone()));
     let engine = Engine::new(
@@ -130,7 +142,7 @@ fn start_engine(
     // The engine lives as long as the app; the process exit ends it.
     let (handle, _task) = tauri::async_runtime::block_on(async {
         let (handle, task) = engine.spawn(std::future::pending());
-        downbeat_core::os_events::forward(None, handle.commands.clone());
+        downbeat_core::app::os_events::forward(None, handle.commands.clone());
         (handle, task)
     });
     Ok(handle)

@@ -6,10 +6,10 @@ use crate::error::AppError;
 use crate::history::History;
 use crate::settings::Settings;
 use crate::view::DashboardView;
-use downbeat_core::report::{IncidentRow, ServiceHistory, ServicePage};
-use downbeat_core::settings::{
+use downbeat_core::app::settings::{
     AddRequest, CatalogHit, Detection, NotificationSettings, SettingsView,
 };
+use downbeat_core::views::report::{IncidentRow, ServiceHistory, ServicePage};
 use tauri::State;
 
 #[tauri::command]

@@ -2,14 +2,12 @@
 //! database (WAL lets it read while the engine writes), and the config it
 //! was started with. Time and the local offset are read here, at the edge.
 
+use crate::app::Startup;
 use crate::error::AppError;
-use crate::options::Options;
 use chrono::{Duration, Local, Utc};
-use downbeat_core::catalog::Catalog;
 use downbeat_core::config::Config;
-use downbeat_core::paths::Paths;
-use downbeat_core::report::{self, IncidentRow, ServiceHistory, ServicePage};
 use downbeat_core::store::Store;
+use downbeat_core::views::report::{self, IncidentRow, ServiceHistory, ServicePage};
 use std::sync::Mutex;
 
 pub struct History(Mutex<Option<(Store, Config)>>);
@@ -17,16 +15,14 @@ pub struct History(Mutex<Option<(Store, Config)>>);
 impl History {
     /// Open what the engine uses; when that fails the engine has failed too,
     /// and the dashboard already says why, so the reads return nothing.
-    pub fn open(options: &Options) -> History {
-        let opened = Paths::resolve(options.config.clone(), options.data_dir.clone())
-            .ok()
-            .and_then(|paths| {
-                let config = Config::load_or_create(&paths.config, &Catalog::builtin()).ok()?;
-                let store = Store::open(&paths.database())
-                    .inspect_err(|error| tracing::warn!("history unavailable: {error}"))
-                    .ok()?;
-                Some((store, config))
-            });
+    pub fn open(startup: &Startup) -> History {
+        let opened = match (&startup.paths, &startup.config) {
+            (Ok(paths), Ok(config)) => Store::open(&paths.database())
+                .inspect_err(|error| tracing::warn!("history unavailable: {error}"))
+                .ok()
+                .map(|store| (store, config.clone())),
+            _ => None,
+        };
         History(Mutex::new(opened))
     }
 

@@ -53,15 +53,16 @@ pub fn run() {
             commands::set_notifications
         ])
         .setup(move |app| {
-            let state = app::start(app.handle(), &options);
+            let startup = app::Startup::load(&options);
+            let state = app::start(app.handle(), &startup);
             // Started at login, the app stays in the tray whatever else it was told.
             let open_now = options.open_dashboard && !options.autostart;
             let launch_at_login = state.launch_at_login.clone();
             app.manage(state);
             app.manage(dashboard::PendingFocus::default());
             app.manage(dashboard::Opening::default());
-            app.manage(history::History::open(&options));
-            app.manage(settings::Settings::new(&options));
+            app.manage(history::History::open(&startup));
+            app.manage(settings::Settings::new(&startup));
             panel::detect(app.handle());
             autostart::manage(app.handle(), launch_at_login);
             tray::create(app.handle())?;

@@ -2,17 +2,15 @@
 //! kept, only ever a valid config written), then the engine and the history
 //! reads take the new config at once.
 
-use crate::app::AppState;
+use crate::app::{AppState, Startup};
 use crate::error::AppError;
 use crate::history::History;
-use crate::options::Options;
-use downbeat_core::catalog::Catalog;
-use downbeat_core::checker::Checker;
+use downbeat_core::app::engine::Command;
+use downbeat_core::app::settings::{self as core, AddRequest, CatalogHit, Detection, SettingsView};
+use downbeat_core::config::catalog::Catalog;
 use downbeat_core::config::edit::{self, ConfigEditor};
-use downbeat_core::engine::Command;
-use downbeat_core::fetch::{FetchOptions, Fetcher};
-use downbeat_core::paths::Paths;
-use downbeat_core::settings::{self as core, AddRequest, CatalogHit, Detection, SettingsView};
+use downbeat_core::io::checker::Checker;
+use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use std::path::PathBuf;
 use tauri::{AppHandle, Manager};
 
@@ -23,10 +21,12 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn new(options: &Options) -> Settings {
-        let config_path = Paths::resolve(options.config.clone(), options.data_dir.clone())
+    pub fn new(startup: &Startup) -> Settings {
+        let config_path = startup
+            .paths
+            .as_ref()
             .ok()
-            .map(|paths| paths.config);
+            .map(|paths| paths.config.clone());
         let checker = Fetcher::new(FetchOptions::default()).ok().map(Checker::new);
         Settings {
             config_path,

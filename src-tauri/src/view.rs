@@ -1,7 +1,7 @@
 //! What the dashboard and the tray show, derived from the engine's overview.
 
 use chrono::{DateTime, Utc};
-use downbeat_core::engine::Overview;
+use downbeat_core::app::engine::Overview;
 use downbeat_core::model::{Connectivity, ServiceState, Status};
 use serde::Serialize;
 

@@ -2,7 +2,7 @@
 
 use crate::cli::CatalogArgs;
 use crate::format;
-use downbeat_core::catalog::{Catalog, CatalogEntry};
+use downbeat_core::config::catalog::{Catalog, CatalogEntry};
 use serde::Serialize;
 use std::io::Write as _;
 

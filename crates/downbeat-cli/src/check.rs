@@ -5,10 +5,10 @@ use crate::cli::CheckArgs;
 use crate::format;
 use crate::target::{self, Target};
 use chrono::{DateTime, Utc};
-use downbeat_core::catalog::Catalog;
-use downbeat_core::checker::{Checker, SourceCheck};
+use downbeat_core::config::catalog::Catalog;
 use downbeat_core::config::SourceKind;
-use downbeat_core::fetch::{FetchOptions, Fetcher};
+use downbeat_core::io::checker::{Checker, SourceCheck};
+use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use downbeat_core::model::{
     CheckError, Component, IncidentUpdate, Outcome, Snapshot, Status, VendorIncident,
 };

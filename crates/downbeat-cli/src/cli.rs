@@ -1,7 +1,7 @@
 //! The command line, declared with clap's derive API.
 
 use clap::{Args, Parser, Subcommand};
-use downbeat_core::paths::{CONFIG_ENV, DATA_DIR_ENV};
+use downbeat_core::config::paths::{CONFIG_ENV, DATA_DIR_ENV};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]

@@ -6,8 +6,8 @@ use crate::exit::{self, Exit};
 use crate::format;
 use crate::setup;
 use chrono::{DateTime, Local, Utc};
-use downbeat_core::history::{Entry, Timeline};
-use downbeat_core::paths::Paths;
+use downbeat_core::config::paths::Paths;
+use downbeat_core::logic::history::{Entry, Timeline};
 use downbeat_core::store::Uptime;
 use serde::Serialize;
 use std::io::Write as _;
@@ -39,7 +39,7 @@ pub fn run(args: &HistoryArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::Res
         let store = setup::open_store(paths)?;
         let fail =
             |error: downbeat_core::store::StoreError| Exit::new(exit::FAILURE, error.to_string());
-        let coverage = downbeat_core::history::coverage(&config);
+        let coverage = downbeat_core::logic::history::coverage(&config);
         let summary = store
             .summary(&spec.id, now, *Local::now().offset(), coverage)
             .map_err(fail)?;

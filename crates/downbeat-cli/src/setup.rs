@@ -3,9 +3,9 @@
 
 use crate::cli::Global;
 use crate::exit::{self, Exit};
-use downbeat_core::catalog::Catalog;
+use downbeat_core::config::catalog::Catalog;
+use downbeat_core::config::paths::Paths;
 use downbeat_core::config::{Config, ConfigError};
-use downbeat_core::paths::Paths;
 use downbeat_core::store::Store;
 use std::io::IsTerminal as _;
 use std::str::FromStr as _;

@@ -3,7 +3,7 @@
 //! endpoint to probe).
 
 use crate::exit::{self, Exit};
-use downbeat_core::catalog::Catalog;
+use downbeat_core::config::catalog::Catalog;
 use downbeat_core::config::{SourceConfig, SourceKind, SourceSpec};
 use downbeat_core::sources::plan;
 

@@ -6,10 +6,10 @@ use crate::cli::{ExportArgs, ImportArgs};
 use crate::exit::{self, Exit};
 use crate::setup;
 use chrono::{DateTime, Utc};
-use downbeat_core::catalog::Catalog;
+use downbeat_core::app::transfer::{self, TransferError};
+use downbeat_core::config::catalog::Catalog;
+use downbeat_core::config::paths::Paths;
 use downbeat_core::config::write_atomically;
-use downbeat_core::paths::Paths;
-use downbeat_core::transfer::{self, TransferError};
 use std::io::Write as _;
 use std::path::Path;
 
@@ -32,7 +32,7 @@ pub fn export(args: &ExportArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::R
                 .collect();
             transfer::history_csv(&store, &services, since).map_err(fail)?
         } else {
-            let rows = downbeat_core::report::incidents(&store, &config, since, now)
+            let rows = downbeat_core::views::report::incidents(&store, &config, since, now)
                 .map_err(|e| fail(e.into()))?;
             transfer::incidents_csv(&rows)
         }

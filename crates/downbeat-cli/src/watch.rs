@@ -5,12 +5,12 @@ use crate::cli::WatchArgs;
 use crate::format;
 use crate::setup;
 use anyhow::Context as _;
-use downbeat_core::clock::SystemClock;
-use downbeat_core::engine::Engine;
-use downbeat_core::fetch::{FetchOptions, Fetcher};
+use downbeat_core::app::engine::Engine;
+use downbeat_core::config::paths::Paths;
+use downbeat_core::io::fetch::{FetchOptions, Fetcher};
+use downbeat_core::io::notifier::{DesktopNotifier, NoNotifier, Notifier};
+use downbeat_core::model::clock::SystemClock;
 use downbeat_core::model::Event;
-use downbeat_core::notifier::{DesktopNotifier, NoNotifier, Notifier};
-use downbeat_core::paths::Paths;
 use std::collections::HashMap;
 use std::future::Future;
 use std::io::Write as _;
@@ -59,7 +59,7 @@ pub async fn run(args: &WatchArgs, paths: &Paths) -> anyhow::Result<u8> {
             _ = stop_rx => {}
         }
     });
-    downbeat_core::os_events::forward(None, handle.commands.clone());
+    downbeat_core::app::os_events::forward(None, handle.commands.clone());
 
     let mut writable = true;
     let finished = loop {

@@ -25,8 +25,11 @@ const BODY: &str = "We are investigating reports of elevated error rates for API
 
 fn main() {
     let full = std::env::args().any(|arg| arg == "--bench");
-    let (services, mut days) = if full { (100, 365) } else { (3, 3) };
-    // A shorter simulation for a quick look: DOWNBEAT_BENCH_DAYS=30.
+    // 100 days by default: the overview then reads exactly what it reads
+    // after a year (hourly rollups are kept 100 days, the bars cover 90),
+    // in a third of the time. DOWNBEAT_BENCH_DAYS=365 simulates the whole
+    // year for the database-size figure; 30 gives a quick look.
+    let (services, mut days) = if full { (100, 100) } else { (3, 3) };
     if let Some(wanted) = std::env::var("DOWNBEAT_BENCH_DAYS")
         .ok()
         .and_then(|d| d.parse().ok())
@@ -100,17 +103,23 @@ fn main() {
     let simulated = began.elapsed();
     let bytes = file_size(&path);
 
-    let began = Instant::now();
+    // The first read after a start sums the complete local days into the
+    // cache; every later one reads them from it.
     let offset = Utc.fix();
-    let mut bars = 0;
-    for id in &ids {
-        bars += store
-            .summary(id, now, offset, coverage)
-            .expect("summary")
-            .days
-            .len();
-    }
-    let overview = began.elapsed();
+    let read_overview = || {
+        let began = Instant::now();
+        let mut bars = 0;
+        for id in &ids {
+            bars += store
+                .summary(id, now, offset, coverage)
+                .expect("summary")
+                .days
+                .len();
+        }
+        (began.elapsed(), bars)
+    };
+    let (first_overview, _) = read_overview();
+    let (overview, bars) = (0..5).map(|_| read_overview()).min().expect("five reads");
     let began = Instant::now();
     let timelines = store
         .timelines(&ids[0], &[], now - Duration::days(90), now)
@@ -125,8 +134,9 @@ fn main() {
         bytes as f64 / 1e6
     );
     println!(
-        "history: overview of {services} services ({bars} day bars, uptime, sparklines): {:.1} ms",
-        overview.as_secs_f64() * 1e3
+        "history: overview of {services} services ({bars} day bars, uptime, sparklines): {:.1} ms (best of 5; the first read, which fills the local-day cache: {:.1} ms)",
+        overview.as_secs_f64() * 1e3,
+        first_overview.as_secs_f64() * 1e3
     );
     println!(
         "history: 90 days of timelines of one service ({} incidents): {:.2} ms",

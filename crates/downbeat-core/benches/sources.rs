@@ -6,9 +6,9 @@
 //! `--bench` argument) every measurement runs once, as a smoke test.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use downbeat_core::checker::Checker;
 use downbeat_core::config::{SourceConfig, SourceKind};
-use downbeat_core::fetch::{FetchOptions, Fetcher};
+use downbeat_core::io::checker::Checker;
+use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use downbeat_core::sources::plan::{self, Format};
 use downbeat_core::testkit::fixture;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -239,7 +239,7 @@ pub fn record_change(
     to: crate::model::Status,
     reason: &str,
 ) {
-    let change = crate::store::StateChange {
+    let change = crate::model::StateChange {
         service: service.to_owned(),
         at,
         from,
@@ -260,4 +260,34 @@ pub fn record_change(
     if let Err(error) = store.record_state(&change, &state) {
         panic!("cannot seed a state change of {service}: {error}");
     }
+}
+
+/// A config from TOML text, read against the built-in catalog; panics with
+/// the reason when the text is wrong (a test's config must be right).
+pub fn config(text: &str) -> crate::config::Config {
+    let catalog = crate::config::catalog::Catalog::builtin();
+    crate::config::Config::parse(text, std::path::Path::new("test.toml"), &catalog)
+        .unwrap_or_else(|error| panic!("test config: {error}"))
+}
+
+/// An engine as the integration tests run it: the default HTTP client, a
+/// real SQLite file at `db`, the wall clock, and `notifier` to record what
+/// would be shown.
+pub fn engine(
+    config: crate::config::Config,
+    db: &std::path::Path,
+    notifier: Arc<dyn crate::io::notifier::Notifier>,
+) -> crate::app::engine::Engine {
+    use crate::io::fetch::{FetchOptions, Fetcher};
+    let fetcher = Fetcher::new(FetchOptions::default())
+        .unwrap_or_else(|error| panic!("HTTP client: {}", error.error.message));
+    let store = crate::store::Store::open(db)
+        .unwrap_or_else(|error| panic!("store {}: {error}", db.display()));
+    crate::app::engine::Engine::new(
+        config,
+        fetcher,
+        store,
+        notifier,
+        Arc::new(crate::model::clock::SystemClock),
+    )
 }

@@ -1,9 +1,8 @@
 //! "Is it me?" against anchors served on 127.0.0.1 under made-up names.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use downbeat_core::connectivity::{
-    AnchorSpec, ConnectivityChecker, ConnectivityConfig, StaticNames,
-};
+use downbeat_core::config::connectivity::{AnchorSpec, ConnectivityConfig};
+use downbeat_core::io::connectivity::{ConnectivityChecker, StaticNames};
 use downbeat_core::model::Connectivity;
 use downbeat_core::testkit::{FakeStatusPage, PageState};
 use std::net::SocketAddr;

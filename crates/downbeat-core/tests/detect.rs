@@ -3,9 +3,9 @@
 //! from the page's address alone, explained, and then watched as what it is.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use downbeat_core::checker::Checker;
 use downbeat_core::config::{SourceConfig, SourceKind};
-use downbeat_core::fetch::{FetchOptions, Fetcher};
+use downbeat_core::io::checker::Checker;
+use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use downbeat_core::model::{Outcome, Status};
 use downbeat_core::testkit::fixture;
 use std::collections::HashMap;

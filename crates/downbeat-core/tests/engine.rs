@@ -2,16 +2,12 @@
 //! operational → major outage → operational.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use downbeat_core::catalog::Catalog;
-use downbeat_core::clock::SystemClock;
+use downbeat_core::app::engine::Command;
 use downbeat_core::config::Config;
-use downbeat_core::engine::{Command, Engine};
-use downbeat_core::fetch::{FetchOptions, Fetcher};
+use downbeat_core::io::notifier::RecordingNotifier;
 use downbeat_core::model::{Event, NotificationKind, Outcome, Status};
-use downbeat_core::notifier::RecordingNotifier;
 use downbeat_core::store::Store;
-use downbeat_core::testkit::{FakeStatusPage, PageState};
-use std::path::Path;
+use downbeat_core::testkit::{self, FakeStatusPage, PageState};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -21,7 +17,7 @@ fn config_for(page: &FakeStatusPage) -> Config {
         "[notifications]\ngroup_window = \"1s\"\n\n[connectivity]\nanchors = []\n\n[[services]]\nid = \"acme\"\nname = \"Acme\"\ninterval = \"1s\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",
         page.url()
     );
-    Config::parse(&text, Path::new("test.toml"), &Catalog::builtin()).expect("config")
+    testkit::config(&text)
 }
 
 /// Wait (up to 20 s) for the first event that `pick` accepts.
@@ -60,13 +56,7 @@ async fn an_outage_and_its_recovery_are_stored_and_notified() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("downbeat.sqlite3");
     let notifier = RecordingNotifier::default();
-    let engine = Engine::new(
-        config_for(&page),
-        Fetcher::new(FetchOptions::default()).expect("fetcher"),
-        Store::open(&db).expect("store"),
-        Arc::new(notifier.clone()),
-        Arc::new(SystemClock),
-    );
+    let engine = testkit::engine(config_for(&page), &db, Arc::new(notifier.clone()));
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let mut events = engine.subscribe();
     let (handle, task) = engine.spawn(async move {
@@ -192,13 +182,7 @@ async fn a_restart_resumes_an_outage_without_announcing_it_again() {
     let mut shown = Vec::new();
     for run in 0..2 {
         let notifier = RecordingNotifier::default();
-        let engine = Engine::new(
-            config_for(&page),
-            Fetcher::new(FetchOptions::default()).expect("fetcher"),
-            Store::open(&db).expect("store"),
-            Arc::new(notifier.clone()),
-            Arc::new(SystemClock),
-        );
+        let engine = testkit::engine(config_for(&page), &db, Arc::new(notifier.clone()));
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let mut events = engine.subscribe();
         let (handle, task) = engine.spawn(async move {
@@ -245,12 +229,10 @@ async fn a_stale_cdn_copy_never_moves_the_state_backwards() {
         });
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let engine = Engine::new(
+    let engine = testkit::engine(
         config_for(&page),
-        Fetcher::new(FetchOptions::default()).expect("fetcher"),
-        Store::open(&dir.path().join("db.sqlite3")).expect("store"),
+        &dir.path().join("db.sqlite3"),
         Arc::new(RecordingNotifier::default()),
-        Arc::new(SystemClock),
     );
     let mut events = engine.subscribe();
     let (handle, task) = engine.spawn(std::future::pending());
@@ -286,16 +268,10 @@ async fn an_endpoint_probe_is_confirmed_down_then_up_and_stored() {
          [[services.sources]]\nkind = \"http\"\nurl = \"{}/api/v2/summary.json\"\nkeyword = \"Endpoint\"\n",
         endpoint.url()
     );
-    let config = Config::parse(&text, Path::new("test.toml"), &Catalog::builtin()).expect("config");
+    let config = testkit::config(&text);
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("downbeat.sqlite3");
-    let engine = Engine::new(
-        config,
-        Fetcher::new(FetchOptions::default()).expect("fetcher"),
-        Store::open(&db).expect("store"),
-        Arc::new(RecordingNotifier::default()),
-        Arc::new(SystemClock),
-    );
+    let engine = testkit::engine(config, &db, Arc::new(RecordingNotifier::default()));
     let mut events = engine.subscribe();
     let (_handle, task) = engine.spawn(std::future::pending());
     assert_eq!(next(&mut events, state_to).await, Status::Operational);
@@ -367,12 +343,10 @@ async fn a_stale_cdn_copy_after_a_restart_does_not_undo_the_stored_page() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("db.sqlite3");
     let start = || {
-        Engine::new(
+        testkit::engine(
             config_for(&page),
-            Fetcher::new(FetchOptions::default()).expect("fetcher"),
-            Store::open(&db).expect("store"),
+            &db,
             Arc::new(RecordingNotifier::default()),
-            Arc::new(SystemClock),
         )
     };
     let engine = start();
@@ -412,12 +386,10 @@ async fn a_reload_watches_the_new_services_and_keeps_known_states() {
     let acme = FakeStatusPage::start("Acme").await.expect("page");
     let beta = FakeStatusPage::start("Beta").await.expect("page");
     let dir = tempfile::tempdir().expect("tempdir");
-    let engine = Engine::new(
+    let engine = testkit::engine(
         config_for(&acme),
-        Fetcher::new(FetchOptions::default()).expect("fetcher"),
-        Store::open(&dir.path().join("db.sqlite3")).expect("store"),
+        &dir.path().join("db.sqlite3"),
         Arc::new(RecordingNotifier::default()),
-        Arc::new(SystemClock),
     );
     let mut events = engine.subscribe();
     let (handle, task) = engine.spawn(std::future::pending());
@@ -430,7 +402,7 @@ async fn a_reload_watches_the_new_services_and_keeps_known_states() {
         acme.url(),
         beta.url()
     );
-    let config = Config::parse(&text, Path::new("new.toml"), &Catalog::builtin()).expect("config");
+    let config = testkit::config(&text);
     handle
         .commands
         .send(Command::Reload(Box::new(config)))

@@ -3,9 +3,9 @@
 //! plus a second, with bounded memory and no panic.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use downbeat_core::checker::Checker;
 use downbeat_core::config::{SourceConfig, SourceKind};
-use downbeat_core::fetch::{FetchOptions, Fetcher};
+use downbeat_core::io::checker::Checker;
+use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use downbeat_core::model::{ErrorKind, Outcome};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -270,7 +270,7 @@ async fn a_429_with_retry_after_is_honoured_without_asking_again() {
 fn retry_after_reads_seconds_and_http_dates() {
     use chrono::TimeZone;
     let now = chrono::Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
-    let parse = |v| downbeat_core::fetch::parse_retry_after(v, now);
+    let parse = |v| downbeat_core::io::fetch::parse_retry_after(v, now);
     assert_eq!(parse("120"), Some(Duration::from_secs(120)));
     assert_eq!(
         parse("Tue, 01 Dec 2026 12:01:30 GMT"),

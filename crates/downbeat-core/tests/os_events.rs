@@ -4,17 +4,10 @@
 #![cfg(target_os = "linux")]
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use downbeat_core::catalog::Catalog;
-use downbeat_core::clock::SystemClock;
-use downbeat_core::config::Config;
-use downbeat_core::engine::Engine;
-use downbeat_core::fetch::{FetchOptions, Fetcher};
+use downbeat_core::io::notifier::RecordingNotifier;
 use downbeat_core::model::{Connectivity, Event};
-use downbeat_core::notifier::RecordingNotifier;
-use downbeat_core::store::Store;
-use downbeat_core::testkit::FakeStatusPage;
+use downbeat_core::testkit::{self, FakeStatusPage};
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
@@ -80,19 +73,13 @@ async fn logind_sleep_and_wake_pause_checks_and_record_a_gap() {
          [[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",
         page.url()
     );
-    let config = Config::parse(&text, Path::new("test.toml"), &Catalog::builtin()).expect("config");
+    let config = testkit::config(&text);
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("db.sqlite3");
-    let engine = Engine::new(
-        config,
-        Fetcher::new(FetchOptions::default()).expect("fetcher"),
-        Store::open(&db).expect("store"),
-        Arc::new(RecordingNotifier::default()),
-        Arc::new(SystemClock),
-    );
+    let engine = testkit::engine(config, &db, Arc::new(RecordingNotifier::default()));
     let mut events = engine.subscribe();
     let (handle, task) = engine.spawn(std::future::pending());
-    downbeat_core::os_events::forward(Some(bus.1.clone()), handle.commands.clone());
+    downbeat_core::app::os_events::forward(Some(bus.1.clone()), handle.commands.clone());
     let sender = zbus::connection::Builder::address(bus.1.as_str())
         .expect("address")
         .build()

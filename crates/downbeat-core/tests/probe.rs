@@ -4,11 +4,12 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use chrono::{DateTime, Utc};
-use downbeat_core::clock::Clock;
-use downbeat_core::connectivity::StaticNames;
-use downbeat_core::fetch::FetchOptions;
+use downbeat_core::config::probe::ProbeSpec;
+use downbeat_core::io::connectivity::StaticNames;
+use downbeat_core::io::fetch::FetchOptions;
+use downbeat_core::io::probe::{ProbeResult, Prober};
+use downbeat_core::model::clock::Clock;
 use downbeat_core::model::{ErrorKind, Outcome, Status};
-use downbeat_core::probe::{ProbeResult, ProbeSpec, Prober};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -393,7 +394,7 @@ async fn probe_custom_headers_and_the_method_reach_the_server() {
 
     for method in ["HEAD", "POST"] {
         let spec = ProbeSpec {
-            method: downbeat_core::probe::parse_method(method).expect("method"),
+            method: downbeat_core::config::probe::parse_method(method).expect("method"),
             ..ProbeSpec::default()
         };
         let result = probe(&server, spec, "/ok").await;

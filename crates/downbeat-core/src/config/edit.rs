@@ -3,7 +3,7 @@
 //! the result is a valid config.
 
 use super::{write_atomically, Config, ConfigError};
-use crate::catalog::Catalog;
+use crate::config::catalog::Catalog;
 use std::path::Path;
 use toml_edit::{value, Array, ArrayOfTables, DocumentMut, Item, Table};
 

@@ -2,12 +2,19 @@
 //! commented default on first run, save atomically. A bad file is reported
 //! with its path, line and reason, and is never overwritten.
 
-use crate::catalog::Catalog;
+use crate::config::catalog::Catalog;
 use serde::{Deserialize, Deserializer};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub mod catalog;
+pub mod connectivity;
 pub mod edit;
+pub mod paths;
+pub mod probe;
+mod quiet;
+
+pub use quiet::QuietHours;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -35,7 +42,7 @@ struct RawConfig {
     #[serde(default)]
     notifications: Notifications,
     #[serde(default)]
-    connectivity: crate::connectivity::ConnectivityConfig,
+    connectivity: connectivity::ConnectivityConfig,
     #[serde(default)]
     services: Vec<RawService>,
 }
@@ -67,7 +74,7 @@ pub struct Notifications {
     pub enabled: bool,
     pub degraded: bool,
     pub offline: bool,
-    /// "22:00-07:00", local time; checked by `policy::QuietHours::parse`.
+    /// "22:00-07:00", local time; checked by `QuietHours::parse`.
     pub quiet_hours: Option<String>,
     /// Remind every this long while a service stays down; off when unset.
     #[serde(deserialize_with = "optional_interval")]
@@ -163,7 +170,7 @@ impl SourceConfig {
         let plain = |message: String| SourceFault { key: None, message };
         let (url, endpoints, probe) = match self.kind {
             SourceKind::Http => {
-                let parsed = reqwest::Url::parse(&self.url)
+                let parsed = url::Url::parse(&self.url)
                     .ok()
                     .filter(|u| matches!(u.scheme(), "http" | "https"));
                 if parsed.is_none() {
@@ -232,11 +239,11 @@ impl SourceConfig {
     }
 
     /// The probe an http source asks for, or the key at fault and why.
-    fn probe_spec(&self) -> Result<crate::probe::ProbeSpec, (&'static str, String)> {
-        let mut spec = crate::probe::ProbeSpec::default();
+    fn probe_spec(&self) -> Result<crate::config::probe::ProbeSpec, (&'static str, String)> {
+        let mut spec = crate::config::probe::ProbeSpec::default();
         if let Some(method) = &self.method {
-            spec.method =
-                crate::probe::parse_method(method).map_err(|message| ("method", message))?;
+            spec.method = crate::config::probe::parse_method(method)
+                .map_err(|message| ("method", message))?;
         }
         if let Some(codes) = &self.expect_status {
             if let Some(bad) = codes.iter().find(|code| !(100..=599).contains(*code)) {
@@ -254,7 +261,7 @@ impl SourceConfig {
             if keyword.as_ref().is_some_and(String::is_empty) {
                 return Err((key, format!("{key} must not be empty")));
             }
-            if keyword.is_some() && spec.method == reqwest::Method::HEAD {
+            if keyword.is_some() && spec.method == http::Method::HEAD {
                 return Err((
                     key,
                     format!("{key} needs a body, and HEAD answers have none (use GET)"),
@@ -278,7 +285,8 @@ impl SourceConfig {
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
-            crate::probe::header_map(&spec.headers).map_err(|message| ("headers", message))?;
+            crate::config::probe::header_map(&spec.headers)
+                .map_err(|message| ("headers", message))?;
         }
         if let Some(limit) = self.max_redirects {
             if limit > 20 {
@@ -319,14 +327,14 @@ pub struct SourceSpec {
     /// A status page's endpoints, best first (see `sources::plan`).
     pub endpoints: Vec<crate::sources::plan::Endpoint>,
     /// How to probe it: `Some` for http sources, `None` for status pages.
-    pub probe: Option<crate::probe::ProbeSpec>,
+    pub probe: Option<crate::config::probe::ProbeSpec>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Config {
     pub general: General,
     pub notifications: Notifications,
-    pub connectivity: crate::connectivity::ConnectivityConfig,
+    pub connectivity: connectivity::ConnectivityConfig,
     pub services: Vec<ServiceSpec>,
 }
 
@@ -452,7 +460,7 @@ impl Config {
         }
         let notifications = &raw.notifications;
         if let Some(hours) = &notifications.quiet_hours {
-            if let Err(message) = crate::policy::QuietHours::parse(hours) {
+            if let Err(message) = QuietHours::parse(hours) {
                 // The value itself, so that a commented example is not blamed.
                 let quoted = format!("{hours:?}");
                 let needle = if text.contains(&quoted) {

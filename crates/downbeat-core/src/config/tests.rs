@@ -145,8 +145,8 @@ id = "github"
     );
     assert_eq!(
         api.probe,
-        Some(crate::probe::ProbeSpec {
-            method: reqwest::Method::POST,
+        Some(crate::config::probe::ProbeSpec {
+            method: http::Method::POST,
             expect_status: vec![200, 401],
             keyword: Some("ok".into()),
             keyword_absent: Some("maintenance".into()),
@@ -162,9 +162,9 @@ id = "github"
     let plain = &config.services[1].sources[0];
     assert_eq!(
         plain.probe,
-        Some(crate::probe::ProbeSpec {
+        Some(crate::config::probe::ProbeSpec {
             expect_status: vec![204],
-            ..crate::probe::ProbeSpec::default()
+            ..crate::config::probe::ProbeSpec::default()
         })
     );
     assert_eq!(

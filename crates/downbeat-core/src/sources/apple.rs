@@ -271,7 +271,7 @@ fn pacific_offset_hours(local: NaiveDateTime) -> i64 {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::sources::payload::testing::{fixture, hostile_json_inputs, truncated, ts};
+    use crate::sources::testing::{fixture, hostile_json_inputs, truncated, ts};
 
     fn developer() -> Vec<u8> {
         fixture(

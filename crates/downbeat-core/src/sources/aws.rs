@@ -299,7 +299,7 @@ fn convert_event(
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::sources::payload::testing::{fixture, hostile_json_inputs, truncated, ts};
+    use crate::sources::testing::{fixture, hostile_json_inputs, truncated, ts};
 
     fn current_events() -> Vec<u8> {
         fixture(

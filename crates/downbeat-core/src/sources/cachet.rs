@@ -159,7 +159,7 @@ fn error(message: impl Into<String>) -> ParseError {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
-    use crate::sources::payload::testing::{fixture, hostile_json_inputs, truncated};
+    use crate::sources::testing::{fixture, hostile_json_inputs, truncated};
 
     const YOTI: &str = "yoti-cachet-api-v1-components-2020-10-doc-excerpt.json";
 

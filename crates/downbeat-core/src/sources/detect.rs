@@ -1,6 +1,6 @@
 //! `auto`: from any URL a person pastes, the places where a status page of
 //! some known format could answer, best guess first. Pure; the fetching is
-//! in [`crate::checker`], which tries them in order and keeps the first
+//! in [`crate::io::checker`], which tries them in order and keeps the first
 //! that answers and parses.
 //!
 //! Known hosts (Slack, Heroku, Google, Apple, AWS, status.io, `*.statuspage.io`)

@@ -227,7 +227,7 @@ fn convert_incident(
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::sources::payload::testing::{fixture, hostile_json_inputs, truncated, ts};
+    use crate::sources::testing::{fixture, hostile_json_inputs, truncated, ts};
 
     /// The fixture is a monitoring agent's output whose `health_info` is the
     /// raw `incidents.json` content.

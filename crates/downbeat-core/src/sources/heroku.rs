@@ -226,7 +226,7 @@ fn convert_issue(
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::sources::payload::testing::{fixture, hostile_json_inputs, truncated, ts};
+    use crate::sources::testing::{fixture, hostile_json_inputs, truncated, ts};
 
     fn incident_fixture() -> Vec<u8> {
         fixture("heroku", "heroku-current-status-v4-incident.json")

@@ -17,6 +17,8 @@ pub mod plan;
 pub mod slack;
 pub mod statusio;
 pub mod statuspage;
+#[cfg(test)]
+mod testing;
 
 /// A payload that could not be understood.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

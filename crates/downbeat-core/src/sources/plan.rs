@@ -186,7 +186,7 @@ pub fn parse(
 }
 
 /// A URL as typed, checked: a bare host gets `https://`; only http and https.
-pub fn normalize_url(input: &str) -> Result<reqwest::Url, ParseError> {
+pub fn normalize_url(input: &str) -> Result<url::Url, ParseError> {
     let input = input.trim();
     let error = |message: String| ParseError::new("url", message);
     if input.is_empty() {
@@ -200,7 +200,7 @@ pub fn normalize_url(input: &str) -> Result<reqwest::Url, ParseError> {
     } else {
         format!("https://{input}")
     };
-    let url = reqwest::Url::parse(&with_scheme)
+    let url = url::Url::parse(&with_scheme)
         .map_err(|e| error(format!("URL {input:?} is malformed: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(error(format!(
@@ -216,7 +216,7 @@ pub fn normalize_url(input: &str) -> Result<reqwest::Url, ParseError> {
 
 /// `base` with `path` appended to its path (query and fragment dropped),
 /// unless its path already ends with `path`.
-fn under(base: &reqwest::Url, path: &str) -> String {
+fn under(base: &url::Url, path: &str) -> String {
     let mut url = base.clone();
     url.set_query(None);
     url.set_fragment(None);
@@ -232,7 +232,7 @@ fn under(base: &reqwest::Url, path: &str) -> String {
 }
 
 /// `base` with its path replaced by `path` when it has none (a bare host).
-fn or_default_path(base: &reqwest::Url, path: &str) -> String {
+fn or_default_path(base: &url::Url, path: &str) -> String {
     if base.path().trim_matches('/').is_empty() {
         let mut url = base.clone();
         url.set_path(path);

@@ -205,7 +205,7 @@ fn convert_incident(raw: RawIncident, index: usize) -> Result<VendorIncident, Pa
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::sources::payload::testing::{fixture, hostile_json_inputs, truncated, ts};
+    use crate::sources::testing::{fixture, hostile_json_inputs, truncated, ts};
 
     fn current() -> Vec<u8> {
         fixture("slack", "slack-current-2020-07-30-active.json")

@@ -281,7 +281,7 @@ fn convert_event(raw: RawEvent, index: usize, kind: Kind) -> Result<VendorIncide
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::sources::payload::testing::{fixture, hostile_json_inputs, truncated, ts};
+    use crate::sources::testing::{fixture, hostile_json_inputs, truncated, ts};
 
     fn docker() -> Vec<u8> {
         fixture("statusio", "docker-statusio-2020-07-16-partial.json")

@@ -1,12 +1,14 @@
 //! Rollups, retention, and the history a person reads: uptime over windows,
 //! 90 days of bars, a latency sparkline and incident timelines.
 
+use super::days::{insert_rollup, read_rollup, DAY, HOUR, ROLLUP_COLUMNS, ROLLUP_VALUES};
 use super::{from_millis, millis, Store, StoreError};
-use crate::history::{self, rollup::Span, Evidence, Rollup, Timeline};
+use crate::logic::history::{self, rollup::Span, Evidence, Rollup, Timeline};
 use crate::model::Status;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use rusqlite::params;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Raw observations are kept this long, then only their rollups remain.
 pub const RAW_RETENTION: Duration = Duration::days(14);
@@ -14,8 +16,6 @@ pub const RAW_RETENTION: Duration = Duration::days(14);
 /// days); daily rollups are kept for good.
 pub const HOURLY_RETENTION: Duration = Duration::days(100);
 
-const HOUR: i64 = 3_600_000;
-const DAY: i64 = 24 * HOUR;
 const ROLLED_UNTIL: &str = "rolled_until";
 
 /// The windows uptime is reported over.
@@ -125,32 +125,13 @@ impl Store {
         let tx = self.conn.transaction().map_err(wrap)?;
         {
             let mut insert = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO rollups (service_id, span, start, up_ms, degraded_ms,
-                       down_ms, maintenance_ms, unobserved_ms, worst, checks, failures,
-                       latency_p50, latency_p95, latency_max)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                )
+                .prepare_cached(&format!(
+                    "INSERT OR REPLACE INTO rollups (service_id, span, start, {ROLLUP_COLUMNS})
+                     VALUES ({ROLLUP_VALUES})"
+                ))
                 .map_err(wrap)?;
             for (service_id, span, start, r) in rows {
-                insert
-                    .execute(params![
-                        service_id,
-                        span / 1000,
-                        start,
-                        r.up_ms,
-                        r.degraded_ms,
-                        r.down_ms,
-                        r.maintenance_ms,
-                        r.unobserved_ms,
-                        r.worst.map(Status::severity),
-                        r.checks,
-                        r.failures,
-                        r.latency_p50,
-                        r.latency_p95,
-                        r.latency_max
-                    ])
-                    .map_err(wrap)?;
+                insert_rollup(&mut insert, [service_id, span / 1000, start], &r).map_err(wrap)?;
             }
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2)
@@ -172,12 +153,30 @@ impl Store {
                 [millis(now) - HOURLY_RETENTION.num_milliseconds()],
             )
             .map_err(wrap)?;
+            // Cached local days this step wrote hours into are summed again
+            // when next read (only a day not complete could be, so this is a
+            // guard); those older than the hourly rows go with them.
+            tx.execute(
+                "DELETE FROM local_days WHERE service_id IN (SELECT id FROM names) AND start > ?1",
+                [rolled - DAY],
+            )
+            .map_err(wrap)?;
+            tx.execute(
+                "DELETE FROM local_days WHERE service_id IN (SELECT id FROM names) AND start < ?1",
+                [millis(now) - HOURLY_RETENTION.num_milliseconds()],
+            )
+            .map_err(wrap)?;
         }
         tx.commit().map_err(wrap)?;
         Ok(written)
     }
 
     /// Uptime over each window, 90 local days and the sparkline of `service`.
+    ///
+    /// Complete local days come from the local-day cache (one row a day);
+    /// hours are read only where a window starts inside a day and for the
+    /// day not complete yet; the part not rolled up is summed from the raw
+    /// checks. About 90 + 100 rows a service, whatever the history's age.
     pub fn summary(
         &self,
         service: &str,
@@ -191,11 +190,44 @@ impl Store {
             .unwrap_or(floor(now_ms, HOUR))
             .min(now_ms);
         let offset_ms = i64::from(offset.local_minus_utc()) * 1000;
-        let today = floor(now_ms + offset_ms, DAY);
-        let first_day = today - 89 * DAY;
-        let mut hours: Vec<(i64, Rollup)> = Vec::new();
+        // Local midnights, as UTC milliseconds.
+        let midnight = |at: i64| floor(at + offset_ms, DAY) - offset_ms;
+        let next_midnight = |at: i64| {
+            let m = midnight(at);
+            if m == at {
+                m
+            } else {
+                m + DAY
+            }
+        };
+        let first_day = midnight(now_ms) - 89 * DAY;
+        // Days before this are complete and rolled up: the cache holds them.
+        let cached_until = midnight(rolled).max(first_day);
+        let windows: Vec<(&'static str, i64)> = UPTIME_WINDOWS
+            .iter()
+            .map(|&(window, length)| (window, floor(now_ms, HOUR) - length.num_milliseconds()))
+            .collect();
+        // Hours a window needs before its first whole cached day.
+        let partial = |from: i64| (from, next_midnight(from).min(cached_until).max(from));
+
+        let mut days_cached: Vec<(i64, Rollup)> = Vec::new();
+        let mut hours: BTreeMap<i64, Rollup> = BTreeMap::new();
         if let Some(service_id) = self.known_name(service)? {
-            hours = self.hourly(service_id, first_day - offset_ms, rolled)?;
+            let days_from = windows
+                .iter()
+                .map(|(_, from)| partial(*from).1)
+                .fold(first_day, i64::min);
+            days_cached = self.local_days(service_id, offset_ms, days_from, cached_until)?;
+            let mut ranges: Vec<(i64, i64)> =
+                windows.iter().map(|(_, from)| partial(*from)).collect();
+            ranges.push((cached_until, rolled));
+            // The sparkline's hours (a whole cached day may hold them).
+            ranges.push((floor(now_ms, HOUR) - 23 * HOUR, cached_until));
+            for (from, to) in ranges {
+                if from < to {
+                    hours.extend(self.rollups(service_id, HOUR, from, to)?);
+                }
+            }
             // The part not rolled up yet, from the raw observations.
             let live_from = from_millis(rolled);
             let states = self.state_timeline(service, live_from, now)?;
@@ -210,19 +242,27 @@ impl Store {
             let mut hour = rolled;
             while hour < now_ms {
                 let end = (hour + HOUR).min(now_ms);
-                hours.push((
+                hours.insert(
                     hour,
                     history::roll_up(&evidence, from_millis(hour), from_millis(end)),
-                ));
+                );
                 hour = floor(hour, HOUR) + HOUR;
             }
         }
-        let uptime = UPTIME_WINDOWS
+        let uptime = windows
             .iter()
-            .map(|&(window, length)| {
-                let from = floor(now_ms, HOUR) - length.num_milliseconds();
+            .map(|&(window, from)| {
+                let (_, whole_days_from) = partial(from);
                 let mut total = Rollup::default();
-                for (_, rollup) in hours.iter().filter(|(start, _)| *start >= from) {
+                for (_, rollup) in days_cached
+                    .iter()
+                    .filter(|(start, _)| *start >= whole_days_from)
+                {
+                    total.absorb(rollup);
+                }
+                for (_, rollup) in hours.iter().filter(|(start, _)| {
+                    (**start >= from && **start < whole_days_from) || **start >= cached_until
+                }) {
                     total.absorb(rollup);
                 }
                 Uptime {
@@ -235,13 +275,14 @@ impl Store {
             .collect();
         let mut days: Vec<Day> = (0..90)
             .map(|i| Day {
-                date: from_millis(first_day + i * DAY).date_naive(),
+                date: from_millis(first_day + offset_ms + i * DAY).date_naive(),
                 worst: None,
                 figures: Rollup::default(),
             })
             .collect();
-        for (start, rollup) in &hours {
-            let index = (floor(start + offset_ms, DAY) - first_day) / DAY;
+        let bar_hours = hours.range(cached_until..).map(|(start, r)| (*start, r));
+        for (start, rollup) in days_cached.iter().map(|(s, r)| (*s, r)).chain(bar_hours) {
+            let index = (midnight(start) - first_day) / DAY;
             if let Some(day) = usize::try_from(index).ok().and_then(|i| days.get_mut(i)) {
                 day.figures.absorb(rollup);
                 day.worst = day.figures.worst;
@@ -250,15 +291,14 @@ impl Store {
         // Hours with no check have no row: what a day did not observe is
         // what it had minus what it saw.
         for (i, day) in (0_i64..).zip(days.iter_mut()) {
-            let length = (now_ms + offset_ms - (first_day + i * DAY)).clamp(0, DAY);
+            let length = (now_ms - (first_day + i * DAY)).clamp(0, DAY);
             day.figures.unobserved_ms = length - day.figures.observed_ms();
         }
         let sparkline = (0..24)
             .map(|i| {
                 let start = floor(now_ms, HOUR) - (23 - i) * HOUR;
                 hours
-                    .iter()
-                    .filter(|(s, _)| floor(*s, HOUR) == start)
+                    .range(start..start + HOUR)
                     .filter_map(|(_, r)| r.latency_p50)
                     .max()
             })
@@ -301,16 +341,7 @@ impl Store {
             })
     }
 
-    fn hourly(
-        &self,
-        service_id: i64,
-        from: i64,
-        to: i64,
-    ) -> Result<Vec<(i64, Rollup)>, StoreError> {
-        self.rollups(service_id, HOUR, from, to)
-    }
-
-    fn rollups(
+    pub(super) fn rollups(
         &self,
         service_id: i64,
         span: i64,
@@ -319,33 +350,15 @@ impl Store {
     ) -> Result<Vec<(i64, Rollup)>, StoreError> {
         let mut statement = self
             .conn
-            .prepare_cached(
-                "SELECT start, up_ms, degraded_ms, down_ms, maintenance_ms, unobserved_ms, worst,
-                        checks, failures, latency_p50, latency_p95, latency_max
+            .prepare_cached(&format!(
+                "SELECT start, {ROLLUP_COLUMNS}
                  FROM rollups WHERE service_id = ?1 AND span = ?2 AND start >= ?3 AND start < ?4
-                 ORDER BY start",
-            )
+                 ORDER BY start"
+            ))
             .map_err(self.sqlite())?;
         let rows = statement
             .query_map(params![service_id, span / 1000, from, to], |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    Rollup {
-                        up_ms: row.get(1)?,
-                        degraded_ms: row.get(2)?,
-                        down_ms: row.get(3)?,
-                        maintenance_ms: row.get(4)?,
-                        unobserved_ms: row.get(5)?,
-                        worst: row
-                            .get::<_, Option<i64>>(6)?
-                            .and_then(Status::from_severity),
-                        checks: row.get(7)?,
-                        failures: row.get(8)?,
-                        latency_p50: row.get(9)?,
-                        latency_p95: row.get(10)?,
-                        latency_max: row.get(11)?,
-                    },
-                ))
+                Ok((row.get::<_, i64>(0)?, read_rollup(row, 1)?))
             })
             .map_err(self.sqlite())?;
         rows.collect::<Result<_, _>>().map_err(self.sqlite())

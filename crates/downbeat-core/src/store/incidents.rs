@@ -2,7 +2,7 @@
 //! trouble, closed when it comes back. Kept for good.
 
 use super::{from_millis, millis, observations::name_id, StateChange, Store, StoreError};
-use crate::history::ObservedIncident;
+use crate::logic::history::ObservedIncident;
 use crate::model::Status;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};

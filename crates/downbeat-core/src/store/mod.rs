@@ -2,13 +2,14 @@
 //! vendor snapshot of each service. WAL mode; embedded migrations, each in a
 //! transaction; a database from a newer Downbeat is refused untouched.
 
-use crate::model::{Cause, ServiceState, Snapshot, Status};
+use crate::model::{ServiceState, Snapshot, StateChange, Status};
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+mod days;
 mod history;
 mod incidents;
 mod observations;
@@ -21,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_gaps.sql"),
     include_str!("migrations/0003_history.sql"),
+    include_str!("migrations/0004_local_days.sql"),
 ];
 
 /// A time not observed: from, to, and why (a connectivity state).
@@ -53,17 +55,6 @@ pub enum StoreError {
     },
     #[error("{path}: corrupt row: {message}")]
     Corrupt { path: PathBuf, message: String },
-}
-
-/// A recorded change of a service's status.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StateChange {
-    pub service: String,
-    pub at: DateTime<Utc>,
-    pub from: Option<Status>,
-    pub to: Status,
-    pub cause: Cause,
-    pub reason: String,
 }
 
 pub struct Store {

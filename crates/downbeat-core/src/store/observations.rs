@@ -1,7 +1,7 @@
 //! Raw observations, kept compactly (see migration 0003) for a short window.
 
 use super::{from_millis, millis, Store, StoreError};
-use crate::history::Check;
+use crate::logic::history::Check;
 use crate::model::{CheckError, ErrorKind, Observation, Outcome, Status};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};

@@ -2,7 +2,7 @@
 //! incident and maintenance with its updates, kept for good as plain text.
 
 use super::{from_millis, millis, Store, StoreError};
-use crate::history::VendorRecord;
+use crate::logic::history::VendorRecord;
 use crate::model::{IncidentUpdate, Snapshot, VendorIncident};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Transaction};

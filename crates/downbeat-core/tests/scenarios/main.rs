@@ -362,13 +362,13 @@ fn a_network_change_has_the_connection_assessed_again_at_once() {
     let (mono, wall) = (sim.mono, sim.wall);
     let before = sim.monitor().due(mono, wall);
     assert!(
-        !before.contains(&downbeat_core::monitor::Effect::CheckConnectivity),
+        !before.contains(&downbeat_core::logic::monitor::Effect::CheckConnectivity),
         "{before:?}"
     );
     sim.monitor().network_changed();
     let after = sim.monitor().due(mono, wall);
     assert!(
-        after.contains(&downbeat_core::monitor::Effect::CheckConnectivity),
+        after.contains(&downbeat_core::logic::monitor::Effect::CheckConnectivity),
         "{after:?}"
     );
 }

@@ -3,15 +3,15 @@
 //! runs through hours of it in milliseconds; what it decides is logged.
 
 use chrono::{DateTime, TimeZone, Utc};
-use downbeat_core::catalog::Catalog;
+use downbeat_core::config::catalog::Catalog;
 use downbeat_core::config::Config;
-use downbeat_core::connectivity::Assessment;
-use downbeat_core::i18n::Language;
+use downbeat_core::logic::monitor::{Effect, Monitor};
+use downbeat_core::logic::reachability::Assessment;
+use downbeat_core::model::i18n::Language;
 use downbeat_core::model::{
     CheckError, Connectivity, ErrorKind, Event, NotificationKind, Observation, Outcome, Snapshot,
     Status, VendorIncident,
 };
-use downbeat_core::monitor::{Effect, Monitor};
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;

@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use super::*;
-use crate::sources::payload::testing::{fixture, hostile_json_inputs, truncated, ts};
+use crate::sources::testing::{fixture, hostile_json_inputs, truncated, ts};
 
 const TOGETHER: &str = "together-ai-betterstack-index-2026-09-04-ai-status-fixture.json";
 

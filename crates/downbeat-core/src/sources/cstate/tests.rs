@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use super::*;
-use crate::sources::payload::testing::{fixture, hostile_json_inputs, truncated, ts};
+use crate::sources::testing::{fixture, hostile_json_inputs, truncated, ts};
 
 const TOR: &str = "torproject-cstate-index-2025-05-01.json";
 

@@ -143,7 +143,7 @@ pub(super) fn aws_events(items: Vec<AwsItem>) -> (Vec<VendorIncident>, Vec<Compo
 mod tests {
     use super::super::{parse_feed, tests::assert_well_ordered};
     use crate::model::{Component, Status, VendorIncident};
-    use crate::sources::payload::testing::{fixture, ts};
+    use crate::sources::testing::{fixture, ts};
 
     fn stages(incident: &VendorIncident) -> Vec<&str> {
         incident.updates.iter().map(|u| u.status.as_str()).collect()

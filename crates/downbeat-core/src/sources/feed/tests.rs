@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use super::*;
-use crate::sources::payload::testing::{fixture, truncated, ts};
+use crate::sources::testing::{fixture, truncated, ts};
 
 fn statuspage(name: &str) -> Snapshot {
     parse_feed(&fixture("statuspage", name)).unwrap()

@@ -152,7 +152,7 @@ fn month_number(word: &str) -> Option<u32> {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::sources::payload::testing::ts;
+    use crate::sources::testing::ts;
 
     #[test]
     fn date_lines_take_the_year_of_their_entry() {

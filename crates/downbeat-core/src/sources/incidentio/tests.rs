@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use super::*;
-use crate::sources::payload::testing::{fixture, hostile_json_inputs, truncated, ts};
+use crate::sources::testing::{fixture, hostile_json_inputs, truncated, ts};
 
 const OPENAI: &str = "openai-status-page-major-2026-03-17.html";
 const LINEAR: &str = "linear-status-page-good-2026-03.html";

@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use super::*;
-use crate::sources::payload::testing::{fixture, hostile_json_inputs, truncated, ts};
+use crate::sources::testing::{fixture, hostile_json_inputs, truncated, ts};
 
 const SUMMARY_FIXTURE: &str = "perplexity-instatus-summary-ai-status-fixture.json";
 const COMPONENTS_FIXTURE: &str = "perplexity-instatus-v2-components-ai-status-fixture.json";

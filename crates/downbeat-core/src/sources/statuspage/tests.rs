@@ -1,27 +1,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use super::*;
-use std::path::PathBuf;
 
-/// The shared, read-only fixtures (`DOWNBEAT_FIXTURES` overrides the
-/// `status-pages` directory).
 fn fixture(name: &str) -> Vec<u8> {
-    let dir = std::env::var_os("DOWNBEAT_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../../shared/fixtures/status-pages"
-            ))
-        });
-    let path = dir.join("statuspage").join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
+    crate::sources::testing::fixture("statuspage", name)
 }
 
-fn ts(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .unwrap()
-        .with_timezone(&Utc)
-}
+use crate::sources::testing::ts;
 
 fn stages(incident: &VendorIncident) -> Vec<&str> {
     incident.updates.iter().map(|u| u.status.as_str()).collect()

@@ -1,8 +1,8 @@
 //! Rollups, retention, incidents and timelines on a real SQLite file.
 
 use super::super::*;
-use crate::history::Entry;
-use crate::model::{IncidentUpdate, Observation, Outcome, VendorIncident};
+use crate::logic::history::{Entry, Rollup};
+use crate::model::{Cause, IncidentUpdate, Observation, Outcome, VendorIncident};
 use chrono::{Duration, FixedOffset, Offset};
 
 /// Midnight UTC, so that days and hours line up with the test's numbers.
@@ -323,4 +323,112 @@ fn sixteen_days_roll_up_into_uptime_bars_and_the_raw_window_is_pruned() {
         local.days.last().map(|d| d.date),
         Some((now + Duration::hours(1)).date_naive())
     );
+}
+
+/// (window, observed, down) of each window; (worst, down, observed) of each day.
+type Figures = (
+    Vec<(&'static str, i64, i64)>,
+    Vec<(Option<Status>, i64, i64)>,
+);
+
+/// The overview's figures from every hourly row, the way they were summed
+/// before local days were cached: the reference the cache must match.
+fn summed_from_hours(store: &Store, now: DateTime<Utc>, offset: FixedOffset) -> Figures {
+    const HOUR: i64 = 3_600_000;
+    const DAY: i64 = 24 * HOUR;
+    let id = store.known_name("acme").expect("name").expect("known");
+    let hours = store.rollups(id, HOUR, 0, i64::MAX).expect("hours");
+    let now_ms = now.timestamp_millis();
+    let off = i64::from(offset.local_minus_utc()) * 1000;
+    let windows = UPTIME_WINDOWS
+        .iter()
+        .map(|&(name, length)| {
+            let from = now_ms.div_euclid(HOUR) * HOUR - length.num_milliseconds();
+            let mut total = Rollup::default();
+            for (_, r) in hours.iter().filter(|(s, _)| *s >= from) {
+                total.absorb(r);
+            }
+            (name, total.observed_ms(), total.down_ms)
+        })
+        .collect();
+    let first_day = (now_ms + off).div_euclid(DAY) * DAY - 89 * DAY;
+    let mut days = vec![Rollup::default(); 90];
+    for (start, r) in &hours {
+        let index = ((start + off).div_euclid(DAY) * DAY - first_day) / DAY;
+        if let Some(day) = usize::try_from(index).ok().and_then(|i| days.get_mut(i)) {
+            day.absorb(r);
+        }
+    }
+    let days = days
+        .iter()
+        .map(|d| (d.worst, d.down_ms, d.observed_ms()))
+        .collect();
+    (windows, days)
+}
+
+#[test]
+fn cached_local_days_give_the_figures_every_hour_gives() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("db.sqlite3")).expect("open");
+    let coverage = Duration::minutes(12);
+    change(&mut store, t0(), None, Status::Operational);
+    // An outage now and then, at odd hours, so days and windows cut them.
+    let mut status = Status::Operational;
+    let mut at = t0();
+    let mut compare_at = Vec::new();
+    let offsets = [0, 3600, 5 * 3600 + 1800, -8 * 3600];
+    for hour in 1..=(40 * 24) {
+        while at < t0() + Duration::hours(hour) {
+            let minute = (at - t0()).num_minutes();
+            let wanted = if minute % 4_321 < 95 {
+                Status::MajorOutage
+            } else {
+                Status::Operational
+            };
+            if wanted != status {
+                change(&mut store, at, Some(status), wanted);
+                status = wanted;
+            }
+            observe(&store, at, wanted != Status::Operational, wanted);
+            at += Duration::minutes(5);
+        }
+        let now = t0() + Duration::hours(hour);
+        store.roll_up(now, coverage).expect("roll up");
+        // Compare on whole hours (nothing left to sum from raw checks), at
+        // several points: before, across and long after local midnights.
+        if [30 * 24 + 1, 30 * 24 + 7, 31 * 24, 35 * 24 + 13, 40 * 24].contains(&hour) {
+            compare_at.push(now);
+            for seconds in offsets {
+                let offset = FixedOffset::east_opt(seconds).expect("offset");
+                let expected = summed_from_hours(&store, now, offset);
+                // Twice: the first read fills the cache, the second reads it.
+                for read in ["filling", "cached"] {
+                    let summary = store
+                        .summary("acme", now, offset, coverage)
+                        .expect("summary");
+                    let windows: Vec<_> = summary
+                        .uptime
+                        .iter()
+                        .map(|u| (u.window, u.observed_ms, u.down_ms))
+                        .collect();
+                    assert_eq!(
+                        windows, expected.0,
+                        "{read} windows at {now}, offset {seconds}"
+                    );
+                    let days: Vec<_> = summary
+                        .days
+                        .iter()
+                        .map(|d| (d.worst, d.figures.down_ms, d.figures.observed_ms()))
+                        .collect();
+                    assert_eq!(days, expected.1, "{read} days at {now}, offset {seconds}");
+                }
+            }
+        }
+    }
+    assert_eq!(compare_at.len(), 5);
+    let cached: i64 = store
+        .conn
+        .query_row("SELECT COUNT(*) FROM local_days", [], |row| row.get(0))
+        .expect("count");
+    assert!(cached > 0, "the local days were cached");
 }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{CheckError, ErrorKind, Observation, Outcome};
+use crate::model::{Cause, CheckError, ErrorKind, Observation, Outcome};
 use chrono::Duration;
 
 fn at(minute: i64) -> DateTime<Utc> {

@@ -2,7 +2,7 @@
 
 use super::track::Tracked;
 use super::Policy;
-use crate::i18n::Change;
+use crate::model::i18n::Change;
 use crate::model::{Notification, NotificationKind, Status};
 use chrono::Duration;
 

@@ -106,7 +106,7 @@ impl Fetcher {
             .timeout(options.timeout)
             .redirect(reqwest::redirect::Policy::limited(5));
         if let Some(resolver) = &options.resolver {
-            builder = builder.dns_resolver(Arc::new(crate::connectivity::SharedResolver(
+            builder = builder.dns_resolver(Arc::new(crate::io::connectivity::SharedResolver(
                 resolver.clone(),
             )));
         }

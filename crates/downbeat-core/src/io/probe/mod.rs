@@ -4,7 +4,7 @@
 //!
 //! The I/O half ([`Prober`]) only gathers an [`Answer`]; the pure half
 //! ([`judge`]) decides what it means. Every failure is classified with an
-//! [`ErrorKind`] (timeouts, DNS, TLS, … through [`crate::fetch`]'s rules), a
+//! [`ErrorKind`] (timeouts, DNS, TLS, … through [`crate::io::fetch`]'s rules), a
 //! probe never takes longer than the configured timeout, and the body is
 //! read as a stream with the size cap, so memory stays bounded.
 
@@ -13,85 +13,16 @@ mod judge;
 
 pub use judge::{judge, Answer};
 
-use crate::clock::{Clock, SystemClock};
-use crate::fetch::{classify, FetchOptions, USER_AGENT};
+use crate::config::probe::{header_map, ProbeSpec};
+use crate::io::fetch::{classify, FetchOptions, USER_AGENT};
+use crate::model::clock::{Clock, SystemClock};
 use crate::model::{CheckError, ErrorKind, Outcome, Status};
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderMap;
 use reqwest::Method;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// Certificates expiring sooner than this make the endpoint degraded.
-pub const DEFAULT_TLS_WARNING: Duration = Duration::from_secs(14 * 86_400);
-pub const DEFAULT_MAX_REDIRECTS: usize = 5;
-
-/// How to probe one endpoint (the config's `http` source fields).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ProbeSpec {
-    /// GET (the default), HEAD or POST (with an empty body).
-    pub method: Method,
-    /// The status codes that count as up; empty means any 2xx. Judged on the
-    /// last response, after redirects.
-    pub expect_status: Vec<u16>,
-    /// Must appear in the body (case-sensitive, bytes as sent).
-    pub keyword: Option<String>,
-    /// Must not appear in the body.
-    pub keyword_absent: Option<String>,
-    /// Slower than this (request sent to body read) is degraded.
-    pub degraded_above: Option<Duration>,
-    /// A certificate expiring sooner than this is degraded, with a note;
-    /// zero turns the warning off.
-    pub tls_warning: Duration,
-    /// Sent with every request; they replace Downbeat's own of the same name
-    /// (`User-Agent` included).
-    pub headers: Vec<(String, String)>,
-    /// Redirects followed; more is a `redirect` error. With 0 none is
-    /// followed and the 3xx itself is judged (expect it with `expect_status`).
-    pub max_redirects: usize,
-}
-
-impl Default for ProbeSpec {
-    fn default() -> Self {
-        ProbeSpec {
-            method: Method::GET,
-            expect_status: Vec::new(),
-            keyword: None,
-            keyword_absent: None,
-            degraded_above: None,
-            tls_warning: DEFAULT_TLS_WARNING,
-            headers: Vec::new(),
-            max_redirects: DEFAULT_MAX_REDIRECTS,
-        }
-    }
-}
-
-/// "get", "HEAD", "Post" → the method; only GET, HEAD and POST are probes.
-pub fn parse_method(text: &str) -> Result<Method, String> {
-    match text.trim().to_ascii_uppercase().as_str() {
-        "GET" => Ok(Method::GET),
-        "HEAD" => Ok(Method::HEAD),
-        "POST" => Ok(Method::POST),
-        _ => Err(format!(
-            "method {text:?} is not supported: use GET, HEAD or POST"
-        )),
-    }
-}
-
-/// The headers as reqwest sends them, or why one of them cannot be sent.
-pub fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, String> {
-    let mut map = HeaderMap::with_capacity(headers.len());
-    for (name, value) in headers {
-        let header = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| format!("{name:?} is not a valid header name"))?;
-        let value = HeaderValue::from_str(value).map_err(|_| {
-            format!("the value of header {name:?} is not valid (printable ASCII only)")
-        })?;
-        map.insert(header, value);
-    }
-    Ok(map)
-}
 
 /// What one probe found.
 #[derive(Debug, Clone, PartialEq)]
@@ -186,7 +117,7 @@ impl Prober {
             .pool_max_idle_per_host(0)
             .tls_info(true);
         if let Some(resolver) = &options.resolver {
-            builder = builder.dns_resolver(Arc::new(crate::connectivity::SharedResolver(
+            builder = builder.dns_resolver(Arc::new(crate::io::connectivity::SharedResolver(
                 resolver.clone(),
             )));
         }

@@ -1,6 +1,9 @@
 //! Plain data shared by every part of Downbeat: statuses, vendor snapshots,
 //! observations, service states and the events the engine emits.
 
+pub mod clock;
+pub mod i18n;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -476,4 +479,15 @@ mod tests {
             Status::Maintenance
         );
     }
+}
+
+/// A recorded change of a service's status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateChange {
+    pub service: String,
+    pub at: DateTime<Utc>,
+    pub from: Option<Status>,
+    pub to: Status,
+    pub cause: Cause,
+    pub reason: String,
 }

@@ -2,10 +2,10 @@
 //! document (services and settings, exactly as the config file says them),
 //! and the history as CSV for spreadsheets.
 
-use crate::catalog::Catalog;
+use crate::config::catalog::Catalog;
 use crate::config::Config;
-use crate::report::IncidentRow;
 use crate::store::{Store, StoreError};
+use crate::views::report::IncidentRow;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
@@ -131,7 +131,7 @@ pub fn incidents_csv(rows: &[IncidentRow]) -> String {
         let updates = t
             .entries
             .iter()
-            .filter(|e| matches!(e, crate::history::Entry::Vendor { .. }))
+            .filter(|e| matches!(e, crate::logic::history::Entry::Vendor { .. }))
             .count();
         let _ = writeln!(
             out,

@@ -2,10 +2,10 @@
 //! its edits: what a catalog search offers, what a detected URL is called,
 //! which id a new service gets. The desktop app's commands call these.
 
-use crate::catalog::Catalog;
-use crate::checker::SourceCheck;
+use crate::config::catalog::Catalog;
 use crate::config::edit::ConfigEditor;
 use crate::config::Config;
+use crate::io::checker::SourceCheck;
 use crate::model::{Component, Status};
 use crate::store::{Store, StoreError};
 use serde::Serialize;

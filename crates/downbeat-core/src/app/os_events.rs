@@ -2,9 +2,9 @@
 //! is going to sleep or just woke (logind's `PrepareForSleep`), and the
 //! network changed (NetworkManager's `StateChanged`). Linux only, read off
 //! the system bus; elsewhere, or with no system bus, nothing is said and the
-//! clock-jump detection of [`crate::monitor`] still notices sleep.
+//! clock-jump detection of [`crate::logic::monitor`] still notices sleep.
 
-use crate::engine::Command;
+use crate::app::engine::Command;
 use tokio::sync::mpsc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

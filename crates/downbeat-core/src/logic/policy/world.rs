@@ -2,8 +2,8 @@
 //! the tests set, a clock they advance, and what the policy said, with when.
 
 use super::*;
+use crate::model::StateChange;
 use crate::model::{Cause, ServiceState, Status};
-use crate::store::StateChange;
 use chrono::TimeZone;
 
 /// 2026-03-02 09:00 UTC, a Monday.

@@ -31,7 +31,7 @@
 //!   user was told is down stays down.
 
 mod compose;
-mod quiet;
+
 #[cfg(test)]
 mod scenarios;
 #[cfg(test)]
@@ -40,15 +40,15 @@ mod track;
 #[cfg(test)]
 mod world;
 
-pub use quiet::QuietHours;
+use crate::config::QuietHours;
 
 use compose::Item;
 use track::{Level, Tracked};
 
 use crate::config::Notifications;
-use crate::i18n::{Change, Language};
+use crate::logic::verdict::Transition;
+use crate::model::i18n::{Change, Language};
 use crate::model::{Connectivity, Notification, NotificationKind};
-use crate::verdict::Transition;
 use chrono::{DateTime, Duration, FixedOffset, Offset, Utc};
 use std::collections::BTreeMap;
 

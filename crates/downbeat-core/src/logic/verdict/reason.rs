@@ -6,7 +6,7 @@ use chrono::FixedOffset;
 
 /// "api.example.com" from "https://api.example.com/health".
 pub(super) fn host(url: &str) -> String {
-    reqwest::Url::parse(url)
+    url::Url::parse(url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_owned))
         .unwrap_or_else(|| url.to_owned())

@@ -4,10 +4,11 @@
 //! once, then checked as what it turned out to be. The engine and
 //! `downbeat check` share it.
 
+use crate::config::probe::ProbeSpec;
 use crate::config::SourceSpec;
-use crate::fetch::{FetchError, Fetcher};
+use crate::io::fetch::{FetchError, Fetcher};
+use crate::io::probe::Prober;
 use crate::model::{CheckError, ErrorKind, Outcome, Snapshot, Status};
-use crate::probe::{ProbeSpec, Prober};
 use crate::sources::detect::{self, Candidate};
 use crate::sources::plan::{self, Endpoint, Format, SourceKind};
 use std::collections::HashMap;
@@ -137,7 +138,7 @@ impl Checker {
             Err(error) => return SourceCheck::failed(url, error, None, 0),
         };
         let result = prober
-            .probe_with_clock(url, &crate::clock::FixedClock(now))
+            .probe_with_clock(url, &crate::model::clock::FixedClock(now))
             .await;
         SourceCheck {
             outcome: result.outcome,

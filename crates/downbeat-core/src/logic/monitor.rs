@@ -9,13 +9,13 @@
 //! step is a sleep.
 
 use crate::config::{Config, ServiceSpec};
-use crate::connectivity::Assessment;
-use crate::i18n::Language;
+use crate::logic::policy::Policy;
+use crate::logic::reachability::Assessment;
+use crate::logic::verdict::{Tracker, Transition, Verdict};
+use crate::model::i18n::Language;
 use crate::model::{
     Connectivity, Event, Notification, Observation, Outcome, ServiceState, Snapshot, Status,
 };
-use crate::policy::Policy;
-use crate::verdict::{Tracker, Transition, Verdict};
 use chrono::{DateTime, FixedOffset, Utc};
 use std::collections::HashMap;
 use std::time::Duration;

@@ -6,15 +6,16 @@
 //! One task owns all state; checks run in a `JoinSet` and report back to it,
 //! so nothing here needs a lock.
 
-use crate::checker::Checker;
-use crate::clock::Clock;
 use crate::config::{Config, ServiceSpec, SourceKind, SourceSpec};
-use crate::connectivity::{Assessment, ConnectivityChecker};
-use crate::fetch::Fetcher;
-use crate::i18n::Language;
+use crate::io::checker::Checker;
+use crate::io::connectivity::ConnectivityChecker;
+use crate::io::fetch::Fetcher;
+use crate::io::notifier::Notifier;
+use crate::logic::monitor::{Effect, Monitor};
+use crate::logic::reachability::Assessment;
+use crate::model::clock::Clock;
+use crate::model::i18n::Language;
 use crate::model::{Connectivity, Event, Observation, ServiceState, Snapshot, Status};
-use crate::monitor::{Effect, Monitor};
-use crate::notifier::Notifier;
 use crate::store::Store;
 use chrono::{DateTime, FixedOffset, Utc};
 use futures_util::FutureExt as _;
@@ -35,7 +36,7 @@ pub enum Command {
     /// Check every service now ("Check now").
     CheckNow,
     /// What the operating system said (sleep, wake, network change).
-    Os(crate::os_events::OsEvent),
+    Os(crate::app::os_events::OsEvent),
     /// Pause notifications until the given time; `None` resumes them.
     Pause(Option<DateTime<Utc>>),
     /// Watch with this config from now on (the settings changed). States
@@ -66,7 +67,7 @@ impl Overview {
     /// The worst status among the services, for the tray icon; `unknown` when
     /// no service is observed.
     pub fn worst(&self) -> Status {
-        crate::monitor::worst(&self.services)
+        crate::logic::monitor::worst(&self.services)
     }
 }
 
@@ -249,9 +250,9 @@ impl Engine {
                     Some(Command::Os(event)) => {
                         let (mono, wall) = (start.elapsed(), self.clock.now());
                         let effects = match event {
-                            crate::os_events::OsEvent::Sleeping => monitor.os_sleeping(wall),
-                            crate::os_events::OsEvent::Woke => monitor.os_woke(mono, wall),
-                            crate::os_events::OsEvent::NetworkChanged => {
+                            crate::app::os_events::OsEvent::Sleeping => monitor.os_sleeping(wall),
+                            crate::app::os_events::OsEvent::Woke => monitor.os_woke(mono, wall),
+                            crate::app::os_events::OsEvent::NetworkChanged => {
                                 monitor.network_changed();
                                 Vec::new()
                             }
@@ -312,7 +313,7 @@ impl Engine {
         *rolled_hour = Some(hour);
         if let Err(error) = self
             .store()
-            .roll_up(wall, crate::history::coverage(&self.config))
+            .roll_up(wall, crate::logic::history::coverage(&self.config))
         {
             tracing::warn!("cannot roll the history up: {error}");
         }

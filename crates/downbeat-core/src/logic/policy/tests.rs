@@ -380,7 +380,7 @@ fn a_restart_neither_repeats_an_outage_nor_forgets_it() {
 
 #[test]
 fn the_config_accepts_and_checks_the_notification_settings() {
-    use crate::catalog::Catalog;
+    use crate::config::catalog::Catalog;
     use crate::config::{Config, ConfigError, DEFAULT_CONFIG};
     use std::path::Path;
     let parse = |text: &str| Config::parse(text, Path::new("config.toml"), &Catalog::builtin());

@@ -12,8 +12,8 @@
 mod reason;
 
 use crate::config::{ServiceSpec, SourceKind};
+use crate::model::StateChange;
 use crate::model::{Cause, Observation, Outcome, ServiceState, Snapshot, Status};
-use crate::store::StateChange;
 use chrono::{DateTime, FixedOffset, Offset as _, Utc};
 
 /// Consecutive successes a failed probe needs to count as up again.

@@ -209,7 +209,7 @@ fn with_probe(spec: ServiceSpec) -> ServiceSpec {
         kind: SourceKind::Http,
         url: "https://api.acme.test/health".into(),
         endpoints: Vec::new(),
-        probe: Some(crate::probe::ProbeSpec::default()),
+        probe: Some(crate::config::probe::ProbeSpec::default()),
     });
     spec
 }

@@ -4,7 +4,7 @@
 //! The tray app's commands only call these.
 
 use crate::config::Config;
-use crate::history::{self, Timeline};
+use crate::logic::history::{self, Timeline};
 use crate::model::Component;
 use crate::store::{Store, StoreError, Summary};
 use chrono::{DateTime, Duration, FixedOffset, Utc};

@@ -1,0 +1,7 @@
+//! The top: the engine loop and its OS inputs, and the operations the
+//! shells offer (settings edits, export and import).
+
+pub mod engine;
+pub mod os_events;
+pub mod settings;
+pub mod transfer;

@@ -1,0 +1,4 @@
+//! Read models: what the dashboard, the CLI and exports show, read from the
+//! store and shaped for display.
+
+pub mod report;

@@ -19,6 +19,7 @@ fn main() {
         "set_components",
         "set_general",
         "set_notifications",
+        "open_link",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|error| panic!("tauri build script: {error:#}"));

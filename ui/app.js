@@ -5,7 +5,7 @@
 // Everything that came from a status page is put in the page as text (see
 // dom.js): vendor text is untrusted.
 
-import { CONNECTIVITY, ago, clock, headline } from "./format.js";
+import { CONNECTIVITY, ago, clock, uptimeText, widestUptime } from "./format.js";
 import { setLanguage, t } from "./i18n.js";
 import { renderOverview } from "./pages/overview.js";
 import { renderService } from "./pages/service.js";
@@ -29,8 +29,10 @@ function route() {
 }
 
 function renderChrome(view) {
-  document.body.dataset.worst = view.problem ? "unknown" : view.worst;
-  $("summary-text").textContent = headline(view);
+  // The header says what the tray says: one line and one colour, decided
+  // by the app (offline and "can't be checked" included, muted left out).
+  document.body.dataset.level = view.level;
+  $("summary-text").textContent = view.headline;
   const problem = $("problem");
   problem.hidden = !view.problem;
   problem.textContent = view.problem ?? "";
@@ -60,20 +62,20 @@ async function show({ fresh = false } = {}) {
     if (page === "service" && arg) {
       const details = await invoke("service_page", { id: arg });
       const state = app.view?.services.find((s) => s.service === arg);
-      renderService(root, details, state);
+      renderService(root, details, state, { openLink });
     } else if (page === "incidents") {
       const rows = await invoke("incidents", { days: Number(app.incidentFilters.days) || 90 });
       const redraw = (change, { keepFocus } = {}) => {
         Object.assign(app.incidentFilters, change);
         if ("days" in change) return show();
-        renderIncidents(root, rows, app.incidentFilters, redraw);
+        renderIncidents(root, rows, app.incidentFilters, redraw, openLink);
         if (keepFocus) {
           const input = root.querySelector(`[name="${keepFocus}"]`);
           input?.focus();
           input?.setSelectionRange?.(input.value.length, input.value.length);
         }
       };
-      renderIncidents(root, rows, app.incidentFilters, redraw);
+      renderIncidents(root, rows, app.incidentFilters, redraw, openLink);
     } else if (page === "settings") {
       await renderSettings(root, { invoke, languageChanged });
     } else {
@@ -83,6 +85,16 @@ async function show({ fresh = false } = {}) {
     root.dataset.ready = "true";
   } catch (error) {
     root.replaceChildren(document.createTextNode(t("page failed {e}", { e: error })));
+  }
+}
+
+// A vendor's page opens in the default browser, through the app.
+async function openLink(url) {
+  try {
+    await invoke("open_link", { url });
+  } catch (error) {
+    $("problem").hidden = false;
+    $("problem").textContent = String(error);
   }
 }
 
@@ -123,14 +135,28 @@ async function focusService(id) {
   item.focus();
 }
 
-function onOverview(view) {
+// After each check: the chrome; the overview redrawn when a state changed,
+// else only its figures updated in place (a redraw would take the keyboard
+// focus away every check), so the overview and a service page never
+// disagree. The history read is a few rows per service.
+async function onOverview(view) {
   const before = app.view;
   app.view = view;
   renderChrome(view);
+  if (route().page !== "overview") {
+    app.history = null;
+    return;
+  }
   const changed = !before || before.services.length !== view.services.length
+    || before.last_known !== view.last_known || String(before.muted) !== String(view.muted)
     || view.services.some((s, i) => s.service !== before.services[i]?.service || s.status !== before.services[i]?.status
       || s.reason !== before.services[i]?.reason);
-  if (changed && route().page === "overview") show();
+  if (changed) return show({ fresh: true });
+  app.history = await invoke("history_overview");
+  for (const entry of app.history) {
+    const figure = document.querySelector(`li[data-service="${CSS.escape(entry.service)}"] .uptime`);
+    if (figure) figure.textContent = uptimeText(widestUptime(entry.uptime));
+  }
 }
 
 function onEngineEvent(event) {
@@ -151,7 +177,9 @@ function translateChrome() {
 async function languageChanged(setting, done) {
   setLanguage(setting);
   translateChrome();
-  if (app.view) renderChrome(app.view);
+  // The headline comes from the app, in the language it now speaks.
+  app.view = await invoke("overview");
+  renderChrome(app.view);
   await show();
   const say = document.querySelector(".say");
   if (say) say.textContent = done();

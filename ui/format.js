@@ -48,20 +48,41 @@ export function clock(iso, now = Date.now()) {
   return `${when.toLocaleDateString(locale)} ${time}`;
 }
 
-/** The headline for the whole picture. */
-export function headline(view) {
-  if (view.problem) return t("head.problem");
-  const services = view.services;
-  if (services.length === 0) return t("head.none");
-  const down = services.filter((s) => s.status === "major_outage" || s.status === "partial_outage");
-  const troubled = services.filter((s) => s.status === "degraded" || s.status === "maintenance");
-  const unknown = services.filter((s) => s.status === "unknown");
-  if (down.length === 1) return t("head.down1", { name: down[0].name });
-  if (down.length > 1) return t("head.downN", { n: down.length });
-  if (troubled.length === 1) return t("head.trouble1", { name: troubled[0].name, label: LABELS[troubled[0].status].toLowerCase() });
-  if (troubled.length > 1) return t("head.troubleN", { n: troubled.length });
-  if (unknown.length === services.length) return t("head.checking");
-  return t("head.up");
+/** A window's length in milliseconds, from its name ("24h", "7d"). */
+const WINDOW_MS = { "24h": 86400e3, "7d": 7 * 86400e3, "30d": 30 * 86400e3, "90d": 90 * 86400e3 };
+
+/**
+ * An uptime figure that says what it covers: "99.95 % (90 d)" when the
+ * window was watched whole, "100 % over 3 h watched" when Downbeat has only
+ * watched part of it, "–" when nothing was observed.
+ */
+export function uptimeText(u) {
+  if (!u || u.uptime === null || u.uptime === undefined) return t("uptime none");
+  const whole = u.observed_ms >= (WINDOW_MS[u.window] ?? Infinity) * 0.99;
+  return whole
+    ? t("uptime {p} window", { p: percent(u.uptime), w: t(`w.${u.window}`) })
+    : t("uptime {p} watched {d}", { p: percent(u.uptime), d: duration(Math.round(u.observed_ms / 1000)) });
+}
+
+/**
+ * The windows worth showing: a window adds nothing when Downbeat observed
+ * no more in it than in the window before it (four windows with the same
+ * figure mislead), so those are left out.
+ */
+export function usefulWindows(uptime) {
+  const shown = [];
+  for (const u of uptime ?? []) {
+    const before = shown[shown.length - 1];
+    if (before && u.observed_ms <= before.observed_ms + 60e3) continue;
+    shown.push(u);
+  }
+  return shown;
+}
+
+/** The widest window with something observed: the overview's one figure. */
+export function widestUptime(uptime) {
+  const useful = usefulWindows(uptime);
+  return useful[useful.length - 1];
 }
 
 /** 0.99876 → "99.88 %"; null → "–". */

@@ -4,13 +4,15 @@
 use crate::error::AppError;
 use crate::options::Options;
 use crate::view::DashboardView;
-use downbeat_core::app::engine::{Command, Engine, EngineHandle, Overview};
+use downbeat_core::app::engine::{language_of, Command, Engine, EngineHandle};
 use downbeat_core::config::catalog::Catalog;
 use downbeat_core::config::paths::Paths;
 use downbeat_core::config::Config;
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use downbeat_core::io::notifier::{DesktopNotifier, OnOpen};
 use downbeat_core::model::clock::SystemClock;
+use downbeat_core::model::i18n::Language;
+use downbeat_core::model::Overview;
 use downbeat_core::store::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -22,19 +24,36 @@ pub const OVERVIEW_EVENT: &str = "overview";
 pub struct AppState {
     engine: Result<EngineHandle, String>,
     config_path: String,
+    /// The config's language (or the system's, for "auto"); settings change it.
+    language: std::sync::RwLock<Language>,
     /// The config file and its `launch_at_login`, when it could be read.
     pub launch_at_login: Option<(PathBuf, Option<bool>)>,
 }
 
 impl AppState {
     pub fn view(&self) -> DashboardView {
+        let language = self.language();
         match &self.engine {
-            Ok(engine) => DashboardView::new(&engine.overview.borrow(), None, &self.config_path),
+            Ok(engine) => {
+                DashboardView::new(&engine.overview.borrow(), None, &self.config_path, language)
+            }
             Err(problem) => DashboardView::new(
                 &Overview::default(),
                 Some(problem.clone()),
                 &self.config_path,
+                language,
             ),
+        }
+    }
+
+    pub fn language(&self) -> Language {
+        self.language.read().map(|l| *l).unwrap_or_default()
+    }
+
+    /// The settings wrote a new config: words follow its language.
+    pub fn set_language(&self, config: &Config) {
+        if let Ok(mut language) = self.language.write() {
+            *language = language_of(config);
         }
     }
 
@@ -112,9 +131,15 @@ pub fn start(app: &AppHandle, startup: &Startup) -> AppState {
             .inspect_err(|problem| eprintln!("downbeat: {problem}")),
         (Err(problem), _) | (_, Err(problem)) => Err(problem.clone()),
     };
+    let language = startup
+        .config
+        .as_ref()
+        .map(language_of)
+        .unwrap_or_else(|_| Language::from_setting("auto", std::env::var("LANG").ok().as_deref()));
     AppState {
         engine,
         config_path,
+        language: std::sync::RwLock::new(language),
         launch_at_login,
     }
 }
@@ -169,6 +194,17 @@ pub fn follow_engine(app: &AppHandle) {
     let Some(mut overview) = state.overview() else {
         return;
     };
+    // Ages in the tray menu ("last known, 12 min ago") move with the clock.
+    let ticking = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let mut minute = tokio::time::interval(std::time::Duration::from_secs(60));
+        minute.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            minute.tick().await;
+            let view = ticking.state::<AppState>().view();
+            crate::tray::refresh(&ticking, &view);
+        }
+    });
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         while overview.changed().await.is_ok() {

@@ -156,3 +156,9 @@ pub async fn set_notifications(
 ) -> Result<SettingsView, AppError> {
     settings.notifications((&state, &history), &wanted).await
 }
+
+/// "Open status page": the default browser, never the app's webview.
+#[tauri::command]
+pub fn open_link(app: tauri::AppHandle, url: String) -> Result<(), AppError> {
+    crate::dashboard::open_link(&app, &url)
+}

@@ -110,3 +110,19 @@ pub fn forward_events(
         }
     });
 }
+
+/// Open a vendor's page in the default browser (through the opener plugin:
+/// `xdg-open`, `open`, `start`), never inside the app's webview. Only http(s)
+/// links are opened; the text came from a status page or the config.
+pub fn open_link(app: &AppHandle, url: &str) -> Result<(), crate::error::AppError> {
+    use tauri_plugin_opener::OpenerExt;
+    let url = url.trim();
+    if !downbeat_core::sources::text::web_link(url) {
+        return Err(crate::error::AppError::Link(
+            url.chars().take(200).collect(),
+        ));
+    }
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|error| crate::error::AppError::Link(format!("{url}: {error}")))
+}

@@ -12,6 +12,8 @@ pub enum AppError {
     History(String),
     #[error("{0}")]
     Settings(String),
+    #[error("cannot open {0}")]
+    Link(String),
 }
 
 impl Serialize for AppError {

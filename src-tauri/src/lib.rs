@@ -33,6 +33,7 @@ pub fn run() {
         }))
         .plugin(autostart::plugin())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![
             commands::overview,
             commands::check_now,
@@ -50,7 +51,8 @@ pub fn run() {
             commands::set_muted,
             commands::set_components,
             commands::set_general,
-            commands::set_notifications
+            commands::set_notifications,
+            commands::open_link
         ])
         .setup(move |app| {
             let startup = app::Startup::load(&options);
@@ -64,6 +66,10 @@ pub fn run() {
             app.manage(history::History::open(&startup));
             app.manage(settings::Settings::new(&startup));
             panel::detect(app.handle());
+            // The tray item's title on Linux (StatusNotifierItem `Title`,
+            // what panels and screen readers name it) is the application name.
+            #[cfg(target_os = "linux")]
+            glib::set_application_name("Downbeat");
             autostart::manage(app.handle(), launch_at_login);
             tray::create(app.handle())?;
             app::follow_engine(app.handle());

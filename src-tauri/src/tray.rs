@@ -4,9 +4,10 @@
 use crate::app::AppState;
 use crate::autostart::LaunchAtLogin;
 use crate::panel::Panel;
-use crate::view::{glyph, label, summary, DashboardView, Level};
+use crate::view::{service_line, summary, DashboardView, Level};
 use downbeat_core::app::engine::Command;
 use downbeat_core::logic::policy::tomorrow_morning;
+use downbeat_core::model::i18n::Language;
 use std::sync::Mutex;
 use tauri::image::Image;
 use tauri::menu::{CheckMenuItemBuilder, Menu, MenuBuilder, SubmenuBuilder};
@@ -87,7 +88,8 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
     let view = app.state::<AppState>().view();
     let extras = Extras::now(app);
     TrayIconBuilder::with_id(TRAY_ID)
-        .icon(icon(Level::of(&view), extras.light_panel)?)
+        .icon(icon(view.level, extras.light_panel)?)
+        .title("Downbeat")
         .tooltip(summary(&view))
         .menu(&menu(app, &view, extras)?)
         .show_menu_on_left_click(true)
@@ -101,8 +103,9 @@ pub fn refresh(app: &AppHandle, view: &DashboardView) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
-    let level = Level::of(view);
-    let lines = menu_lines(view);
+    let level = view.level;
+    let language = app.state::<AppState>().language();
+    let lines = menu_lines(view, language);
     let extras = Extras::now(app);
     let shown = app.state::<Shown>();
     let Ok(mut last) = shown.0.lock() else {
@@ -149,15 +152,21 @@ fn icon(level: Level, light_panel: bool) -> tauri::Result<Image<'static>> {
     Image::from_bytes(bytes)
 }
 
-fn menu_lines(view: &DashboardView) -> Vec<String> {
-    let mut lines: Vec<String> = view
-        .services
-        .iter()
-        .map(|s| format!("{}  {} — {}", glyph(s.status), s.name, label(s.status)))
-        .collect();
+/// Every line the menu shows, in order: the headline first (Linux trays
+/// have no tooltip, so the menu says what a tooltip would), then one line
+/// per service. Ages are in minutes, so the menu is rebuilt at most once a
+/// minute while offline.
+fn menu_lines(view: &DashboardView, language: Language) -> Vec<String> {
+    let now = chrono::Utc::now();
+    let mut lines = vec![view.headline.clone()];
     if let Some(problem) = &view.problem {
-        lines.insert(0, format!("⚠  {}", shorten(problem, 60)));
+        lines.push(format!("⚠  {}", shorten(problem, 60)));
     }
+    lines.extend(
+        view.services
+            .iter()
+            .map(|s| service_line(view, s, language, now)),
+    );
     if let Some(until) = view.paused_until {
         lines.push(format!("paused:{until}"));
     }
@@ -165,19 +174,22 @@ fn menu_lines(view: &DashboardView) -> Vec<String> {
 }
 
 fn menu(app: &AppHandle, view: &DashboardView, extras: Extras) -> tauri::Result<Menu<Wry>> {
+    let language = app
+        .try_state::<AppState>()
+        .map(|state| state.language())
+        .unwrap_or_default();
+    let now = chrono::Utc::now();
     let mut builder = MenuBuilder::new(app);
+    // The summary line, as a tooltip would say it; it opens the dashboard.
+    builder = builder.text("service:headline", &view.headline);
     if let Some(problem) = &view.problem {
         builder = builder.text("service:problem", format!("⚠  {}", shorten(problem, 60)));
     }
+    builder = builder.separator();
     for service in &view.services {
         builder = builder.text(
             format!("service:{}", service.service),
-            format!(
-                "{}  {} — {}",
-                glyph(service.status),
-                service.name,
-                label(service.status)
-            ),
+            service_line(view, service, language, now),
         );
     }
     if view.services.is_empty() && view.problem.is_none() {

@@ -1,15 +1,24 @@
 //! What the dashboard and the tray show, derived from the engine's overview.
 
 use chrono::{DateTime, Utc};
-use downbeat_core::app::engine::Overview;
-use downbeat_core::model::{Connectivity, ServiceState, Status};
+use downbeat_core::model::i18n::Language;
+use downbeat_core::model::{Connectivity, Overview, ServiceState, Status};
+use downbeat_core::views::glance::glance;
+pub use downbeat_core::views::glance::Level;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DashboardView {
-    /// Worst first, then by name.
+    /// Worst first (muted ones last), then by name.
     pub services: Vec<ServiceState>,
+    /// The ids of the muted services (marked, and colour nothing).
+    pub muted: Vec<String>,
     pub worst: Status,
+    /// The tray's colour and the header's line: one truth for both.
+    pub level: Level,
+    pub headline: String,
+    /// Not online: the states are the last known (cards say so, with their age).
+    pub last_known: bool,
     pub paused_until: Option<DateTime<Utc>>,
     /// The user's own connection: a banner when it is not `online`.
     pub connectivity: Connectivity,
@@ -20,45 +29,37 @@ pub struct DashboardView {
 }
 
 impl DashboardView {
-    pub fn new(overview: &Overview, problem: Option<String>, config_path: &str) -> DashboardView {
+    pub fn new(
+        overview: &Overview,
+        problem: Option<String>,
+        config_path: &str,
+        language: Language,
+    ) -> DashboardView {
         let mut services = overview.services.clone();
         services.sort_by(|a, b| {
-            b.status
-                .severity()
-                .cmp(&a.status.severity())
+            overview
+                .is_muted(&a.service)
+                .cmp(&overview.is_muted(&b.service))
+                .then_with(|| b.status.severity().cmp(&a.status.severity()))
                 .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
         });
+        let glance = glance(overview, problem.as_deref(), language);
         DashboardView {
             services,
+            muted: overview.muted.clone(),
             worst: overview.worst(),
+            level: glance.level,
+            headline: glance.headline,
+            last_known: glance.last_known,
             paused_until: overview.paused_until,
             connectivity: overview.connectivity,
             problem,
             config_path: config_path.to_owned(),
         }
     }
-}
 
-/// The tray's colour for a worst status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    Green,
-    Amber,
-    Red,
-    Grey,
-}
-
-impl Level {
-    pub fn of(view: &DashboardView) -> Level {
-        if view.problem.is_some() {
-            return Level::Grey;
-        }
-        match view.worst {
-            Status::Operational => Level::Green,
-            Status::Degraded | Status::Maintenance => Level::Amber,
-            Status::PartialOutage | Status::MajorOutage => Level::Red,
-            Status::Unknown => Level::Grey,
-        }
+    pub fn is_muted(&self, service: &str) -> bool {
+        self.muted.iter().any(|id| id == service)
     }
 }
 
@@ -72,34 +73,63 @@ pub fn glyph(status: Status) -> &'static str {
     }
 }
 
-pub fn label(status: Status) -> &'static str {
-    match status {
-        Status::Operational => "Operational",
-        Status::Degraded => "Degraded",
-        Status::PartialOutage => "Partial outage",
-        Status::MajorOutage => "Major outage",
-        Status::Maintenance => "Maintenance",
-        Status::Unknown => "Not observed",
+pub fn label(status: Status, language: Language) -> &'static str {
+    match (language, status) {
+        (Language::En, Status::Operational) => "Operational",
+        (Language::En, Status::Degraded) => "Degraded",
+        (Language::En, Status::PartialOutage) => "Partial outage",
+        (Language::En, Status::MajorOutage) => "Major outage",
+        (Language::En, Status::Maintenance) => "Maintenance",
+        (Language::En, Status::Unknown) => "Not observed",
+        (Language::Fr, Status::Operational) => "Opérationnel",
+        (Language::Fr, Status::Degraded) => "Perturbé",
+        (Language::Fr, Status::PartialOutage) => "Panne partielle",
+        (Language::Fr, Status::MajorOutage) => "Panne majeure",
+        (Language::Fr, Status::Maintenance) => "Maintenance",
+        (Language::Fr, Status::Unknown) => "Non observé",
     }
 }
 
-/// The tray tooltip: what is wrong, or that all is well.
+/// One service's line in the tray menu: "●  Acme — Operational", marked
+/// when muted, and "last known, 12 min ago" while the connection is down.
+pub fn service_line(
+    view: &DashboardView,
+    state: &ServiceState,
+    language: Language,
+    now: DateTime<Utc>,
+) -> String {
+    let mut line = format!(
+        "{}  {} — {}",
+        glyph(state.status),
+        state.name,
+        label(state.status, language)
+    );
+    if view.last_known {
+        let age = state
+            .last_check
+            .map(|at| language.duration(now - at))
+            .map(|age| match language {
+                Language::En => format!(" (last known, {age} ago)"),
+                Language::Fr => format!(" (dernier état connu, il y a {age})"),
+            })
+            .unwrap_or_else(|| match language {
+                Language::En => " (never checked)".into(),
+                Language::Fr => " (jamais vérifié)".into(),
+            });
+        line.push_str(&age);
+    }
+    if view.is_muted(&state.service) {
+        line.push_str(match language {
+            Language::En => "  (muted)",
+            Language::Fr => "  (en sourdine)",
+        });
+    }
+    line
+}
+
+/// The tray tooltip: "Downbeat: " and the headline.
 pub fn summary(view: &DashboardView) -> String {
-    if let Some(problem) = &view.problem {
-        return format!("Downbeat is not watching: {problem}");
-    }
-    let troubled: Vec<String> = view
-        .services
-        .iter()
-        .filter(|s| !matches!(s.status, Status::Operational | Status::Unknown))
-        .map(|s| format!("{} {}", s.name, s.status.phrase()))
-        .collect();
-    match (troubled.is_empty(), view.services.len()) {
-        (_, 0) => "Downbeat: no service watched".into(),
-        (true, n) if view.worst == Status::Unknown => format!("Downbeat: checking {n} services…"),
-        (true, n) => format!("Downbeat: all {n} services up"),
-        (false, _) => format!("Downbeat: {}", troubled.join(", ")),
-    }
+    format!("Downbeat: {}", view.headline)
 }
 
 #[cfg(test)]
@@ -133,11 +163,12 @@ mod tests {
             },
             None,
             "c.toml",
+            Language::En,
         )
     }
 
     #[test]
-    fn worst_first_and_the_tray_colour_follows_the_worst() {
+    fn worst_first_muted_last_and_the_tray_says_the_headline() {
         let v = view(vec![
             service("Zoom", Status::Operational),
             service("GitHub", Status::MajorOutage),
@@ -146,29 +177,36 @@ mod tests {
         ]);
         let names: Vec<&str> = v.services.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["GitHub", "Discord", "Acme", "Zoom"]);
-        assert_eq!(Level::of(&v), Level::Red);
-        assert_eq!(summary(&v), "Downbeat: GitHub down, Discord degraded");
+        assert_eq!(v.level, Level::Red);
+        assert_eq!(
+            summary(&v),
+            "Downbeat: GitHub is down, Acme can't be checked"
+        );
 
-        assert_eq!(
-            Level::of(&view(vec![
-                service("A", Status::Maintenance),
-                service("B", Status::Operational)
-            ])),
-            Level::Amber
+        let muted = DashboardView::new(
+            &Overview {
+                services: vec![
+                    service("Beta", Status::MajorOutage),
+                    service("Acme", Status::Operational),
+                ],
+                muted: vec!["beta".into()],
+                ..Overview::default()
+            },
+            None,
+            "c.toml",
+            Language::En,
         );
-        let all_up = view(vec![
-            service("A", Status::Operational),
-            service("B", Status::Unknown),
-        ]);
+        assert_eq!(muted.services[1].name, "Beta", "muted services go last");
         assert_eq!(
-            (Level::of(&all_up), summary(&all_up)),
-            (Level::Green, "Downbeat: all 2 services up".into())
+            (muted.level, muted.headline.as_str()),
+            (Level::Green, "Acme is up")
         );
-        assert_eq!(
-            Level::of(&view(vec![service("A", Status::Unknown)])),
-            Level::Grey
+        let broken = DashboardView::new(
+            &Overview::default(),
+            Some("bad config".into()),
+            "c.toml",
+            Language::En,
         );
-        let broken = DashboardView::new(&Overview::default(), Some("bad config".into()), "c.toml");
-        assert_eq!(Level::of(&broken), Level::Grey);
+        assert_eq!(broken.level, Level::Grey);
     }
 }

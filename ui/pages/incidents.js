@@ -7,7 +7,7 @@ import { t } from "../i18n.js";
 
 const PERIODS = () => ["7", "30", "90", "365"].map((days) => [days, t(`p.${days}`)]);
 
-export function renderIncidents(root, rows, filters, onFilter) {
+export function renderIncidents(root, rows, filters, onFilter, openLink) {
   const services = [...new Map(rows.map((r) => [r.service, r.name])).entries()];
   const shown = rows.filter((r) =>
     (!filters.service || r.service === filters.service)
@@ -38,7 +38,7 @@ export function renderIncidents(root, rows, filters, onFilter) {
       words),
     h("p", { class: "meta", role: "status" }, t("f.count", { n: shown.length, total: rows.length })),
     shown.length
-      ? h("ol", { class: "incidents" }, shown.map((r) => incident(r, { service: r.name })))
+      ? h("ol", { class: "incidents" }, shown.map((r) => incident(r, { service: r.name, openLink })))
       : h("p", { class: "empty" }, t("f.none")),
   );
 }

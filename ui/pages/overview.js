@@ -3,7 +3,7 @@
 
 import { h } from "../dom.js";
 import { dayBars, sparkline } from "../bars.js";
-import { GLYPHS, LABELS, ago, clock, percent } from "../format.js";
+import { GLYPHS, LABELS, ago, clock, uptimeText, widestUptime } from "../format.js";
 import { t } from "../i18n.js";
 
 export function renderOverview(root, view, history, focused) {
@@ -19,21 +19,30 @@ export function renderOverview(root, view, history, focused) {
     return;
   }
   const list = h("ul", { class: "services", "aria-label": t("services label") },
-    view.services.map((service) => row(service, byService.get(service.service), focused)));
+    view.services.map((service) => row(service, byService.get(service.service), focused, view)));
   root.replaceChildren(h("h2", { class: "visually-hidden" }, t("nav.overview")), list);
 }
 
-function row(service, history, focused) {
-  const uptime = history?.uptime?.find((u) => u.window === "90d");
+function row(service, history, focused, view) {
+  const uptime = widestUptime(history?.uptime);
+  const muted = (view.muted ?? []).includes(service.service);
   const item = h("li", {
     class: "service",
-    dataset: { service: service.service, status: service.status, focused: service.service === focused ? "true" : undefined },
+    dataset: {
+      service: service.service, status: service.status, focused: service.service === focused ? "true" : undefined,
+      lastKnown: view.last_known ? "true" : undefined, muted: muted ? "true" : undefined,
+    },
   },
   h("span", { class: "glyph", "aria-hidden": "true" }, GLYPHS[service.status] ?? "?"),
   h("div", { class: "body" },
     h("div", { class: "line" },
       h("a", { class: "name", href: `#/service/${encodeURIComponent(service.service)}` }, service.name),
-      h("span", { class: "status" }, LABELS[service.status] ?? service.status)),
+      h("span", { class: "status" }, LABELS[service.status] ?? service.status),
+      // Offline: what is shown is what was last seen, and how long ago.
+      view.last_known
+        ? h("span", { class: "last-known", dataset: { at: service.last_check ?? "" } }, t("last known {t}", { t: ago(service.last_check) }))
+        : null,
+      muted ? h("span", { class: "tag muted-tag", title: t("muted title") }, t("muted")) : null),
     h("p", { class: "reason" }, service.reason),
     h("p", { class: "meta" },
       h("span", { class: "since", title: new Date(service.since).toLocaleString() }, t("since {t}", { t: clock(service.since) })),
@@ -44,8 +53,7 @@ function row(service, history, focused) {
         dayBars(history.days, { label: service.name }),
         h("div", { class: "figures" },
           sparkline(history.sparkline),
-          h("span", { class: "uptime", title: t("uptime 90d title") },
-            t("uptime 90d", { p: percent(uptime?.uptime) }))))
+          h("span", { class: "uptime", title: t("uptime title") }, uptimeText(uptime))))
       : null));
   return item;
 }

@@ -4,11 +4,11 @@
 
 import { h } from "../dom.js";
 import { dayBars } from "../bars.js";
-import { GLYPHS, LABELS, clock, duration, lead, percent } from "../format.js";
+import { GLYPHS, LABELS, clock, duration, lead, uptimeText, usefulWindows } from "../format.js";
 import { t } from "../i18n.js";
 
 
-export function renderService(root, page, state) {
+export function renderService(root, page, state, { openLink } = {}) {
   if (!page) {
     root.replaceChildren(h("section", { class: "empty" },
       h("h2", {}, t("no such service")),
@@ -20,21 +20,22 @@ export function renderService(root, page, state) {
     h("nav", { class: "crumbs", "aria-label": "Breadcrumb" }, h("a", { href: "#/" }, t("nav.overview")), " › ", page.name),
     h("section", { class: "service-head", dataset: { status } },
       h("h2", {}, h("span", { class: "glyph", "aria-hidden": "true" }, GLYPHS[status]), " ", page.name,
-        page.muted ? h("span", { class: "tag" }, t("muted")) : null),
+        page.muted ? h("span", { class: "tag muted-tag", title: t("muted title") }, t("muted")) : null),
       h("p", { class: "status-line" }, h("strong", {}, LABELS[status]), state ? t("since short {t}", { t: clock(state.since) }) : ""),
       state ? h("p", { class: "reason" }, state.reason) : null,
-      page.page_description ? h("p", { class: "meta" }, t("vendor says {d}", { d: page.page_description })) : null),
+      page.page_description ? h("p", { class: "meta" }, t("vendor says {d}", { d: page.page_description })) : null,
+      linkButton(page.page_url, t("open page"), openLink)),
     h("section", { "aria-labelledby": "uptime-title" },
       h("h3", { id: "uptime-title" }, t("uptime")),
-      h("dl", { class: "windows" }, page.uptime.map((u) => h("div", { class: "window" },
+      h("dl", { class: "windows" }, usefulWindows(page.uptime).map((u) => h("div", { class: "window" },
         h("dt", {}, t(`w.${u.window}`)),
-        h("dd", {}, percent(u.uptime))))),
+        h("dd", {}, uptimeText(u))))),
       dayBars(page.days, { label: page.name })),
     components(page),
     h("section", { "aria-labelledby": "incidents-title" },
       h("h3", { id: "incidents-title" }, t("incidents 90")),
       page.incidents.length
-        ? h("ol", { class: "incidents" }, page.incidents.map(incident))
+        ? h("ol", { class: "incidents" }, page.incidents.map((timeline) => incident(timeline, { openLink })))
         : h("p", { class: "meta" }, t("no incident 90"))),
     h("section", { class: "sources" }, h("h3", {}, t("watched through")),
       h("ul", {}, page.sources.map((url) => h("li", {}, h("code", {}, url))))),
@@ -57,8 +58,15 @@ function components(page) {
     })));
 }
 
+/** A button that opens `url` in the default browser (http(s) only). */
+function linkButton(url, label, openLink) {
+  if (!openLink || !/^https?:\/\//i.test(url ?? "")) return null;
+  return h("button", { type: "button", class: "link", title: url, onclick: () => openLink(url) }, label, " ↗");
+}
+
 /** One incident: a card with its figures and the timeline. */
-export function incident(timeline, { service } = {}) {
+export function incident(timeline, { service, openLink } = {}) {
+  const url = (timeline.vendor ?? []).map((v) => v.url).find(Boolean);
   const ended = timeline.ended_at ? clock(timeline.ended_at) : t("ongoing");
   const sentence = lead(timeline.detection_lead_ms);
   return h("li", { class: "incident", dataset: { status: timeline.worst, open: String(!timeline.ended_at) } },
@@ -68,7 +76,8 @@ export function incident(timeline, { service } = {}) {
         service ? [h("a", { href: `#/service/${encodeURIComponent(timeline.service)}` }, service), " · "] : null,
         `${LABELS[timeline.worst]} · ${clock(timeline.started_at)} → ${ended} · `,
         h("span", { class: "duration" }, duration(Math.round(timeline.duration_ms / 1000)))),
-      sentence ? h("p", { class: "lead" }, sentence) : null),
+      sentence ? h("p", { class: "lead" }, sentence) : null,
+      linkButton(url, t("open incident"), openLink)),
     h("ol", { class: "timeline" }, timeline.entries.map(entry)));
 }
 

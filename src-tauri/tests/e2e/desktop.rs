@@ -174,6 +174,7 @@ impl Display {
 /// The environment every desktop program of the test gets.
 pub fn desktop_env(command: &mut Command, display: &Display) {
     command
+        .env("PATH", path_with_browser_stand_in())
         .env("DISPLAY", &display.name)
         .env_remove("WAYLAND_DISPLAY")
         .env("NO_AT_BRIDGE", "1")
@@ -222,4 +223,38 @@ fn free_port() -> u16 {
         .and_then(|listener| listener.local_addr())
         .map(|addr| addr.port())
         .expect("a free port")
+}
+
+/// What the stand-in browser was asked to open, one URL a line (see
+/// [`path_with_browser_stand_in`]).
+pub fn opened_links() -> Vec<String> {
+    std::env::var_os("XDG_RUNTIME_DIR")
+        .map(|dir| PathBuf::from(dir).join("opened-links"))
+        .and_then(|file| std::fs::read_to_string(file).ok())
+        .map(|text| text.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// PATH with a stand-in `xdg-open` first: the opener plugin runs it on Linux
+/// to open a link in the default browser, and the stand-in only writes the
+/// URL down, so a test can see what the app asked for without a browser.
+fn path_with_browser_stand_in() -> std::ffi::OsString {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let Some(runtime) = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from) else {
+        return path;
+    };
+    let bin = runtime.join("stand-in-bin");
+    let script = format!(
+        "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n",
+        runtime.join("opened-links").display()
+    );
+    let written =
+        std::fs::create_dir_all(&bin).and_then(|()| std::fs::write(bin.join("xdg-open"), script));
+    #[cfg(unix)]
+    let written = written.and_then(|()| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(bin.join("xdg-open"), std::fs::Permissions::from_mode(0o755))
+    });
+    written.expect("the stand-in xdg-open");
+    std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&path))).expect("PATH")
 }

@@ -74,7 +74,7 @@ async fn outage_and_recovery() {
     let headline = dashboard.find("#summary-text").await.expect("headline");
     assert_eq!(
         dashboard.text(&headline).await.unwrap(),
-        "All services are up"
+        "All 2 services are up"
     );
 
     // The tray: a green icon, and a menu listing the services, then the actions.
@@ -83,6 +83,7 @@ async fn outage_and_recovery() {
         "the services in the tray menu",
         || tray_lines(&panel),
         vec![
+            "All 2 services are up".to_owned(),
             "●  Acme — Operational".to_owned(),
             "●  Beta — Operational".to_owned(),
             "Open dashboard".to_owned(),
@@ -121,8 +122,12 @@ async fn outage_and_recovery() {
     wait_for("a red tray icon", || tray_colour(&panel), "red").await;
     let lines = tray_lines(&panel).await.unwrap();
     assert_eq!(
-        lines[..2],
-        ["✖  Acme — Major outage", "●  Beta — Operational"]
+        lines[..3],
+        [
+            "Acme is down",
+            "✖  Acme — Major outage",
+            "●  Beta — Operational"
+        ]
     );
     let reason = dashboard
         .find("li[data-service=acme] .reason")
@@ -163,6 +168,21 @@ async fn outage_and_recovery() {
     assert!(
         reported.abs_diff(outage_lasted) <= 3,
         "reported {reported} s down, the page was down {outage_lasted} s: {recovery:?}"
+    );
+    // An alarm for the outage, calm news for the recovery, which takes the
+    // outage notification's place instead of leaving it on screen.
+    assert_eq!(
+        (outage.urgency, outage.icon.as_str()),
+        (Some(2), "dialog-error")
+    );
+    assert_eq!(
+        (recovery.urgency, recovery.icon.as_str()),
+        (Some(1), "emblem-ok-symbolic"),
+        "{recovery:?}"
+    );
+    assert_eq!(
+        recovery.replaces_id, outage.id,
+        "the recovery replaces the outage"
     );
     wait_for(
         "Acme shown as up again",

@@ -16,11 +16,17 @@ pub struct Shown {
     pub body: String,
     /// Action keys and labels, alternating, as the app offered them.
     pub actions: Vec<String>,
+    /// The notification it replaces (0: none).
+    pub replaces_id: u32,
+    pub icon: String,
+    /// The `urgency` hint: 0 low, 1 normal, 2 critical.
+    pub urgency: Option<u8>,
 }
 
 #[derive(Clone, Default)]
 pub struct Notifications {
     shown: Arc<Mutex<Vec<Shown>>>,
+    closed: Arc<Mutex<Vec<u32>>>,
 }
 
 impl Notifications {
@@ -34,6 +40,7 @@ impl Notifications {
 
 struct Daemon {
     shown: Arc<Mutex<Vec<Shown>>>,
+    closed: Arc<Mutex<Vec<u32>>>,
     next_id: AtomicU32,
 }
 
@@ -43,15 +50,23 @@ impl Daemon {
     fn notify(
         &self,
         app_name: String,
-        _replaces_id: u32,
-        _app_icon: String,
+        replaces_id: u32,
+        app_icon: String,
         summary: String,
         body: String,
         actions: Vec<String>,
-        _hints: HashMap<String, OwnedValue>,
+        hints: HashMap<String, OwnedValue>,
         _expire_timeout: i32,
     ) -> u32 {
-        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+        // A replacement keeps its id, as the specification says.
+        let id = if replaces_id > 0 {
+            replaces_id
+        } else {
+            self.next_id.fetch_add(1, Ordering::SeqCst)
+        };
+        let urgency = hints
+            .get("urgency")
+            .and_then(|value| u8::try_from(value.clone()).ok());
         if let Ok(mut shown) = self.shown.lock() {
             shown.push(Shown {
                 id,
@@ -59,6 +74,9 @@ impl Daemon {
                 summary,
                 body,
                 actions,
+                replaces_id,
+                icon: app_icon,
+                urgency,
             });
         }
         id
@@ -77,7 +95,11 @@ impl Daemon {
         )
     }
 
-    fn close_notification(&self, _id: u32) {}
+    fn close_notification(&self, id: u32) {
+        if let Ok(mut closed) = self.closed.lock() {
+            closed.push(id);
+        }
+    }
 }
 
 /// Take the notification service name on the session bus of this process.
@@ -85,6 +107,7 @@ pub async fn serve() -> zbus::Result<(Notifications, zbus::Connection)> {
     let notifications = Notifications::default();
     let daemon = Daemon {
         shown: notifications.shown.clone(),
+        closed: notifications.closed.clone(),
         next_id: AtomicU32::new(1),
     };
     let connection = zbus::connection::Builder::session()?

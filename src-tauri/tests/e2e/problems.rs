@@ -55,13 +55,14 @@ async fn broken_config() {
     let headline = dashboard.find("#summary-text").await.unwrap();
     assert_eq!(
         dashboard.text(&headline).await.unwrap(),
-        "Downbeat cannot watch right now"
+        "Downbeat can't watch right now"
     );
 
     wait_for("a grey tray icon", || tray_colour(&panel), "grey").await;
     let lines = tray_lines(&panel).await.unwrap();
+    assert_eq!(lines[0], "Downbeat can't watch right now", "{lines:?}");
     assert!(
-        lines[0].starts_with("⚠  The config file has a mistake"),
+        lines[1].starts_with("⚠  The config file has a mistake"),
         "{lines:?}"
     );
 

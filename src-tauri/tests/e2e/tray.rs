@@ -123,6 +123,12 @@ impl Panel {
             .map_err(|e| e.to_string())
     }
 
+    /// The item's `Title`: what panels and screen readers call it.
+    pub async fn title(&self) -> Result<String, String> {
+        let value = self.item_property("Title").await?;
+        String::try_from(value).map_err(|e| e.to_string())
+    }
+
     async fn menu_proxy(&self) -> Result<zbus::Proxy<'static>, String> {
         let (bus, _) = self.item()?;
         let menu = self.item_property("Menu").await?;

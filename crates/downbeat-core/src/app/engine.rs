@@ -15,11 +15,11 @@ use crate::logic::monitor::{Effect, Monitor};
 use crate::logic::reachability::Assessment;
 use crate::model::clock::Clock;
 use crate::model::i18n::Language;
-use crate::model::{Connectivity, Event, Observation, ServiceState, Snapshot, Status};
+use crate::model::{Connectivity, Event, Observation, Overview, ServiceState, Snapshot, Status};
 use crate::store::Store;
 use chrono::{DateTime, FixedOffset, Utc};
 use futures_util::FutureExt as _;
-use serde::Serialize;
+
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
@@ -42,33 +42,6 @@ pub enum Command {
     /// Watch with this config from now on (the settings changed). States
     /// carry over through the store; checks in flight are dropped.
     Reload(Box<Config>),
-}
-
-/// The current picture, always available to late subscribers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Overview {
-    /// In the config's order.
-    pub services: Vec<ServiceState>,
-    pub paused_until: Option<DateTime<Utc>>,
-    pub connectivity: Connectivity,
-}
-
-impl Default for Overview {
-    fn default() -> Self {
-        Overview {
-            services: Vec::new(),
-            paused_until: None,
-            connectivity: Connectivity::Online,
-        }
-    }
-}
-
-impl Overview {
-    /// The worst status among the services, for the tray icon; `unknown` when
-    /// no service is observed.
-    pub fn worst(&self) -> Status {
-        crate::logic::monitor::worst(&self.services)
-    }
 }
 
 /// Handles to a running engine.
@@ -207,6 +180,7 @@ impl Engine {
                 services: monitor.states(wall),
                 paused_until: monitor.paused_until(wall),
                 connectivity: monitor.connectivity(),
+                muted: monitor.muted(),
             });
         };
         publish(&monitor);

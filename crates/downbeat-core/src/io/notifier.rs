@@ -21,6 +21,8 @@ pub struct DesktopNotifier {
     open: Option<(String, OnOpen)>,
     /// Whether the notification server supports actions, asked once.
     actions: Arc<std::sync::OnceLock<bool>>,
+    /// The outage notifications still on screen, by service.
+    shown: OnScreen,
 }
 
 impl std::fmt::Debug for DesktopNotifier {
@@ -38,6 +40,7 @@ impl DesktopNotifier {
             app_name: app_name.into(),
             open: None,
             actions: Arc::default(),
+            shown: OnScreen::default(),
         }
     }
 
@@ -58,17 +61,7 @@ impl Notifier for DesktopNotifier {
             .body(&notification.body);
         #[cfg(all(unix, not(target_os = "macos")))]
         {
-            let (icon, urgency) = match notification.kind {
-                NotificationKind::Outage
-                | NotificationKind::Grouped
-                | NotificationKind::Reminder => ("dialog-error", notify_rust::Urgency::Critical),
-                NotificationKind::Degraded | NotificationKind::Offline => {
-                    ("dialog-warning", notify_rust::Urgency::Normal)
-                }
-                NotificationKind::Recovery | NotificationKind::Online => {
-                    ("emblem-default", notify_rust::Urgency::Normal)
-                }
-            };
+            let (icon, urgency) = look(notification);
             native.icon(icon).urgency(urgency);
         }
         #[cfg(not(all(unix, not(target_os = "macos"))))]
@@ -76,9 +69,27 @@ impl Notifier for DesktopNotifier {
         let open = self.open.clone();
         let actions = self.actions.clone();
         let service = notification.services.first().cloned();
+        let shown = self.shown.clone();
+        let notification = notification.clone();
         // The platform call can block for a moment (a D-Bus round trip), and
         // waiting for a click blocks until the notification closes.
-        std::thread::spawn(move || show(native, open, &actions, service));
+        std::thread::spawn(move || {
+            // A recovery takes the place of the outage notification it ends
+            // (same id), and closes any other still on screen.
+            #[cfg(all(unix, not(target_os = "macos")))]
+            {
+                let stale = shown.replacing(&notification, &mut native);
+                show(native, open, &actions, service, |id| {
+                    shown.record(&notification, id);
+                    stale.iter().for_each(|id| close(*id));
+                });
+            }
+            #[cfg(not(all(unix, not(target_os = "macos"))))]
+            {
+                let _ = (&shown, &notification);
+                show(native, open, &actions, service);
+            }
+        });
     }
 }
 
@@ -88,6 +99,7 @@ fn show(
     open: Option<(String, OnOpen)>,
     actions: &std::sync::OnceLock<bool>,
     service: Option<String>,
+    shown: impl FnOnce(u32),
 ) {
     let open = open.filter(|_| *actions.get_or_init(server_has_actions));
     if let Some((label, _)) = &open {
@@ -96,6 +108,7 @@ fn show(
     }
     match native.show() {
         Ok(handle) => {
+            shown(handle.id());
             if let Some((_, on_open)) = open {
                 handle.wait_for_action(|action| {
                     if action == "default" || action == "open" {
@@ -105,6 +118,88 @@ fn show(
             }
         }
         Err(error) => tracing::warn!("cannot show a notification: {error}"),
+    }
+}
+
+/// The icon and urgency: an alarm for what is broken, a calm one for news
+/// that things work again.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn look(notification: &Notification) -> (&'static str, notify_rust::Urgency) {
+    if notification.urgent {
+        return ("dialog-error", notify_rust::Urgency::Critical);
+    }
+    match notification.kind {
+        NotificationKind::Degraded | NotificationKind::Offline => {
+            ("dialog-warning", notify_rust::Urgency::Normal)
+        }
+        _ => ("emblem-ok-symbolic", notify_rust::Urgency::Normal),
+    }
+}
+
+/// Close a notification still on screen (CloseNotification on the session
+/// bus); a server that already closed it says so, which is fine.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn close(id: u32) {
+    let closed = zbus::blocking::Connection::session().and_then(|bus| {
+        bus.call_method(
+            Some("org.freedesktop.Notifications"),
+            "/org/freedesktop/Notifications",
+            Some("org.freedesktop.Notifications"),
+            "CloseNotification",
+            &(id,),
+        )
+    });
+    if let Err(error) = closed {
+        tracing::debug!("notification {id} not closed: {error}");
+    }
+}
+
+/// The ids of the alarm notifications still on screen, by the services they
+/// name, so that the news of a recovery replaces them instead of leaving a
+/// critical "is down" next to "is back up".
+#[derive(Debug, Clone, Default)]
+struct OnScreen(Arc<Mutex<std::collections::HashMap<String, u32>>>);
+
+#[cfg(all(unix, not(target_os = "macos")))]
+impl OnScreen {
+    /// For a recovery: the first outage notification of its services is
+    /// replaced by it (its id set on `native`); the others, returned, are
+    /// to be closed.
+    fn replacing(
+        &self,
+        notification: &Notification,
+        native: &mut notify_rust::Notification,
+    ) -> Vec<u32> {
+        if notification.urgent {
+            return Vec::new();
+        }
+        let Ok(mut shown) = self.0.lock() else {
+            return Vec::new();
+        };
+        let mut ids: Vec<u32> = notification
+            .services
+            .iter()
+            .filter_map(|service| shown.remove(service))
+            .collect();
+        // Several services may share one grouped outage notification.
+        ids.dedup();
+        shown.retain(|_, id| !ids.contains(id));
+        if ids.is_empty() {
+            return ids;
+        }
+        native.id(ids.remove(0));
+        ids
+    }
+
+    fn record(&self, notification: &Notification, id: u32) {
+        if !notification.urgent || notification.services.is_empty() {
+            return;
+        }
+        if let Ok(mut shown) = self.0.lock() {
+            for service in &notification.services {
+                shown.insert(service.clone(), id);
+            }
+        }
     }
 }
 

@@ -14,7 +14,7 @@ use crate::logic::reachability::Assessment;
 use crate::logic::verdict::{Tracker, Transition, Verdict};
 use crate::model::i18n::Language;
 use crate::model::{
-    Connectivity, Event, Notification, Observation, Outcome, ServiceState, Snapshot, Status,
+    Connectivity, Event, Notification, Observation, Outcome, ServiceState, Snapshot,
 };
 use chrono::{DateTime, FixedOffset, Utc};
 use std::collections::HashMap;
@@ -121,6 +121,15 @@ impl Monitor {
         self.services
             .iter()
             .map(|w| w.tracker.current(wall))
+            .collect()
+    }
+
+    /// The ids of the muted services.
+    pub fn muted(&self) -> Vec<String> {
+        self.services
+            .iter()
+            .filter(|w| w.spec.muted)
+            .map(|w| w.spec.id.clone())
             .collect()
     }
 
@@ -495,14 +504,4 @@ impl Monitor {
             .map(Effect::Notify)
             .collect()
     }
-}
-
-/// The worst status of what is observed, for the tray.
-pub fn worst(states: &[ServiceState]) -> Status {
-    states
-        .iter()
-        .map(|s| s.status)
-        .filter(|s| *s != Status::Unknown)
-        .reduce(Status::worst)
-        .unwrap_or(Status::Unknown)
 }

@@ -24,6 +24,13 @@ pub enum Change {
     StillDown,
 }
 
+impl Change {
+    /// Something is (still) broken: an alarm, not news.
+    pub fn is_alarm(self) -> bool {
+        matches!(self, Change::Down | Change::Unstable | Change::StillDown)
+    }
+}
+
 /// French puts a no-break space before a colon or a semicolon.
 const NBSP: char = '\u{a0}';
 

@@ -394,6 +394,10 @@ pub struct Notification {
     pub services: Vec<String>,
     pub title: String,
     pub body: String,
+    /// It tells of something broken (an outage, a reminder, a group with
+    /// one of those): shown as an alarm. Recoveries and "back online" are not.
+    #[serde(default)]
+    pub urgent: bool,
 }
 
 /// Everything the engine tells its subscribers (tray, notifier, dashboard,
@@ -490,4 +494,44 @@ pub struct StateChange {
     pub to: Status,
     pub cause: Cause,
     pub reason: String,
+}
+
+/// The engine's current picture, always available to late subscribers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overview {
+    /// In the config's order.
+    pub services: Vec<ServiceState>,
+    pub paused_until: Option<DateTime<Utc>>,
+    pub connectivity: Connectivity,
+    /// The ids of the services the user muted: shown, marked, and left out
+    /// of the tray's colour and the headline.
+    pub muted: Vec<String>,
+}
+
+impl Default for Overview {
+    fn default() -> Self {
+        Overview {
+            services: Vec::new(),
+            paused_until: None,
+            connectivity: Connectivity::Online,
+            muted: Vec::new(),
+        }
+    }
+}
+
+impl Overview {
+    /// The worst status among the services; `unknown` when no service is
+    /// observed.
+    pub fn worst(&self) -> Status {
+        self.services
+            .iter()
+            .map(|s| s.status)
+            .filter(|s| *s != Status::Unknown)
+            .reduce(Status::worst)
+            .unwrap_or(Status::Unknown)
+    }
+
+    pub fn is_muted(&self, service: &str) -> bool {
+        self.muted.iter().any(|id| id == service)
+    }
 }

@@ -19,6 +19,7 @@ pub mod statusio;
 pub mod statuspage;
 #[cfg(test)]
 mod testing;
+pub mod text;
 
 /// A payload that could not be understood.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -152,7 +152,17 @@ impl Endpoint {
 
 /// Parse an answer of `format`. `companion` is the companion document, when
 /// it was fetched.
+///
+/// Vendor text comes out plain (see [`super::text`]), whatever the format.
 pub fn parse(
+    format: Format,
+    bytes: &[u8],
+    companion: Option<&[u8]>,
+) -> Result<Snapshot, ParseError> {
+    parse_format(format, bytes, companion).map(super::text::plain_snapshot)
+}
+
+fn parse_format(
     format: Format,
     bytes: &[u8],
     companion: Option<&[u8]>,

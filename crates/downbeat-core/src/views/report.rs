@@ -3,7 +3,7 @@
 //! page (timelines, components, uptime) and the incidents of every service.
 //! The tray app's commands only call these.
 
-use crate::config::Config;
+use crate::config::{Config, SourceKind};
 use crate::logic::history::{self, Timeline};
 use crate::model::Component;
 use crate::store::{Store, StoreError, Summary};
@@ -40,6 +40,27 @@ pub fn overview(
         .collect()
 }
 
+/// The page a person reads for a status source's URL: an API or feed
+/// address (`/api/v2/summary.json`, `/history.rss`) leads to the site's
+/// front page; any other page is itself. Only http(s).
+pub fn human_page(url: &str) -> Option<String> {
+    let mut parsed = url::Url::parse(url.trim()).ok()?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return None;
+    }
+    let path = parsed.path().to_ascii_lowercase();
+    let machine = path.contains("/api/")
+        || [".json", ".xml", ".rss", ".atom", ".js"]
+            .iter()
+            .any(|ending| path.ends_with(ending));
+    if machine {
+        parsed.set_path("/");
+        parsed.set_query(None);
+    }
+    parsed.set_fragment(None);
+    Some(parsed.to_string())
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServicePage {
     pub service: String,
@@ -51,6 +72,9 @@ pub struct ServicePage {
     pub page_description: Option<String>,
     pub components: Vec<Component>,
     pub sources: Vec<String>,
+    /// The vendor's status page as a person reads it (not its API), for
+    /// "Open status page"; `None` for a service watched by probes only.
+    pub page_url: Option<String>,
     #[serde(flatten)]
     pub summary: Summary,
     /// Newest first.
@@ -77,6 +101,11 @@ pub fn service_page(
         page_description: snapshot.as_ref().and_then(|s| s.description.clone()),
         components: snapshot.map(|s| s.components).unwrap_or_default(),
         sources: spec.sources.iter().map(|s| s.url.clone()).collect(),
+        page_url: spec
+            .sources
+            .iter()
+            .find(|s| s.kind != SourceKind::Http)
+            .and_then(|s| human_page(&s.url)),
         summary: store.summary(id, now, offset, history::coverage(config))?,
         incidents: store.timelines(id, &spec.components, now - INCIDENT_WINDOW, now)?,
     }))
@@ -107,4 +136,28 @@ pub fn incidents(
     }
     rows.sort_by_key(|row| std::cmp::Reverse(row.timeline.started_at));
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_page;
+
+    #[test]
+    fn an_api_address_leads_to_the_page_a_person_reads() {
+        let page = |url: &str| human_page(url);
+        assert_eq!(
+            page("https://www.githubstatus.com/api/v2/summary.json").as_deref(),
+            Some("https://www.githubstatus.com/")
+        );
+        assert_eq!(
+            page("https://status.example.com/history.rss").as_deref(),
+            Some("https://status.example.com/")
+        );
+        assert_eq!(
+            page("https://status.slack.com/").as_deref(),
+            Some("https://status.slack.com/")
+        );
+        assert_eq!(page("javascript:alert(1)"), None);
+        assert_eq!(page("file:///etc/passwd"), None);
+    }
 }

@@ -77,6 +77,7 @@ impl Policy {
                     services: items.iter().map(|item| item.service.clone()).collect(),
                     title: language.group_title(items.len(), same),
                     body: lines.join("\n"),
+                    urgent: items.iter().any(|item| item.change.is_alarm()),
                 })
             }
         }
@@ -129,6 +130,7 @@ impl Policy {
             services: vec![item.service.clone()],
             title,
             body,
+            urgent: item.change.is_alarm(),
         }
     }
 }

@@ -230,6 +230,7 @@ impl Policy {
                             services: vec![],
                             title: self.language.online_title(),
                             body: self.language.online_body(),
+                            urgent: false,
                         });
                     }
                 }
@@ -389,6 +390,7 @@ impl Policy {
                 services: vec![],
                 title: self.language.offline_title(),
                 body: self.language.offline_body(self.connectivity),
+                urgent: false,
             });
         }
         if !self.may_tell_services(now) {

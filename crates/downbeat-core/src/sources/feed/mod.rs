@@ -34,7 +34,7 @@
 //! deeper than 64 elements is refused, and a truncated document is an error.
 
 mod aws_items;
-mod html;
+pub(crate) mod html;
 mod trail;
 
 pub use html::html_to_text;

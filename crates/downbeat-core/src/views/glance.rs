@@ -1,0 +1,331 @@
+//! The picture at a glance: the one line and the colour that the
+//! dashboard's header, the tray icon, its tooltip and its menu all show. One
+//! function decides them, so no surface can say "all up" while another says
+//! "offline".
+//!
+//! - Not online (offline, captive portal, broken DNS, waking up) is the top
+//!   line, grey: the states below it are only the last known.
+//! - Muted services are listed and marked, but colour nothing and are left
+//!   out of the line.
+//! - Services that cannot be checked count ("2 up, 1 can't be checked"); a
+//!   service is never "up" because it was not looked at.
+
+use crate::model::i18n::Language;
+use crate::model::{Connectivity, Overview, ServiceState, Status};
+use serde::Serialize;
+
+/// The tray's colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Green,
+    Amber,
+    Red,
+    /// Not watching, not online, or nothing could be checked.
+    Grey,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Glance {
+    pub level: Level,
+    /// "All 3 services are up", "You're offline — last known: GitHub is down".
+    pub headline: String,
+    /// The connection is not online: the states shown are the last known.
+    pub last_known: bool,
+}
+
+/// Services by what they say, muted ones left out.
+#[derive(Debug, Default)]
+struct Tally<'a> {
+    down: Vec<&'a ServiceState>,
+    troubled: Vec<&'a ServiceState>,
+    up: usize,
+    /// The name of the one service that is up, when there is one.
+    only_up: Option<&'a str>,
+    unknown: Vec<&'a ServiceState>,
+}
+
+/// `problem` is why the engine is not running, if it is not.
+pub fn glance(overview: &Overview, problem: Option<&str>, language: Language) -> Glance {
+    let words = Words(language);
+    if problem.is_some() {
+        return Glance {
+            level: Level::Grey,
+            headline: words.not_watching(),
+            last_known: false,
+        };
+    }
+    let mut tally = Tally::default();
+    for state in overview
+        .services
+        .iter()
+        .filter(|s| !overview.is_muted(&s.service))
+    {
+        match state.status {
+            Status::PartialOutage | Status::MajorOutage => tally.down.push(state),
+            Status::Degraded | Status::Maintenance => tally.troubled.push(state),
+            Status::Operational => {
+                tally.up += 1;
+                tally.only_up = (tally.up == 1).then_some(state.name.as_str());
+            }
+            Status::Unknown => tally.unknown.push(state),
+        }
+    }
+    let watched = tally.down.len() + tally.troubled.len() + tally.up + tally.unknown.len();
+    let summary = if overview.services.is_empty() {
+        words.nothing_watched()
+    } else if watched == 0 {
+        words.all_muted()
+    } else {
+        words.summary(&tally)
+    };
+    if overview.connectivity != Connectivity::Online {
+        return Glance {
+            level: Level::Grey,
+            headline: words.not_online(overview.connectivity, &summary),
+            last_known: true,
+        };
+    }
+    let level = if !tally.down.is_empty() {
+        Level::Red
+    } else if !tally.troubled.is_empty() {
+        Level::Amber
+    } else if tally.up > 0 {
+        Level::Green
+    } else {
+        Level::Grey
+    };
+    Glance {
+        level,
+        headline: summary,
+        last_known: false,
+    }
+}
+
+struct Words(Language);
+
+impl Words {
+    fn fr(&self) -> bool {
+        self.0 == Language::Fr
+    }
+
+    fn not_watching(&self) -> String {
+        if self.fr() {
+            "Downbeat ne peut pas surveiller pour l'instant".into()
+        } else {
+            "Downbeat can't watch right now".into()
+        }
+    }
+
+    fn nothing_watched(&self) -> String {
+        if self.fr() {
+            "Rien n'est surveillé".into()
+        } else {
+            "Nothing watched yet".into()
+        }
+    }
+
+    fn all_muted(&self) -> String {
+        if self.fr() {
+            "Tous les services sont en sourdine".into()
+        } else {
+            "Every service is muted".into()
+        }
+    }
+
+    fn not_online(&self, state: Connectivity, summary: &str) -> String {
+        let (en, fr) = match state {
+            Connectivity::CaptivePortal => (
+                "A sign-in page is in the way",
+                "Une page de connexion bloque l'accès",
+            ),
+            Connectivity::DnsBroken => ("DNS is broken", "Le DNS est en panne"),
+            Connectivity::Asleep => ("Waking up", "Réveil en cours"),
+            Connectivity::Offline | Connectivity::Online => {
+                ("You're offline", "Vous êtes hors ligne")
+            }
+        };
+        if self.fr() {
+            format!("{fr} — dernier état connu\u{a0}: {summary}")
+        } else {
+            format!("{en} — last known: {summary}")
+        }
+    }
+
+    fn summary(&self, tally: &Tally<'_>) -> String {
+        let fr = self.fr();
+        let unknown = tally.unknown.len();
+        let main = match (tally.down.as_slice(), tally.troubled.as_slice()) {
+            ([one], _) if fr => Some(format!("{} est en panne", one.name)),
+            ([one], _) => Some(format!("{} is down", one.name)),
+            (many @ [_, _, ..], _) if fr => Some(format!("{} services sont en panne", many.len())),
+            (many @ [_, _, ..], _) => Some(format!("{} services are down", many.len())),
+            ([], [one]) => Some(match (fr, one.status) {
+                (false, Status::Maintenance) => format!("{} is under maintenance", one.name),
+                (false, _) => format!("{} is degraded", one.name),
+                (true, Status::Maintenance) => format!("{} est en maintenance", one.name),
+                (true, _) => format!("{} est perturbé", one.name),
+            }),
+            ([], many @ [_, _, ..]) if fr => {
+                Some(format!("{} services ont des problèmes", many.len()))
+            }
+            ([], many @ [_, _, ..]) => Some(format!("{} services have problems", many.len())),
+            ([], []) => None,
+        };
+        let cannot = |n: usize| match (fr, n) {
+            (false, 1) => format!("{} can't be checked", tally.unknown[0].name),
+            (false, n) => format!("{n} can't be checked"),
+            (true, 1) => format!("{} ne peut pas être vérifié", tally.unknown[0].name),
+            (true, n) => format!("{n} ne peuvent pas être vérifiés"),
+        };
+        match main {
+            Some(main) if unknown > 0 => format!("{main}, {}", cannot(unknown)),
+            Some(main) => main,
+            None if unknown == 0 => match (fr, tally.up, tally.only_up) {
+                (false, 1, Some(name)) => format!("{name} is up"),
+                (false, n, _) => format!("All {n} services are up"),
+                (true, 1, Some(name)) => format!("{name} fonctionne"),
+                (true, n, _) => format!("Les {n} services fonctionnent"),
+            },
+            None if tally.up > 0 => {
+                let up = tally.up;
+                if fr {
+                    format!("{up} fonctionnent, {}", cannot(unknown))
+                } else {
+                    format!("{up} up, {}", cannot(unknown))
+                }
+            }
+            // Nothing answered yet: before the first check this is the
+            // normal start, after it a real "can't tell".
+            None if tally.unknown.iter().all(|s| s.last_check.is_none()) => {
+                if fr {
+                    "Vérification…".into()
+                } else {
+                    "Checking…".into()
+                }
+            }
+            None => cannot(unknown),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::model::Cause;
+    use chrono::{TimeZone, Utc};
+
+    fn service(name: &str, status: Status) -> ServiceState {
+        let at = Utc
+            .timestamp_opt(1_700_000_000, 0)
+            .single()
+            .unwrap_or_default();
+        ServiceState {
+            service: name.to_lowercase(),
+            name: name.into(),
+            status,
+            since: at,
+            cause: Cause::Probe,
+            reason: String::new(),
+            outage_since: None,
+            last_check: Some(at),
+        }
+    }
+
+    fn overview(services: Vec<ServiceState>) -> Overview {
+        Overview {
+            services,
+            ..Overview::default()
+        }
+    }
+
+    fn en(overview: &Overview) -> (Level, String) {
+        let g = glance(overview, None, Language::En);
+        (g.level, g.headline)
+    }
+
+    #[test]
+    fn not_observed_services_count_and_are_never_up() {
+        let o = overview(vec![
+            service("Acme", Status::Operational),
+            service("Beta", Status::Operational),
+            service("Gamma", Status::Unknown),
+        ]);
+        assert_eq!(
+            en(&o),
+            (Level::Green, "2 up, Gamma can't be checked".into())
+        );
+        let mut all = o.clone();
+        all.services[0].status = Status::Unknown;
+        all.services[1].status = Status::Unknown;
+        assert_eq!(en(&all), (Level::Grey, "3 can't be checked".into()));
+        let mut fresh = all.clone();
+        for s in &mut fresh.services {
+            s.last_check = None;
+        }
+        assert_eq!(en(&fresh), (Level::Grey, "Checking…".into()));
+        let mut down = o.clone();
+        down.services[0].status = Status::MajorOutage;
+        assert_eq!(
+            en(&down),
+            (Level::Red, "Acme is down, Gamma can't be checked".into())
+        );
+    }
+
+    #[test]
+    fn offline_is_the_top_line_and_grey_whatever_the_last_known_states() {
+        let mut o = overview(vec![
+            service("Acme", Status::Operational),
+            service("Beta", Status::MajorOutage),
+        ]);
+        o.connectivity = Connectivity::Offline;
+        let g = glance(&o, None, Language::En);
+        assert_eq!(g.level, Level::Grey);
+        assert!(g.last_known);
+        assert_eq!(g.headline, "You're offline — last known: Beta is down");
+        o.connectivity = Connectivity::CaptivePortal;
+        let fr = glance(&o, None, Language::Fr);
+        assert_eq!(
+            fr.headline,
+            "Une page de connexion bloque l'accès — dernier état connu\u{a0}: Beta est en panne"
+        );
+        o.connectivity = Connectivity::Online;
+        assert_eq!(en(&o).0, Level::Red);
+    }
+
+    #[test]
+    fn muted_services_colour_nothing() {
+        let mut o = overview(vec![
+            service("Acme", Status::Operational),
+            service("Beta Mail", Status::MajorOutage),
+        ]);
+        o.muted = vec!["beta mail".into()];
+        assert_eq!(en(&o), (Level::Green, "Acme is up".into()));
+        o.muted.push("acme".into());
+        assert_eq!(en(&o), (Level::Grey, "Every service is muted".into()));
+    }
+
+    #[test]
+    fn a_problem_or_an_empty_list_says_so() {
+        let o = overview(Vec::new());
+        assert_eq!(en(&o), (Level::Grey, "Nothing watched yet".into()));
+        let g = glance(&o, Some("bad config"), Language::En);
+        assert_eq!(
+            (g.level, g.headline.as_str()),
+            (Level::Grey, "Downbeat can't watch right now")
+        );
+        let troubled = overview(vec![
+            service("Acme", Status::Maintenance),
+            service("Beta", Status::Operational),
+        ]);
+        assert_eq!(
+            en(&troubled),
+            (Level::Amber, "Acme is under maintenance".into())
+        );
+        assert_eq!(
+            glance(&troubled, None, Language::Fr).headline,
+            "Acme est en maintenance"
+        );
+    }
+}

@@ -175,10 +175,11 @@ function translateChrome() {
 
 // The language setting changed: every word on screen follows.
 async function languageChanged(setting, done) {
-  setLanguage(setting);
-  translateChrome();
-  // The headline comes from the app, in the language it now speaks.
+  // The app decides what "auto" means (the system's locale), for the
+  // headline, the tray and notifications alike; the page follows it.
   app.view = await invoke("overview");
+  setLanguage(app.view.language ?? setting);
+  translateChrome();
   renderChrome(app.view);
   await show();
   const say = document.querySelector(".say");
@@ -186,11 +187,11 @@ async function languageChanged(setting, done) {
 }
 
 async function main() {
-  try {
-    setLanguage((await invoke("settings")).language);
-  } catch {
-    setLanguage("auto");
-  }
+  // The picture and its history are asked for at once, not one after the
+  // other: each round trip to the app delays the first drawing.
+  const history = invoke("history_overview").catch(() => null);
+  app.view = await invoke("overview");
+  setLanguage(app.view.language ?? "auto");
   translateChrome();
   $("check-now").addEventListener("click", checkNow);
   window.addEventListener("hashchange", () => {
@@ -200,8 +201,8 @@ async function main() {
   await tauri.event.listen("overview", (event) => onOverview(event.payload));
   await tauri.event.listen("engine-event", (event) => onEngineEvent(event.payload));
   await tauri.event.listen("focus-service", (event) => focusService(event.payload));
-  app.view = await invoke("overview");
-  await show({ fresh: true });
+  app.history = await history;
+  await show({ fresh: !app.history });
   // After the first picture is on screen (the app logs how long it took).
   requestAnimationFrame(() => invoke("dashboard_drawn"));
   const pending = await invoke("take_focus");

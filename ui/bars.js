@@ -8,11 +8,13 @@ import { language, t } from "./i18n.js";
 
 export function dayBars(days, { label }) {
   const caption = h("p", { class: "bars-caption", "aria-live": "polite" });
+  // A day's words are made when it is pointed at or selected, not for
+  // every bar at drawing time: 90 dates formatted per service cost the page
+  // most of its memory and time.
   const bars = days.map((day, index) =>
     h("span", {
       class: "bar-day",
       dataset: { status: day.worst ?? "none", index: String(index) },
-      title: describeDay(day),
     }),
   );
   const group = h("div", {
@@ -41,15 +43,27 @@ export function dayBars(days, { label }) {
   });
   group.addEventListener("mouseover", (event) => {
     const index = event.target?.dataset?.index;
-    if (index !== undefined) caption.textContent = describeDay(days[Number(index)]);
+    if (index === undefined) return;
+    const words = describeDay(days[Number(index)]);
+    caption.textContent = words;
+    event.target.title = words;
   });
   return h("div", { class: "bars-wrap" }, group, caption);
 }
 
+// One date formatter per language, made once: each toLocaleDateString call
+// with options builds a new ICU formatter.
+const dayFormats = new Map();
+function dayFormat() {
+  const locale = language();
+  if (!dayFormats.has(locale)) {
+    dayFormats.set(locale, new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short" }));
+  }
+  return dayFormats.get(locale);
+}
+
 export function describeDay(day) {
-  const date = new Date(`${day.date}T12:00:00`).toLocaleDateString(language(), {
-    weekday: "short", day: "numeric", month: "short",
-  });
+  const date = dayFormat().format(new Date(`${day.date}T12:00:00`));
   if (!day.worst) return t("day not observed", { date });
   const observed = day.up_ms + day.degraded_ms + day.down_ms + day.maintenance_ms;
   const d = (ms) => duration(Math.round(ms / 1000));

@@ -39,13 +39,26 @@ export function duration(seconds) {
 
 /** A local time: "14:02" today, "Mon 14:02" this week, else the date. */
 export function clock(iso, now = Date.now()) {
-  const locale = language();
   const when = new Date(iso);
-  const time = when.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
+  const time = formatter("time", { hour: "2-digit", minute: "2-digit" }).format(when);
   const age = now - when.getTime();
   if (new Date(now).toDateString() === when.toDateString()) return time;
-  if (age < 6 * 86400e3) return `${when.toLocaleDateString(locale, { weekday: "short" })} ${time}`;
-  return `${when.toLocaleDateString(locale)} ${time}`;
+  if (age < 6 * 86400e3) return `${formatter("weekday", { weekday: "short" }).format(when)} ${time}`;
+  return `${formatter("date", {}).format(when)} ${time}`;
+}
+
+// Formatters made once per language and kind: building one (an ICU object)
+// per call costs far more than formatting.
+const formatters = new Map();
+export function formatter(kind, options) {
+  const key = `${language()}:${kind}`;
+  if (!formatters.has(key)) formatters.set(key, new Intl.DateTimeFormat(language(), options));
+  return formatters.get(key);
+}
+
+/** "Mon, 3 Mar 2026, 14:02": a full local time, for a tooltip. */
+export function fullTime(iso) {
+  return formatter("full", { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 }
 
 /** A window's length in milliseconds, from its name ("24h", "7d"). */

@@ -79,6 +79,10 @@ pub fn open(app: &AppHandle) {
         .build();
     match built {
         Ok(window) => {
+            #[cfg(target_os = "linux")]
+            if let Err(error) = window.with_webview(lighten) {
+                tracing::debug!("webview settings not applied: {error}");
+            }
             let _ = window.set_focus();
         }
         Err(error) => tracing::error!("cannot open the dashboard: {error}"),
@@ -125,4 +129,43 @@ pub fn open_link(app: &AppHandle, url: &str) -> Result<(), crate::error::AppErro
     app.opener()
         .open_url(url, None::<&str>)
         .map_err(|error| crate::error::AppError::Link(format!("{url}: {error}")))
+}
+
+/// `DOWNBEAT_WEBVIEW_DEFAULTS=cache,compositing,jit` (or `all`) leaves
+/// those of WebKit's defaults alone: for measuring what each setting saves
+/// (scripts/measure-dashboard, docs/BENCHMARKS.md).
+fn tuning_off(what: &str) -> bool {
+    std::env::var("DOWNBEAT_WEBVIEW_DEFAULTS").is_ok_and(|off| {
+        off.split(',')
+            .any(|o| o.trim() == what || o.trim() == "all")
+    })
+}
+
+/// A dashboard of text and a few hundred boxes needs little of what a
+/// browser keeps: no page or memory caches beyond the document, no GPU
+/// compositing (its buffers cost more than the page), no WebGL or media.
+#[cfg(target_os = "linux")]
+fn lighten(webview: tauri::webview::PlatformWebview) {
+    use webkit2gtk::{
+        CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+    };
+    let view = webview.inner();
+    if !tuning_off("cache") {
+        if let Some(context) = view.context() {
+            context.set_cache_model(CacheModel::DocumentViewer);
+        }
+    }
+    if let Some(settings) = WebViewExt::settings(&view) {
+        if !tuning_off("compositing") {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+        settings.set_enable_webgl(false);
+        settings.set_enable_media(false);
+        settings.set_enable_page_cache(false);
+    }
+}
+
+/// Whether to leave WebKit's JIT on (see `lib::run`).
+pub fn jit_wanted() -> bool {
+    tuning_off("jit")
 }

@@ -17,6 +17,13 @@ mod view;
 use tauri::{Manager, RunEvent};
 
 pub fn run() {
+    // WebKit's JavaScript JIT keeps tens of MB of code and data for a page
+    // whose script runs a few milliseconds; the interpreter is plenty. Set
+    // before any thread or web process starts (they inherit it).
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("JSC_useJIT").is_none() && !dashboard::jit_wanted() {
+        std::env::set_var("JSC_useJIT", "false");
+    }
     let options = options::Options::from_args(std::env::args().skip(1));
     tracing_subscriber::fmt()
         .with_env_filter(

@@ -26,6 +26,8 @@ pub struct DashboardView {
     /// version), shown as a banner.
     pub problem: Option<String>,
     pub config_path: String,
+    /// "en" or "fr": the language every word is in ("auto" already decided).
+    pub language: &'static str,
 }
 
 impl DashboardView {
@@ -55,6 +57,7 @@ impl DashboardView {
             connectivity: overview.connectivity,
             problem,
             config_path: config_path.to_owned(),
+            language: language.code(),
         }
     }
 

@@ -3,7 +3,7 @@
 
 import { h } from "../dom.js";
 import { dayBars, sparkline } from "../bars.js";
-import { GLYPHS, LABELS, ago, clock, uptimeText, widestUptime } from "../format.js";
+import { GLYPHS, LABELS, ago, clock, fullTime, uptimeText, widestUptime } from "../format.js";
 import { t } from "../i18n.js";
 
 export function renderOverview(root, view, history, focused) {
@@ -45,7 +45,7 @@ function row(service, history, focused, view) {
       muted ? h("span", { class: "tag muted-tag", title: t("muted title") }, t("muted")) : null),
     h("p", { class: "reason" }, service.reason),
     h("p", { class: "meta" },
-      h("span", { class: "since", title: new Date(service.since).toLocaleString() }, t("since {t}", { t: clock(service.since) })),
+      h("span", { class: "since", title: fullTime(service.since) }, t("since {t}", { t: clock(service.since) })),
       " · ",
       h("span", { class: "checked", dataset: { at: service.last_check ?? "" } }, t("checked {t}", { t: ago(service.last_check) }))),
     history

@@ -4,7 +4,7 @@
 
 import { h } from "../dom.js";
 import { dayBars } from "../bars.js";
-import { GLYPHS, LABELS, clock, duration, lead, uptimeText, usefulWindows } from "../format.js";
+import { GLYPHS, LABELS, clock, duration, fullTime, lead, uptimeText, usefulWindows } from "../format.js";
 import { t } from "../i18n.js";
 
 
@@ -82,7 +82,7 @@ export function incident(timeline, { service, openLink } = {}) {
 }
 
 function entry(item) {
-  const time = h("time", { datetime: item.at, title: new Date(item.at).toLocaleString() }, clock(item.at));
+  const time = h("time", { datetime: item.at, title: fullTime(item.at) }, clock(item.at));
   switch (item.kind) {
     case "first_failure":
       return h("li", { class: "ours", dataset: { kind: item.kind } }, time, h("span", {}, t("e.first")));

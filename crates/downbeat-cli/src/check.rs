@@ -6,11 +6,14 @@ use crate::format;
 use crate::target::{self, Target};
 use chrono::{DateTime, Utc};
 use downbeat_core::config::catalog::Catalog;
+use downbeat_core::config::connectivity::ConnectivityConfig;
 use downbeat_core::config::SourceKind;
 use downbeat_core::io::checker::{Checker, SourceCheck};
+use downbeat_core::io::connectivity::ConnectivityChecker;
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use downbeat_core::model::{
-    CheckError, Component, IncidentUpdate, Outcome, Snapshot, Status, VendorIncident,
+    CheckError, Component, Connectivity, ErrorKind, IncidentUpdate, Outcome, Snapshot, Status,
+    VendorIncident,
 };
 use serde::Serialize;
 use std::io::Write as _;
@@ -39,6 +42,12 @@ struct Report {
     /// What the URL was found to be, for the human summary.
     #[serde(skip)]
     detected: Option<String>,
+    /// Set when nothing answered and the user's own connection is not
+    /// online: then nobody can tell whether the service is down.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    connectivity: Option<Connectivity>,
+    #[serde(skip)]
+    connectivity_reason: Option<String>,
 }
 
 /// An incident or maintenance as the contract spells it (the model's own
@@ -84,9 +93,9 @@ impl IncidentOut {
     }
 }
 
-pub async fn run(args: &CheckArgs) -> anyhow::Result<u8> {
+pub async fn run(args: &CheckArgs, connectivity: ConnectivityConfig) -> anyhow::Result<u8> {
     let target = target::resolve(&args.target, &Catalog::builtin())?;
-    let report = check(target).await;
+    let report = check(target, connectivity).await;
     let mut stdout = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut stdout, &report)?;
@@ -101,7 +110,7 @@ pub async fn run(args: &CheckArgs) -> anyhow::Result<u8> {
 /// Check every source of the target once. Every failure ends up in the
 /// report (status `unknown` when nothing could be read), never as an error:
 /// a script still gets its JSON object.
-async fn check(target: Target) -> Report {
+async fn check(target: Target, connectivity: ConnectivityConfig) -> Report {
     let checked_at = Utc::now();
     let catalog_named = target.name.is_some();
     let first = target.sources.first();
@@ -121,6 +130,8 @@ async fn check(target: Target) -> Report {
         description: None,
         catalog_named,
         detected: None,
+        connectivity: None,
+        connectivity_reason: None,
     };
     let fetcher = match Fetcher::new(FetchOptions::default()) {
         Ok(fetcher) => fetcher,
@@ -129,6 +140,7 @@ async fn check(target: Target) -> Report {
             return report;
         }
     };
+    let resolver = fetcher.resolver();
     let checker = Checker::new(fetcher);
     let mut results = Vec::with_capacity(target.sources.len());
     for source in &target.sources {
@@ -178,6 +190,28 @@ async fn check(target: Target) -> Report {
         (Some(status), None) | (None, Some(status)) => status,
         (None, None) => Status::Unknown,
     };
+    // Nothing answered at all: before blaming the service, ask whether the
+    // connection works ("is it me?"), as the app does. An answer of any
+    // kind (a 503 included) already shows the way there works.
+    let unanswered = |r: &SourceCheck| {
+        r.error.as_ref().is_some_and(|e| {
+            matches!(
+                e.kind,
+                ErrorKind::Dns | ErrorKind::Connect | ErrorKind::Timeout
+            )
+        })
+    };
+    let silent = !results.is_empty() && results.iter().all(unanswered);
+    if silent && report.status != Status::Operational {
+        if let Ok(anchors) = ConnectivityChecker::new(connectivity, resolver) {
+            let assessment = anchors.check().await;
+            if assessment.state != Connectivity::Online {
+                report.status = Status::Unknown;
+                report.connectivity = Some(assessment.state);
+                report.connectivity_reason = Some(assessment.reason);
+            }
+        }
+    }
     report
 }
 
@@ -214,6 +248,15 @@ fn fill(report: &mut Report, snapshot: Snapshot) {
 /// maintenances.
 fn write_summary(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<()> {
     let status = report.status;
+    if let Some(reason) = &report.connectivity_reason {
+        writeln!(
+            out,
+            "{} {}: {status} — can't tell whether it is down: {reason}",
+            format::glyph(status),
+            report.name
+        )?;
+        return writeln!(out, "  checked {}", report.url);
+    }
     match (&report.error, &report.description) {
         (Some(error), _) => {
             let what = if report.kind == "http" {

@@ -46,9 +46,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         .build()
         .context("cannot start the async runtime")?;
     match cli.command {
-        // A one-shot check touches neither the config nor the database, so it
-        // does not resolve their paths (and works without a home directory).
-        Command::Check(args) => runtime.block_on(check::run(&args)),
+        // A one-shot check writes neither a config nor a database; it reads
+        // the config's "is it me?" anchors when there is one.
+        Command::Check(args) => {
+            let anchors = setup::connectivity(&cli.global);
+            runtime.block_on(check::run(&args, anchors))
+        }
         Command::Status(args) => status::run(&args, &setup::paths(&cli.global)?),
         Command::Watch(args) => runtime.block_on(watch::run(&args, &setup::paths(&cli.global)?)),
         Command::Catalog(args) => catalog::run(&args),

@@ -4,6 +4,7 @@
 use crate::cli::Global;
 use crate::exit::{self, Exit};
 use downbeat_core::config::catalog::Catalog;
+use downbeat_core::config::connectivity::ConnectivityConfig;
 use downbeat_core::config::paths::Paths;
 use downbeat_core::config::{Config, ConfigError};
 use downbeat_core::store::Store;
@@ -54,4 +55,17 @@ pub fn load_config(paths: &Paths) -> anyhow::Result<Config> {
 pub fn open_store(paths: &Paths) -> anyhow::Result<Store> {
     Store::open(&paths.database())
         .map_err(|error| Exit::new(exit::FAILURE, error.to_string()).into())
+}
+
+/// The "is it me?" anchors for a one-shot check: the config's when it exists
+/// and reads, else the defaults. Nothing is written (no default config).
+pub fn connectivity(global: &Global) -> ConnectivityConfig {
+    let Ok(paths) = Paths::resolve(global.config.clone(), global.data_dir.clone()) else {
+        return ConnectivityConfig::default();
+    };
+    std::fs::read_to_string(&paths.config)
+        .ok()
+        .and_then(|text| Config::parse(&text, &paths.config, &Catalog::builtin()).ok())
+        .map(|config| config.connectivity)
+        .unwrap_or_default()
 }

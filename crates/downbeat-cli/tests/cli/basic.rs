@@ -136,6 +136,52 @@ async fn check_json_reports_each_page_state_with_its_exit_code() {
     assert!(!home.data_dir().exists(), "check created the data dir");
 }
 
+/// "Is it me?" in a one-shot check: when nothing answers, the config's
+/// anchors are asked first. Offline: nobody can tell, exit 3, and no service
+/// is called down. Online: the service is down (exit 2).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_asks_is_it_me_before_calling_a_silent_service_down() {
+    let anchor = FakeStatusPage::start("Anchor").await.expect("anchor");
+    anchor.set(PageState::Raw {
+        status: 200,
+        body: "success".into(),
+    });
+    // A port that was open a moment ago and is closed now: refused.
+    let silent = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!("http://{}", listener.local_addr().expect("addr"))
+    };
+    let home = Home::new();
+    let config = |anchor: &str| {
+        format!(
+            "[connectivity]\ntimeout = \"1s\"\naddresses = []\n\
+             anchors = [{{ url = \"{anchor}/anchor\", expect_body = \"success\" }}]\n"
+        )
+    };
+    home.write_config(&config(&anchor.url()));
+    let output = home.run(&["check", &silent, "--json"]).await;
+    assert_eq!(code(&output), Some(2), "online: {}", stdout(&output));
+    assert_eq!(json(&output)["status"], "major_outage");
+    assert!(json(&output).get("connectivity").is_none());
+
+    // The anchor gone too: the user is offline, and Downbeat says it can't tell.
+    home.write_config(&config(&silent));
+    let output = home.run(&["check", &silent, "--json"]).await;
+    assert_eq!(code(&output), Some(3), "offline: {}", stdout(&output));
+    let report = json(&output);
+    assert_eq!(
+        (&report["status"], &report["connectivity"]),
+        (&Value::from("unknown"), &Value::from("offline"))
+    );
+    let output = home.run(&["check", &silent]).await;
+    assert_eq!(code(&output), Some(3));
+    let text = stdout(&output);
+    assert!(
+        text.contains("unknown — can't tell whether it is down: You're offline"),
+        "{text}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn check_without_json_summarizes_the_outage_and_its_latest_update() {
     let page = FakeStatusPage::start("Fake Status").await.expect("page");

@@ -291,3 +291,47 @@ pub fn engine(
         Arc::new(crate::model::clock::SystemClock),
     )
 }
+
+/// Serves `routes` (path → body) on 127.0.0.1 until the runtime ends;
+/// any other path is a 404. Returns the base URL (`http://127.0.0.1:port`).
+/// The query string is ignored, as real pages ignore unknown parameters.
+pub async fn serve_routes(routes: Vec<(String, Vec<u8>)>) -> String {
+    let routes: Arc<std::collections::HashMap<String, Vec<u8>>> =
+        Arc::new(routes.into_iter().collect());
+    let Ok(listener) = TcpListener::bind("127.0.0.1:0").await else {
+        panic!("bind 127.0.0.1:0");
+    };
+    let base = match listener.local_addr() {
+        Ok(address) => format!("http://{address}"),
+        Err(e) => panic!("local address: {e}"),
+    };
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let routes = routes.clone();
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 2048];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buffer).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                let text = String::from_utf8_lossy(&request);
+                let target = text.split_whitespace().nth(1).unwrap_or("/");
+                let path = target.split('?').next().unwrap_or("/");
+                let (status, body) = match routes.get(path) {
+                    Some(body) => ("200 OK", body.clone()),
+                    None => ("404 Not Found", b"not found".to_vec()),
+                };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes()).await;
+                let _ = stream.write_all(&body).await;
+            });
+        }
+    });
+    base
+}

@@ -273,7 +273,7 @@ fn merge_component(
         .iter_mut()
         .find(|c| c.name == name && c.group == group)
     {
-        Some(existing) => existing.status = Status::worst(existing.status, status),
+        Some(existing) => existing.status = crate::sources::payload::worse(existing.status, status),
         None => components.push(Component {
             name,
             group,

@@ -435,11 +435,8 @@ impl Checker {
             None => (None, errors.first()),
         };
         let message = match (found, failed) {
-            (Some(format), Some((_, error))) => format!(
-                "{} at {}, but it could not be read: {error}",
-                what(format),
-                candidate.url
-            ),
+            // The explanation names what was found; the error, what failed.
+            (Some(_), Some((_, error))) => format!("it could not be read: {error}"),
             (None, Some((_, error))) => format!(
                 "no status page format this app reads was recognised at {} ({error})",
                 candidate.url

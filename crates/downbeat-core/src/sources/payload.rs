@@ -137,11 +137,10 @@ where
     })
 }
 
-/// An RFC 3339 vendor time in UTC; unreadable times read as absent.
+/// A vendor time in UTC (RFC 3339, or any way [`dates`](super::dates)
+/// reads); unreadable times read as absent.
 pub(crate) fn rfc3339(text: Option<&str>) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text?.trim())
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    super::dates::parse_time(text?)
 }
 
 /// Seconds since the Unix epoch, as digits ("1788472198"); absent if empty,

@@ -15,16 +15,43 @@ use tokio::net::{TcpListener, TcpStream};
 /// there: `"statuspage/github-summary-….json"`. Panics with the path when it
 /// is missing: a test without its fixture cannot say anything.
 pub fn fixture(path: &str) -> Vec<u8> {
-    let root = std::env::var_os("DOWNBEAT_FIXTURES")
+    let file = fixtures_root().join(path);
+    std::fs::read(&file).unwrap_or_else(|e| panic!("fixture {}: {e}", file.display()))
+}
+
+/// The shared status-page fixtures (`DOWNBEAT_FIXTURES` overrides).
+pub fn fixtures_root() -> std::path::PathBuf {
+    std::env::var_os("DOWNBEAT_FIXTURES")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| {
             std::path::PathBuf::from(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/../../../shared/fixtures/status-pages"
             ))
-        });
-    let file = root.join(path);
-    std::fs::read(&file).unwrap_or_else(|e| panic!("fixture {}: {e}", file.display()))
+        })
+}
+
+/// Every corpus file (not SOURCES.md), by its path under the root, sorted.
+pub fn corpus_files() -> Vec<String> {
+    fn walk(dir: &std::path::Path, root: &std::path::Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            panic!("fixture dir {}", dir.display());
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else if let Ok(relative) = path.strip_prefix(root) {
+                out.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let root = fixtures_root();
+    let mut files = Vec::new();
+    walk(&root, &root, &mut files);
+    files.retain(|f| f != "SOURCES.md");
+    files.sort();
+    files
 }
 
 /// What the fake page says.

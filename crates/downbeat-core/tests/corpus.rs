@@ -10,9 +10,8 @@
 use downbeat_core::io::checker::Checker;
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use downbeat_core::model::Status;
-use downbeat_core::testkit::{fixture, serve_routes};
+use downbeat_core::testkit::{corpus_files, fixture, serve_routes};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use Status::{Degraded as Deg, Maintenance as Mnt, MajorOutage as Maj, Operational as Ok};
 use Status::{PartialOutage as Par, Unknown as Unk};
@@ -129,29 +128,6 @@ const TABLE: &[Row] = &[
     row("xbox/xbox-servicestatusv4-us-2026-09-19-all-none.xml", "/servicestatusv4/US/en-US", "xbox", Ok),
 ];
 
-fn root() -> PathBuf {
-    std::env::var_os("DOWNBEAT_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../../shared/fixtures/status-pages"
-            ))
-        })
-}
-
-fn files(dir: &Path, root: &Path, out: &mut BTreeSet<String>) {
-    for entry in std::fs::read_dir(dir).expect("fixture dir") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            files(&path, root, out);
-        } else {
-            let relative = path.strip_prefix(root).expect("under root");
-            out.insert(relative.to_string_lossy().replace('\\', "/"));
-        }
-    }
-}
-
 /// The bytes the real page serves for a corpus file.
 fn served(file: &str) -> Vec<u8> {
     let bytes = fixture(file);
@@ -169,10 +145,7 @@ fn served(file: &str) -> Vec<u8> {
 
 #[test]
 fn every_corpus_file_is_in_the_table() {
-    let mut on_disk = BTreeSet::new();
-    let root = root();
-    files(&root, &root, &mut on_disk);
-    on_disk.remove("SOURCES.md");
+    let on_disk: BTreeSet<String> = corpus_files().into_iter().collect();
     let listed: BTreeSet<String> = TABLE
         .iter()
         .flat_map(|row| std::iter::once(row.file).chain(row.companion.map(|(file, _)| file)))

@@ -13,9 +13,8 @@
 use downbeat_core::model::Status;
 use downbeat_core::sources::plan::{parse, Format};
 use downbeat_core::sources::sniff::sniff;
-use downbeat_core::testkit::fixture;
+use downbeat_core::testkit::{corpus_files, fixture};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 /// splitmix64: small, seeded, the same sequence on every machine.
 struct Rng(u64);
@@ -34,43 +33,12 @@ impl Rng {
     }
 }
 
-fn root() -> PathBuf {
-    std::env::var_os("DOWNBEAT_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../../shared/fixtures/status-pages"
-            ))
-        })
-}
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("fixture dir") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            files(&path, out);
-        } else if path.file_name().is_some_and(|n| n != "SOURCES.md") {
-            out.push(path);
-        }
-    }
-    out.sort();
-}
-
 /// Each corpus file that reads on its own, with the format its content
 /// shows and the status it reads.
 fn corpus() -> Vec<(String, Format, Vec<u8>, Status)> {
-    let root = root();
-    let mut paths = Vec::new();
-    files(&root, &mut paths);
-    paths
-        .iter()
-        .filter_map(|path| {
-            let name = path
-                .strip_prefix(&root)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
+    corpus_files()
+        .into_iter()
+        .filter_map(|name| {
             let bytes = fixture(&name);
             let format = *sniff(&bytes).first()?;
             let status = parse(format, &bytes, None).ok()?.status;

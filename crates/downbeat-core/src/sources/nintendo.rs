@@ -82,19 +82,9 @@ pub fn parse_status(bytes: &[u8]) -> Result<Snapshot, ParseError> {
         .collect();
     payload::sort_newest_first(&mut incidents);
     payload::sort_soonest_first(&mut planned);
-    let status = payload::page_status(
-        components
-            .iter()
-            .map(|c| c.status)
-            .chain(incidents.iter().map(|i| i.impact))
-            .chain(
-                planned
-                    .iter()
-                    .filter(|m| m.status == "in_progress")
-                    .map(|_| Status::Maintenance),
-            )
-            .chain(std::iter::once(Status::Operational)),
-    );
+    let mut parts = payload::current_parts(&components, &incidents, &planned);
+    parts.push(Status::Operational);
+    let status = payload::page_status(parts);
     Ok(Snapshot {
         page_name: Some("Nintendo Network".to_owned()),
         status,

@@ -205,6 +205,31 @@ pub(crate) fn worse(a: Status, b: Status) -> Status {
     page_status([a, b])
 }
 
+/// What describes a page now: its components' statuses, its open
+/// incidents' impacts, and `maintenance` for each maintenance under way.
+pub(crate) fn current_parts(
+    components: &[crate::model::Component],
+    incidents: &[VendorIncident],
+    maintenances: &[VendorIncident],
+) -> Vec<Status> {
+    components
+        .iter()
+        .map(|c| c.status)
+        .chain(
+            incidents
+                .iter()
+                .filter(|i| !i.is_resolved())
+                .map(|i| i.impact),
+        )
+        .chain(
+            maintenances
+                .iter()
+                .filter(|m| matches!(m.status.as_str(), "in_progress" | "verifying"))
+                .map(|_| Status::Maintenance),
+        )
+        .collect()
+}
+
 /// A page of monitors (each one whole service checked from outside): some
 /// down → partial outage; every monitor that is watched and not in
 /// maintenance down → major outage; else the worst known monitor.

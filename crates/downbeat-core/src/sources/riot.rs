@@ -63,15 +63,8 @@ pub fn parse_platform_data(bytes: &[u8]) -> Result<Snapshot, ParseError> {
     }
     payload::sort_newest_first(&mut incidents);
     payload::sort_soonest_first(&mut maintenances);
-    let status = payload::worst(
-        incidents.iter().map(|i| i.impact).chain(
-            maintenances
-                .iter()
-                .filter(|m| m.status == "in_progress")
-                .map(|_| Status::Maintenance),
-        ),
-    )
-    .unwrap_or(Status::Operational);
+    let status = payload::worst(payload::current_parts(&[], &incidents, &maintenances))
+        .unwrap_or(Status::Operational);
     Ok(Snapshot {
         page_name: value["name"].as_str().and_then(payload::non_empty),
         status,

@@ -18,7 +18,15 @@ pub fn sniff(bytes: &[u8]) -> Vec<Format> {
     match body.first() {
         Some(b'{' | b'[') => json(body),
         Some(b'<') => markup(body),
-        Some(_) if looks_like_jsonp(body) => vec![Format::AppleStatus],
+        // JSONP (Apple, Nintendo): the JSON inside the callback decides.
+        Some(_) if looks_like_jsonp(body) => {
+            let inner = json(super::apple::unwrap_jsonp(body));
+            if inner.is_empty() {
+                vec![Format::AppleStatus]
+            } else {
+                inner
+            }
+        }
         _ => Vec::new(),
     }
 }
@@ -158,4 +166,37 @@ fn markup(body: &[u8]) -> Vec<Format> {
         return vec![Format::IncidentioPage];
     }
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::sources::testing::fixture;
+
+    #[test]
+    fn shared_paths_are_told_apart_by_content() {
+        // incidents.json: Statuspage's and Google's.
+        let statuspage = fixture("statuspage", "github-incidents-2026-07-31.json");
+        assert_eq!(sniff(&statuspage), [Format::StatuspageEndpoint]);
+        assert_eq!(sniff(br#"[{"id": "x", "most_recent_update": {}}]"#), [Format::GoogleIncidents]);
+        // index.json: Better Stack's and cState's.
+        let cstate = fixture("cstate", "torproject-cstate-index-2025-05-01.json");
+        assert_eq!(sniff(&cstate), [Format::CstateIndex]);
+        let betterstack = fixture(
+            "betterstack",
+            "together-ai-betterstack-index-2026-09-04-ai-status-fixture.json",
+        );
+        assert_eq!(sniff(&betterstack), [Format::BetterstackIndex]);
+        // JSONP: the callback's JSON decides.
+        let nintendo = br#"getJSON({"operational_statuses": [], "temporary_maintenances": []});"#;
+        assert_eq!(sniff(nintendo), [Format::NintendoStatus]);
+        assert_eq!(sniff(b"jsonCallback({\"services\": []});"), [Format::AppleStatus]);
+        // UTF-16 with a byte-order mark reads as its text.
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("{\"psp\": {}}".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(sniff(&utf16), [Format::UptimerobotMonitors]);
+        assert!(sniff(b"All Systems Operational").is_empty());
+        assert!(sniff(b"<html><body>shop</body></html>").is_empty());
+    }
 }

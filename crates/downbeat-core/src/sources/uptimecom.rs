@@ -78,20 +78,10 @@ pub fn parse_page(bytes: &[u8]) -> Result<Snapshot, ParseError> {
     }
     payload::sort_newest_first(&mut incidents);
     payload::sort_soonest_first(&mut maintenances);
-    let status = payload::page_status(
-        components
-            .iter()
-            .map(|c| c.status)
-            .chain(incidents.iter().map(|i| i.impact))
-            .chain(
-                maintenances
-                    .iter()
-                    .filter(|m| m.status == "in_progress")
-                    .map(|_| Status::Maintenance),
-            )
-            // The history document lists no components: no current event is all well.
-            .chain((!ajax).then_some(Status::Operational)),
-    );
+    let mut parts = payload::current_parts(&components, &incidents, &maintenances);
+    // The history document lists no components: no current event is all well.
+    parts.extend((!ajax).then_some(Status::Operational));
+    let status = payload::page_status(parts);
     Ok(Snapshot {
         page_name: data["name"].as_str().and_then(payload::non_empty),
         status,

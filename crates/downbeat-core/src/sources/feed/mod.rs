@@ -46,7 +46,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::{aws, payload, ParseError};
-use crate::model::{Snapshot, Status};
+use crate::model::{Snapshot, Status, VendorIncident};
 
 const FORMAT: &str = "feed";
 const WHAT: &str = "an RSS or Atom feed";
@@ -375,6 +375,7 @@ fn build_snapshot(feed: RawFeed) -> Snapshot {
     }
     // What "now" is for plain posts: the feed's own time, else its newest entry.
     let reference = feed_updated.or_else(|| feed.entries.iter().filter_map(entry_time).max());
+    let alarm_feed = html_to_text(&feed.title).eq_ignore_ascii_case("Azure Status");
     let mut incidents = Vec::new();
     let mut past = Vec::new();
     let mut maintenances = Vec::new();
@@ -395,6 +396,14 @@ fn build_snapshot(feed: RawFeed) -> Snapshot {
         let trail = html::parse_trail(html);
         if trail.is_empty() {
             match generic::entry(entry, html, at.or(feed_updated), reference) {
+                // Azure posts only while something is wrong: a current
+                // post there is an incident.
+                generic::Post::Incident(post) if alarm_feed && !post.is_resolved() => {
+                    incidents.push(VendorIncident {
+                        impact: Status::Degraded,
+                        ..post
+                    });
+                }
                 generic::Post::Incident(post) => incidents.push(post),
                 generic::Post::Upcoming(post) => maintenances.push(post),
                 generic::Post::Past(post) => past.push(post),

@@ -508,3 +508,19 @@ fn plain_posts_resolved_in_other_languages_upcoming_or_past() {
     }
     assert!(!generic::resolved_marker("Resolving DNS issues"));
 }
+
+#[test]
+fn azure_is_healthy_while_its_feed_is_empty_and_degraded_by_a_current_post() {
+    let empty = fixture("microsoft", "azure-status-rss-2026-09-07-no-items.xml");
+    let healthy = parse_feed(&empty).unwrap();
+    assert_eq!(healthy.status, Status::Operational);
+    assert_eq!(healthy.page_name.as_deref(), Some("Azure Status"));
+    // Written from the same envelope with one item, as Azure posts one.
+    let text = String::from_utf8(empty).unwrap().replace(
+        "  </channel>",
+        "<item><title>Storage errors in West Europe</title><pubDate>Mon, 07 Sep 2026 06:40:00 Z</pubDate><description>Starting at 05:10 UTC customers saw errors.</description></item></channel>",
+    );
+    let trouble = parse_feed(text.as_bytes()).unwrap();
+    assert_eq!(trouble.status, Status::Degraded);
+    assert_eq!(trouble.incidents.len(), 1);
+}

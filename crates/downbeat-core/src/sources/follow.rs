@@ -70,6 +70,7 @@ pub fn linked(html: &[u8], page_url: &str) -> Option<Vec<Candidate>> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::expect_used)]
     use super::*;
 
     #[test]

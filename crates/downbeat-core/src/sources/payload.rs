@@ -205,6 +205,29 @@ pub(crate) fn worse(a: Status, b: Status) -> Status {
     page_status([a, b])
 }
 
+/// A maintenance as a page plans it: no updates, no components yet.
+pub(crate) fn planned(
+    id: String,
+    title: String,
+    stage: &str,
+    from: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+) -> VendorIncident {
+    VendorIncident {
+        id,
+        title,
+        status: stage.to_owned(),
+        impact: Status::Maintenance,
+        started_at: from,
+        resolved_at: None,
+        url: None,
+        updates: Vec::new(),
+        components: Vec::new(),
+        scheduled_for: from,
+        scheduled_until: until,
+    }
+}
+
 /// What describes a page now: its components' statuses, its open
 /// incidents' impacts, and `maintenance` for each maintenance under way.
 pub(crate) fn current_parts(

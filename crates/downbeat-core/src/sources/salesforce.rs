@@ -196,23 +196,18 @@ fn maintenance(raw: &Value) -> Option<VendorIncident> {
     } else {
         "scheduled"
     };
-    Some(VendorIncident {
-        id: raw["id"].to_string(),
-        title: message["eventType"]
-            .as_str()
-            .or(raw["name"].as_str())
-            .and_then(payload::non_empty)
-            .unwrap_or_else(|| "Maintenance".to_owned()),
-        status: status.to_owned(),
-        impact: Status::Maintenance,
-        started_at: from,
-        resolved_at: None,
-        url: None,
-        updates: Vec::new(),
-        components: Vec::new(),
-        scheduled_for: from,
-        scheduled_until: until,
-    })
+    let title = message["eventType"]
+        .as_str()
+        .or(raw["name"].as_str())
+        .and_then(payload::non_empty)
+        .unwrap_or_else(|| "Maintenance".to_owned());
+    Some(payload::planned(
+        raw["id"].to_string(),
+        title,
+        status,
+        from,
+        until,
+    ))
 }
 
 #[cfg(test)]

@@ -179,7 +179,10 @@ mod tests {
         // incidents.json: Statuspage's and Google's.
         let statuspage = fixture("statuspage", "github-incidents-2026-07-31.json");
         assert_eq!(sniff(&statuspage), [Format::StatuspageEndpoint]);
-        assert_eq!(sniff(br#"[{"id": "x", "most_recent_update": {}}]"#), [Format::GoogleIncidents]);
+        assert_eq!(
+            sniff(br#"[{"id": "x", "most_recent_update": {}}]"#),
+            [Format::GoogleIncidents]
+        );
         // index.json: Better Stack's and cState's.
         let cstate = fixture("cstate", "torproject-cstate-index-2025-05-01.json");
         assert_eq!(sniff(&cstate), [Format::CstateIndex]);
@@ -191,7 +194,10 @@ mod tests {
         // JSONP: the callback's JSON decides.
         let nintendo = br#"getJSON({"operational_statuses": [], "temporary_maintenances": []});"#;
         assert_eq!(sniff(nintendo), [Format::NintendoStatus]);
-        assert_eq!(sniff(b"jsonCallback({\"services\": []});"), [Format::AppleStatus]);
+        assert_eq!(
+            sniff(b"jsonCallback({\"services\": []});"),
+            [Format::AppleStatus]
+        );
         // UTF-16 with a byte-order mark reads as its text.
         let mut utf16 = vec![0xFF, 0xFE];
         utf16.extend("{\"psp\": {}}".encode_utf16().flat_map(u16::to_le_bytes));

@@ -164,19 +164,13 @@ fn maintenance(raw: &Value) -> Option<VendorIncident> {
             .and_then(|text| local_time(text, offset))
     };
     let (from, until) = (time("startDate"), time("endDate"));
-    Some(VendorIncident {
-        id: raw["id"].to_string(),
+    Some(payload::planned(
+        raw["id"].to_string(),
         title,
-        status: stage.to_owned(),
-        impact: Status::Maintenance,
-        started_at: from,
-        resolved_at: None,
-        url: None,
-        updates: Vec::new(),
-        components: Vec::new(),
-        scheduled_for: from,
-        scheduled_until: until,
-    })
+        stage,
+        from,
+        until,
+    ))
 }
 
 /// `2026-09-12 11:26` at `+02:00` in UTC.

@@ -1,13 +1,13 @@
 # Downbeat: two commands are all the set-up there is.
 #   make run    install missing system packages, build, start the tray app
 #   make test   the whole test suite (unit, integration, end-to-end under Xvfb)
-# Also: make bench, make bundle, make lint, make icons.
+# Also: make bench, make bundle, make lint, make icons, make fuzz.
 
 CARGO ?= cargo
 # Extra arguments for the app, e.g. make run ARGS=--open-dashboard
 ARGS ?=
 
-.PHONY: run test bench bundle lint icons deps deps-test tauri-cli clean
+.PHONY: run test bench bundle lint icons deps deps-test tauri-cli clean fuzz
 
 run: deps
 	$(CARGO) run -p downbeat-desktop -- $(ARGS)
@@ -17,6 +17,13 @@ test: deps-test
 
 bench: deps
 	$(CARGO) bench --workspace --locked
+
+# The status-page readers against broken copies of every corpus file:
+# MUTATIONS random ones per file (ten million by default) on top of the fixed
+# ones, in a release build; prints the count per format.
+MUTATIONS ?= 10000000
+fuzz:
+	DOWNBEAT_MUTATIONS=$(MUTATIONS) $(CARGO) test --release --locked -p downbeat-core --test mutation -- --nocapture
 
 lint:
 	$(CARGO) fmt --all --check

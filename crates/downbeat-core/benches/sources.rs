@@ -70,6 +70,54 @@ const FORMATS: &[(Format, &str)] = &[
         Format::Feed,
         "statuspage/github-history-atom-2026-08-22.atom",
     ),
+    (
+        Format::StatuspageEndpoint,
+        "statuspage/github-incidents-2026-07-31.json",
+    ),
+    (
+        Format::StatuspalSummary,
+        "statuspal/exoscale-summary-2025-10-17-emergency-maintenance.json",
+    ),
+    (
+        Format::UptimerobotMonitors,
+        "uptimerobot/bsky-getMonitorList-2025-04-24-psp-9-down-go-literal.json",
+    ),
+    (
+        Format::UptimekumaStatusPage,
+        "uptimekuma/open-slum-status-page-2026-06-22-pinned-incident.json",
+    ),
+    (
+        Format::Feed,
+        "site24x7-statusiq/kobv-statusiq-rss-2025-03-06-major-outage.xml",
+    ),
+    (
+        Format::RiotPlatformData,
+        "riot/lol-status-v4-oc1-2023-01-19-incident-info-swift-comment.json",
+    ),
+    (
+        Format::XboxServiceStatus,
+        "xbox/xbox-servicestatusv4-us-2026-09-19-all-none.xml",
+    ),
+    (
+        Format::MicrosoftPosts,
+        "microsoft/m365-status-cloud-api-posts-mac-2026-09-18-available-doc-excerpt.json",
+    ),
+    (
+        Format::NintendoStatus,
+        "nintendo/netinfo-status-en-us-sample-2021-02-converted-from-python.json",
+    ),
+    (
+        Format::UptimecomPage,
+        "uptimecom/uptime-com-history-2026-09-12-maintenance-active-trimmed.json",
+    ),
+    (
+        Format::PagerdutyPage,
+        "pagerduty/pagerduty-status-page-minor-2023-12-15.html",
+    ),
+    (
+        Format::SalesforceInstances,
+        "salesforce/trust-instances-status-preview-2020-07-29-na137-minor-incident-core.json",
+    ),
 ];
 
 fn parse_throughput(full: bool) {

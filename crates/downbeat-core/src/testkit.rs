@@ -15,16 +15,43 @@ use tokio::net::{TcpListener, TcpStream};
 /// there: `"statuspage/github-summary-….json"`. Panics with the path when it
 /// is missing: a test without its fixture cannot say anything.
 pub fn fixture(path: &str) -> Vec<u8> {
-    let root = std::env::var_os("DOWNBEAT_FIXTURES")
+    let file = fixtures_root().join(path);
+    std::fs::read(&file).unwrap_or_else(|e| panic!("fixture {}: {e}", file.display()))
+}
+
+/// The shared status-page fixtures (`DOWNBEAT_FIXTURES` overrides).
+pub fn fixtures_root() -> std::path::PathBuf {
+    std::env::var_os("DOWNBEAT_FIXTURES")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| {
             std::path::PathBuf::from(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/../../../shared/fixtures/status-pages"
             ))
-        });
-    let file = root.join(path);
-    std::fs::read(&file).unwrap_or_else(|e| panic!("fixture {}: {e}", file.display()))
+        })
+}
+
+/// Every corpus file (not SOURCES.md), by its path under the root, sorted.
+pub fn corpus_files() -> Vec<String> {
+    fn walk(dir: &std::path::Path, root: &std::path::Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            panic!("fixture dir {}", dir.display());
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else if let Ok(relative) = path.strip_prefix(root) {
+                out.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let root = fixtures_root();
+    let mut files = Vec::new();
+    walk(&root, &root, &mut files);
+    files.retain(|f| f != "SOURCES.md");
+    files.sort();
+    files
 }
 
 /// What the fake page says.
@@ -290,4 +317,48 @@ pub fn engine(
         notifier,
         Arc::new(crate::model::clock::SystemClock),
     )
+}
+
+/// Serves `routes` (path → body) on 127.0.0.1 until the runtime ends;
+/// any other path is a 404. Returns the base URL (`http://127.0.0.1:port`).
+/// The query string is ignored, as real pages ignore unknown parameters.
+pub async fn serve_routes(routes: Vec<(String, Vec<u8>)>) -> String {
+    let routes: Arc<std::collections::HashMap<String, Vec<u8>>> =
+        Arc::new(routes.into_iter().collect());
+    let Ok(listener) = TcpListener::bind("127.0.0.1:0").await else {
+        panic!("bind 127.0.0.1:0");
+    };
+    let base = match listener.local_addr() {
+        Ok(address) => format!("http://{address}"),
+        Err(e) => panic!("local address: {e}"),
+    };
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let routes = routes.clone();
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 2048];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buffer).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                let text = String::from_utf8_lossy(&request);
+                let target = text.split_whitespace().nth(1).unwrap_or("/");
+                let path = target.split('?').next().unwrap_or("/");
+                let (status, body) = match routes.get(path) {
+                    Some(body) => ("200 OK", body.clone()),
+                    None => ("404 Not Found", b"not found".to_vec()),
+                };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes()).await;
+                let _ = stream.write_all(&body).await;
+            });
+        }
+    });
+    base
 }

@@ -8,46 +8,16 @@ use downbeat_core::io::checker::Checker;
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use downbeat_core::model::{Outcome, Status};
 use downbeat_core::testkit::fixture;
-use std::collections::HashMap;
-use std::sync::Arc;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
 /// Serves `routes` (path → body); everything else is a 404.
 async fn serve(routes: Vec<(&str, Vec<u8>)>) -> String {
-    let routes: Arc<HashMap<String, Vec<u8>>> =
-        Arc::new(routes.into_iter().map(|(p, b)| (p.to_owned(), b)).collect());
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let routes = routes.clone();
-            tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buffer = [0u8; 2048];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buffer).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buffer[..n]),
-                    }
-                }
-                let text = String::from_utf8_lossy(&request);
-                let target = text.split_whitespace().nth(1).unwrap_or("/");
-                let path = target.split('?').next().unwrap_or("/");
-                let (status, body) = match routes.get(path) {
-                    Some(body) => ("200 OK", body.clone()),
-                    None => ("404 Not Found", b"not found".to_vec()),
-                };
-                let head = format!(
-                    "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = stream.write_all(head.as_bytes()).await;
-                let _ = stream.write_all(&body).await;
-            });
-        }
-    });
-    base
+    downbeat_core::testkit::serve_routes(
+        routes
+            .into_iter()
+            .map(|(path, body)| (path.to_owned(), body))
+            .collect(),
+    )
+    .await
 }
 
 fn checker() -> Checker {
@@ -216,4 +186,51 @@ async fn an_incidentio_source_falls_back_to_the_page_when_its_apis_are_absent() 
         assert_eq!(result.url, format!("{base}/"));
         assert_eq!(result.snapshot.map(|s| s.status), Some(Status::Operational));
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uptimerobot_page_on_its_own_domain_is_followed_to_its_api() {
+    let html =
+        b"<html><script>window.pspApiPath = '/api/getMonitorList/wVLWNFLGN9';</script></html>";
+    let base = serve(vec![
+        ("/", html.to_vec()),
+        (
+            "/api/getMonitorList/wVLWNFLGN9",
+            fixture("uptimerobot/trakt-getMonitorList-2026-09-19-new-format-data-plus-psp.json"),
+        ),
+    ])
+    .await;
+    let result = checker()
+        .detect(&format!("{base}/"), chrono::Utc::now())
+        .await;
+    assert_eq!(result.outcome, Outcome::Ok, "{result:?}");
+    let detected = result.detected.expect("detected");
+    assert_eq!(detected.kind, SourceKind::Uptimerobot);
+    assert!(detected
+        .explanation
+        .contains("/api/getMonitorList/wVLWNFLGN9"));
+    assert_eq!(result.snapshot.map(|s| s.components.len()), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_pasted_endpoint_says_what_it_found_and_what_failed_once() {
+    let base = serve(vec![(
+        "/api/v2/incidents.json",
+        br#"{"page": {"name": "Acme"}, "incidents": [1, 2]}"#.to_vec(),
+    )])
+    .await;
+    let result = checker()
+        .detect(&format!("{base}/api/v2/incidents.json"), chrono::Utc::now())
+        .await;
+    assert_eq!(result.outcome, Outcome::Failed);
+    let message = result.error.expect("error").message;
+    assert_eq!(message.matches("could not be read").count(), 1, "{message}");
+    assert!(!message.to_lowercase().contains("google"), "{message}");
+    let detected = result.detected.expect("detected");
+    assert_eq!(detected.kind, SourceKind::Statuspage);
+    assert!(
+        detected.explanation.starts_with("Found what looks like"),
+        "{}",
+        detected.explanation
+    );
 }

@@ -11,6 +11,7 @@ use crate::io::probe::Prober;
 use crate::model::{CheckError, ErrorKind, Outcome, Snapshot, Status};
 use crate::sources::detect::{self, Candidate};
 use crate::sources::plan::{self, Endpoint, Format, SourceKind};
+use crate::sources::sniff::sniff;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -300,24 +301,38 @@ impl Checker {
         if let [only] = candidates.as_slice() {
             // The URL names one API (a known host, a telling path): its
             // failure is that status page's, not an endpoint's.
-            return match self.try_candidate(only).await {
+            return match self.try_candidate(only, true).await {
                 Ok(found) => found,
                 Err(mut failure) => {
-                    failure.detected = only.formats.first().map(|format| {
-                        let endpoint = only.endpoint(*format);
-                        Detected {
-                            kind: format.kind(),
-                            explanation: explain(&endpoint),
-                            endpoint: Some(endpoint),
-                        }
-                    });
+                    // It did not answer: what was looked for is what the
+                    // address names.
+                    if failure.detected.is_none() && failure.snapshot.is_none() {
+                        let unread = failure
+                            .error
+                            .as_ref()
+                            .is_some_and(|e| e.kind != ErrorKind::Parse);
+                        failure.detected = only.formats.first().filter(|_| unread).map(|format| {
+                            let endpoint = only.endpoint(*format);
+                            Detected {
+                                kind: format.kind(),
+                                explanation: explain(&endpoint),
+                                endpoint: Some(endpoint),
+                            }
+                        });
+                    }
                     failure
                 }
             };
         }
+        // A status page recognised by its content but unreadable: its own
+        // failure is the answer, not an HTTP probe of the address.
+        let mut recognised = None;
         for candidate in &candidates {
-            match self.try_candidate(candidate).await {
+            match self.try_candidate(candidate, true).await {
                 Ok(found) => return found,
+                Err(failure) if failure.detected.is_some() => {
+                    recognised.get_or_insert(failure);
+                }
                 Err(failure) => {
                     // A failure to connect at all is the answer for every path.
                     let unreachable = failure.error.as_ref().is_some_and(|e| {
@@ -334,6 +349,9 @@ impl Checker {
                     }
                 }
             }
+        }
+        if let Some(failure) = recognised {
+            return failure;
         }
         // No known format: the address itself is an endpoint to probe.
         let target = plan::normalize_url(url)
@@ -353,7 +371,14 @@ impl Checker {
         probed
     }
 
-    async fn try_candidate(&self, candidate: &Candidate) -> Result<SourceCheck, SourceCheck> {
+    /// Fetch a candidate and read its answer: first as the formats its
+    /// content looks like (see [`sniff`]), then as those its address
+    /// suggests. On failure, the error says what was found and what failed.
+    async fn try_candidate(
+        &self,
+        candidate: &Candidate,
+        follow: bool,
+    ) -> Result<SourceCheck, SourceCheck> {
         let fetched = self
             .fetcher
             .get(&candidate.url, false)
@@ -361,11 +386,18 @@ impl Checker {
             .map_err(|failure| SourceCheck::from_fetch_error(&candidate.url, failure))?;
         let body = fetched.body.unwrap_or_default();
         let companion = self.companion(candidate.companion.as_deref()).await;
-        let mut last_error = None;
+        let looks_like = sniff(&body);
+        let mut order: Vec<Format> = looks_like.clone();
         for format in &candidate.formats {
-            match plan::parse(*format, &body, companion.as_deref()) {
+            if !order.contains(format) {
+                order.push(*format);
+            }
+        }
+        let mut errors = Vec::new();
+        for format in order {
+            match plan::parse(format, &body, companion.as_deref()) {
                 Ok(snapshot) => {
-                    let endpoint = candidate.endpoint(*format);
+                    let endpoint = candidate.endpoint(format);
                     return Ok(SourceCheck {
                         outcome: Outcome::Ok,
                         status: Status::Unknown,
@@ -383,11 +415,35 @@ impl Checker {
                         note: None,
                     });
                 }
-                Err(error) => last_error = Some(error),
+                Err(error) => errors.push((format, error)),
             }
         }
-        let message = last_error.map_or_else(|| "no format to try".to_owned(), |e| e.to_string());
-        Err(SourceCheck::failed(
+        // A page that names where its data is (status.io, UptimeRobot): there.
+        let linked = follow
+            .then(|| crate::sources::follow::linked(&body, &candidate.url))
+            .flatten();
+        for next in linked.into_iter().flatten() {
+            if let Ok(found) = Box::pin(self.try_candidate(&next, false)).await {
+                return Ok(found);
+            }
+        }
+        // What was found is what the content looks like; what failed is
+        // that format's reading of it. Content like no format: the first
+        // format the address suggested, and why it is not that.
+        let (found, failed) = match looks_like.first() {
+            Some(format) => (Some(*format), errors.iter().find(|(f, _)| f == format)),
+            None => (None, errors.first()),
+        };
+        let message = match (found, failed) {
+            // The explanation names what was found; the error, what failed.
+            (Some(_), Some((_, error))) => format!("it could not be read: {error}"),
+            (None, Some((_, error))) => format!(
+                "no status page format this app reads was recognised at {} ({error})",
+                candidate.url
+            ),
+            (_, None) => format!("nothing to read at {}", candidate.url),
+        };
+        let mut failure = SourceCheck::failed(
             &candidate.url,
             CheckError {
                 kind: ErrorKind::Parse,
@@ -395,7 +451,20 @@ impl Checker {
             },
             Some(fetched.http_status),
             fetched.latency_ms,
-        ))
+        );
+        failure.detected = found.map(|format| {
+            let endpoint = candidate.endpoint(format);
+            Detected {
+                kind: format.kind(),
+                explanation: format!(
+                    "Found what looks like {} at {}.",
+                    what(format),
+                    endpoint.url
+                ),
+                endpoint: Some(endpoint),
+            }
+        });
+        Err(failure)
     }
 }
 
@@ -415,8 +484,14 @@ fn is_absent(result: &SourceCheck) -> bool {
 }
 
 fn explain(endpoint: &Endpoint) -> String {
-    let what = match endpoint.format {
+    format!("Found {} at {}.", what(endpoint.format), endpoint.url)
+}
+
+/// What a format is, for a person: "an Atlassian Statuspage (summary API)".
+fn what(format: Format) -> &'static str {
+    match format {
         Format::StatuspageSummary => "an Atlassian Statuspage (summary API)",
+        Format::StatuspageEndpoint => "an Atlassian Statuspage (one endpoint of its API)",
         Format::IncidentioWidget => "an incident.io status page (widget API)",
         Format::IncidentioPage => "an incident.io status page (data embedded in the page)",
         Format::InstatusSummary => "an Instatus page",
@@ -430,6 +505,17 @@ fn explain(endpoint: &Endpoint) -> String {
         Format::AppleStatus => "Apple's system status",
         Format::AwsEvents => "the AWS Health Dashboard",
         Format::Feed => "an RSS/Atom incident feed",
-    };
-    format!("Found {what} at {}.", endpoint.url)
+        Format::StatuspalSummary => "a Statuspal page",
+        Format::UptimerobotMonitors => "an UptimeRobot status page",
+        Format::UptimekumaStatusPage => "an Uptime Kuma status page",
+        Format::RiotPlatformData => "Riot Games' status (lol-status v4)",
+        Format::XboxServiceStatus => "Xbox Live's service status",
+        Format::MicrosoftPosts => "Microsoft's public status posts",
+        Format::NintendoStatus => "Nintendo's network status",
+        Format::UptimecomPage => "an Uptime.com status page",
+        Format::PagerdutyPage => "a status page hosted by PagerDuty (data embedded in the page)",
+        Format::SalesforceInstances => "Salesforce Trust",
+        Format::GatusStatuses => "a Gatus status page",
+        Format::PaypalComponents => "PayPal's status",
+    }
 }

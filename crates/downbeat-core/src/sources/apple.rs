@@ -52,7 +52,7 @@ pub fn parse_system_status(bytes: &[u8]) -> Result<Snapshot, ParseError> {
         for event in service.events {
             let event = convert_event(event, &name);
             if is_current(&event) {
-                status = Status::worst(status, event.impact);
+                status = crate::sources::payload::worse(status, event.impact);
             }
             // One event can be listed under each service it affects.
             match events
@@ -101,7 +101,7 @@ pub fn parse_system_status(bytes: &[u8]) -> Result<Snapshot, ParseError> {
 }
 
 /// The JSON inside `callback( … );`, or the bytes as they are.
-fn unwrap_jsonp(bytes: &[u8]) -> &[u8] {
+pub(crate) fn unwrap_jsonp(bytes: &[u8]) -> &[u8] {
     let body = payload::trim_start(bytes);
     let Some(open) = body.iter().position(|&b| b == b'(') else {
         return body;

@@ -33,8 +33,7 @@ const WHAT: &str = "AWS Health public currentevents JSON";
 /// first (resolved ones kept and marked resolved), impacted services as
 /// components.
 pub fn parse_current_events(bytes: &[u8]) -> Result<Snapshot, ParseError> {
-    let text = decode_utf16(bytes)?;
-    let bytes = text.as_deref().map_or(bytes, str::as_bytes);
+    // UTF-16, as the live endpoint serves it, is read by decode_json.
     let raw: Vec<RawEvent> = payload::decode_json(FORMAT, bytes, Shape::Array, WHAT)?;
 
     let mut components: Vec<Component> = Vec::new();
@@ -46,7 +45,9 @@ pub fn parse_current_events(bytes: &[u8]) -> Result<Snapshot, ParseError> {
                 .iter_mut()
                 .find(|c| c.name == component.name && c.group == component.group)
             {
-                Some(known) => known.status = Status::worst(known.status, component.status),
+                Some(known) => {
+                    known.status = crate::sources::payload::worse(known.status, component.status)
+                }
                 None => components.push(component),
             }
         }
@@ -111,33 +112,6 @@ pub(crate) fn page_status(statuses: impl IntoIterator<Item = Status>) -> Status 
         None => Status::Operational,
         Some(Status::MajorOutage) => Status::PartialOutage,
         Some(worst) => worst,
-    }
-}
-
-/// The text of a UTF-16 payload (with a byte-order mark, or recognized by
-/// its zero bytes); `None` when the payload is not UTF-16.
-fn decode_utf16(bytes: &[u8]) -> Result<Option<String>, ParseError> {
-    let (little_endian, body) = match bytes {
-        [0xFF, 0xFE, rest @ ..] => (true, rest),
-        [0xFE, 0xFF, rest @ ..] => (false, rest),
-        [a, 0, ..] if *a != 0 => (true, bytes),
-        [0, b, ..] if *b != 0 => (false, bytes),
-        _ => return Ok(None),
-    };
-    let units = body.chunks_exact(2).map(|pair| {
-        if little_endian {
-            u16::from_le_bytes([pair[0], pair[1]])
-        } else {
-            u16::from_be_bytes([pair[0], pair[1]])
-        }
-    });
-    let text: Result<String, _> = char::decode_utf16(units).collect();
-    match text {
-        Ok(text) if body.len() % 2 == 0 => Ok(Some(text)),
-        _ => Err(ParseError::new(
-            FORMAT,
-            format!("invalid UTF-16, expected {WHAT}"),
-        )),
     }
 }
 

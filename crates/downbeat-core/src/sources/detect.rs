@@ -29,7 +29,7 @@ impl Candidate {
         }
     }
 
-    fn from(endpoint: Endpoint) -> Candidate {
+    pub(crate) fn from(endpoint: Endpoint) -> Candidate {
         Candidate {
             url: endpoint.url,
             formats: vec![endpoint.format],
@@ -45,6 +45,115 @@ impl Candidate {
             companion: self.companion.clone(),
         }
     }
+}
+
+/// An endpoint of a known format pasted as is, whatever the host: the URL
+/// itself (its content decides the format, see [`super::sniff`]) and, for
+/// one endpoint among several of a page, the page's main one first.
+fn pasted_endpoint(url: &url::Url, path: &str) -> Result<Option<Vec<Candidate>>, ParseError> {
+    use super::plan::{endpoints, SourceKind as K};
+    let itself = |formats: &[Format]| Candidate::new(url.to_string(), formats);
+    let known = |kind: K| -> Result<Option<Vec<Candidate>>, ParseError> {
+        Ok(Some(
+            endpoints(kind, url.as_str())?
+                .into_iter()
+                .map(Candidate::from)
+                .collect(),
+        ))
+    };
+    let path = path.trim_end_matches('/');
+    if path.ends_with("/api/v2.0.0/current") {
+        return known(K::Slack);
+    }
+    if path.ends_with("/api/v4/current-status") {
+        return known(K::Heroku);
+    }
+    if path.ends_with("/public/currentevents") {
+        return known(K::Aws);
+    }
+    if path.contains("/1.0/status/") {
+        return known(K::Statusio);
+    }
+    if path.contains("system_status") && (path.ends_with(".js") || path.ends_with(".json")) {
+        return Ok(Some(vec![itself(&[Format::AppleStatus])]));
+    }
+    if [".rss", ".atom", ".xml", "/feed", "/rss"]
+        .iter()
+        .any(|end| path.ends_with(end))
+    {
+        return known(K::Feed);
+    }
+    if path.contains("/api/getmonitorlist/")
+        || path.contains("/api/geteventfeed/")
+        || path.contains("/api/getmonitor/")
+    {
+        return known(K::Uptimerobot);
+    }
+    if path.ends_with("/lol/status/v4/platform-data") {
+        return Ok(Some(vec![itself(&[Format::RiotPlatformData])]));
+    }
+    if path.contains("/servicestatusv4/") {
+        return Ok(Some(vec![itself(&[Format::XboxServiceStatus])]));
+    }
+    if path.ends_with("/v1/instances/status/preview") || path.ends_with("/v1/instances/status") {
+        return known(K::Salesforce);
+    }
+    if path.contains("/netinfo/") && path.ends_with("status.json") {
+        return Ok(Some(vec![itself(&[Format::NintendoStatus])]));
+    }
+    if path.contains("/statuspage/") && (path.ends_with("/ajax") || path.ends_with("/history")) {
+        return Ok(Some(vec![itself(&[Format::UptimecomPage])]));
+    }
+    if path.ends_with("/api/v1/endpoints/statuses") {
+        return known(K::Gatus);
+    }
+    if path.starts_with("/statuspage/") {
+        return known(K::Uptimecom);
+    }
+    if path.contains("/api/posts/") {
+        return Ok(Some(vec![itself(&[Format::MicrosoftPosts])]));
+    }
+    if path.contains("/api/status-page/") {
+        return known(K::Uptimekuma);
+    }
+    if path.contains("/status_pages/") && path.ends_with("/summary") {
+        return known(K::Statuspal);
+    }
+    if path.ends_with("/api/v1/summary") {
+        return Ok(Some(vec![itself(&[Format::IncidentioWidget])]));
+    }
+    if path.contains("/api/v2/") && path.ends_with(".json") {
+        // Statuspage's API: any endpoint leads to the page's summary.
+        return known(K::Statuspage);
+    }
+    if path.ends_with("/summary.json") {
+        let mut clean = url.clone();
+        clean.set_query(None);
+        clean.set_fragment(None);
+        let clean = clean.to_string();
+        let root = clean.strip_suffix("summary.json").unwrap_or(&clean);
+        return Ok(Some(vec![Candidate {
+            url: clean.clone(),
+            formats: vec![Format::InstatusSummary, Format::StatuspageSummary],
+            companion: Some(format!("{root}v2/components.json")),
+        }]));
+    }
+    if path.ends_with("/index.json") {
+        return Ok(Some(vec![itself(&[
+            Format::BetterstackIndex,
+            Format::CstateIndex,
+        ])]));
+    }
+    if path.ends_with("/api/v1/components") {
+        return known(K::Cachet);
+    }
+    if path.ends_with(".json") {
+        return Ok(Some(vec![itself(&[
+            Format::StatuspageEndpoint,
+            Format::GoogleIncidents,
+        ])]));
+    }
+    Ok(None)
 }
 
 /// Where to look for a status page behind `input`, best first.
@@ -110,29 +219,49 @@ pub fn candidates(input: &str) -> Result<Vec<Candidate>, ParseError> {
     if host == "api.status.io" {
         return known(K::Statusio);
     }
-    if [".rss", ".atom", ".xml", "/feed", "/feed/", "/rss"]
-        .iter()
-        .any(|end| path.ends_with(end))
-    {
-        return known(K::Feed);
+    if host.ends_with("statuspal.io") || host.ends_with("statuspal.eu") {
+        return known(K::Statuspal);
     }
-    if path.ends_with("/api/v1/summary") {
+    if host.ends_with(".api.riotgames.com") {
+        return known(K::Riot);
+    }
+    if host == "xnotify.xboxlive.com" || host == "support.xbox.com" {
+        let mut xml = url.clone();
+        xml.set_query(None);
+        xml.set_fragment(None);
+        xml.set_host(Some("xnotify.xboxlive.com")).ok();
+        xml.set_path("/servicestatusv4/US/en-US");
+        if path.contains("/servicestatusv4/") {
+            return Ok(vec![Candidate::new(
+                url.to_string(),
+                &[Format::XboxServiceStatus],
+            )]);
+        }
         return Ok(vec![Candidate::new(
-            url.to_string(),
-            &[Format::IncidentioWidget],
+            xml.to_string(),
+            &[Format::XboxServiceStatus],
         )]);
     }
-    if path.ends_with("/summary.json") && !path.ends_with("/api/v2/summary.json") {
-        return Ok(vec![Candidate::new(
-            url.to_string(),
-            &[Format::InstatusSummary, Format::StatuspageSummary],
-        )]);
+    if host == "status.cloud.microsoft" && !path.contains("/api/") {
+        return known(K::Microsoft);
     }
-    if path.ends_with(".json") && !path.ends_with("index.json") {
-        return Ok(vec![Candidate::new(
-            url.to_string(),
-            &[Format::StatuspageSummary, Format::GoogleIncidents],
-        )]);
+    if host == "status.salesforce.com" || host == "api.status.salesforce.com" {
+        return known(K::Salesforce);
+    }
+    if host == "status.pagerduty.com" || host.ends_with(".trust.pagerduty.com") {
+        return known(K::Pagerduty);
+    }
+    if host == "www.nintendo.co.jp" && path.contains("/netinfo") {
+        return known(K::Nintendo);
+    }
+    if host == "www.paypal-status.com" {
+        return known(K::Paypal);
+    }
+    if host == "stats.uptimerobot.com" {
+        return known(K::Uptimerobot);
+    }
+    if let Some(list) = pasted_endpoint(&url, &path)? {
+        return Ok(list);
     }
     if host.ends_with(".statuspage.io") {
         return known(K::Statuspage);
@@ -142,12 +271,7 @@ pub fn candidates(input: &str) -> Result<Vec<Candidate>, ParseError> {
     let mut home = url.clone();
     home.set_query(None);
     home.set_fragment(None);
-    for suffix in [
-        "/index.json",
-        "/api/v2/summary.json",
-        "/history",
-        "/incidents",
-    ] {
+    for suffix in ["/history", "/incidents"] {
         if let Some(stripped) = home
             .path()
             .trim_end_matches('/')
@@ -178,11 +302,21 @@ pub fn candidates(input: &str) -> Result<Vec<Candidate>, ParseError> {
             &[Format::BetterstackIndex, Format::CstateIndex],
         ),
     ];
+    // Uptime Kuma pages live at `/status/<slug>`.
+    let segments: Vec<&str> = home.path().trim_matches('/').split('/').collect();
+    if let ["status", slug] = segments.as_slice() {
+        if !slug.is_empty() {
+            list.insert(
+                0,
+                Candidate::from(endpoints(K::Uptimekuma, home.as_str())?.remove(0)),
+            );
+        }
+    }
     let cachet = endpoints(K::Cachet, home.as_str())?;
     list.extend(cachet.into_iter().map(Candidate::from));
     list.push(Candidate::new(
         home.to_string(),
-        &[Format::IncidentioPage, Format::Feed],
+        &[Format::IncidentioPage, Format::PagerdutyPage, Format::Feed],
     ));
     Ok(list)
 }

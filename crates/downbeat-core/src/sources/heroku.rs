@@ -163,7 +163,7 @@ fn convert_issue(
         .updates
         .into_iter()
         .filter_map(|update| {
-            let impact = Status::worst(
+            let impact = crate::sources::payload::worse(
                 colour_status(&update.status_prod),
                 colour_status(&update.status_dev),
             );

@@ -273,7 +273,7 @@ fn merge_component(
         .iter_mut()
         .find(|c| c.name == name && c.group == group)
     {
-        Some(existing) => existing.status = Status::worst(existing.status, status),
+        Some(existing) => existing.status = crate::sources::payload::worse(existing.status, status),
         None => components.push(Component {
             name,
             group,
@@ -289,24 +289,8 @@ fn page_status(
     incidents: &[VendorIncident],
     maintenances: &[VendorIncident],
 ) -> Status {
-    payload::worst(
-        components
-            .iter()
-            .map(|c| c.status)
-            .chain(
-                incidents
-                    .iter()
-                    .filter(|i| !i.is_resolved())
-                    .map(|i| i.impact),
-            )
-            .chain(
-                maintenances
-                    .iter()
-                    .filter(|m| m.status == "in_progress")
-                    .map(|_| Status::Maintenance),
-            ),
-    )
-    .unwrap_or(Status::Operational)
+    payload::worst(payload::current_parts(components, incidents, maintenances))
+        .unwrap_or(Status::Operational)
 }
 
 /// Newest first by start, or by newest update when the start is unknown.

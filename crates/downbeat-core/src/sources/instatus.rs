@@ -142,10 +142,9 @@ pub fn parse_summary_and_components(
 ) -> Result<Snapshot, ParseError> {
     let mut snapshot = parse_summary(summary)?;
     snapshot.components = parse_components(components)?;
-    snapshot.status = snapshot
-        .components
-        .iter()
-        .fold(snapshot.status, |worst, c| Status::worst(worst, c.status));
+    snapshot.status = payload::page_status(
+        std::iter::once(snapshot.status).chain(snapshot.components.iter().map(|c| c.status)),
+    );
     Ok(snapshot)
 }
 

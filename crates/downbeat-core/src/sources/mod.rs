@@ -6,20 +6,35 @@ pub mod aws;
 pub mod betterstack;
 pub mod cachet;
 pub mod cstate;
+pub(crate) mod dates;
 pub mod detect;
 pub mod feed;
+pub mod follow;
+pub mod gatus;
 pub mod google;
 pub mod heroku;
 pub mod incidentio;
 pub mod instatus;
+pub mod microsoft;
+pub mod nintendo;
+pub mod pagerduty;
 pub(crate) mod payload;
+pub mod paypal;
 pub mod plan;
+pub mod riot;
+pub mod salesforce;
 pub mod slack;
+pub mod sniff;
 pub mod statusio;
 pub mod statuspage;
+pub mod statuspal;
 #[cfg(test)]
 mod testing;
 pub mod text;
+pub mod uptimecom;
+pub mod uptimekuma;
+pub mod uptimerobot;
+pub mod xbox;
 
 /// A payload that could not be understood.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -28,7 +28,9 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     shape: Shape,
     what: &str,
 ) -> Result<T, ParseError> {
-    let body = trim_start(bytes);
+    let text = decode_utf16(bytes)
+        .map_err(|()| ParseError::new(format, format!("invalid UTF-16, expected {what}")))?;
+    let body = trim_start(text.as_deref().map_or(bytes, str::as_bytes));
     let expected = match shape {
         Shape::Object => "a JSON object",
         Shape::Array => "a JSON array",
@@ -75,6 +77,33 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     })
 }
 
+/// The text of a UTF-16 payload (with a byte-order mark, or recognized by
+/// its zero bytes: JSON and XML start with ASCII); `None` when the payload
+/// is not UTF-16, an error when it is but does not decode.
+pub(crate) fn decode_utf16(bytes: &[u8]) -> Result<Option<String>, ()> {
+    let (little_endian, body) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        [a, 0, ..] if *a != 0 => (true, bytes),
+        [0, b, ..] if *b != 0 => (false, bytes),
+        _ => return Ok(None),
+    };
+    if body.len() % 2 != 0 {
+        return Err(());
+    }
+    let units = body.chunks_exact(2).map(|pair| {
+        if little_endian {
+            u16::from_le_bytes([pair[0], pair[1]])
+        } else {
+            u16::from_be_bytes([pair[0], pair[1]])
+        }
+    });
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .map(Some)
+        .map_err(|_| ())
+}
+
 /// The payload without a UTF-8 byte-order mark and leading whitespace.
 pub(crate) fn trim_start(bytes: &[u8]) -> &[u8] {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -108,11 +137,10 @@ where
     })
 }
 
-/// An RFC 3339 vendor time in UTC; unreadable times read as absent.
+/// A vendor time in UTC (RFC 3339, or any way [`dates`](super::dates)
+/// reads); unreadable times read as absent.
 pub(crate) fn rfc3339(text: Option<&str>) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text?.trim())
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    super::dates::parse_time(text?)
 }
 
 /// Seconds since the Unix epoch, as digits ("1788472198"); absent if empty,
@@ -158,9 +186,96 @@ pub(crate) fn non_empty(text: &str) -> Option<String> {
     (!trimmed.is_empty()).then(|| trimmed.to_owned())
 }
 
-/// The worst of some statuses, `None` when there are none.
+/// The worst of the statuses that are known; `unknown` only when every one
+/// is unknown (a component the vendor does not monitor, a word no reader
+/// knows), `None` when there are none. One unreadable part never decides a
+/// page that is otherwise readable.
 pub(crate) fn worst(statuses: impl IntoIterator<Item = Status>) -> Option<Status> {
-    statuses.into_iter().reduce(Status::worst)
+    let mut any = false;
+    let known = statuses
+        .into_iter()
+        .inspect(|_| any = true)
+        .filter(|status| *status != Status::Unknown)
+        .reduce(Status::worst);
+    known.or(any.then_some(Status::Unknown))
+}
+
+/// The worse of two statuses, a known one before `unknown` (see [`worst`]).
+pub(crate) fn worse(a: Status, b: Status) -> Status {
+    page_status([a, b])
+}
+
+/// A maintenance as a page plans it: no updates, no components yet.
+pub(crate) fn planned(
+    id: String,
+    title: String,
+    stage: &str,
+    from: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+) -> VendorIncident {
+    VendorIncident {
+        id,
+        title,
+        status: stage.to_owned(),
+        impact: Status::Maintenance,
+        started_at: from,
+        resolved_at: None,
+        url: None,
+        updates: Vec::new(),
+        components: Vec::new(),
+        scheduled_for: from,
+        scheduled_until: until,
+    }
+}
+
+/// What describes a page now: its components' statuses, its open
+/// incidents' impacts, and `maintenance` for each maintenance under way.
+pub(crate) fn current_parts(
+    components: &[crate::model::Component],
+    incidents: &[VendorIncident],
+    maintenances: &[VendorIncident],
+) -> Vec<Status> {
+    components
+        .iter()
+        .map(|c| c.status)
+        .chain(
+            incidents
+                .iter()
+                .filter(|i| !i.is_resolved())
+                .map(|i| i.impact),
+        )
+        .chain(
+            maintenances
+                .iter()
+                .filter(|m| matches!(m.status.as_str(), "in_progress" | "verifying"))
+                .map(|_| Status::Maintenance),
+        )
+        .collect()
+}
+
+/// A page of monitors (each one whole service checked from outside): some
+/// down → partial outage; every monitor that is watched and not in
+/// maintenance down → major outage; else the worst known monitor.
+pub(crate) fn monitors_status(components: &[crate::model::Component]) -> Status {
+    let down = components
+        .iter()
+        .filter(|c| c.status == Status::MajorOutage)
+        .count();
+    let watched = components
+        .iter()
+        .filter(|c| !matches!(c.status, Status::Unknown | Status::Maintenance))
+        .count();
+    match down {
+        0 => page_status(components.iter().map(|c| c.status)),
+        _ if down == watched => Status::MajorOutage,
+        _ => Status::PartialOutage,
+    }
+}
+
+/// A page's status from its parts: the worst known one (see [`worst`]),
+/// `unknown` when nothing on the page can be read.
+pub(crate) fn page_status(statuses: impl IntoIterator<Item = Status>) -> Status {
+    worst(statuses).unwrap_or(Status::Unknown)
 }
 
 /// Newest first by start; incidents without a time go last.

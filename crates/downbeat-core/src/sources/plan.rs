@@ -8,8 +8,9 @@
 //! [`Endpoint`]s: the first that answers and parses is the one used.
 
 use super::{
-    apple, aws, betterstack, cachet, cstate, feed, google, heroku, incidentio, instatus, slack,
-    statusio, statuspage, ParseError,
+    apple, aws, betterstack, cachet, cstate, feed, gatus, google, heroku, incidentio, instatus,
+    microsoft, nintendo, pagerduty, paypal, riot, salesforce, slack, statusio, statuspage,
+    statuspal, uptimecom, uptimekuma, uptimerobot, xbox, ParseError,
 };
 use crate::model::Snapshot;
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,29 @@ pub enum SourceKind {
     Aws,
     /// RSS or Atom incident feed.
     Feed,
+    Statuspal,
+    /// UptimeRobot public status page.
+    Uptimerobot,
+    /// Uptime Kuma status page.
+    Uptimekuma,
+    /// Riot Games (lol-status v4 platform data).
+    Riot,
+    /// Xbox Live (servicestatusv4 XML).
+    Xbox,
+    /// Microsoft 365 public status posts.
+    Microsoft,
+    /// Nintendo network status.
+    Nintendo,
+    /// Uptime.com status page.
+    Uptimecom,
+    /// A status page hosted by PagerDuty.
+    Pagerduty,
+    /// Salesforce Trust.
+    Salesforce,
+    /// Gatus (`/api/v1/endpoints/statuses`).
+    Gatus,
+    /// PayPal's status components.
+    Paypal,
     /// An HTTP(S) endpoint probe.
     Http,
     /// Detected from the URL and what it answers (see [`super::detect`]).
@@ -43,7 +67,7 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
-    pub const ALL: [SourceKind; 15] = [
+    pub const ALL: [SourceKind; 27] = [
         SourceKind::Statuspage,
         SourceKind::Incidentio,
         SourceKind::Instatus,
@@ -57,6 +81,18 @@ impl SourceKind {
         SourceKind::Apple,
         SourceKind::Aws,
         SourceKind::Feed,
+        SourceKind::Statuspal,
+        SourceKind::Uptimerobot,
+        SourceKind::Uptimekuma,
+        SourceKind::Riot,
+        SourceKind::Xbox,
+        SourceKind::Microsoft,
+        SourceKind::Nintendo,
+        SourceKind::Uptimecom,
+        SourceKind::Pagerduty,
+        SourceKind::Salesforce,
+        SourceKind::Gatus,
+        SourceKind::Paypal,
         SourceKind::Http,
         SourceKind::Auto,
     ];
@@ -76,6 +112,18 @@ impl SourceKind {
             SourceKind::Apple => "apple",
             SourceKind::Aws => "aws",
             SourceKind::Feed => "feed",
+            SourceKind::Statuspal => "statuspal",
+            SourceKind::Uptimerobot => "uptimerobot",
+            SourceKind::Uptimekuma => "uptimekuma",
+            SourceKind::Riot => "riot",
+            SourceKind::Xbox => "xbox",
+            SourceKind::Microsoft => "microsoft",
+            SourceKind::Nintendo => "nintendo",
+            SourceKind::Uptimecom => "uptimecom",
+            SourceKind::Pagerduty => "pagerduty",
+            SourceKind::Salesforce => "salesforce",
+            SourceKind::Gatus => "gatus",
+            SourceKind::Paypal => "paypal",
             SourceKind::Http => "http",
             SourceKind::Auto => "auto",
         }
@@ -92,6 +140,8 @@ impl SourceKind {
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     StatuspageSummary,
+    /// Any other Statuspage v2 endpoint (`incidents.json`, `status.json`, …).
+    StatuspageEndpoint,
     IncidentioWidget,
     IncidentioPage,
     /// `summary.json`, with `v2/components.json` as the companion.
@@ -107,13 +157,31 @@ pub enum Format {
     AppleStatus,
     AwsEvents,
     Feed,
+    StatuspalSummary,
+    /// `api/getMonitorList/<id>`, with `api/getEventFeed/<id>` as the companion.
+    UptimerobotMonitors,
+    /// `api/status-page/<slug>`, with `api/status-page/heartbeat/<slug>` as
+    /// the companion.
+    UptimekumaStatusPage,
+    RiotPlatformData,
+    XboxServiceStatus,
+    MicrosoftPosts,
+    NintendoStatus,
+    /// `…/statuspage/<slug>/ajax` (or `/history`).
+    UptimecomPage,
+    /// The page's HTML, with its data embedded.
+    PagerdutyPage,
+    /// `v1/instances/status/preview`, with `v1/localizations` as the companion.
+    SalesforceInstances,
+    GatusStatuses,
+    PaypalComponents,
 }
 
 impl Format {
     /// The kind of source this format belongs to.
     pub fn kind(self) -> SourceKind {
         match self {
-            Format::StatuspageSummary => SourceKind::Statuspage,
+            Format::StatuspageSummary | Format::StatuspageEndpoint => SourceKind::Statuspage,
             Format::IncidentioWidget | Format::IncidentioPage => SourceKind::Incidentio,
             Format::InstatusSummary => SourceKind::Instatus,
             Format::BetterstackIndex => SourceKind::Betterstack,
@@ -126,6 +194,18 @@ impl Format {
             Format::AppleStatus => SourceKind::Apple,
             Format::AwsEvents => SourceKind::Aws,
             Format::Feed => SourceKind::Feed,
+            Format::StatuspalSummary => SourceKind::Statuspal,
+            Format::UptimerobotMonitors => SourceKind::Uptimerobot,
+            Format::UptimekumaStatusPage => SourceKind::Uptimekuma,
+            Format::RiotPlatformData => SourceKind::Riot,
+            Format::XboxServiceStatus => SourceKind::Xbox,
+            Format::MicrosoftPosts => SourceKind::Microsoft,
+            Format::NintendoStatus => SourceKind::Nintendo,
+            Format::UptimecomPage => SourceKind::Uptimecom,
+            Format::PagerdutyPage => SourceKind::Pagerduty,
+            Format::SalesforceInstances => SourceKind::Salesforce,
+            Format::GatusStatuses => SourceKind::Gatus,
+            Format::PaypalComponents => SourceKind::Paypal,
         }
     }
 }
@@ -169,6 +249,7 @@ fn parse_format(
 ) -> Result<Snapshot, ParseError> {
     match format {
         Format::StatuspageSummary => statuspage::parse_summary(bytes),
+        Format::StatuspageEndpoint => statuspage::parse_endpoint(bytes),
         Format::IncidentioWidget => incidentio::parse_widget(bytes),
         Format::IncidentioPage => incidentio::parse_page(bytes),
         Format::InstatusSummary => match companion {
@@ -192,6 +273,22 @@ fn parse_format(
         Format::AppleStatus => apple::parse_system_status(bytes),
         Format::AwsEvents => aws::parse_current_events(bytes),
         Format::Feed => feed::parse_feed(bytes),
+        Format::StatuspalSummary => statuspal::parse_summary(bytes),
+        // A broken announcement feed leaves the monitors readable.
+        Format::UptimerobotMonitors => uptimerobot::parse_monitor_list(bytes, companion)
+            .or_else(|_| uptimerobot::parse_monitor_list(bytes, None)),
+        Format::UptimekumaStatusPage => uptimekuma::parse_status_page(bytes, companion)
+            .or_else(|_| uptimekuma::parse_status_page(bytes, None)),
+        Format::RiotPlatformData => riot::parse_platform_data(bytes),
+        Format::XboxServiceStatus => xbox::parse_service_status(bytes),
+        Format::MicrosoftPosts => microsoft::parse_posts(bytes),
+        Format::NintendoStatus => nintendo::parse_status(bytes),
+        Format::UptimecomPage => uptimecom::parse_page(bytes),
+        Format::PagerdutyPage => pagerduty::parse_page(bytes),
+        Format::GatusStatuses => gatus::parse_statuses(bytes),
+        Format::PaypalComponents => paypal::parse_components(bytes),
+        Format::SalesforceInstances => salesforce::parse_instances(bytes, companion)
+            .or_else(|_| salesforce::parse_instances(bytes, None)),
     }
 }
 
@@ -252,6 +349,113 @@ fn or_default_path(base: &url::Url, path: &str) -> String {
     }
 }
 
+/// A Statuspage: its summary; a pasted other endpoint of its API
+/// (`…/api/v2/incidents.json`) leads to the summary first and is read as
+/// itself when the summary is not there.
+fn statuspage_endpoints(base: &url::Url) -> Result<Vec<Endpoint>, ParseError> {
+    let path = base.path().to_ascii_lowercase();
+    let pasted = path.ends_with(".json") && !path.ends_with("/summary.json");
+    if !pasted {
+        return Ok(vec![Endpoint::new(
+            statuspage::summary_url(base.as_str())?,
+            Format::StatuspageSummary,
+        )]);
+    }
+    let mut list = Vec::new();
+    if let Some(at) = path.find("/api/v2/") {
+        let mut summary = base.clone();
+        summary.set_query(None);
+        summary.set_fragment(None);
+        summary.set_path(&format!("{}/api/v2/summary.json", &base.path()[..at]));
+        list.push(Endpoint::new(
+            summary.to_string(),
+            Format::StatuspageSummary,
+        ));
+    }
+    list.push(Endpoint::new(base.to_string(), Format::StatuspageEndpoint));
+    Ok(list)
+}
+
+/// Statuspal's summary: `statuspal.io/<subdomain>` (or `.eu`) becomes
+/// `…/api/v2/status_pages/<subdomain>/summary`; an API URL stays as it is.
+fn statuspal_url(base: &url::Url) -> String {
+    let path = base.path().trim_end_matches('/');
+    let host = base.host_str().unwrap_or_default();
+    let hosted = host.ends_with("statuspal.io") || host.ends_with("statuspal.eu");
+    let first = path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    if path.contains("/status_pages/") || !hosted || first.is_empty() {
+        return base.to_string();
+    }
+    let mut url = base.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    url.set_path(&format!("/api/v2/status_pages/{first}/summary"));
+    url.to_string()
+}
+
+/// UptimeRobot: a pasted `api/getMonitorList/<id>` or `api/getEventFeed/<id>`,
+/// or `stats.uptimerobot.com/<id>`, → the monitor list with the event feed.
+fn uptimerobot_endpoint(base: &url::Url) -> Endpoint {
+    let path = base.path().trim_end_matches('/');
+    let lower = path.to_ascii_lowercase();
+    let (root, id) = match [
+        "/api/getmonitorlist/",
+        "/api/geteventfeed/",
+        "/api/getmonitor/",
+    ]
+    .iter()
+    .find_map(|marker| lower.find(marker).map(|at| (at, marker.len())))
+    {
+        Some((at, len)) => (&path[..at], &path[at + len..]),
+        None => ("", path.trim_start_matches('/')),
+    };
+    let id = id.split('/').next().unwrap_or_default();
+    let mut url = base.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    url.set_path(&format!("{root}/api/getMonitorList/{id}"));
+    let list = url.to_string();
+    url.set_path(&format!("{root}/api/getEventFeed/{id}"));
+    Endpoint {
+        url: list,
+        format: Format::UptimerobotMonitors,
+        companion: Some(url.to_string()),
+    }
+}
+
+/// Uptime Kuma: `…/status/<slug>`, `…/api/status-page/<slug>` or
+/// `…/api/status-page/heartbeat/<slug>` → the page document with its
+/// heartbeats.
+fn uptimekuma_endpoint(base: &url::Url) -> Endpoint {
+    let path = base.path().trim_end_matches('/');
+    let (root, slug) = [
+        "/api/status-page/heartbeat/",
+        "/api/status-page/",
+        "/status/",
+    ]
+    .iter()
+    .find_map(|marker| {
+        path.find(marker)
+            .map(|at| (&path[..at], &path[at + marker.len()..]))
+    })
+    .unwrap_or((path, "default"));
+    let mut url = base.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    url.set_path(&format!("{root}/api/status-page/{slug}"));
+    let page = url.to_string();
+    url.set_path(&format!("{root}/api/status-page/heartbeat/{slug}"));
+    Endpoint {
+        url: page,
+        format: Format::UptimekumaStatusPage,
+        companion: Some(url.to_string()),
+    }
+}
+
 /// The endpoints to poll for a source of `kind` at `url`, best first.
 /// `Http` and `Auto` have none: they are probed or detected instead.
 pub fn endpoints(kind: SourceKind, url: &str) -> Result<Vec<Endpoint>, ParseError> {
@@ -259,10 +463,7 @@ pub fn endpoints(kind: SourceKind, url: &str) -> Result<Vec<Endpoint>, ParseErro
     let page = |format: Format, path: &str| Endpoint::new(under(&base, path), format);
     let fixed = |format: Format, path: &str| Endpoint::new(or_default_path(&base, path), format);
     Ok(match kind {
-        SourceKind::Statuspage => vec![Endpoint::new(
-            statuspage::summary_url(base.as_str())?,
-            Format::StatuspageSummary,
-        )],
+        SourceKind::Statuspage => statuspage_endpoints(&base)?,
         SourceKind::Incidentio => {
             let path = base.path().to_ascii_lowercase();
             if path.ends_with("/api/v1/summary") {
@@ -322,101 +523,62 @@ pub fn endpoints(kind: SourceKind, url: &str) -> Result<Vec<Endpoint>, ParseErro
         )],
         SourceKind::Aws => vec![fixed(Format::AwsEvents, "/public/currentevents")],
         SourceKind::Feed => vec![Endpoint::new(base.to_string(), Format::Feed)],
+        SourceKind::Statuspal => vec![Endpoint::new(
+            statuspal_url(&base),
+            Format::StatuspalSummary,
+        )],
+        SourceKind::Uptimerobot => vec![uptimerobot_endpoint(&base)],
+        SourceKind::Uptimekuma => vec![uptimekuma_endpoint(&base)],
+        SourceKind::Riot => vec![fixed(
+            Format::RiotPlatformData,
+            "/lol/status/v4/platform-data",
+        )],
+        SourceKind::Xbox => vec![fixed(
+            Format::XboxServiceStatus,
+            "/servicestatusv4/US/en-US",
+        )],
+        SourceKind::Microsoft => vec![fixed(Format::MicrosoftPosts, "/api/posts/m365Consumer")],
+        SourceKind::Paypal => vec![fixed(Format::PaypalComponents, "/api/v1/components")],
+        SourceKind::Gatus => vec![page(Format::GatusStatuses, "/api/v1/endpoints/statuses")],
+        SourceKind::Pagerduty => {
+            let mut home = base.clone();
+            home.set_fragment(None);
+            vec![Endpoint::new(home.to_string(), Format::PagerdutyPage)]
+        }
+        SourceKind::Salesforce => {
+            // The page (status.salesforce.com) reads its API host.
+            let mut api = base.clone();
+            if api.host_str() == Some("status.salesforce.com") {
+                api.set_host(Some("api.status.salesforce.com")).ok();
+                api.set_path("/");
+            }
+            let instances = Endpoint::new(
+                or_default_path(&api, "/v1/instances/status/preview"),
+                Format::SalesforceInstances,
+            );
+            let mut localizations = api.clone();
+            localizations.set_query(None);
+            localizations.set_fragment(None);
+            localizations.set_path("/v1/localizations");
+            vec![Endpoint {
+                companion: Some(localizations.to_string()),
+                ..instances
+            }]
+        }
+        SourceKind::Nintendo => vec![fixed(Format::NintendoStatus, "/netinfo/en_US/status.json")],
+        SourceKind::Uptimecom => {
+            let path = base.path().trim_end_matches('/');
+            let url = if path.ends_with("/ajax") || path.ends_with("/history") {
+                base.to_string()
+            } else {
+                under(&base, "/ajax")
+            };
+            vec![Endpoint::new(url, Format::UptimecomPage)]
+        }
         SourceKind::Http | SourceKind::Auto => Vec::new(),
     })
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    fn urls(kind: SourceKind, url: &str) -> Vec<String> {
-        endpoints(kind, url)
-            .expect("endpoints")
-            .into_iter()
-            .map(|e| e.url)
-            .collect()
-    }
-
-    #[test]
-    fn each_kind_polls_its_api_under_the_page_address() {
-        assert_eq!(
-            urls(SourceKind::Statuspage, "www.githubstatus.com"),
-            ["https://www.githubstatus.com/api/v2/summary.json"]
-        );
-        assert_eq!(
-            urls(SourceKind::Incidentio, "https://status.openai.com/"),
-            [
-                "https://status.openai.com/api/v1/summary",
-                "https://status.openai.com/api/v2/summary.json",
-                "https://status.openai.com/"
-            ]
-        );
-        let instatus =
-            endpoints(SourceKind::Instatus, "https://status.perplexity.com").expect("instatus");
-        assert_eq!(
-            instatus[0].url,
-            "https://status.perplexity.com/summary.json"
-        );
-        assert_eq!(
-            instatus[0].companion.as_deref(),
-            Some("https://status.perplexity.com/v2/components.json")
-        );
-        assert_eq!(
-            urls(
-                SourceKind::Betterstack,
-                "https://status.together.ai/index.json"
-            ),
-            ["https://status.together.ai/index.json"]
-        );
-        assert_eq!(
-            urls(SourceKind::Cstate, "https://status.torproject.org"),
-            ["https://status.torproject.org/index.json"]
-        );
-        let cachet = endpoints(SourceKind::Cachet, "https://status.yoti.com/").expect("cachet");
-        assert_eq!(
-            cachet[0].url,
-            "https://status.yoti.com/api/v1/components?per_page=200"
-        );
-        assert_eq!(
-            cachet[0].companion.as_deref(),
-            Some("https://status.yoti.com/api/v1/components/groups?per_page=200")
-        );
-        assert_eq!(
-            urls(SourceKind::Heroku, "https://status.heroku.com"),
-            ["https://status.heroku.com/api/v4/current-status"]
-        );
-        assert_eq!(
-            urls(
-                SourceKind::Slack,
-                "https://slack-status.com/api/v2.0.0/current"
-            ),
-            ["https://slack-status.com/api/v2.0.0/current"]
-        );
-        assert_eq!(
-            urls(SourceKind::Google, "https://status.cloud.google.com"),
-            ["https://status.cloud.google.com/incidents.json"]
-        );
-        assert!(urls(SourceKind::Http, "https://example.com").is_empty());
-    }
-
-    #[test]
-    fn bad_urls_are_refused_with_a_reason() {
-        let message = |url: &str| endpoints(SourceKind::Feed, url).expect_err(url).message;
-        assert!(message("ftp://example.com/feed").contains("unsupported scheme"));
-        assert!(message("https://exa mple.com").contains("spaces"));
-        assert!(message("").contains("empty"));
-        assert!(message("http://").contains("malformed") || message("http://").contains("no host"));
-    }
-
-    #[test]
-    fn kinds_round_trip_through_their_names() {
-        for kind in SourceKind::ALL {
-            let parsed: SourceKind =
-                serde_json::from_value(serde_json::Value::String(kind.as_str().into()))
-                    .expect("kind");
-            assert_eq!(parsed, kind);
-        }
-    }
-}
+#[path = "plan_tests.rs"]
+mod tests;

@@ -61,7 +61,9 @@ pub fn parse_current(bytes: &[u8]) -> Result<Snapshot, ParseError> {
         };
         for name in &incident.components {
             match components.iter_mut().find(|c| &c.name == name) {
-                Some(component) => component.status = Status::worst(component.status, impact),
+                Some(component) => {
+                    component.status = crate::sources::payload::worse(component.status, impact)
+                }
                 None => components.push(Component {
                     name: name.clone(),
                     group: None,

@@ -153,7 +153,11 @@ fn times_and_words() {
     );
     assert_eq!(issue_time("<no value>"), None);
     assert_eq!(issue_time(""), None);
-    assert_eq!(issue_time("2025-04-10 13:00:00 UTC"), None);
+    // A zone label is understood (sources/dates.rs).
+    assert_eq!(
+        issue_time("2025-04-10 13:00:00 UTC"),
+        Some(ts("2025-04-10T13:00:00Z"))
+    );
     assert_eq!(
         build_time("2025-05-01", "15:22", "UTC"),
         Some(ts("2025-05-01T15:22:00Z"))

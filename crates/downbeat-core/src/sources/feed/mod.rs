@@ -34,7 +34,9 @@
 //! deeper than 64 elements is refused, and a truncated document is an error.
 
 mod aws_items;
+mod generic;
 pub(crate) mod html;
+mod statusiq;
 mod trail;
 
 pub use html::html_to_text;
@@ -44,7 +46,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::{aws, payload, ParseError};
-use crate::model::{IncidentUpdate, Snapshot, Status, VendorIncident};
+use crate::model::{Snapshot, Status, VendorIncident};
 
 const FORMAT: &str = "feed";
 const WHAT: &str = "an RSS or Atom feed";
@@ -368,7 +370,14 @@ fn read_feed(bytes: &[u8]) -> Result<RawFeed, ParseError> {
 
 fn build_snapshot(feed: RawFeed) -> Snapshot {
     let feed_updated = feed.times.iter().filter_map(|t| feed_time(t)).max();
+    if let Some(snapshot) = statusiq::snapshot(&feed, feed_updated) {
+        return snapshot;
+    }
+    // What "now" is for plain posts: the feed's own time, else its newest entry.
+    let reference = feed_updated.or_else(|| feed.entries.iter().filter_map(entry_time).max());
+    let alarm_feed = html_to_text(&feed.title).eq_ignore_ascii_case("Azure Status");
     let mut incidents = Vec::new();
+    let mut past = Vec::new();
     let mut maintenances = Vec::new();
     let mut aws_items = Vec::new();
     let mut latest_entry = None;
@@ -386,7 +395,19 @@ fn build_snapshot(feed: RawFeed) -> Snapshot {
         };
         let trail = html::parse_trail(html);
         if trail.is_empty() {
-            incidents.push(generic_entry(entry, html, at.or(feed_updated)));
+            match generic::entry(entry, html, at.or(feed_updated), reference) {
+                // Azure posts only while something is wrong: a current
+                // post there is an incident.
+                generic::Post::Incident(post) if alarm_feed && !post.is_resolved() => {
+                    incidents.push(VendorIncident {
+                        impact: Status::Degraded,
+                        ..post
+                    });
+                }
+                generic::Post::Incident(post) => incidents.push(post),
+                generic::Post::Upcoming(post) => maintenances.push(post),
+                generic::Post::Past(post) => past.push(post),
+            }
             continue;
         }
         let (incident, maintenance) = trail::statuspage_entry(entry, trail, at.or(feed_updated));
@@ -415,6 +436,7 @@ fn build_snapshot(feed: RawFeed) -> Snapshot {
         incidents.extend(events);
         components = services;
     }
+    incidents.append(&mut past);
     payload::sort_newest_first(&mut incidents);
     payload::sort_soonest_first(&mut maintenances);
 
@@ -475,34 +497,6 @@ fn entry_id(entry: &RawEntry) -> String {
         .or_else(|| payload::non_empty(&entry.id))
         .or_else(|| payload::non_empty(&entry.link))
         .unwrap_or_else(|| html_to_text(&entry.title))
-}
-
-/// An entry with no update trail: one update, no stage.
-fn generic_entry(entry: &RawEntry, html: &str, at: Option<DateTime<Utc>>) -> VendorIncident {
-    let title = html_to_text(&entry.title);
-    let lower = title.to_ascii_lowercase();
-    let resolved = lower.starts_with("[resolved]") || lower.starts_with("resolved:");
-    let status = if resolved { "resolved" } else { "update" };
-    VendorIncident {
-        id: entry_id(entry),
-        title,
-        status: status.to_owned(),
-        impact: Status::Unknown,
-        started_at: at,
-        resolved_at: if resolved { at } else { None },
-        url: payload::non_empty(&entry.link),
-        updates: at
-            .map(|at| IncidentUpdate {
-                status: status.to_owned(),
-                body: html_to_text(html),
-                at,
-            })
-            .into_iter()
-            .collect(),
-        components: Vec::new(),
-        scheduled_for: None,
-        scheduled_until: None,
-    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use super::*;
+use crate::model::VendorIncident;
 use crate::sources::testing::{fixture, truncated, ts};
 
 fn statuspage(name: &str) -> Snapshot {
@@ -431,4 +432,95 @@ fn feed_times_in_utc() {
     );
     assert_eq!(feed_time("yesterday"), None);
     assert_eq!(feed_time(""), None);
+}
+
+#[test]
+fn statusiq_feeds_are_components_with_the_headline() {
+    let kobv = parse_feed(&fixture(
+        "site24x7-statusiq",
+        "kobv-statusiq-rss-2025-03-06-major-outage.xml",
+    ))
+    .unwrap();
+    assert_eq!(kobv.page_name.as_deref(), Some("KOBV Service Status"));
+    assert_eq!(
+        kobv.description.as_deref(),
+        Some("ZIB Wartungstag am 11.03.2025")
+    );
+    assert_eq!(kobv.status, Status::MajorOutage);
+    let down: Vec<&str> = kobv
+        .components
+        .iter()
+        .filter(|c| c.status != Status::Operational)
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(down, ["GVI via SRU"]);
+    assert_eq!(kobv.updated_at, Some(ts("2025-03-06T14:46:05Z")));
+
+    let trustid = parse_feed(&fixture(
+        "site24x7-statusiq",
+        "trustid-statusiq-rss-2025-03-05-operational.xml",
+    ))
+    .unwrap();
+    assert_eq!(trustid.status, Status::Operational);
+    assert_eq!(trustid.components.len(), 6);
+}
+
+#[test]
+fn plain_posts_resolved_in_other_languages_upcoming_or_past() {
+    let feed = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Issues</title>
+<lastBuildDate>Mon, 01 Dec 2025 10:00:00 +0000</lastBuildDate>
+<item><title>Database maintenance</title><pubDate>Sat, 06 Dec 2025 22:00:00 +0000</pubDate><description>Planned.</description></item>
+<item><title>[Gelöst] Mailserver gestört</title><pubDate>Mon, 01 Dec 2025 09:00:00 +0000</pubDate><description>Behoben.</description></item>
+<item><title>Résolu: Panne API</title><pubDate>Mon, 01 Dec 2025 08:00:00 +0000</pubDate></item>
+<item><title>[Resuelto] Caída</title><pubDate>Mon, 01 Dec 2025 07:00:00 +0000</pubDate></item>
+<item><title>Slow logins</title><pubDate>Mon, 03 Nov 2025 07:00:00 +0000</pubDate></item>
+</channel></rss>"#;
+    let snapshot = parse_feed(feed.as_bytes()).unwrap();
+    // Nothing current: the maintenance is ahead, the rest resolved or past.
+    assert_eq!(snapshot.status, Status::Operational);
+    assert_eq!(snapshot.maintenances.len(), 1);
+    assert_eq!(snapshot.maintenances[0].status, "scheduled");
+    assert_eq!(
+        snapshot.maintenances[0].scheduled_for,
+        Some(ts("2025-12-06T22:00:00Z"))
+    );
+    let resolved: Vec<&str> = snapshot
+        .incidents
+        .iter()
+        .filter(|i| i.is_resolved())
+        .map(|i| i.title.as_str())
+        .collect();
+    assert_eq!(
+        resolved,
+        [
+            "[Gelöst] Mailserver gestört",
+            "Résolu: Panne API",
+            "[Resuelto] Caída"
+        ]
+    );
+    for marker in [
+        "[Risolto] x",
+        "[Opgelost] x",
+        "[Resolvido] x",
+        "RESOLVED: x",
+    ] {
+        assert!(generic::resolved_marker(marker), "{marker}");
+    }
+    assert!(!generic::resolved_marker("Resolving DNS issues"));
+}
+
+#[test]
+fn azure_is_healthy_while_its_feed_is_empty_and_degraded_by_a_current_post() {
+    let empty = fixture("microsoft", "azure-status-rss-2026-09-07-no-items.xml");
+    let healthy = parse_feed(&empty).unwrap();
+    assert_eq!(healthy.status, Status::Operational);
+    assert_eq!(healthy.page_name.as_deref(), Some("Azure Status"));
+    // Written from the same envelope with one item, as Azure posts one.
+    let text = String::from_utf8(empty).unwrap().replace(
+        "  </channel>",
+        "<item><title>Storage errors in West Europe</title><pubDate>Mon, 07 Sep 2026 06:40:00 Z</pubDate><description>Starting at 05:10 UTC customers saw errors.</description></item></channel>",
+    );
+    let trouble = parse_feed(text.as_bytes()).unwrap();
+    assert_eq!(trouble.status, Status::Degraded);
+    assert_eq!(trouble.incidents.len(), 1);
 }

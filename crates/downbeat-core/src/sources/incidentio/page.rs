@@ -302,7 +302,9 @@ fn convert_page(
         let status = now
             .iter()
             .filter(|(id, _)| *id == component.id)
-            .fold(component.status, |worst, (_, s)| Status::worst(worst, *s));
+            .fold(component.status, |worst, (_, s)| {
+                crate::sources::payload::worse(worst, *s)
+            });
         merge_component(&mut components, component.name, component.group, status);
     }
     let status = page_status(&components, &incidents, &maintenances);

@@ -15,6 +15,10 @@ use std::collections::{HashMap, HashSet};
 use super::ParseError;
 use crate::model::{Component, IncidentUpdate, Snapshot, Status, VendorIncident};
 
+mod endpoint;
+pub(crate) use endpoint::endpoint_name;
+pub use endpoint::parse_endpoint;
+
 const FORMAT: &str = "statuspage";
 
 /// `/api/v2/summary.json` → Snapshot: page name, overall status, description,
@@ -30,13 +34,11 @@ pub fn parse_summary(bytes: &[u8]) -> Result<Snapshot, ParseError> {
     }
     let components = convert_components(raw.components.unwrap_or_default());
     let indicator = raw.status.as_ref().map(|s| indicator_status(&s.indicator));
-    let status = components
-        .iter()
-        .map(|c| c.status)
-        .fold(indicator, |worst, s| {
-            Some(worst.map_or(s, |w| Status::worst(w, s)))
-        })
-        .unwrap_or(Status::Unknown);
+    let status = super::payload::page_status(
+        indicator
+            .into_iter()
+            .chain(components.iter().map(|c| c.status)),
+    );
 
     let mut incidents = convert_incidents(raw.incidents)?;
     incidents.retain(|incident| !incident.is_resolved());

@@ -25,6 +25,10 @@ pub fn run() {
         std::env::set_var("JSC_useJIT", "false");
     }
     let options = options::Options::from_args(std::env::args().skip(1));
+    if let Some(text) = options.say {
+        println!("{text}");
+        return;
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("DOWNBEAT_LOG")

@@ -10,7 +10,23 @@ pub struct Options {
     pub open_dashboard: bool,
     /// Started by the login item: silently into the tray, no question asked.
     pub autostart: bool,
+    /// `--help` or `--version`: print it and exit, before GTK starts (it
+    /// needs a display, and asking for help must not).
+    pub say: Option<&'static str>,
 }
+
+pub const USAGE: &str = "\
+Downbeat: is it down, or is it me? A tray app that watches the services you use.
+
+Usage: downbeat-desktop [--open-dashboard] [--config FILE] [--data-dir DIR]
+
+  --open-dashboard   open the dashboard now (a second start does this too)
+  --config FILE      the config file (default: the platform's config directory)
+  --data-dir DIR     where the history is kept
+  --autostart        started at login: stay quietly in the tray
+  --help, --version  print this or the version, and exit
+
+For scripts and servers, see the `downbeat` command.";
 
 impl Options {
     /// Unknown arguments are ignored: the platform (or a WebDriver) may add its own.
@@ -24,6 +40,10 @@ impl Options {
             };
             match flag.as_str() {
                 "--open-dashboard" => options.open_dashboard = true,
+                "--help" | "-h" => options.say = Some(USAGE),
+                "--version" | "-V" => {
+                    options.say = Some(concat!("downbeat-desktop ", env!("CARGO_PKG_VERSION")))
+                }
                 crate::autostart::FLAG => options.autostart = true,
                 "--config" => options.config = inline.or_else(|| args.next()).map(PathBuf::from),
                 "--data-dir" => {
@@ -58,7 +78,10 @@ mod tests {
                 data_dir: Some("/tmp/d".into()),
                 open_dashboard: true,
                 autostart: true,
+                say: None,
             }
         );
+        let help = Options::from_args(["--help".to_owned()]);
+        assert_eq!(help.say, Some(USAGE));
     }
 }

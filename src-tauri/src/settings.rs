@@ -115,7 +115,7 @@ impl Settings {
         language: &str,
     ) -> Result<SettingsView, AppError> {
         self.change(app, |edit| {
-            edit.set("general", "interval", Some(format!("{interval_s}s").into()))?;
+            edit.set("general", "interval", Some(core::human_interval(interval_s).into()))?;
             edit.set("general", "language", Some(language.into()))
         })
         .await
@@ -130,11 +130,7 @@ impl Settings {
             edit.set("notifications", "enabled", Some(wanted.enabled.into()))?;
             edit.set("notifications", "degraded", Some(wanted.degraded.into()))?;
             edit.set("notifications", "offline", Some(wanted.offline.into()))?;
-            let quiet = wanted
-                .quiet_hours
-                .as_deref()
-                .map(str::trim)
-                .filter(|q| !q.is_empty());
+            let quiet = core::quiet_hours_field(wanted.quiet_hours.as_deref())?;
             edit.set("notifications", "quiet_hours", quiet.map(Into::into))
         })
         .await

@@ -10,20 +10,33 @@ import { t } from "../i18n.js";
 const LANGUAGES = ["auto", "en", "fr"];
 
 export async function renderSettings(root, { invoke, languageChanged }) {
-  const say = h("p", { class: "say", role: "status", "aria-live": "polite" });
   let settings = await invoke("settings");
 
+  // What a change says goes next to the control that made it (in its
+  // section, announced to screen readers), not out of sight at the top.
+  const sayIn = (section) => {
+    let say = section.querySelector(":scope > .say");
+    if (!say) {
+      say = h("p", { class: "say", role: "status", "aria-live": "polite" });
+      section.append(say);
+    }
+    return say;
+  };
+
   // Run one change; the answer is the settings as saved.
-  const save = async (command, args, done) => {
-    say.textContent = t("saving");
+  // `near` is the control (or its event) the change came from.
+  const save = async (command, args, done, near) => {
+    const from = near?.target ?? near ?? document.activeElement;
+    const section = from?.closest?.("#page section") ?? root.querySelector("section") ?? root;
+    sayIn(section).textContent = t("saving");
     try {
       const before = settings.language;
       settings = await invoke(command, args);
       if (settings.language !== before) return languageChanged(settings.language, done);
-      say.textContent = done();
       draw();
+      sayIn(section).textContent = done();
     } catch (error) {
-      say.textContent = t("not saved {e}", { e: error });
+      sayIn(section).textContent = t("not saved {e}", { e: error });
     }
   };
 
@@ -42,7 +55,7 @@ export async function renderSettings(root, { invoke, languageChanged }) {
     notifications.replaceChildren(...notificationsForm(settings, save));
   }
   draw();
-  root.replaceChildren(h("h2", {}, t("settings")), say, services, add, general, notifications,
+  root.replaceChildren(h("h2", {}, t("settings")), services, add, general, notifications,
     launchSection(settings, save));
 }
 
@@ -50,7 +63,7 @@ function launchSection(settings, save) {
   const box = h("input", {
     type: "checkbox", name: "launch-at-login",
     onchange: (e) => save("set_launch_at_login", { on: e.target.checked },
-      () => t(e.target.checked ? "launch on" : "launch off")),
+      () => t(e.target.checked ? "launch on" : "launch off"), e),
   });
   box.checked = settings.launch_at_login === true;
   return h("section", { "aria-labelledby": "launch-title" },
@@ -63,7 +76,7 @@ function serviceRow(service, save) {
   const mute = h("input", {
     type: "checkbox", name: `mute-${service.id}`,
     onchange: (e) => save("set_muted", { id: service.id, muted: e.target.checked },
-      () => t(e.target.checked ? "muted {n}" : "unmuted {n}", { name: service.name })),
+      () => t(e.target.checked ? "muted {n}" : "unmuted {n}", { name: service.name }), e),
   });
   mute.checked = service.muted;
   let armed = false;
@@ -75,7 +88,7 @@ function serviceRow(service, save) {
         e.target.textContent = t("really remove {n}", { name: service.name });
         return;
       }
-      save("remove_service", { id: service.id }, () => t("removed {n}", { name: service.name }));
+      save("remove_service", { id: service.id }, () => t("removed {n}", { name: service.name }), e);
     },
   }, t("remove"));
   return h("li", { class: "settings-service", dataset: { service: service.id } },
@@ -98,10 +111,10 @@ function componentsPicker(service, save) {
     return h("label", { class: "component-choice" }, box, " ", component.name,
       h("span", { class: "meta" }, ` ${LABELS[component.status]}`));
   });
-  const apply = () => {
+  const apply = (e) => {
     const picked = boxes.map((l) => l.querySelector("input")).filter((b) => b.checked).map((b) => b.value);
     save("set_components", { id: service.id, components: picked },
-      () => (picked.length ? t("watching {n} of {name}", { n: picked.length, name: service.name }) : t("watching all {name}", { name: service.name })));
+      () => (picked.length ? t("watching {n} of {name}", { n: picked.length, name: service.name }) : t("watching all {name}", { name: service.name })), e);
   };
   return h("details", { class: "components-picker" },
     h("summary", {}, service.components.length ? t("components {c}", { c: service.components.join(", ") }) : t("components all")),
@@ -124,11 +137,12 @@ function addSection(invoke, save) {
         hit.watched
           ? h("span", { class: "meta" }, t("watched"))
           : h("button", { type: "button", class: "secondary",
-            onclick: () => save("add_service", { request: { from: "catalog", id: hit.id } }, () => t("added {n}", { name: hit.name })) }, t("add")))));
+            onclick: (e) => save("add_service", { request: { from: "catalog", id: hit.id } }, () => t("added {n}", { name: hit.name }), e) }, t("add")))));
     },
   });
   const found = h("div", { class: "detected", "aria-live": "polite" });
-  const url = h("input", { type: "url", name: "url", placeholder: "https://status.example.com", "aria-label": t("url label") });
+  // Text, not type=url: a bare "status.example.com" is fine (https:// is assumed).
+  const url = h("input", { type: "text", inputmode: "url", name: "url", placeholder: "status.example.com", "aria-label": t("url label") });
   const detect = async (event) => {
     event.preventDefault();
     if (!url.value.trim()) return;
@@ -162,7 +176,7 @@ function detection(d, save) {
     class: "detection",
     onsubmit: (e) => {
       e.preventDefault();
-      save("add_service", { request: { from: "url", kind: d.kind, url: d.url, name: name.value } }, () => t("added {n}", { name: name.value }));
+      save("add_service", { request: { from: "url", kind: d.kind, url: d.url, name: name.value } }, () => t("added {n}", { name: name.value }), e);
     },
   },
   h("p", {}, h("strong", {}, t("found {k}", { k: d.kind })), facts.join(" · ")),
@@ -188,7 +202,7 @@ function generalForm(settings, save) {
   }));
   const submit = (e) => {
     e.preventDefault();
-    save("set_general", { intervalS: Number(interval.value), language: language.value }, () => t("general saved"));
+    save("set_general", { intervalS: Number(interval.value), language: language.value }, () => t("general saved"), e);
   };
   return [h("h3", { id: "general-title" }, t("general title")),
     h("form", { class: "grid-form", onsubmit: submit },
@@ -212,10 +226,11 @@ function notificationsForm(settings, save) {
   const quietTo = h("input", { type: "time", name: "quiet-to", value: to ?? "" });
   const submit = (e) => {
     e.preventDefault();
-    const quiet = quietFrom.value && quietTo.value ? `${quietFrom.value}-${quietTo.value}` : null;
+    // Half a span is sent as it is: the app says which side is missing.
+    const quiet = quietFrom.value || quietTo.value ? `${quietFrom.value}-${quietTo.value}` : null;
     save("set_notifications", {
       wanted: { enabled: enabled.checked, degraded: degraded.checked, offline: offline.checked, quiet_hours: quiet },
-    }, () => t("notif saved"));
+    }, () => t("notif saved"), e);
   };
   return [h("h3", { id: "notifications-title" }, t("notif title")),
     h("form", { class: "grid-form", onsubmit: submit },

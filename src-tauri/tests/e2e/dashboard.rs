@@ -291,6 +291,21 @@ async fn pages() {
         1,
     )
     .await;
+    // Add again: refused, with the name of the service that watches it,
+    // said next to the button in the section where it was pressed.
+    dashboard
+        .execute("document.querySelector('.detection button[type=submit]').click();")
+        .await
+        .expect("click Add again");
+    wait_for(
+        "the refusal next to Add",
+        || async {
+            let say = dashboard.find("section[aria-labelledby=add-title] > .say").await?;
+            dashboard.text(&say).await
+        },
+        format!("Not saved: Gamma already watches {}", gamma.url()),
+    )
+    .await;
     assert!(
         read(&config).contains("id = \"gamma\""),
         "{}",

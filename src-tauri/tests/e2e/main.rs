@@ -457,3 +457,18 @@ pub(crate) async fn save_screenshot(dashboard: &WebDriver, name: &str) {
     std::fs::write(dir.join(name), png).expect("save screenshot");
     eprintln!("screenshot: {}", dir.join(name).display());
 }
+
+/// `--help` without a display prints the usage and exits 0: GTK never starts.
+#[test]
+fn help_needs_no_display() {
+    let output = std::process::Command::new(APP)
+        .arg("--help")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("run the app");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("Usage: downbeat-desktop"), "{text}");
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+}

@@ -186,7 +186,70 @@ pub fn add(
             if name.is_empty() {
                 return Err("give the service a name".into());
             }
+            if let Some(watching) = watching(config, url) {
+                return Err(format!("{watching} already watches {}", url.trim()));
+            }
             edit.add_service(&new_id(name, config), Some(name), Some((kind, url)))
+        }
+    }
+}
+
+/// The name of the service that already watches `url` (the same page,
+/// written with or without its scheme, `www.` or a trailing slash).
+pub fn watching(config: &Config, url: &str) -> Option<String> {
+    let wanted = same_page(url)?;
+    config
+        .services
+        .iter()
+        .find(|spec| {
+            spec.sources
+                .iter()
+                .any(|source| same_page(&source.url).as_deref() == Some(wanted.as_str()))
+        })
+        .map(|spec| spec.name.clone())
+}
+
+/// "HTTPS://www.Example.com/status/" and "example.com/status" are one page,
+/// and so are a status page and its API ("…/api/v2/summary.json").
+fn same_page(url: &str) -> Option<String> {
+    let parsed = crate::sources::plan::normalize_url(url).ok()?;
+    let page = crate::views::report::human_page(parsed.as_str())?;
+    let parsed = url::Url::parse(&page).ok()?;
+    let host = parsed.host_str()?.trim_start_matches("www.").to_ascii_lowercase();
+    let path = parsed.path().trim_end_matches('/');
+    let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
+    Some(format!("{host}{port}{path}"))
+}
+
+/// "300s" → "5m", "7200s" → "2h", "90s" → "90s": how a person writes it.
+pub fn human_interval(seconds: u64) -> String {
+    match seconds {
+        0 => "0s".into(),
+        s if s % 86_400 == 0 => format!("{}d", s / 86_400),
+        s if s % 3_600 == 0 => format!("{}h", s / 3_600),
+        s if s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
+/// The form's quiet hours as sent ("22:00-07:00", "22:00-", "-07:00" or
+/// nothing): both sides or neither.
+pub fn quiet_hours_field(text: Option<&str>) -> Result<Option<String>, String> {
+    let text = text.map(str::trim).unwrap_or_default();
+    let (from, to) = text.split_once('-').unwrap_or((text, ""));
+    quiet_hours(from, to)
+}
+
+/// Quiet hours from the two fields of the form: both or neither.
+pub fn quiet_hours(from: &str, to: &str) -> Result<Option<String>, String> {
+    match (from.trim(), to.trim()) {
+        ("", "") => Ok(None),
+        ("", _) => Err("quiet hours need a start time too".into()),
+        (_, "") => Err("quiet hours need an end time too".into()),
+        (from, to) => {
+            let text = format!("{from}-{to}");
+            crate::config::QuietHours::parse(&text)?;
+            Ok(Some(text))
         }
     }
 }
@@ -209,6 +272,32 @@ pub enum AddRequest {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn a_page_already_watched_is_named_and_forms_are_read_as_people_write() {
+        let config = Config::parse("[[services]]\nid = \"acme\"\nname = \"Acme Cloud\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"https://status.acme.example/\"\n", Path::new("c.toml"), &Catalog::builtin()).expect("config");
+        for same in [
+            "status.acme.example",
+            "https://www.status.acme.example",
+            "HTTPS://status.acme.example/",
+            "https://status.acme.example/api/v2/summary.json",
+        ] {
+            assert_eq!(watching(&config, same).as_deref(), Some("Acme Cloud"), "{same}");
+        }
+        assert_eq!(watching(&config, "https://status.other.example"), None);
+        assert_eq!(
+            [60, 90, 300, 7200, 86_400].map(human_interval),
+            ["1m", "90s", "5m", "2h", "1d"]
+        );
+        assert_eq!(quiet_hours("", ""), Ok(None));
+        assert_eq!(quiet_hours("22:00", "07:00"), Ok(Some("22:00-07:00".into())));
+        assert!(quiet_hours("22:00", "").is_err_and(|e| e.contains("end time")));
+        assert!(quiet_hours("", "07:00").is_err_and(|e| e.contains("start time")));
+        assert!(quiet_hours("25:00", "07:00").is_err());
+        assert_eq!(quiet_hours_field(Some("22:00-07:00")), Ok(Some("22:00-07:00".into())));
+        assert!(quiet_hours_field(Some("22:00-")).is_err());
+        assert_eq!(quiet_hours_field(None), Ok(None));
+    }
 
     #[test]
     fn new_ids_are_slugs_unique_in_the_config() {

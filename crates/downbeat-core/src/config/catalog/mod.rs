@@ -53,13 +53,43 @@ impl Catalog {
     }
 
     /// Entries whose id, name or category contains `query` (case-insensitive).
+    /// The entries matching `query`, best first: a name or id that is the
+    /// query, then one that starts with it, then one with a word that starts
+    /// with it, then one that merely contains it, then the category ("git"
+    /// finds GitHub and GitLab before DigitalOcean). Ties keep the
+    /// catalog's order.
     pub fn search<'a>(&'a self, query: &'a str) -> impl Iterator<Item = &'a CatalogEntry> + 'a {
-        let query = query.to_lowercase();
-        self.entries.iter().filter(move |entry| {
-            entry.id.contains(&query)
-                || entry.name.to_lowercase().contains(&query)
-                || entry.category.contains(&query)
-        })
+        let query = query.trim().to_lowercase();
+        let mut ranked: Vec<(u8, usize, &CatalogEntry)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(order, entry)| rank(entry, &query).map(|r| (r, order, entry)))
+            .collect();
+        ranked.sort_by_key(|(rank, order, _)| (*rank, *order));
+        ranked.into_iter().map(|(_, _, entry)| entry)
+    }
+}
+
+/// How well `entry` matches `query` (lower is better); `None`: not at all.
+fn rank(entry: &CatalogEntry, query: &str) -> Option<u8> {
+    let name = entry.name.to_lowercase();
+    let id = entry.id.as_str();
+    let words = || name.split(|c: char| !c.is_alphanumeric()).chain(id.split('-'));
+    if query.is_empty() {
+        Some(4)
+    } else if name == query || id == query {
+        Some(0)
+    } else if name.starts_with(query) || id.starts_with(query) {
+        Some(1)
+    } else if words().any(|word| word.starts_with(query)) {
+        Some(2)
+    } else if name.contains(query) || id.contains(query) {
+        Some(3)
+    } else if entry.category.contains(query) {
+        Some(4)
+    } else {
+        None
     }
 }
 
@@ -67,6 +97,19 @@ impl Catalog {
 #[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_ranks_names_that_start_with_the_query_first() {
+        let catalog = Catalog::builtin();
+        let found: Vec<&str> = catalog.search("git").map(|e| e.id.as_str()).take(2).collect();
+        assert!(
+            found.iter().all(|id| id.starts_with("git")),
+            "GitHub and GitLab first, not {found:?}"
+        );
+        let first = catalog.search("Spotify").next().map(|e| e.id.as_str());
+        assert_eq!(first, Some("spotify"));
+        assert!(catalog.search("zzzz-nothing").next().is_none());
+    }
 
     #[test]
     fn the_builtin_catalog_has_100_services_whose_sources_all_resolve() {

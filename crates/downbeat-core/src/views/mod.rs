@@ -3,3 +3,5 @@
 
 pub mod glance;
 pub mod report;
+pub mod api;
+pub mod metrics;

@@ -61,7 +61,11 @@ fn main() {
 async fn bench(scale: Scale) {
     let mut pages = Vec::new();
     for i in 0..scale.pages {
-        pages.push(FakeStatusPage::start(&format!("Page {i}")).await.expect("page"));
+        pages.push(
+            FakeStatusPage::start(&format!("Page {i}"))
+                .await
+                .expect("page"),
+        );
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let mut config = format!(
@@ -72,7 +76,11 @@ async fn bench(scale: Scale) {
         config.push_str(&format!(
             "[[services]]\nid = \"service-{i:04}\"\nname = \"Service {i}\"\n{}\
              [[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n\n",
-            if i % 10 == 0 { "components = [\"API\"]\n" } else { "" },
+            if i % 10 == 0 {
+                "components = [\"API\"]\n"
+            } else {
+                ""
+            },
             pages[i % pages.len()].url()
         ));
     }
@@ -135,7 +143,9 @@ async fn bench(scale: Scale) {
     let (rss, peak) = memory_kib(pid);
     let db_end = db_bytes(&data);
     let total_checks = checks(addr).await;
-    let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
     let stopped = Instant::now();
     let _ = child.wait();
 
@@ -206,7 +216,9 @@ async fn get(addr: SocketAddr, path: &str) -> String {
     let mut reply = Vec::new();
     stream.read_to_end(&mut reply).await.expect("read");
     let text = String::from_utf8_lossy(&reply).into_owned();
-    text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default()
+    text.split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default()
 }
 
 /// The sum of `downbeat_checks_total` over every service.

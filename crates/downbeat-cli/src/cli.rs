@@ -52,8 +52,10 @@ pub enum Command {
     /// Replace the configuration with an exported one (the old file is kept as .bak)
     Import(ImportArgs),
     /// Run as a service: watch headless and serve /metrics, /api/v1 and /healthz
-    #[command(after_help = "SIGTERM or SIGINT stops it (within 5 s); SIGHUP re-reads the config. \
-        Listening on anything but loopback needs --token.")]
+    #[command(
+        after_help = "SIGTERM or SIGINT stops it (within 5 s); SIGHUP re-reads the config. \
+        Listening on anything but loopback needs --token."
+    )]
     Serve(ServeArgs),
 }
 

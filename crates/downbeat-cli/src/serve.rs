@@ -38,7 +38,9 @@ pub async fn run(args: &ServeArgs, paths: &Paths) -> anyhow::Result<u8> {
         .map_err(refused)?;
     // Refuse an unguarded public address before anything else starts.
     let listener = serve::bind(addr, token.as_ref()).await.map_err(refused)?;
-    let local = listener.local_addr().context("cannot read the bound address")?;
+    let local = listener
+        .local_addr()
+        .context("cannot read the bound address")?;
 
     let config = setup::load_config(paths)?;
     let store = setup::open_store(paths)?;
@@ -99,13 +101,20 @@ pub async fn run(args: &ServeArgs, paths: &Paths) -> anyhow::Result<u8> {
                         config.services.len()
                     );
                     exporter.reload(config.clone());
-                    if handle.commands.send(Command::Reload(Box::new(config))).await.is_err() {
+                    if handle
+                        .commands
+                        .send(Command::Reload(Box::new(config)))
+                        .await
+                        .is_err()
+                    {
                         tracing::error!("the engine is gone; stopping");
                         break;
                     }
                 }
                 Err(error) => {
-                    tracing::error!("SIGHUP: the config was not reloaded, the old one stays: {error}")
+                    tracing::error!(
+                        "SIGHUP: the config was not reloaded, the old one stays: {error}"
+                    )
                 }
             },
         }

@@ -22,13 +22,20 @@ fn main() {
         text.push_str(&format!(
             "[[services]]\nid = \"service-{i:04}\"\nname = \"Service {i}\"\n{}\
              [[services.sources]]\nkind = \"statuspage\"\nurl = \"http://127.0.0.1:{}\"\n\n",
-            if i % 10 == 0 { "components = [\"API\", \"Website\"]\n" } else { "" },
+            if i % 10 == 0 {
+                "components = [\"API\", \"Website\"]\n"
+            } else {
+                ""
+            },
             10_000 + i
         ));
     }
     let config = downbeat_core::testkit::config(&text);
     let mut metrics = Metrics::new(&config, "bench");
-    let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().expect("time");
+    let at = Utc
+        .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+        .single()
+        .expect("time");
     let mut states = Vec::new();
     for (i, spec) in config.services.iter().enumerate() {
         for check in 0..5u64 {
@@ -36,7 +43,11 @@ fn main() {
                 at,
                 service: spec.id.clone(),
                 source: spec.sources[0].url.clone(),
-                outcome: if check == 4 && i % 7 == 0 { Outcome::Failed } else { Outcome::Ok },
+                outcome: if check == 4 && i % 7 == 0 {
+                    Outcome::Failed
+                } else {
+                    Outcome::Ok
+                },
                 status: Status::Operational,
                 latency_ms: Some(20 + check * 30),
                 error_kind: (check == 4 && i % 7 == 0).then_some(ErrorKind::Timeout),
@@ -62,7 +73,11 @@ fn main() {
         states.push(ServiceState {
             service: spec.id.clone(),
             name: spec.name.clone(),
-            status: if i % 50 == 0 { Status::MajorOutage } else { Status::Operational },
+            status: if i % 50 == 0 {
+                Status::MajorOutage
+            } else {
+                Status::Operational
+            },
             since: at,
             cause: Cause::Vendor,
             reason: "All good.".into(),

@@ -51,9 +51,10 @@ impl Serve {
                 }
             }
         });
-        let listening = tokio::task::spawn_blocking(move || rx.recv_timeout(Duration::from_secs(20)))
-            .await
-            .expect("join");
+        let listening =
+            tokio::task::spawn_blocking(move || rx.recv_timeout(Duration::from_secs(20)))
+                .await
+                .expect("join");
         let addr = match listening {
             Ok(addr) => addr.parse().expect("address"),
             Err(_) => panic!(
@@ -81,11 +82,20 @@ impl Serve {
     }
 
     pub(crate) async fn get(&self, path: &str) -> Reply {
-        request(self.addr, &format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n")).await
+        request(
+            self.addr,
+            &format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n"),
+        )
+        .await
     }
 
     /// GET `path` until `pick` holds for the body (30 s at most).
-    pub(crate) async fn until(&self, path: &str, what: &str, pick: impl Fn(&str) -> bool) -> String {
+    pub(crate) async fn until(
+        &self,
+        path: &str,
+        what: &str,
+        pick: impl Fn(&str) -> bool,
+    ) -> String {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
         loop {
             let reply = self.get(path).await;
@@ -232,11 +242,17 @@ async fn serve_answers_metrics_the_api_and_health_then_stops_on_sigterm() {
     )
     .await;
     assert_eq!(open.status, 200);
-    assert!(open.head.contains("application/openmetrics-text; version=1.0.0"), "{}", open.head);
+    assert!(
+        open.head
+            .contains("application/openmetrics-text; version=1.0.0"),
+        "{}",
+        open.head
+    );
     assert!(open.body.ends_with("# EOF\n"));
     assert!(open.body.contains("# TYPE downbeat_checks counter\n"));
 
-    let status: Value = serde_json::from_str(&serve.get("/api/v1/status").await.body).expect("json");
+    let status: Value =
+        serde_json::from_str(&serve.get("/api/v1/status").await.body).expect("json");
     assert_eq!(status["services"][0]["service"], "fake");
     assert_eq!(status["services"][0]["status"], "operational");
     assert_eq!(status["services"][0]["cause"], "vendor");
@@ -253,8 +269,14 @@ async fn serve_answers_metrics_the_api_and_health_then_stops_on_sigterm() {
     assert_eq!(history.status, 200, "{history:?}");
     let history: Value = serde_json::from_str(&history.body).expect("json");
     assert_eq!(history["service"], "fake");
-    assert!(history["uptime"].is_array() && history["incidents"].is_array(), "{history}");
-    assert_eq!(history["incidents"][0]["worst"], "major_outage", "{history}");
+    assert!(
+        history["uptime"].is_array() && history["incidents"].is_array(),
+        "{history}"
+    );
+    assert_eq!(
+        history["incidents"][0]["worst"], "major_outage",
+        "{history}"
+    );
 
     let health = serve.get("/healthz").await;
     assert_eq!(health.status, 200, "{health:?}");
@@ -262,15 +284,26 @@ async fn serve_answers_metrics_the_api_and_health_then_stops_on_sigterm() {
     assert_eq!(serve.get("/etc/passwd").await.status, 404);
     assert_eq!(serve.get("/../../etc/passwd").await.status, 404);
     assert_eq!(serve.get("/").await.status, 404);
-    assert_eq!(serve.get("/api/v1/services/fake?since=soon").await.status, 400);
-    let post = request(serve.addr, "POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n").await;
+    assert_eq!(
+        serve.get("/api/v1/services/fake?since=soon").await.status,
+        400
+    );
+    let post = request(
+        serve.addr,
+        "POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
+    )
+    .await;
     assert_eq!(post.status, 405);
     let head = request(serve.addr, "HEAD /metrics HTTP/1.1\r\n\r\n").await;
     assert_eq!((head.status, head.body.as_str()), (200, ""));
 
     let status = serve.stop().await;
     assert_eq!(status.code(), Some(0), "{}", serve.logs());
-    assert!(serve.logs().contains("fake: operational -> major_outage"), "{}", serve.logs());
+    assert!(
+        serve.logs().contains("fake: operational -> major_outage"),
+        "{}",
+        serve.logs()
+    );
     // Both connections closed: SQLite folds the WAL back and removes it.
     assert!(
         !home.database().with_extension("sqlite3-wal").exists(),
@@ -286,7 +319,9 @@ async fn sighup_rereads_the_config_and_a_bad_one_is_kept_out() {
     one_page_config(&home, &first);
     let serve = Serve::start(&home, &[]).await;
     serve
-        .until("/metrics", "the first service", |b| b.contains("service=\"fake\"} 1\n"))
+        .until("/metrics", "the first service", |b| {
+            b.contains("service=\"fake\"} 1\n")
+        })
         .await;
 
     let config = std::fs::read_to_string(home.config()).expect("config");
@@ -306,7 +341,10 @@ async fn sighup_rereads_the_config_and_a_bad_one_is_kept_out() {
     serve.signal("HUP");
     tokio::time::sleep(Duration::from_secs(2)).await;
     let still = serve.get("/metrics").await;
-    assert!(still.body.contains("service=\"second\""), "the old config stays");
+    assert!(
+        still.body.contains("service=\"second\""),
+        "the old config stays"
+    );
     assert!(serve.logs().contains("not reloaded"), "{}", serve.logs());
 }
 
@@ -321,7 +359,13 @@ async fn a_public_address_without_a_token_is_refused_and_tokens_are_checked() {
     let empty = home.dir.path().join("empty-token");
     std::fs::write(&empty, "\n").expect("token");
     let refused = home
-        .run(&["serve", "--listen", "0.0.0.0:0", "--token", empty.to_str().expect("path")])
+        .run(&[
+            "serve",
+            "--listen",
+            "0.0.0.0:0",
+            "--token",
+            empty.to_str().expect("path"),
+        ])
         .await;
     crate::assert_usage_error(&refused, "empty");
     let bad = home.run(&["serve", "--listen", "localhost"]).await;
@@ -360,7 +404,10 @@ async fn a_one_megabyte_header_is_rejected() {
     let home = Home::new();
     home.write_config("[connectivity]\nanchors = []\n");
     let serve = Serve::start(&home, &[]).await;
-    let huge = format!("GET /metrics HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(1 << 20));
+    let huge = format!(
+        "GET /metrics HTTP/1.1\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(1 << 20)
+    );
     let reply = request(serve.addr, &huge).await;
     assert_eq!(reply.status, 431, "{reply:?}");
     let many: String = (0..200).map(|i| format!("X-{i}: {i}\r\n")).collect();
@@ -383,7 +430,9 @@ async fn idle_connections_do_not_starve_the_checks() {
     one_page_config(&home, &page);
     let serve = Serve::start(&home, &[]).await;
     serve
-        .until("/metrics", "the service up", |b| b.contains("service=\"fake\"} 1\n"))
+        .until("/metrics", "the service up", |b| {
+            b.contains("service=\"fake\"} 1\n")
+        })
         .await;
 
     let mut idle = Vec::new();
@@ -410,6 +459,8 @@ async fn idle_connections_do_not_starve_the_checks() {
     assert!(matches!(reply.status, 200 | 503), "{reply:?}");
     drop(idle);
     serve
-        .until("/metrics", "the outage", |b| b.contains("service=\"fake\"} 0\n"))
+        .until("/metrics", "the outage", |b| {
+            b.contains("service=\"fake\"} 0\n")
+        })
         .await;
 }

@@ -14,7 +14,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 fn docs() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/prometheus"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/prometheus"
+    ))
 }
 
 struct Prometheus {
@@ -49,7 +52,10 @@ impl Prometheus {
         .expect("prometheus.yml");
         let child = Command::new("prometheus")
             .arg(format!("--config.file={}", config.display()))
-            .arg(format!("--storage.tsdb.path={}", dir.join("data").display()))
+            .arg(format!(
+                "--storage.tsdb.path={}",
+                dir.join("data").display()
+            ))
             .arg(format!("--web.listen-address={addr}"))
             .current_dir(&dir)
             .stdin(Stdio::null())
@@ -69,7 +75,9 @@ impl Prometheus {
         // Until Prometheus listens, the connection is refused: None.
         let reply = try_request(
             self.addr,
-            &format!("GET /api/v1/query?query={query} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+            &format!(
+                "GET /api/v1/query?query={query} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            ),
         )
         .await
         .ok()?;
@@ -79,7 +87,9 @@ impl Prometheus {
             .into_iter::<Value>()
             .next()?
             .ok()?;
-        body["data"]["result"][0]["value"][1].as_str().map(str::to_owned)
+        body["data"]["result"][0]["value"][1]
+            .as_str()
+            .map(str::to_owned)
     }
 
     async fn until(&self, value: &str, home: &Home, serve: &Serve) {
@@ -145,7 +155,14 @@ fn the_grafana_dashboard_is_json_that_queries_our_metrics() {
         .filter_map(|t| t["expr"].as_str().map(str::to_owned))
         .collect();
     assert!(!exprs.is_empty());
-    for family in ["downbeat_service_up", "downbeat_connectivity", "downbeat_detection_lead_seconds"] {
-        assert!(exprs.iter().any(|e| e.contains(family)), "no panel uses {family}");
+    for family in [
+        "downbeat_service_up",
+        "downbeat_connectivity",
+        "downbeat_detection_lead_seconds",
+    ] {
+        assert!(
+            exprs.iter().any(|e| e.contains(family)),
+            "no panel uses {family}"
+        );
     }
 }

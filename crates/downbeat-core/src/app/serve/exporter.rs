@@ -216,8 +216,12 @@ impl Exporter {
         let config = self.config();
         let now: DateTime<Utc> = self.shared.clock.now();
         for spec in config.services.iter().filter(|s| services.contains(&s.id)) {
-            let timelines =
-                lock(&self.shared.store).timelines(&spec.id, &spec.components, now - LEAD_WINDOW, now);
+            let timelines = lock(&self.shared.store).timelines(
+                &spec.id,
+                &spec.components,
+                now - LEAD_WINDOW,
+                now,
+            );
             let timelines = match timelines {
                 Ok(timelines) => timelines,
                 Err(error) => {
@@ -239,5 +243,7 @@ impl Exporter {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -125,7 +125,9 @@ pub async fn read_request(
 
 /// Where the head ends (after its blank line), if it has.
 fn find_end(head: &[u8]) -> Option<usize> {
-    head.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4)
+    head.windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| i + 4)
 }
 
 fn parse(head: &[u8], max_headers: usize) -> Result<Request, Refused> {
@@ -254,7 +256,10 @@ fn reason(status: u16) -> &'static str {
 pub fn constant_time_eq(expected: &[u8], presented: &[u8]) -> bool {
     let mut difference = u8::from(expected.len() != presented.len());
     for (i, byte) in presented.iter().enumerate() {
-        let other = expected.get(i % expected.len().max(1)).copied().unwrap_or(0);
+        let other = expected
+            .get(i % expected.len().max(1))
+            .copied()
+            .unwrap_or(0);
         difference |= byte ^ other;
     }
     difference == 0 && !expected.is_empty()

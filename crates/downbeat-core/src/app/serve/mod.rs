@@ -85,11 +85,14 @@ impl Token {
     }
 
     fn admits(&self, request: &Request) -> bool {
+        // The scheme's name is case-insensitive (RFC 9110, section 11.1).
         let presented = request
             .header("authorization")
-            .and_then(|value| value.strip_prefix("Bearer "))
+            .and_then(|value| value.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim())
             .unwrap_or_default();
-        http::constant_time_eq(&self.0, presented.trim().as_bytes())
+        http::constant_time_eq(&self.0, presented.as_bytes())
     }
 }
 
@@ -164,7 +167,10 @@ pub async fn run(
 async fn serve_connection(mut stream: TcpStream, exporter: &Exporter, options: &Options) {
     let limits = &options.limits;
     let (response, head_only) = match http::read_request(&mut stream, limits).await {
-        Ok(request) => (answer(&request, exporter, options).await, request.method == "HEAD"),
+        Ok(request) => (
+            answer(&request, exporter, options).await,
+            request.method == "HEAD",
+        ),
         Err(refused) => match refused.response() {
             Some(response) => (response, false),
             None => return,
@@ -252,7 +258,14 @@ async fn service(request: &Request, id: &str, exporter: &Exporter) -> Response {
             let spec = config.services.iter().find(|s| s.id == id)?;
             let since = now - chrono::Duration::from_std(window).unwrap_or(chrono::Duration::MAX);
             let offset = *chrono::Local::now().offset();
-            Some(api::history_report(Some(store), config, spec, since, now, offset))
+            Some(api::history_report(
+                Some(store),
+                config,
+                spec,
+                since,
+                now,
+                offset,
+            ))
         })
         .await;
     match read {
@@ -281,7 +294,10 @@ fn healthz(exporter: &Exporter) -> Response {
     if !connectivity.is_online() {
         return Response::text(
             200,
-            &format!("ok: not checking, this machine is {}\n", connectivity.as_str()),
+            &format!(
+                "ok: not checking, this machine is {}\n",
+                connectivity.as_str()
+            ),
         );
     }
     let quiet = exporter.since_last_check();

@@ -27,9 +27,7 @@ const MAX_LABEL: usize = 128;
 
 /// Check latency buckets, in seconds: a status page answers in tens of
 /// milliseconds on a good day; the fetch timeout is tens of seconds.
-static DURATION_BUCKETS: [f64; 11] = [
-    0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0,
-];
+static DURATION_BUCKETS: [f64; 11] = [0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0];
 /// Detection lead buckets, in seconds: negative when the vendor said so
 /// first, positive when Downbeat knew first.
 static LEAD_BUCKETS: [f64; 13] = [
@@ -172,7 +170,9 @@ impl Metrics {
             .filter(|c| {
                 row.watched.iter().any(|w| {
                     w.eq_ignore_ascii_case(&c.name)
-                        || c.group.as_deref().is_some_and(|g| w.eq_ignore_ascii_case(g))
+                        || c.group
+                            .as_deref()
+                            .is_some_and(|g| w.eq_ignore_ascii_case(g))
                 })
             })
             .take(MAX_COMPONENTS)
@@ -363,11 +363,7 @@ impl Metrics {
             Type::Info,
             "Always 1; the version of Downbeat serving these metrics.",
         );
-        w.sample(
-            "downbeat_build_info",
-            &[("version", &self.version)],
-            1.0,
-        );
+        w.sample("downbeat_build_info", &[("version", &self.version)], 1.0);
         w.finish()
     }
 }

@@ -107,10 +107,8 @@ fn observations_count_failures_by_kind_and_latency_by_source_kind() {
     assert!(page.contains("downbeat_check_failures_total{service=\"api\",kind=\"timeout\"} 1\n"));
     assert!(page.contains("# TYPE downbeat_check_failures counter\n"));
     assert!(page.contains("downbeat_checks_total{service=\"api\"} 2\n"));
-    assert!(page
-        .contains("downbeat_check_duration_seconds_bucket{kind=\"http\",le=\"0.05\"} 1\n"));
-    assert!(page
-        .contains("downbeat_check_duration_seconds_bucket{kind=\"http\",le=\"+Inf\"} 2\n"));
+    assert!(page.contains("downbeat_check_duration_seconds_bucket{kind=\"http\",le=\"0.05\"} 1\n"));
+    assert!(page.contains("downbeat_check_duration_seconds_bucket{kind=\"http\",le=\"+Inf\"} 2\n"));
     assert!(page.contains("downbeat_check_duration_seconds_count{kind=\"statuspage\"} 1\n"));
     assert!(page.contains("# TYPE downbeat_build info\n"));
     assert!(page.ends_with("# EOF\n"));

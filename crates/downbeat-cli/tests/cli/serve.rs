@@ -464,3 +464,32 @@ async fn idle_connections_do_not_starve_the_checks() {
         })
         .await;
 }
+
+/// A check that hangs (the page accepts and never answers) is abandoned:
+/// SIGTERM still ends the process within 5 s, exit 0.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_abandons_a_hanging_check_within_five_seconds() {
+    let hanging = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = hanging.local_addr().expect("addr").port();
+    let (accepted_tx, accepted) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in hanging.incoming().flatten() {
+            held.push(stream);
+            let _ = accepted_tx.send(());
+        }
+    });
+    let home = Home::new();
+    home.write_config(&format!(
+        "[general]\ninterval = \"1s\"\n\n[connectivity]\nanchors = []\n\n\
+         [[services]]\nid = \"hangs\"\nname = \"Hangs\"\n\
+         [[services.sources]]\nkind = \"http\"\nurl = \"http://127.0.0.1:{port}/health\"\n"
+    ));
+    let mut serve = Serve::start(&home, &[]).await;
+    tokio::task::spawn_blocking(move || accepted.recv_timeout(Duration::from_secs(20)))
+        .await
+        .expect("join")
+        .expect("the check reached the hanging page");
+    let status = serve.stop().await;
+    assert_eq!(status.code(), Some(0), "{}", serve.logs());
+}

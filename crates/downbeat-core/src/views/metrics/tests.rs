@@ -3,12 +3,12 @@ use crate::model::{Cause, Component, VendorIncident};
 use chrono::TimeZone;
 
 fn config() -> Config {
-    crate::testkit::config(
-        "[[services]]\nid = \"api\"\nname = \"My \\\"API\\\"\"\n\
+    let catalog = crate::config::catalog::Catalog::builtin();
+    let text = "[[services]]\nid = \"api\"\nname = \"My \\\"API\\\"\"\n\
          [[services.sources]]\nkind = \"http\"\nurl = \"http://127.0.0.1:1/health\"\n\n\
          [[services]]\nid = \"gh\"\nname = \"GitHub\"\ncomponents = [\"Git\"]\n\
-         [[services.sources]]\nkind = \"statuspage\"\nurl = \"http://127.0.0.1:2\"\n",
-    )
+         [[services.sources]]\nkind = \"statuspage\"\nurl = \"http://127.0.0.1:2\"\n";
+    Config::parse(text, std::path::Path::new("test.toml"), &catalog).unwrap()
 }
 
 fn at(second: u32) -> DateTime<Utc> {

@@ -2,9 +2,9 @@
 //! from its events, the config, and a read connection to the store (for
 //! the vendor pages, the incidents and the history).
 
-use crate::app::engine::Overview;
 use crate::config::Config;
 use crate::model::clock::Clock;
+use crate::model::Overview;
 use crate::model::{Connectivity, Event};
 use crate::store::{Store, StoreError};
 use crate::views::metrics::Metrics;

@@ -235,7 +235,10 @@ impl Metrics {
             Type::Gauge,
             "1 when the service works (operational, degraded or maintenance), 0 in a partial or major outage; absent while unknown or not observed.",
         );
-        for (row, state) in &rows {
+        // Not observed is not down: while this watcher is offline its last
+        // known states are no verdict, so no `up` at all.
+        let observed = connectivity.is_online();
+        for (row, state) in rows.iter().filter(|_| observed) {
             let Some(status) = state.map(|s| s.status) else {
                 continue;
             };

@@ -76,6 +76,12 @@ fn statuses_up_and_labels_follow_the_overview_and_are_escaped() {
         ["downbeat_service_up{service=\"api\"} 0"]
     );
     assert!(page.contains("downbeat_connectivity{state=\"online\"} 1\n"));
+    let offline = metrics.render(&states, Connectivity::Offline, Format::Prometheus);
+    assert!(
+        lines(&offline, "downbeat_service_up{").is_empty(),
+        "not observed is not down"
+    );
+    assert!(offline.contains("downbeat_connectivity{state=\"offline\"} 1\n"));
     assert!(page.contains("downbeat_connectivity{state=\"offline\"} 0\n"));
     assert!(page.contains("downbeat_build_info{version=\"1.2.3\"} 1\n"));
     assert!(page.contains("downbeat_last_check_timestamp_seconds{service=\"api\"} 1767225605\n"));

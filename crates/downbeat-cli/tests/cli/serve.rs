@@ -381,6 +381,7 @@ async fn a_public_address_without_a_token_is_refused_and_tokens_are_checked() {
         ("Authorization: Bearer s3cret-token-value-and-more\r\n", 401),
         ("Authorization: Basic czNjcmV0LXRva2VuLXZhbHVl\r\n", 401),
         ("Authorization: Bearer s3cret-token-value\r\n", 200),
+        ("authorization: bearer s3cret-token-value\r\n", 200),
     ] {
         for path in ["/metrics", "/api/v1/status", "/healthz"] {
             let reply = request(serve.addr, &format!("GET {path} HTTP/1.1\r\n{header}\r\n")).await;

@@ -51,6 +51,23 @@ pub enum Command {
     Export(ExportArgs),
     /// Replace the configuration with an exported one (the old file is kept as .bak)
     Import(ImportArgs),
+    /// Run as a service: watch headless and serve /metrics, /api/v1 and /healthz
+    #[command(
+        after_help = "SIGTERM or SIGINT stops it (within 5 s); SIGHUP re-reads the config. \
+        Listening on anything but loopback needs --token."
+    )]
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on
+    #[arg(long, value_name = "ADDR", default_value = downbeat_core::app::serve::DEFAULT_LISTEN)]
+    pub listen: String,
+    /// A file holding the bearer token every request must present; required
+    /// to listen on anything but loopback
+    #[arg(long, value_name = "FILE")]
+    pub token: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

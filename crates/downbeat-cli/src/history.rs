@@ -7,20 +7,9 @@ use crate::format;
 use crate::setup;
 use chrono::{DateTime, Local, Utc};
 use downbeat_core::config::paths::Paths;
-use downbeat_core::logic::history::{Entry, Timeline};
-use downbeat_core::store::Uptime;
-use serde::Serialize;
+use downbeat_core::logic::history::Entry;
+use downbeat_core::views::api::{history_report, HistoryReport};
 use std::io::Write as _;
-
-#[derive(Debug, Serialize)]
-struct Report<'a> {
-    service: &'a str,
-    name: &'a str,
-    since: DateTime<Utc>,
-    uptime: Vec<Uptime>,
-    /// Newest first.
-    incidents: Vec<Timeline>,
-}
 
 pub fn run(args: &HistoryArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::Result<u8> {
     let config = setup::load_config(paths)?;
@@ -35,28 +24,20 @@ pub fn run(args: &HistoryArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::Res
     let window = downbeat_core::config::parse_interval(&args.since)
         .map_err(|error| exit::usage(format!("bad --since: {error}")))?;
     let since = now - chrono::Duration::from_std(window).unwrap_or(chrono::Duration::days(36500));
-    let (uptime, incidents) = if paths.database().exists() {
-        let store = setup::open_store(paths)?;
-        let fail =
-            |error: downbeat_core::store::StoreError| Exit::new(exit::FAILURE, error.to_string());
-        let coverage = downbeat_core::logic::history::coverage(&config);
-        let summary = store
-            .summary(&spec.id, now, *Local::now().offset(), coverage)
-            .map_err(fail)?;
-        let incidents = store
-            .timelines(&spec.id, &spec.components, since, now)
-            .map_err(fail)?;
-        (summary.uptime, incidents)
+    let store = if paths.database().exists() {
+        Some(setup::open_store(paths)?)
     } else {
-        (Vec::new(), Vec::new())
+        None
     };
-    let report = Report {
-        service: &spec.id,
-        name: &spec.name,
+    let report = history_report(
+        store.as_ref(),
+        &config,
+        spec,
         since,
-        uptime,
-        incidents,
-    };
+        now,
+        *Local::now().offset(),
+    )
+    .map_err(|error| Exit::new(exit::FAILURE, error.to_string()))?;
     let mut stdout = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut stdout, &report)?;
@@ -68,7 +49,7 @@ pub fn run(args: &HistoryArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::Res
     Ok(0)
 }
 
-fn write_report(out: &mut impl std::io::Write, report: &Report<'_>) -> std::io::Result<()> {
+fn write_report(out: &mut impl std::io::Write, report: &HistoryReport) -> std::io::Result<()> {
     writeln!(
         out,
         "{} since {}",
@@ -137,7 +118,7 @@ fn write_report(out: &mut impl std::io::Write, report: &Report<'_>) -> std::io::
 
 /// Vendor text on one line, control characters dropped: it is untrusted and
 /// must not move the cursor or clear the terminal.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

@@ -8,6 +8,8 @@ mod cli;
 mod exit;
 mod format;
 mod history;
+mod journal;
+mod serve;
 mod setup;
 mod status;
 mod target;
@@ -62,5 +64,6 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             transfer::export(&args, &setup::paths(&cli.global)?, chrono::Utc::now())
         }
         Command::Import(args) => transfer::import(&args, &setup::paths(&cli.global)?),
+        Command::Serve(args) => runtime.block_on(serve::run(&args, &setup::paths(&cli.global)?)),
     }
 }

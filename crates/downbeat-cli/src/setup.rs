@@ -24,12 +24,16 @@ pub fn init_logging(level: &str) -> anyhow::Result<()> {
         )));
     }
     .map_err(|error| exit::usage(format!("bad --log-level {level:?}: {error}")))?;
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
-        .with_env_filter(filter)
-        .try_init()
-        .map_err(|error| anyhow::anyhow!("cannot start logging: {error}"))
+        .with_env_filter(filter);
+    if crate::journal::is_journal() {
+        logs.event_format(crate::journal::Journald).try_init()
+    } else {
+        logs.try_init()
+    }
+    .map_err(|error| anyhow::anyhow!("cannot start logging: {error}"))
 }
 
 /// Flags, then environment, then the platform's directories.

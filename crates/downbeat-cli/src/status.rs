@@ -5,75 +5,32 @@
 use crate::cli::StatusArgs;
 use crate::format;
 use crate::setup;
-use chrono::{DateTime, Utc};
 use downbeat_core::config::paths::Paths;
-use downbeat_core::model::{Cause, ServiceState, Status};
-use serde::Serialize;
+use downbeat_core::model::ServiceState;
+use downbeat_core::views::api::{status_rows, StatusList, StatusRow, NOT_CHECKED};
 use std::collections::HashMap;
 use std::io::Write as _;
-
-const NOT_CHECKED: &str = "not checked yet";
-
-#[derive(Debug, Serialize)]
-struct Overview {
-    services: Vec<Row>,
-}
-
-/// One service. `since`, `cause` and `last_check` are null until the first
-/// check.
-#[derive(Debug, Serialize)]
-struct Row {
-    service: String,
-    name: String,
-    status: Status,
-    since: Option<DateTime<Utc>>,
-    cause: Option<Cause>,
-    reason: String,
-    last_check: Option<DateTime<Utc>>,
-}
 
 pub fn run(args: &StatusArgs, paths: &Paths) -> anyhow::Result<u8> {
     let config = setup::load_config(paths)?;
     // A read-only command does not create a database that is not there yet:
     // no database simply means nothing was checked.
-    let stored: HashMap<String, ServiceState> = if paths.database().exists() {
+    let stored: Vec<ServiceState> = if paths.database().exists() {
         setup::open_store(paths)?
             .states()
             .map_err(|error| crate::exit::Exit::new(crate::exit::FAILURE, error.to_string()))?
-            .into_iter()
-            .map(|state| (state.service.clone(), state))
-            .collect()
     } else {
-        HashMap::new()
+        Vec::new()
     };
-    let services: Vec<Row> = config
-        .services
-        .iter()
-        .map(|spec| match stored.get(&spec.id) {
-            Some(state) => Row {
-                service: spec.id.clone(),
-                // The config's name: the user may have renamed it since.
-                name: spec.name.clone(),
-                status: state.status,
-                since: Some(state.since),
-                cause: Some(state.cause),
-                reason: state.reason.clone(),
-                last_check: state.last_check,
-            },
-            None => Row {
-                service: spec.id.clone(),
-                name: spec.name.clone(),
-                status: Status::Unknown,
-                since: None,
-                cause: None,
-                reason: NOT_CHECKED.to_owned(),
-                last_check: None,
-            },
-        })
-        .collect();
+    let by_id: HashMap<&str, &ServiceState> =
+        stored.iter().map(|s| (s.service.as_str(), s)).collect();
+    let services = status_rows(&config, &by_id);
 
     let mut stdout = std::io::stdout().lock();
-    let overview = Overview { services };
+    let overview = StatusList {
+        services,
+        connectivity: None,
+    };
     if args.json {
         serde_json::to_writer(&mut stdout, &overview)?;
         writeln!(stdout)?;
@@ -85,7 +42,7 @@ pub fn run(args: &StatusArgs, paths: &Paths) -> anyhow::Result<u8> {
 }
 
 /// "● GitHub   operational   since 2026-01-01 12:00", columns aligned.
-fn write_table(out: &mut impl std::io::Write, rows: &[Row]) -> std::io::Result<()> {
+fn write_table(out: &mut impl std::io::Write, rows: &[StatusRow]) -> std::io::Result<()> {
     if rows.is_empty() {
         return writeln!(out, "No services configured.");
     }

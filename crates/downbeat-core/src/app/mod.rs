@@ -3,5 +3,6 @@
 
 pub mod engine;
 pub mod os_events;
+pub mod serve;
 pub mod settings;
 pub mod transfer;

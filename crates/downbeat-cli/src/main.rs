@@ -8,6 +8,7 @@ mod cli;
 mod exit;
 mod format;
 mod history;
+mod out;
 mod setup;
 mod status;
 mod target;
@@ -61,6 +62,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Export(args) => {
             transfer::export(&args, &setup::paths(&cli.global)?, chrono::Utc::now())
         }
-        Command::Import(args) => transfer::import(&args, &setup::paths(&cli.global)?),
+        Command::Import(args) => {
+            transfer::import(&args, &setup::paths(&cli.global)?, chrono::Utc::now())
+        }
     }
 }

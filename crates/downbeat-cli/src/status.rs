@@ -72,15 +72,17 @@ pub fn run(args: &StatusArgs, paths: &Paths) -> anyhow::Result<u8> {
         })
         .collect();
 
-    let mut stdout = std::io::stdout().lock();
     let overview = Overview { services };
     if args.json {
+        let mut stdout = crate::out::machine();
         serde_json::to_writer(&mut stdout, &overview)?;
         writeln!(stdout)?;
+        stdout.flush()?;
     } else {
+        let mut stdout = crate::out::human();
         write_table(&mut stdout, &overview.services)?;
+        stdout.flush()?;
     }
-    stdout.flush()?;
     Ok(0)
 }
 

@@ -2,6 +2,8 @@
 //! shells offer (settings edits, export and import).
 
 pub mod engine;
+pub mod install;
 pub mod os_events;
 pub mod settings;
+mod slots;
 pub mod transfer;

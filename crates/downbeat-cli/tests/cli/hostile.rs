@@ -68,10 +68,7 @@ async fn a_password_in_a_url_is_never_printed_nor_in_the_id() {
     let report = json(&home.run(&["check", "--json", &url]).await);
     let id = report["service"].as_str().unwrap();
     assert!(!id.contains("alice") && !id.contains("hunter2"), "{id}");
-    assert!(
-        report["url"].as_str().unwrap().contains("alice:***@"),
-        "{report}"
-    );
+    assert!(!report["url"].as_str().unwrap().contains("hunter2"), "{report}");
 }
 
 #[test]

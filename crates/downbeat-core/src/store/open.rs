@@ -131,6 +131,13 @@ impl Store {
     /// moved aside with a timestamp and a fresh one started (see
     /// [`Store::recovered`]).
     pub fn open_writer(path: &Path, holder: &str, now: DateTime<Utc>) -> Result<Store, StoreError> {
+        // A newer Downbeat's file is refused before anything is written
+        // beside it (the lock included).
+        if path.exists() {
+            if let Err(error @ StoreError::TooNew { .. }) = Store::open_read_only(path) {
+                return Err(error);
+            }
+        }
         let lock = WriterLock::acquire(path, holder, now)?;
         let opened = Store::open(path).and_then(|store| store.touch_every_table().map(|()| store));
         let (mut store, recovered) = match opened {

@@ -322,3 +322,51 @@ fn a_full_disk_during_import_loses_nothing() {
         "no empty backup"
     );
 }
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_keeps_watch_monitoring_and_is_said_once() {
+    let page = FakeStatusPage::start("Acme").await.unwrap();
+    let home = Home::new();
+    home.write_config(&format!(
+        "[connectivity]\nanchors = []\n[[services]]\nid = \"acme\"\ninterval = \"1s\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",
+        page.url()
+    ));
+    // The database exists; from now on, no file may grow (a full disk).
+    drop(downbeat_core::store::Store::open(&home.database()).unwrap());
+    let command = home.command(&["watch", "--json", "--no-notify"]);
+    let program = command.get_program().to_owned();
+    let args: Vec<_> = command.get_args().map(|a| a.to_owned()).collect();
+    // Room for the writer's lock file and SQLite's 32 KB shared-memory
+    // index, not for the history to grow (`ulimit -f` counts 512 bytes).
+    let blocks = 80;
+    let child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; ulimit -f {blocks}; exec \"$@\""))
+        .arg("sh")
+        .arg(program)
+        .args(args)
+        .env("HOME", home.dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id().to_string();
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let killed = std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let err = stderr(&output);
+    let observations = stdout(&output)
+        .lines()
+        .filter(|line| line.contains("\"observation\""))
+        .count();
+    assert!(observations >= 3, "monitoring went on: {}\n{err}", stdout(&output));
+    assert_eq!(
+        err.matches("history is not being kept").count(),
+        1,
+        "said once: {err}"
+    );
+}

@@ -30,6 +30,9 @@ use tokio::sync::{broadcast, mpsc, watch};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
+/// Good writes in a row after which a failing store counts as well again.
+const GOOD_WRITES_TO_RECOVER: u32 = 100;
+
 /// What the tray, the dashboard and the CLI ask of a running engine.
 #[derive(Debug, Clone)]
 pub enum Command {
@@ -67,8 +70,9 @@ pub struct Engine {
     /// its service by an index that may mean another service now.
     generation: u64,
     limits: Limits,
-    /// Whether the last write to the store failed (see `kept`).
-    store_failing: std::sync::atomic::AtomicBool,
+    /// `None` while writes reach the store; else how many good ones in a
+    /// row since the last failure (see `kept`).
+    store_health: std::sync::Mutex<Option<u32>>,
 }
 
 /// What a background task reports.
@@ -113,7 +117,7 @@ impl Engine {
             offset: chrono::Local::now().offset().to_owned(),
             generation: 0,
             limits: Limits::default(),
-            store_failing: std::sync::atomic::AtomicBool::new(false),
+            store_health: std::sync::Mutex::new(None),
         }
     }
 
@@ -307,21 +311,29 @@ impl Engine {
 
     /// Note whether a write reached the store. Monitoring goes on when the
     /// disk is full or the file is gone; that history is not being kept is
-    /// said once, and again when it is kept once more.
+    /// said once, and that it is kept again only after a run of good writes
+    /// (on a nearly full disk, some writes pass and others fail).
     fn kept(&self, written: Result<(), crate::store::StoreError>) {
-        use std::sync::atomic::Ordering;
-        match written {
-            Ok(()) => {
-                if self.store_failing.swap(false, Ordering::Relaxed) {
+        let mut health = self
+            .store_health
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match (written, health.as_mut()) {
+            (Ok(()), None) => {}
+            (Ok(()), Some(good_in_a_row)) => {
+                *good_in_a_row += 1;
+                if *good_in_a_row >= GOOD_WRITES_TO_RECOVER {
+                    *health = None;
                     tracing::warn!("the history is being kept again");
                 }
             }
-            Err(error) => {
-                if !self.store_failing.swap(true, Ordering::Relaxed) {
-                    tracing::error!("the history is not being kept (monitoring goes on): {error}");
-                } else {
-                    tracing::debug!("the history is still not being kept: {error}");
-                }
+            (Err(error), None) => {
+                *health = Some(0);
+                tracing::error!("the history is not being kept (monitoring goes on): {error}");
+            }
+            (Err(error), Some(good_in_a_row)) => {
+                *good_in_a_row = 0;
+                tracing::debug!("the history is still not being kept: {error}");
             }
         }
     }

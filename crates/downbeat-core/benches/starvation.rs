@@ -4,6 +4,7 @@
 //! real SQLite file; about 90 s of wall time.
 //!
 //! `cargo bench -p downbeat-core --bench starvation`
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use downbeat_core::app::engine::Limits;
 use downbeat_core::io::notifier::NoNotifier;

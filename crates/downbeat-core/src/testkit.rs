@@ -389,13 +389,8 @@ impl SlowServer {
             while let Ok((mut stream, _)) = listener.accept().await {
                 let (in_flight, most, requests) = counters.clone();
                 tokio::spawn(async move {
-                    let mut request = Vec::new();
-                    let mut buffer = [0u8; 2048];
-                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match stream.read(&mut buffer).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => request.extend_from_slice(&buffer[..n]),
-                        }
+                    if read_head(&mut stream).await.is_none() {
+                        return;
                     }
                     requests.fetch_add(1, Ordering::SeqCst);
                     let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
@@ -444,4 +439,18 @@ impl Drop for SlowServer {
     fn drop(&mut self) {
         self.task.abort();
     }
+}
+
+/// The head of an HTTP request (up to the blank line), or `None` when the
+/// client went away first.
+pub async fn read_head(stream: &mut TcpStream) -> Option<Vec<u8>> {
+    let mut request = Vec::new();
+    let mut buffer = [0u8; 2048];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buffer).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => request.extend_from_slice(&buffer[..n]),
+        }
+    }
+    Some(request)
 }

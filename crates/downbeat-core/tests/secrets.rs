@@ -11,7 +11,7 @@ use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use downbeat_core::io::probe::Prober;
 use downbeat_core::model::ErrorKind;
 use std::sync::{Arc, Mutex};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 /// Records every request head; answers `/go*` with a redirect to
@@ -30,14 +30,9 @@ async fn recorder(redirect_to: Option<String>) -> Recorder {
         while let Ok((mut stream, _)) = listener.accept().await {
             let (log, redirect_to) = (log.clone(), redirect_to.clone());
             tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buffer = [0u8; 2048];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buffer).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buffer[..n]),
-                    }
-                }
+                let Some(request) = downbeat_core::testkit::read_head(&mut stream).await else {
+                    return;
+                };
                 let text = String::from_utf8_lossy(&request).to_ascii_lowercase();
                 log.lock().unwrap().push(text.clone());
                 let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();

@@ -58,37 +58,41 @@ async fn a_future_dated_page_is_clamped_and_honest_answers_win() {
     ));
 
     // Running: the outage page, then honest ones.
-    let engine = testkit::engine(config.clone(), &db, Arc::new(RecordingNotifier::default()));
-    let mut events = engine.subscribe();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (_handle, task) = engine.spawn(async move {
-        let _ = stopped.await;
-    });
+    let (stop, mut events) = start(&config, &db);
     status_becomes(&mut events, Status::MajorOutage).await;
     page.set(honest_and_fine());
     status_becomes(&mut events, Status::Operational).await;
-    let _ = stop.send(());
-    task.await.unwrap();
+    stop.await;
 
     // A restart with the future page stored.
     page.set(future_outage());
-    let engine = testkit::engine(config.clone(), &db, Arc::new(RecordingNotifier::default()));
-    let mut events = engine.subscribe();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (_handle, task) = engine.spawn(async move {
-        let _ = stopped.await;
-    });
+    let (stop, mut events) = start(&config, &db);
     status_becomes(&mut events, Status::MajorOutage).await;
-    let _ = stop.send(());
-    task.await.unwrap();
+    stop.await;
     page.set(honest_and_fine());
-    let engine = testkit::engine(config, &db, Arc::new(RecordingNotifier::default()));
-    let mut events = engine.subscribe();
+    let (stop, mut events) = start(&config, &db);
+    status_becomes(&mut events, Status::Operational).await;
+    stop.await;
+}
+
+/// Start an engine on `db`; the returned future stops it.
+fn start(
+    config: &downbeat_core::config::Config,
+    db: &std::path::Path,
+) -> (
+    impl std::future::Future<Output = ()>,
+    broadcast::Receiver<Event>,
+) {
+    let engine = testkit::engine(config.clone(), db, Arc::new(RecordingNotifier::default()));
+    let events = engine.subscribe();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (_handle, task) = engine.spawn(async move {
+    let (handle, task) = engine.spawn(async move {
         let _ = stopped.await;
     });
-    status_becomes(&mut events, Status::Operational).await;
-    let _ = stop.send(());
-    task.await.unwrap();
+    let stop = async move {
+        let _ = stop.send(());
+        task.await.unwrap();
+        drop(handle);
+    };
+    (stop, events)
 }

@@ -68,7 +68,10 @@ async fn a_password_in_a_url_is_never_printed_nor_in_the_id() {
     let report = json(&home.run(&["check", "--json", &url]).await);
     let id = report["service"].as_str().unwrap();
     assert!(!id.contains("alice") && !id.contains("hunter2"), "{id}");
-    assert!(!report["url"].as_str().unwrap().contains("hunter2"), "{report}");
+    assert!(
+        !report["url"].as_str().unwrap().contains("hunter2"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -100,13 +103,7 @@ async fn check_keeps_its_own_timeout() {
 fn absurd_durations_are_config_errors_and_usage_errors() {
     let home = Home::new();
     home.write_config("[general]\ninterval = \"99999999999d\"\n");
-    let output = home.run_blocking(&["status"]);
-    assert_eq!(code(&output), Some(78), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("config.toml:2:"),
-        "{}",
-        stderr(&output)
-    );
+    assert_config_error_on_line_2(&home);
     home.write_config("[[services]]\nid = \"github\"\n");
     for since in ["99999999999d", "1000000d"] {
         let output = home.run_blocking(&["history", "github", "--since", since]);
@@ -118,13 +115,7 @@ fn absurd_durations_are_config_errors_and_usage_errors() {
 fn a_non_utf8_config_is_a_config_error_with_its_line() {
     let home = Home::new();
     std::fs::write(home.config(), b"# ok\n# caf\xe9\n").unwrap();
-    let output = home.run_blocking(&["status"]);
-    assert_eq!(code(&output), Some(78), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("config.toml:2:"),
-        "{}",
-        stderr(&output)
-    );
+    assert_config_error_on_line_2(&home);
 }
 
 #[cfg(unix)]
@@ -353,7 +344,10 @@ async fn a_full_disk_keeps_watch_monitoring_and_is_said_once() {
         .unwrap();
     let pid = child.id().to_string();
     tokio::time::sleep(Duration::from_secs(6)).await;
-    let killed = std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
     assert!(killed.success());
     let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
         .await
@@ -363,10 +357,24 @@ async fn a_full_disk_keeps_watch_monitoring_and_is_said_once() {
         .lines()
         .filter(|line| line.contains("\"observation\""))
         .count();
-    assert!(observations >= 3, "monitoring went on: {}\n{err}", stdout(&output));
+    assert!(
+        observations >= 3,
+        "monitoring went on: {}\n{err}",
+        stdout(&output)
+    );
     assert_eq!(
         err.matches("history is not being kept").count(),
         1,
         "said once: {err}"
+    );
+}
+
+fn assert_config_error_on_line_2(home: &Home) {
+    let output = home.run_blocking(&["status"]);
+    assert_eq!(code(&output), Some(78), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("config.toml:2:"),
+        "{}",
+        stderr(&output)
     );
 }

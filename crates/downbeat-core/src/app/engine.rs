@@ -6,6 +6,8 @@
 //! One task owns all state; checks run in a `JoinSet` and report back to it,
 //! so nothing here needs a lock.
 
+pub use crate::app::slots::Limits;
+use crate::app::slots::Slots;
 use crate::config::{Config, ServiceSpec, SourceKind, SourceSpec};
 use crate::io::checker::Checker;
 use crate::io::connectivity::ConnectivityChecker;

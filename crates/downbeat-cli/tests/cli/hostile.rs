@@ -289,7 +289,7 @@ fn a_full_disk_during_import_loses_nothing() {
         .collect();
     let config_before = std::fs::read(home.config()).unwrap();
     // No byte may be written: the disk is full (SIGXFSZ or EFBIG).
-    let command = home.command(&["import", "--yes", export.to_str().unwrap()]);
+    let command = home.command(&["import", export.to_str().unwrap()]);
     let program = command.get_program().to_owned();
     let args: Vec<_> = command.get_args().map(|a| a.to_owned()).collect();
     let output = std::process::Command::new("sh")

@@ -112,15 +112,17 @@ fn a_corrupt_database_is_moved_aside_and_a_fresh_one_started() {
 
 #[test]
 fn two_processes_migrating_a_new_file_do_not_race() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("downbeat.sqlite3");
-    let opened: Vec<_> = (0..4)
-        .map(|_| {
-            let db = db.clone();
-            std::thread::spawn(move || Store::open(&db).map(|_| ()).map_err(|e| e.to_string()))
-        })
-        .collect();
-    for handle in opened {
-        handle.join().unwrap().expect("every opener succeeds");
+    for _ in 0..10 {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("downbeat.sqlite3");
+        let opened: Vec<_> = (0..8)
+            .map(|_| {
+                let db = db.clone();
+                std::thread::spawn(move || Store::open(&db).map(|_| ()).map_err(|e| e.to_string()))
+            })
+            .collect();
+        for handle in opened {
+            handle.join().unwrap().expect("every opener succeeds");
+        }
     }
 }

@@ -15,8 +15,9 @@ use std::hash::Hash;
 pub const CLOCK_ALLOWANCE: chrono::Duration = chrono::Duration::minutes(2);
 
 /// An older copy is ignored this many checks in a row at most; the next one
-/// is believed.
-pub const MAX_STALE_IN_A_ROW: u32 = 2;
+/// is believed (a CDN edge flapping serves old copies now and then, not for
+/// minutes on end).
+pub const MAX_STALE_IN_A_ROW: u32 = 5;
 
 /// The newest page held for each source, and how many older copies in a row
 /// came after it (the last of them kept: a 304 repeats it).

@@ -14,18 +14,24 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-const FAST: usize = 20;
-const HUNG: usize = 5;
-const RUN: Duration = Duration::from_secs(45);
+/// How many of each, and for how long: the figure under `cargo bench`, a
+/// quick smoke run under `cargo test --all-targets` (without `--bench`).
+#[derive(Clone, Copy)]
+struct Size {
+    fast: usize,
+    hung: usize,
+    run: Duration,
+}
 
-async fn checks_per_minute(limits: Limits) -> (f64, f64) {
+async fn checks_per_minute(limits: Limits, size: Size) -> (f64, f64) {
+    let Size { fast, hung, run } = size;
     let mut servers = Vec::new();
     let mut text = String::from("[connectivity]\nanchors = []\n");
     // The hung ones first: they are the first to ask for a slot.
-    for n in 0..HUNG + FAST {
-        let delay = (n >= HUNG).then_some(Duration::ZERO);
+    for n in 0..hung + fast {
+        let delay = (n >= hung).then_some(Duration::ZERO);
         let server = SlowServer::start(delay, 200).await.expect("server");
-        let id = if n < HUNG {
+        let id = if n < hung {
             format!("hung{n}")
         } else {
             format!("fast{n}")
@@ -47,7 +53,7 @@ async fn checks_per_minute(limits: Limits) -> (f64, f64) {
     });
     let mut counts: HashMap<String, usize> = HashMap::new();
     let started = Instant::now();
-    while let Some(left) = RUN.checked_sub(started.elapsed()) {
+    while let Some(left) = run.checked_sub(started.elapsed()) {
         match tokio::time::timeout(left, events.recv()).await {
             Ok(Ok(Event::Observation { service, .. })) => *counts.entry(service).or_default() += 1,
             Ok(Ok(_)) | Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => {}
@@ -56,12 +62,12 @@ async fn checks_per_minute(limits: Limits) -> (f64, f64) {
     }
     let _ = stop.send(());
     let _ = task.await;
-    let minutes = RUN.as_secs_f64() / 60.0;
-    let fast: Vec<f64> = (HUNG..HUNG + FAST)
+    let minutes = run.as_secs_f64() / 60.0;
+    let rates: Vec<f64> = (hung..hung + fast)
         .map(|n| *counts.get(&format!("fast{n}")).unwrap_or(&0) as f64 / minutes)
         .collect();
-    let mean = fast.iter().sum::<f64>() / fast.len() as f64;
-    let worst = fast.iter().copied().fold(f64::INFINITY, f64::min);
+    let mean = rates.iter().sum::<f64>() / rates.len() as f64;
+    let worst = rates.iter().copied().fold(f64::INFINITY, f64::min);
     (mean, worst)
 }
 
@@ -75,15 +81,30 @@ fn main() {
         in_flight: 4,
         per_host: usize::MAX >> 4,
     };
+    let size = if std::env::args().any(|arg| arg == "--bench") {
+        Size {
+            fast: 20,
+            hung: 5,
+            run: Duration::from_secs(45),
+        }
+    } else {
+        Size {
+            fast: 2,
+            hung: 1,
+            run: Duration::from_secs(2),
+        }
+    };
     println!(
-        "{FAST} fast services (1 s interval) beside {HUNG} hung ones, {} s each:",
-        RUN.as_secs()
+        "{} fast services (1 s interval) beside {} hung ones, {} s each:",
+        size.fast,
+        size.hung,
+        size.run.as_secs()
     );
     for (label, limits) in [
         ("old limits (4 in flight)", before),
         ("current limits", Limits::default()),
     ] {
-        let (mean, worst) = runtime.block_on(checks_per_minute(limits));
+        let (mean, worst) = runtime.block_on(checks_per_minute(limits, size));
         println!(
             "  {label:<26} checks per minute of a fast service: mean {mean:.1}, worst {worst:.1}"
         );

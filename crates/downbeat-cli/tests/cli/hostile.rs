@@ -378,3 +378,41 @@ fn assert_config_error_on_line_2(home: &Home) {
         stderr(&output)
     );
 }
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_watch_on_a_data_dir_says_who_holds_it() {
+    let page = FakeStatusPage::start("Acme").await.unwrap();
+    let home = Home::new();
+    home.write_config(&format!(
+        "[connectivity]\nanchors = []\n[[services]]\nid = \"acme\"\ninterval = \"1s\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",
+        page.url()
+    ));
+    let mut first = home
+        .command(&["watch", "--json", "--no-notify"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for its first line: it holds the data dir by then.
+    let mut out = first.stdout.take().unwrap();
+    let mut byte = [0u8; 1];
+    let read = tokio::task::spawn_blocking(move || {
+        let n = out.read(&mut byte).unwrap();
+        (n, out)
+    })
+    .await
+    .unwrap();
+    assert_eq!(read.0, 1, "the first watch printed nothing");
+    let second = home.run(&["watch", "--json", "--no-notify"]).await;
+    let _ = first.kill();
+    let _ = first.wait();
+    assert_eq!(code(&second), Some(75), "{}", stderr(&second));
+    let err = stderr(&second);
+    assert!(err.contains("already watching"), "{err}");
+    assert!(err.contains("downbeat watch"), "{err}");
+    assert!(
+        err.contains(&first.id().to_string()),
+        "names the process: {err}"
+    );
+}

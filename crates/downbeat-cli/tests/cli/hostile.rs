@@ -319,10 +319,7 @@ fn a_full_disk_during_import_loses_nothing() {
 async fn a_full_disk_keeps_watch_monitoring_and_is_said_once() {
     let page = FakeStatusPage::start("Acme").await.unwrap();
     let home = Home::new();
-    home.write_config(&format!(
-        "[connectivity]\nanchors = []\n[[services]]\nid = \"acme\"\ninterval = \"1s\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",
-        page.url()
-    ));
+    watch_one_page(&home, &page);
     // The database exists; from now on, no file may grow (a full disk).
     drop(downbeat_core::store::Store::open(&home.database()).unwrap());
     let command = home.command(&["watch", "--json", "--no-notify"]);
@@ -384,10 +381,7 @@ fn assert_config_error_on_line_2(home: &Home) {
 async fn a_second_watch_on_a_data_dir_says_who_holds_it() {
     let page = FakeStatusPage::start("Acme").await.unwrap();
     let home = Home::new();
-    home.write_config(&format!(
-        "[connectivity]\nanchors = []\n[[services]]\nid = \"acme\"\ninterval = \"1s\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",
-        page.url()
-    ));
+    watch_one_page(&home, &page);
     let mut first = home
         .command(&["watch", "--json", "--no-notify"])
         .stdout(Stdio::piped())
@@ -415,4 +409,12 @@ async fn a_second_watch_on_a_data_dir_says_who_holds_it() {
         err.contains(&first.id().to_string()),
         "names the process: {err}"
     );
+}
+
+/// A config watching `page` every second, with no connectivity anchors.
+fn watch_one_page(home: &Home, page: &FakeStatusPage) {
+    home.write_config(&format!(
+        "[connectivity]\nanchors = []\n[[services]]\nid = \"acme\"\ninterval = \"1s\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",
+        page.url()
+    ));
 }

@@ -12,6 +12,7 @@ pub mod connectivity;
 mod duration;
 pub mod edit;
 mod file;
+mod locate;
 pub mod paths;
 pub mod probe;
 mod quiet;
@@ -22,6 +23,8 @@ pub use duration::{parse_interval, shown, MAX_DURATION};
 pub use file::{
     read_config_file, utf8, write_atomically, write_bytes_atomically, MAX_CONFIG_BYTES,
 };
+pub(crate) use locate::line_and_column;
+use locate::source_key_offset;
 
 pub use quiet::QuietHours;
 
@@ -564,17 +567,6 @@ impl Config {
 /// The file a first run writes: commented, watching a few services.
 pub const DEFAULT_CONFIG: &str = include_str!("default-config.toml");
 
-pub(crate) fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map_or(0, |tail| tail.chars().count())
-        + 1;
-    (line, column)
-}
-
 /// `expect_status = 401` or `expect_status = [200, 401]`.
 fn optional_status_codes<'de, D: Deserializer<'de>>(
     deserializer: D,
@@ -592,30 +584,6 @@ fn optional_status_codes<'de, D: Deserializer<'de>>(
             "expect_status must be a status code or a list of them, e.g. [200, 401]",
         )),
     }
-}
-
-/// Where `key = …` is written in the `[[services.sources]]` table (or inline
-/// table) that holds `url`, skipping comments.
-fn source_key_offset(text: &str, url: &str, key: &str) -> Option<usize> {
-    let url_at = text.find(&format!("\"{url}\""))?;
-    let start = text[..url_at].rfind("[[").unwrap_or(0);
-    let end = text[url_at..]
-        .find("[[")
-        .map_or(text.len(), |end| url_at + end);
-    let region = &text[start..end];
-    region.match_indices(key).find_map(|(at, _)| {
-        let before = &region[..at];
-        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
-        let separated = before
-            .chars()
-            .next_back()
-            .filter(|&c| !(c.is_whitespace() || c == '{' || c == ','))
-            .is_none();
-        let assigned = region[at + key.len()..]
-            .trim_start_matches([' ', '\t'])
-            .starts_with('=');
-        (separated && assigned && !before[line_start..].contains('#')).then_some(start + at)
-    })
 }
 
 #[cfg(test)]

@@ -22,9 +22,6 @@ use crate::model::{Connectivity, Event, Observation, Overview, ServiceState, Sna
 use crate::store::Store;
 use chrono::{DateTime, FixedOffset, Utc};
 use futures_util::FutureExt as _;
-
-pub use crate::app::slots::Limits;
-use crate::app::slots::Slots;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;

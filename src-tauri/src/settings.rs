@@ -115,7 +115,11 @@ impl Settings {
         language: &str,
     ) -> Result<SettingsView, AppError> {
         self.change(app, |edit| {
-            edit.set("general", "interval", Some(core::human_interval(interval_s).into()))?;
+            edit.set(
+                "general",
+                "interval",
+                Some(core::human_interval(interval_s).into()),
+            )?;
             edit.set("general", "language", Some(language.into()))
         })
         .await

@@ -53,7 +53,11 @@ pub fn run(args: &CatalogArgs) -> anyhow::Result<u8> {
         Some(query) => catalog.search(query).collect(),
         None => catalog.entries().iter().collect(),
     };
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = if args.json {
+        crate::out::machine()
+    } else {
+        crate::out::human()
+    };
     if args.json {
         let listing = Listing {
             services: entries.iter().map(|entry| Entry::new(entry)).collect(),

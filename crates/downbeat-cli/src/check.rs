@@ -11,6 +11,7 @@ use downbeat_core::config::SourceKind;
 use downbeat_core::io::checker::{Checker, SourceCheck};
 use downbeat_core::io::connectivity::ConnectivityChecker;
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
+use downbeat_core::model::text::redact_url;
 use downbeat_core::model::{
     CheckError, Component, Connectivity, ErrorKind, IncidentUpdate, Outcome, Snapshot, Status,
     VendorIncident,
@@ -95,22 +96,29 @@ impl IncidentOut {
 
 pub async fn run(args: &CheckArgs, connectivity: ConnectivityConfig) -> anyhow::Result<u8> {
     let target = target::resolve(&args.target, &Catalog::builtin())?;
-    let report = check(target, connectivity).await;
-    let mut stdout = std::io::stdout().lock();
+    let deadline = std::time::Duration::from_secs(args.timeout);
+    let report = check(target, connectivity, deadline).await;
     if args.json {
+        let mut stdout = crate::out::machine();
         serde_json::to_writer(&mut stdout, &report)?;
         writeln!(stdout)?;
+        stdout.flush()?;
     } else {
+        let mut stdout = crate::out::human();
         write_summary(&mut stdout, &report)?;
+        stdout.flush()?;
     }
-    stdout.flush()?;
     Ok(format::exit_code(report.status))
 }
 
 /// Check every source of the target once. Every failure ends up in the
 /// report (status `unknown` when nothing could be read), never as an error:
 /// a script still gets its JSON object.
-async fn check(target: Target, connectivity: ConnectivityConfig) -> Report {
+async fn check(
+    target: Target,
+    connectivity: ConnectivityConfig,
+    deadline: std::time::Duration,
+) -> Report {
     let checked_at = Utc::now();
     let catalog_named = target.name.is_some();
     let first = target.sources.first();
@@ -119,7 +127,7 @@ async fn check(target: Target, connectivity: ConnectivityConfig) -> Report {
         name: target.name.unwrap_or_else(|| target.authority.clone()),
         service: target.service,
         kind: first.map_or("auto", |s| s.kind.as_str()),
-        url: first.map(|s| s.url.clone()).unwrap_or_default(),
+        url: first.map(|s| redact_url(&s.url)).unwrap_or_default(),
         status: Status::Unknown,
         components: Vec::new(),
         incidents: Vec::new(),
@@ -133,7 +141,14 @@ async fn check(target: Target, connectivity: ConnectivityConfig) -> Report {
         connectivity: None,
         connectivity_reason: None,
     };
-    let fetcher = match Fetcher::new(FetchOptions::default()) {
+    // Each request may take a little longer than the whole check, so that
+    // a server that never answers meets the check's deadline ("no answer
+    // within N s", status unknown) rather than a request's.
+    let options = FetchOptions {
+        timeout: deadline + std::time::Duration::from_secs(1),
+        ..FetchOptions::default()
+    };
+    let fetcher = match Fetcher::new(options) {
         Ok(fetcher) => fetcher,
         Err(failure) => {
             report.error = Some(failure.error);
@@ -141,7 +156,7 @@ async fn check(target: Target, connectivity: ConnectivityConfig) -> Report {
         }
     };
     let resolver = fetcher.resolver();
-    let checker = Checker::new(fetcher);
+    let checker = Checker::new(fetcher).with_deadline(deadline);
     let mut results = Vec::with_capacity(target.sources.len());
     for source in &target.sources {
         // Not conditional: a one-shot check has no earlier copy to compare with.
@@ -153,7 +168,7 @@ async fn check(target: Target, connectivity: ConnectivityConfig) -> Report {
         .position(|r| r.snapshot.is_some())
         .unwrap_or(0);
     if let Some(result) = results.get(main) {
-        report.url = result.url.clone();
+        report.url = redact_url(&result.url);
         report.latency_ms = result.latency_ms;
         if let Some(detected) = &result.detected {
             report.kind = detected.kind.as_str();

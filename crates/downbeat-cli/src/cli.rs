@@ -49,7 +49,8 @@ pub enum Command {
     History(HistoryArgs),
     /// Export the configuration as JSON, or the history as CSV
     Export(ExportArgs),
-    /// Replace the configuration with an exported one (the old file is kept as .bak)
+    /// Replace the configuration with an exported one (the old file is kept
+    /// as a timestamped .bak; the last 5 are kept)
     Import(ImportArgs),
     /// Run as a service: watch headless and serve /metrics, /api/v1 and /healthz
     #[command(
@@ -101,6 +102,9 @@ pub struct ImportArgs {
     /// A file written by `downbeat export`
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// Go ahead even when the import removes services
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -112,6 +116,9 @@ pub struct CheckArgs {
     /// Print one JSON object instead of a summary
     #[arg(long)]
     pub json: bool,
+    /// Give up after this many seconds, whatever is still being tried
+    #[arg(long, value_name = "SECONDS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]

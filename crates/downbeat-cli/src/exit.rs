@@ -15,6 +15,8 @@ pub const USAGE: u8 = 64;
 pub const SOFTWARE: u8 = 70;
 /// EX_IOERR: a file could not be read or written.
 pub const IO: u8 = 74;
+/// Try again later: another process holds what is needed (EX_TEMPFAIL).
+pub const TEMPFAIL: u8 = 75;
 /// EX_CONFIG: the config file is invalid.
 pub const CONFIG: u8 = 78;
 
@@ -49,6 +51,15 @@ pub fn usage(message: impl Into<String>) -> anyhow::Error {
 
 /// Print `error` as one line on stderr and return its exit code.
 pub fn report(error: &anyhow::Error) -> ExitCode {
+    // The reader went away (`| head`): nothing to say, and nobody to say it to.
+    let closed = error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    });
+    if closed {
+        return ExitCode::SUCCESS;
+    }
     let (code, message) = match error.downcast_ref::<Exit>() {
         Some(exit) => (exit.code, exit.message.clone()),
         // `{:#}` puts the whole cause chain on one line.
@@ -60,7 +71,7 @@ pub fn report(error: &anyhow::Error) -> ExitCode {
 
 /// Scripts read the first line of stderr: never let a message spill over.
 pub fn one_line(message: &str) -> String {
-    message
+    downbeat_core::model::text::plain(message)
         .lines()
         .map(str::trim)
         .filter(|line| !line.is_empty())

@@ -16,14 +16,18 @@ pub fn run(args: &HistoryArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::Res
     let Some(spec) = config.services.iter().find(|s| s.id == args.service) else {
         let known: Vec<&str> = config.services.iter().map(|s| s.id.as_str()).collect();
         return Err(exit::usage(format!(
-            "{:?} is not a configured service (configured: {})",
-            args.service,
+            "{} is not a configured service (configured: {})",
+            downbeat_core::config::shown(&args.service),
             known.join(", ")
         )));
     };
     let window = downbeat_core::config::parse_interval(&args.since)
         .map_err(|error| exit::usage(format!("bad --since: {error}")))?;
-    let since = now - chrono::Duration::from_std(window).unwrap_or(chrono::Duration::days(36500));
+    // At most a year (parse_interval's bound), so this cannot overflow.
+    let since = chrono::Duration::from_std(window)
+        .ok()
+        .and_then(|window| now.checked_sub_signed(window))
+        .ok_or_else(|| exit::usage("bad --since: too far back"))?;
     let store = if paths.database().exists() {
         Some(setup::open_store(paths)?)
     } else {
@@ -38,14 +42,16 @@ pub fn run(args: &HistoryArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::Res
         *Local::now().offset(),
     )
     .map_err(|error| Exit::new(exit::FAILURE, error.to_string()))?;
-    let mut stdout = std::io::stdout().lock();
     if args.json {
+        let mut stdout = crate::out::machine();
         serde_json::to_writer(&mut stdout, &report)?;
         writeln!(stdout)?;
+        stdout.flush()?;
     } else {
+        let mut stdout = crate::out::human();
         write_report(&mut stdout, &report)?;
+        stdout.flush()?;
     }
-    stdout.flush()?;
     Ok(0)
 }
 

@@ -9,6 +9,7 @@ mod exit;
 mod format;
 mod history;
 mod journal;
+mod out;
 mod serve;
 mod setup;
 mod status;
@@ -63,7 +64,9 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Export(args) => {
             transfer::export(&args, &setup::paths(&cli.global)?, chrono::Utc::now())
         }
-        Command::Import(args) => transfer::import(&args, &setup::paths(&cli.global)?),
+        Command::Import(args) => {
+            transfer::import(&args, &setup::paths(&cli.global)?, chrono::Utc::now())
+        }
         Command::Serve(args) => runtime.block_on(serve::run(&args, &setup::paths(&cli.global)?)),
     }
 }

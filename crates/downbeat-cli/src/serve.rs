@@ -43,7 +43,8 @@ pub async fn run(args: &ServeArgs, paths: &Paths) -> anyhow::Result<u8> {
         .context("cannot read the bound address")?;
 
     let config = setup::load_config(paths)?;
-    let store = setup::open_store(paths)?;
+    // The one writer of this data dir (a second watcher says who holds it).
+    let store = setup::open_writer(paths, "downbeat serve")?;
     let fetcher = Fetcher::new(FetchOptions::default())
         .map_err(|failure| anyhow::anyhow!("{}", failure.error.message))?;
     let clock = Arc::new(SystemClock);

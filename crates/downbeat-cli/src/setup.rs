@@ -53,11 +53,11 @@ pub fn load_config(paths: &Paths) -> anyhow::Result<Config> {
     })
 }
 
-/// Open (and migrate) the database. Every store error, a database from a
-/// newer Downbeat included, exits 1 with the store's own message; the store
-/// refuses such a file before writing anything to it.
+/// Open the database to read it, never writing to it. Every store error, a
+/// database from a newer Downbeat included, exits 1 with the store's own
+/// message.
 pub fn open_store(paths: &Paths) -> anyhow::Result<Store> {
-    Store::open(&paths.database())
+    Store::open_read_only(&paths.database())
         .map_err(|error| Exit::new(exit::FAILURE, error.to_string()).into())
 }
 
@@ -67,9 +67,33 @@ pub fn connectivity(global: &Global) -> ConnectivityConfig {
     let Ok(paths) = Paths::resolve(global.config.clone(), global.data_dir.clone()) else {
         return ConnectivityConfig::default();
     };
-    std::fs::read_to_string(&paths.config)
+    // Only a regular file of a sane size (not a FIFO, not /dev/zero).
+    downbeat_core::config::read_config_file(&paths.config)
         .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| Config::parse(&text, &paths.config, &Catalog::builtin()).ok())
         .map(|config| config.connectivity)
         .unwrap_or_default()
+}
+
+/// Open (and migrate) the database as the data dir's one writer. Another
+/// writer already running exits 75 naming it; a file that cannot be read
+/// is moved aside, which is said here once.
+pub fn open_writer(paths: &Paths, holder: &str) -> anyhow::Result<Store> {
+    let store =
+        Store::open_writer(&paths.database(), holder, chrono::Utc::now()).map_err(|error| {
+            let code = match error {
+                downbeat_core::store::StoreError::Locked { .. } => exit::TEMPFAIL,
+                _ => exit::FAILURE,
+            };
+            anyhow::Error::from(Exit::new(code, error.to_string()))
+        })?;
+    if let Some(recovered) = store.recovered() {
+        eprintln!(
+            "downbeat: the database could not be read ({}); it was moved to {} and a new one started: the history before now is not in it",
+            exit::one_line(&recovered.reason),
+            recovered.moved_to.display()
+        );
+    }
+    Ok(store)
 }

@@ -26,18 +26,20 @@ pub fn run(args: &StatusArgs, paths: &Paths) -> anyhow::Result<u8> {
         stored.iter().map(|s| (s.service.as_str(), s)).collect();
     let services = status_rows(&config, &by_id);
 
-    let mut stdout = std::io::stdout().lock();
     let overview = StatusList {
         services,
         connectivity: None,
     };
     if args.json {
+        let mut stdout = crate::out::machine();
         serde_json::to_writer(&mut stdout, &overview)?;
         writeln!(stdout)?;
+        stdout.flush()?;
     } else {
+        let mut stdout = crate::out::human();
         write_table(&mut stdout, &overview.services)?;
+        stdout.flush()?;
     }
-    stdout.flush()?;
     Ok(0)
 }
 

@@ -54,6 +54,13 @@ pub fn resolve(input: &str, catalog: &Catalog) -> anyhow::Result<Target> {
             "unknown service {input:?}: not a catalog id or an http(s) URL (try `downbeat catalog`)"
         )));
     }
+    // A file path is no address (`../../etc/passwd` is not https://..).
+    if input.starts_with(['.', '/', '~']) || input.contains("..") {
+        return Err(exit::usage(format!(
+            "{}: a file path, not an http(s) URL or a catalog id",
+            downbeat_core::config::shown(input)
+        )));
+    }
     let url = plan::normalize_url(input).map_err(|error| exit::usage(error.message))?;
     let spec = SourceConfig::new(SourceKind::Auto, url.as_str())
         .resolve()
@@ -67,10 +74,13 @@ pub fn resolve(input: &str, catalog: &Catalog) -> anyhow::Result<Target> {
     })
 }
 
-/// `host[:port]` of a URL.
+/// `host[:port]` of a URL, without any `user:password@`.
 fn authority(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    rest.split(['/', '?', '#']).next().unwrap_or(rest)
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host)
 }
 
 /// A service id for a page known only by URL, made from `host[:port]` so the

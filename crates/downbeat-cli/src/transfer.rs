@@ -6,12 +6,12 @@ use crate::cli::{ExportArgs, ImportArgs};
 use crate::exit::{self, Exit};
 use crate::setup;
 use chrono::{DateTime, Utc};
+use downbeat_core::app::install::{install_config, is_same_file, InstallError};
 use downbeat_core::app::transfer::{self, TransferError};
 use downbeat_core::config::catalog::Catalog;
 use downbeat_core::config::paths::Paths;
 use downbeat_core::config::write_atomically;
 use std::io::Write as _;
-use std::path::Path;
 
 pub fn export(args: &ExportArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::Result<u8> {
     let config = setup::load_config(paths)?;
@@ -37,15 +37,22 @@ pub fn export(args: &ExportArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::R
             transfer::incidents_csv(&rows)
         }
     } else {
-        let text = std::fs::read_to_string(&paths.config)
+        let text = downbeat_core::config::read_config_file(&paths.config)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
             .map_err(|e| Exit::new(exit::IO, format!("{}: {e}", paths.config.display())))?;
         transfer::export_config(&text, now).map_err(fail)?
     };
     match &args.file {
+        Some(file) if is_same_file(file, &paths.config) => {
+            return Err(exit::usage(format!(
+                "{} is the config itself; export to another file",
+                file.display()
+            )))
+        }
         Some(file) => write_atomically(file, &text)
             .map_err(|e| Exit::new(exit::IO, format!("{}: {e}", file.display())))?,
         None => {
-            let mut stdout = std::io::stdout().lock();
+            let mut stdout = crate::out::machine();
             stdout.write_all(text.as_bytes())?;
             stdout.flush()?;
         }
@@ -55,36 +62,29 @@ pub fn export(args: &ExportArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::R
 
 /// Validate the export fully, keep the old config as `config.toml.bak`, then
 /// write the new one atomically: a bad export changes nothing.
-pub fn import(args: &ImportArgs, paths: &Paths) -> anyhow::Result<u8> {
-    let document = std::fs::read_to_string(&args.file)
+pub fn import(args: &ImportArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::Result<u8> {
+    let document = downbeat_core::config::read_config_file(&args.file)
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .map_err(|e| Exit::new(exit::IO, format!("{}: {e}", args.file.display())))?;
-    let text = transfer::import_config(&document, &paths.config, &Catalog::builtin())
+    let catalog = Catalog::builtin();
+    let text = transfer::import_config(&document, &paths.config, &catalog)
         .map_err(|error| exit::usage(format!("{}: {error}", args.file.display())))?;
-    let backup = backup_path(&paths.config);
-    if paths.config.exists() {
-        std::fs::copy(&paths.config, &backup)
-            .map_err(|e| Exit::new(exit::IO, format!("{}: {e}", backup.display())))?;
-    }
-    write_atomically(&paths.config, &text)
-        .map_err(|e| Exit::new(exit::IO, format!("{}: {e}", paths.config.display())))?;
-    let config = setup::load_config(paths)?;
+    let installed = install_config(&paths.config, &text, &catalog, args.yes, now).map_err(
+        |error| match error {
+            InstallError::NeedsYes { .. } => exit::usage(format!("this import {error}")),
+            InstallError::Io { .. } => Exit::new(exit::IO, error.to_string()).into(),
+        },
+    )?;
     let mut stderr = std::io::stderr().lock();
     writeln!(
         stderr,
-        "Imported {} services into {}{}.",
-        config.services.len(),
+        "Imported into {}: {}{}.",
         paths.config.display(),
-        if backup.exists() {
-            format!(" (the previous file is {})", backup.display())
-        } else {
-            String::new()
-        }
+        installed.change,
+        installed
+            .backup
+            .map(|backup| format!("; the previous file is {}", backup.display()))
+            .unwrap_or_default()
     )?;
     Ok(0)
-}
-
-fn backup_path(config: &Path) -> std::path::PathBuf {
-    let mut name = config.file_name().unwrap_or_default().to_owned();
-    name.push(".bak");
-    config.with_file_name(name)
 }

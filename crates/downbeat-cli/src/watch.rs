@@ -19,7 +19,7 @@ use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 pub async fn run(args: &WatchArgs, paths: &Paths) -> anyhow::Result<u8> {
     let config = setup::load_config(paths)?;
-    let store = setup::open_store(paths)?;
+    let store = setup::open_writer(paths, "downbeat watch")?;
     let fetcher = Fetcher::new(FetchOptions::default())
         .map_err(|failure| anyhow::anyhow!("{}", failure.error.message))?;
     let notifier: Arc<dyn Notifier> = if args.no_notify {
@@ -131,9 +131,18 @@ impl Printer {
                 None => return Ok(()),
             }
         };
-        let mut stdout = std::io::stdout().lock();
+        let mut stdout = if self.json {
+            crate::out::machine()
+        } else {
+            crate::out::human()
+        };
         writeln!(stdout, "{line}")?;
-        stdout.flush()
+        stdout.flush()?;
+        if stdout.closed() {
+            // The reader is gone: stop watching, quietly.
+            return Err(std::io::ErrorKind::BrokenPipe.into());
+        }
+        Ok(())
     }
 
     /// State changes, notifications and pauses; observations are routine and

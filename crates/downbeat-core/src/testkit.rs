@@ -362,3 +362,95 @@ pub async fn serve_routes(routes: Vec<(String, Vec<u8>)>) -> String {
     });
     base
 }
+
+/// A server that answers every request with `status` after `delay`, or
+/// never (`None`): the slow and the hung pages of the hostile-input tests
+/// and benchmarks. Counts requests and the most in flight at once.
+pub struct SlowServer {
+    addr: SocketAddr,
+    in_flight: Arc<AtomicUsize>,
+    most_in_flight: Arc<AtomicUsize>,
+    requests: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl SlowServer {
+    pub async fn start(
+        delay: Option<std::time::Duration>,
+        status: u16,
+    ) -> std::io::Result<SlowServer> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        let most_in_flight = Arc::new(AtomicUsize::new(0));
+        let requests = Arc::new(AtomicUsize::new(0));
+        let counters = (in_flight.clone(), most_in_flight.clone(), requests.clone());
+        let task = tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let (in_flight, most, requests) = counters.clone();
+                tokio::spawn(async move {
+                    if read_head(&mut stream).await.is_none() {
+                        return;
+                    }
+                    requests.fetch_add(1, Ordering::SeqCst);
+                    let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    match delay {
+                        Some(delay) => tokio::time::sleep(delay).await,
+                        None => std::future::pending::<()>().await,
+                    }
+                    in_flight.fetch_sub(1, Ordering::SeqCst);
+                    let head = format!(
+                        "HTTP/1.1 {status} {}\r\ncontent-length: 2\r\nconnection: close\r\n\r\nno",
+                        reason_phrase(status)
+                    );
+                    let _ = stream.write_all(head.as_bytes()).await;
+                });
+            }
+        });
+        Ok(SlowServer {
+            addr,
+            in_flight,
+            most_in_flight,
+            requests,
+            task,
+        })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+
+    /// The most requests that were waiting for an answer at once.
+    pub fn most_in_flight(&self) -> usize {
+        self.most_in_flight.load(Ordering::SeqCst)
+    }
+
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for SlowServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// The head of an HTTP request (up to the blank line), or `None` when the
+/// client went away first.
+pub async fn read_head(stream: &mut TcpStream) -> Option<Vec<u8>> {
+    let mut request = Vec::new();
+    let mut buffer = [0u8; 2048];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buffer).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => request.extend_from_slice(&buffer[..n]),
+        }
+    }
+    Some(request)
+}

@@ -300,7 +300,9 @@ async fn pages() {
     wait_for(
         "the refusal next to Add",
         || async {
-            let say = dashboard.find("section[aria-labelledby=add-title] > .say").await?;
+            let say = dashboard
+                .find("section[aria-labelledby=add-title] > .say")
+                .await?;
             dashboard.text(&say).await
         },
         format!("Not saved: Gamma already watches {}", gamma.url()),

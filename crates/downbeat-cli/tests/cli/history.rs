@@ -202,11 +202,13 @@ fn export_writes_csv_history_and_json_config_that_imports_back() {
     let output = home.run_blocking(&["import", export.to_str().expect("path")]);
     assert_eq!(code(&output), Some(0), "stderr: {}", stderr(&output));
     assert!(
-        stderr(&output).contains("Imported 1 services"),
+        stderr(&output).contains("replaces 0 services with 1 (adds acme)"),
         "{}",
         stderr(&output)
     );
-    let backup = std::fs::read_to_string(home.dir.path().join("config.toml.bak")).expect("backup");
+    let backups = crate::hostile::backups(&home);
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    let backup = std::fs::read_to_string(&backups[0]).expect("backup");
     assert_eq!(backup, "[general]\ninterval = \"5m\"\n");
     let status = json(&home.run_blocking(&["status", "--json"]));
     assert_eq!(status["services"][0]["service"], "acme");

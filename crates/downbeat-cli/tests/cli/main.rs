@@ -18,6 +18,7 @@ use tokio::sync::mpsc;
 
 mod basic;
 mod history;
+mod hostile;
 mod serve;
 
 const BIN: &str = env!("CARGO_BIN_EXE_downbeat");

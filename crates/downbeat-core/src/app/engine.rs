@@ -6,6 +6,8 @@
 //! One task owns all state; checks run in a `JoinSet` and report back to it,
 //! so nothing here needs a lock.
 
+pub use crate::app::slots::Limits;
+use crate::app::slots::Slots;
 use crate::config::{Config, ServiceSpec, SourceKind, SourceSpec};
 use crate::io::checker::Checker;
 use crate::io::connectivity::ConnectivityChecker;
@@ -13,22 +15,22 @@ use crate::io::fetch::Fetcher;
 use crate::io::notifier::Notifier;
 use crate::logic::monitor::{Effect, Monitor};
 use crate::logic::reachability::Assessment;
+use crate::logic::verdict::freshness::{Pages, Settled};
 use crate::model::clock::Clock;
 use crate::model::i18n::Language;
 use crate::model::{Connectivity, Event, Observation, Overview, ServiceState, Snapshot, Status};
 use crate::store::Store;
 use chrono::{DateTime, FixedOffset, Utc};
 use futures_util::FutureExt as _;
-
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
-use tokio::sync::{broadcast, mpsc, watch, Semaphore};
+use tokio::sync::{broadcast, mpsc, watch};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-/// How many checks may be in flight at once.
-pub const MAX_IN_FLIGHT: usize = 4;
+/// Good writes in a row after which a failing store counts as well again.
+const GOOD_WRITES_TO_RECOVER: u32 = 100;
 
 /// What the tray, the dashboard and the CLI ask of a running engine.
 #[derive(Debug, Clone)]
@@ -66,6 +68,10 @@ pub struct Engine {
     /// Bumped by each reload: a check started under an older config names
     /// its service by an index that may mean another service now.
     generation: u64,
+    limits: Limits,
+    /// `None` while writes reach the store; else how many good ones in a
+    /// row since the last failure (see `kept`).
+    store_health: std::sync::Mutex<Option<u32>>,
 }
 
 /// What a background task reports.
@@ -109,7 +115,15 @@ impl Engine {
             language,
             offset: chrono::Local::now().offset().to_owned(),
             generation: 0,
+            limits: Limits::default(),
+            store_health: std::sync::Mutex::new(None),
         }
+    }
+
+    /// Other limits on checks in flight (the benchmarks compare them).
+    pub fn with_limits(mut self, limits: Limits) -> Engine {
+        self.limits = limits;
+        self
     }
 
     /// Take a new config: its services, anchors and language.
@@ -169,7 +183,7 @@ impl Engine {
         let stored = self.stored_states();
         let mut monitor = Monitor::new(&self.config, &stored, self.offset, self.language);
         let mut snapshots = self.stored_snapshots();
-        let limit = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
+        let limit = Slots::new(self.limits);
         let mut tasks: JoinSet<Done> = JoinSet::new();
         let start = Instant::now();
         let mut rolled_hour = None;
@@ -255,8 +269,9 @@ impl Engine {
     /// The newest page seen of each service, from the store, so that a
     /// stale CDN copy cannot undo it after a restart either. Only for a
     /// service with one status page: the store keeps one snapshot each.
-    fn stored_snapshots(&self) -> HashMap<(usize, usize), Snapshot> {
-        let mut snapshots = HashMap::new();
+    fn stored_snapshots(&self) -> Pages<(usize, usize)> {
+        let mut snapshots = Pages::default();
+        let now = self.clock.now();
         for (index, spec) in self.config.services.iter().enumerate() {
             let mut pages = spec
                 .sources
@@ -268,7 +283,7 @@ impl Engine {
             };
             match self.store().snapshot(&spec.id) {
                 Ok(Some(snapshot)) => {
-                    snapshots.insert((index, source), snapshot);
+                    snapshots.restore((index, source), snapshot, now);
                 }
                 Ok(None) => {}
                 Err(error) => tracing::warn!("cannot read the stored page of {}: {error}", spec.id),
@@ -293,6 +308,35 @@ impl Engine {
         }
     }
 
+    /// Note whether a write reached the store. Monitoring goes on when the
+    /// disk is full or the file is gone; that history is not being kept is
+    /// said once, and that it is kept again only after a run of good writes
+    /// (on a nearly full disk, some writes pass and others fail).
+    fn kept(&self, written: Result<(), crate::store::StoreError>) {
+        let mut health = self
+            .store_health
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match (written, health.as_mut()) {
+            (Ok(()), None) => {}
+            (Ok(()), Some(good_in_a_row)) => {
+                *good_in_a_row += 1;
+                if *good_in_a_row >= GOOD_WRITES_TO_RECOVER {
+                    *health = None;
+                    tracing::warn!("the history is being kept again");
+                }
+            }
+            (Err(error), None) => {
+                *health = Some(0);
+                tracing::error!("the history is not being kept (monitoring goes on): {error}");
+            }
+            (Err(error), Some(good_in_a_row)) => {
+                *good_in_a_row = 0;
+                tracing::debug!("the history is still not being kept: {error}");
+            }
+        }
+    }
+
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {
         self.store
             .lock()
@@ -303,7 +347,7 @@ impl Engine {
     /// a 304 reuses the last one), and say which snapshot the verdict uses.
     fn settle_snapshot(
         &self,
-        snapshots: &mut HashMap<(usize, usize), Snapshot>,
+        snapshots: &mut Pages<(usize, usize)>,
         service: usize,
         source: usize,
         result: SourceResult,
@@ -314,31 +358,27 @@ impl Engine {
             not_modified,
         } = result;
         let key = (service, source);
-        let snapshot = match (fresh, not_modified) {
-            (Some(snapshot), _) => {
-                // A CDN may serve an older copy after a newer one: never go back.
-                let stale = matches!(
-                    (snapshot.updated_at, snapshots.get(&key).and_then(|s| s.updated_at)),
-                    (Some(new), Some(old)) if new < old
-                );
-                if !stale {
-                    if let Err(error) = self.store().save_snapshot(
+        let settled = match (fresh, not_modified) {
+            // A CDN may serve an older copy after a newer one (see `Pages`).
+            (Some(snapshot), _) => Some(snapshots.fresh(key, snapshot, observation.at)),
+            (None, true) => snapshots.unchanged(key, observation.at),
+            (None, false) => None,
+        };
+        let snapshot = match settled {
+            Some(settled) => match settled {
+                Settled::Took(snapshot) => {
+                    let saved = self.store().save_snapshot(
                         &observation.service,
                         &observation.source,
                         observation.at,
                         &snapshot,
-                    ) {
-                        tracing::warn!(
-                            "cannot store the snapshot of {}: {error}",
-                            observation.service
-                        );
-                    }
-                    snapshots.insert(key, snapshot);
+                    );
+                    self.kept(saved);
+                    Some(snapshot)
                 }
-                snapshots.get(&key).cloned()
-            }
-            (None, true) => snapshots.get(&key).cloned(),
-            (None, false) => None,
+                Settled::Kept(held) => Some(held),
+            },
+            None => None,
         };
         if let Some(snapshot) = &snapshot {
             let components = self
@@ -349,12 +389,8 @@ impl Engine {
                 .unwrap_or_default();
             observation.status = snapshot.status_for(&components);
         }
-        if let Err(error) = self.store().record_observation(&observation) {
-            tracing::warn!(
-                "cannot store an observation of {}: {error}",
-                observation.service
-            );
-        }
+        let recorded = self.store().record_observation(&observation);
+        self.kept(recorded);
         let _ = self.events.send(Event::observation(&observation));
         (observation, snapshot)
     }
@@ -364,7 +400,7 @@ impl Engine {
         effects: Vec<Effect>,
         monitor: &Monitor,
         tasks: &mut JoinSet<Done>,
-        limit: &Arc<Semaphore>,
+        limit: &Slots,
     ) {
         for effect in effects {
             match effect {
@@ -376,9 +412,9 @@ impl Engine {
                         (self.checker.clone(), self.clock.clone(), limit.clone());
                     let generation = self.generation;
                     tasks.spawn(async move {
-                        let _permit = limit.acquire_owned().await.ok();
                         let mut results = Vec::with_capacity(spec.sources.len());
                         for source in &spec.sources {
+                            let _permits = limit.acquire(&source.url).await;
                             // A bug in one parser must not leave the service
                             // waiting forever for a result: it becomes a
                             // failed check, and the next one is scheduled.
@@ -416,15 +452,10 @@ impl Engine {
                     }
                 },
                 Effect::StateChanged(transition) => {
-                    if let Err(error) = self
+                    let recorded = self
                         .store()
-                        .record_state(&transition.change, &transition.state)
-                    {
-                        tracing::warn!(
-                            "cannot store a state change of {}: {error}",
-                            transition.change.service
-                        );
-                    }
+                        .record_state(&transition.change, &transition.state);
+                    self.kept(recorded);
                     let change = transition.change;
                     let _ = self.events.send(Event::State {
                         at: change.at,
@@ -436,9 +467,8 @@ impl Engine {
                     });
                 }
                 Effect::Touch(state) => {
-                    if let Err(error) = self.store().touch_state(&state) {
-                        tracing::warn!("cannot store the state of {}: {error}", state.service);
-                    }
+                    let touched = self.store().touch_state(&state);
+                    self.kept(touched);
                 }
                 Effect::Notify(notification) => {
                     self.notifier.notify(&notification);
@@ -451,9 +481,8 @@ impl Engine {
                     let _ = self.events.send(event);
                 }
                 Effect::Gap { from, to, why } => {
-                    if let Err(error) = self.store().record_gap(from, to, why) {
-                        tracing::warn!("cannot store a gap: {error}");
-                    }
+                    let recorded = self.store().record_gap(from, to, why);
+                    self.kept(recorded);
                 }
             }
         }

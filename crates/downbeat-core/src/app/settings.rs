@@ -215,7 +215,10 @@ fn same_page(url: &str) -> Option<String> {
     let parsed = crate::sources::plan::normalize_url(url).ok()?;
     let page = crate::views::report::human_page(parsed.as_str())?;
     let parsed = url::Url::parse(&page).ok()?;
-    let host = parsed.host_str()?.trim_start_matches("www.").to_ascii_lowercase();
+    let host = parsed
+        .host_str()?
+        .trim_start_matches("www.")
+        .to_ascii_lowercase();
     let path = parsed.path().trim_end_matches('/');
     let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
     Some(format!("{host}{port}{path}"))
@@ -282,7 +285,11 @@ mod tests {
             "HTTPS://status.acme.example/",
             "https://status.acme.example/api/v2/summary.json",
         ] {
-            assert_eq!(watching(&config, same).as_deref(), Some("Acme Cloud"), "{same}");
+            assert_eq!(
+                watching(&config, same).as_deref(),
+                Some("Acme Cloud"),
+                "{same}"
+            );
         }
         assert_eq!(watching(&config, "https://status.other.example"), None);
         assert_eq!(
@@ -290,11 +297,17 @@ mod tests {
             ["1m", "90s", "5m", "2h", "1d"]
         );
         assert_eq!(quiet_hours("", ""), Ok(None));
-        assert_eq!(quiet_hours("22:00", "07:00"), Ok(Some("22:00-07:00".into())));
+        assert_eq!(
+            quiet_hours("22:00", "07:00"),
+            Ok(Some("22:00-07:00".into()))
+        );
         assert!(quiet_hours("22:00", "").is_err_and(|e| e.contains("end time")));
         assert!(quiet_hours("", "07:00").is_err_and(|e| e.contains("start time")));
         assert!(quiet_hours("25:00", "07:00").is_err());
-        assert_eq!(quiet_hours_field(Some("22:00-07:00")), Ok(Some("22:00-07:00".into())));
+        assert_eq!(
+            quiet_hours_field(Some("22:00-07:00")),
+            Ok(Some("22:00-07:00".into()))
+        );
         assert!(quiet_hours_field(Some("22:00-")).is_err());
         assert_eq!(quiet_hours_field(None), Ok(None));
     }

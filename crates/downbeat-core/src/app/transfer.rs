@@ -151,13 +151,15 @@ pub fn incidents_csv(rows: &[IncidentRow]) -> String {
     out
 }
 
-/// RFC 4180 quoting, and a leading `'` before `=`, `+`, `-`, `@` so that a
-/// vendor's title cannot become a spreadsheet formula.
+/// RFC 4180 quoting, no control characters (a terminal may show the file),
+/// and a leading `'` before `=`, `+`, `-`, `@` so that a vendor's title
+/// cannot become a spreadsheet formula.
 fn csv_field(text: &str) -> String {
+    let text = crate::model::text::plain(text);
     let text = if text.starts_with(['=', '+', '-', '@']) {
         format!("'{text}")
     } else {
-        text.to_owned()
+        text.into_owned()
     };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
@@ -234,5 +236,9 @@ expect_status = [200]
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(
+            csv_field("\u{1b}]0;pwned\u{7}Title\u{1b}[31m"),
+            "]0;pwnedTitle[31m"
+        );
     }
 }

@@ -149,7 +149,7 @@ pub fn update(
         path: path.to_owned(),
         source,
     };
-    let text = std::fs::read_to_string(path).map_err(io)?;
+    let text = crate::config::utf8(crate::config::read_config_file(path).map_err(io)?, path)?;
     let mut editor = ConfigEditor::parse(&text).map_err(EditError::Refused)?;
     change(&mut editor).map_err(EditError::Refused)?;
     let new_text = editor.text();

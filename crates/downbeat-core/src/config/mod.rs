@@ -9,10 +9,22 @@ use std::time::Duration;
 
 pub mod catalog;
 pub mod connectivity;
+mod duration;
 pub mod edit;
+mod file;
+mod locate;
 pub mod paths;
 pub mod probe;
 mod quiet;
+
+pub(crate) use duration::interval;
+use duration::optional_interval;
+pub use duration::{parse_interval, shown, MAX_DURATION};
+pub use file::{
+    read_config_file, utf8, write_atomically, write_bytes_atomically, MAX_CONFIG_BYTES,
+};
+pub(crate) use locate::line_and_column;
+use locate::source_key_offset;
 
 pub use quiet::QuietHours;
 
@@ -168,6 +180,14 @@ impl SourceConfig {
     /// The source resolved to what is polled, or what is wrong with it.
     pub fn resolve(&self) -> Result<SourceSpec, SourceFault> {
         let plain = |message: String| SourceFault { key: None, message };
+        // URL parsers drop tabs and line breaks silently: a URL holding one
+        // is not what the user meant (or an attempt to smuggle a header).
+        if self.url.chars().any(char::is_control) {
+            return Err(plain(format!(
+                "URL {} holds a control character (a line break, tab or NUL)",
+                shown(&self.url)
+            )));
+        }
         let (url, endpoints, probe) = match self.kind {
             SourceKind::Http => {
                 let parsed = url::Url::parse(&self.url)
@@ -175,8 +195,8 @@ impl SourceConfig {
                     .filter(|u| matches!(u.scheme(), "http" | "https"));
                 if parsed.is_none() {
                     return Err(plain(format!(
-                        "bad endpoint URL {:?}: expected http:// or https://",
-                        self.url
+                        "bad endpoint URL {}: expected http:// or https://",
+                        shown(&self.url)
                     )));
                 }
                 let probe = self.probe_spec().map_err(|(key, message)| SourceFault {
@@ -367,6 +387,7 @@ impl Config {
         };
 
         let mut services: Vec<ServiceSpec> = Vec::with_capacity(raw.services.len());
+        let mut seen = std::collections::HashSet::with_capacity(raw.services.len());
         for service in raw.services {
             let id_needle = format!("\"{}\"", service.id);
             if service.id.is_empty()
@@ -378,15 +399,15 @@ impl Config {
                 return Err(invalid(
                     &id_needle,
                     format!(
-                        "service id {:?} must be lowercase letters, digits, '-' or '_'",
-                        service.id
+                        "service id {} must be lowercase letters, digits, '-' or '_'",
+                        shown(&service.id)
                     ),
                 ));
             }
-            if services.iter().any(|known| known.id == service.id) {
+            if !seen.insert(service.id.clone()) {
                 return Err(invalid(
                     &id_needle,
-                    format!("service {:?} is listed twice", service.id),
+                    format!("service {} is listed twice", shown(&service.id)),
                 ));
             }
             let entry = catalog.get(&service.id);
@@ -399,8 +420,8 @@ impl Config {
                 return Err(invalid(
                     &id_needle,
                     format!(
-                        "service {:?} is not in the catalog, so it needs a [[services.sources]] entry",
-                        service.id
+                        "service {} is not in the catalog, so it needs a [[services.sources]] entry",
+                        shown(&service.id)
                     ),
                 ));
             }
@@ -420,7 +441,16 @@ impl Config {
                 };
                 let spec = source.resolve().map_err(|fault| match fault.key {
                     Some(key) => at_key(key, fault.message),
-                    None => invalid(&source.url, fault.message),
+                    // The text as written, up to any control character
+                    // (written escaped in the file).
+                    None => invalid(
+                        source
+                            .url
+                            .split(char::is_control)
+                            .next()
+                            .unwrap_or_default(),
+                        fault.message,
+                    ),
                 })?;
                 sources.push(spec);
             }
@@ -453,8 +483,8 @@ impl Config {
             return Err(invalid(
                 "language",
                 format!(
-                    "language must be auto, en or fr, not {:?}",
-                    raw.general.language
+                    "language must be auto, en or fr, not {}",
+                    shown(&raw.general.language)
                 ),
             ));
         }
@@ -490,7 +520,10 @@ impl Config {
             if !(anchor.url.starts_with("http://") || anchor.url.starts_with("https://")) {
                 return Err(invalid(
                     &anchor.url,
-                    format!("connectivity anchor {:?} is not an http(s) URL", anchor.url),
+                    format!(
+                        "connectivity anchor {} is not an http(s) URL",
+                        shown(&anchor.url)
+                    ),
                 ));
             }
         }
@@ -515,9 +548,14 @@ impl Config {
             path: path.to_owned(),
             source,
         };
-        match std::fs::read_to_string(path) {
-            Ok(text) => Config::parse(&text, path, catalog),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+        match read_config_file(path) {
+            Ok(bytes) => Config::parse(&utf8(bytes, path)?, path, catalog),
+            // A dangling symlink is a config the user keeps elsewhere (a
+            // drive not mounted): say so rather than write a default there.
+            Err(error)
+                if error.kind() == std::io::ErrorKind::NotFound
+                    && std::fs::symlink_metadata(path).is_err() =>
+            {
                 write_atomically(path, DEFAULT_CONFIG).map_err(io)?;
                 Config::parse(DEFAULT_CONFIG, path, catalog)
             }
@@ -528,92 +566,6 @@ impl Config {
 
 /// The file a first run writes: commented, watching a few services.
 pub const DEFAULT_CONFIG: &str = include_str!("default-config.toml");
-
-/// Write `text` to `path` through a temporary file and a rename, so a crash
-/// or a full disk never leaves a half-written config behind.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let file_name = path
-        .file_name()
-        .and_then(|name| name.to_str())
-        .unwrap_or("config");
-    let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
-}
-
-fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map_or(0, |tail| tail.chars().count())
-        + 1;
-    (line, column)
-}
-
-/// "90s", "5m", "1h", "1h30m" → Duration.
-pub fn parse_interval(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err("empty interval".into());
-    }
-    let mut total = 0u64;
-    let mut digits = String::new();
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        let unit = match c {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            'd' => 86_400,
-            _ => {
-                return Err(format!(
-                    "interval {text:?}: unknown unit {c:?} (use s, m, h or d, e.g. \"90s\")"
-                ))
-            }
-        };
-        let value: u64 = digits
-            .parse()
-            .map_err(|_| format!("interval {text:?}: expected a number before {c:?}"))?;
-        total = total.saturating_add(value.saturating_mul(unit));
-        digits.clear();
-    }
-    if !digits.is_empty() {
-        return Err(format!(
-            "interval {text:?} needs a unit, e.g. \"{digits}s\""
-        ));
-    }
-    Ok(Duration::from_secs(total))
-}
-
-pub(crate) fn interval<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
-    let text = String::deserialize(deserializer)?;
-    parse_interval(&text).map_err(serde::de::Error::custom)
-}
-
-fn optional_interval<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<Duration>, D::Error> {
-    interval(deserializer).map(Some)
-}
 
 /// `expect_status = 401` or `expect_status = [200, 401]`.
 fn optional_status_codes<'de, D: Deserializer<'de>>(
@@ -634,29 +586,7 @@ fn optional_status_codes<'de, D: Deserializer<'de>>(
     }
 }
 
-/// Where `key = …` is written in the `[[services.sources]]` table (or inline
-/// table) that holds `url`, skipping comments.
-fn source_key_offset(text: &str, url: &str, key: &str) -> Option<usize> {
-    let url_at = text.find(&format!("\"{url}\""))?;
-    let start = text[..url_at].rfind("[[").unwrap_or(0);
-    let end = text[url_at..]
-        .find("[[")
-        .map_or(text.len(), |end| url_at + end);
-    let region = &text[start..end];
-    region.match_indices(key).find_map(|(at, _)| {
-        let before = &region[..at];
-        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
-        let separated = before
-            .chars()
-            .next_back()
-            .filter(|&c| !(c.is_whitespace() || c == '{' || c == ','))
-            .is_none();
-        let assigned = region[at + key.len()..]
-            .trim_start_matches([' ', '\t'])
-            .starts_with('=');
-        (separated && assigned && !before[line_start..].contains('#')).then_some(start + at)
-    })
-}
-
+#[cfg(test)]
+mod hostile_tests;
 #[cfg(test)]
 mod tests;

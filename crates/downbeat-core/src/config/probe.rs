@@ -1,7 +1,9 @@
 //! How to probe one endpoint: the config's `http` source fields, checked
 //! when the config is read. `io::probe` sends the requests.
 
-use http::header::{HeaderMap, HeaderName, HeaderValue};
+use http::header::{
+    HeaderMap, HeaderName, HeaderValue, CONNECTION, CONTENT_LENGTH, HOST, TRANSFER_ENCODING,
+};
 use http::Method;
 use std::time::Duration;
 
@@ -66,9 +68,19 @@ pub fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, String> {
     let mut map = HeaderMap::with_capacity(headers.len());
     for (name, value) in headers {
         let header = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| format!("{name:?} is not a valid header name"))?;
+            .map_err(|_| format!("{} is not a valid header name", super::shown(name)))?;
+        // These frame the request itself; set by hand they make it ambiguous
+        // (request smuggling) or send it to another site than the URL names.
+        if [HOST, CONTENT_LENGTH, TRANSFER_ENCODING, CONNECTION].contains(&header) {
+            return Err(format!(
+                "header {name:?} cannot be set: Downbeat writes it from the URL and the request"
+            ));
+        }
         let value = HeaderValue::from_str(value).map_err(|_| {
-            format!("the value of header {name:?} is not valid (printable ASCII only)")
+            format!(
+                "the value of header {} is not valid (printable ASCII only)",
+                super::shown(name)
+            )
         })?;
         map.insert(header, value);
     }

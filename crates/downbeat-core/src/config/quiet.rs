@@ -16,7 +16,8 @@ impl QuietHours {
     pub fn parse(text: &str) -> Result<QuietHours, String> {
         let malformed = || {
             format!(
-                "quiet_hours must look like \"22:00-07:00\" (start-end, 24-hour local time), not {text:?}"
+                "quiet_hours must look like \"22:00-07:00\" (start-end, 24-hour local time), not {}",
+                super::shown(text)
             )
         };
         let (start, end) = text.split_once('-').ok_or_else(malformed)?;
@@ -33,7 +34,8 @@ impl QuietHours {
         };
         if start == end {
             return Err(format!(
-                "quiet_hours {text:?} starts and ends at the same time"
+                "quiet_hours {} starts and ends at the same time",
+                super::shown(text)
             ));
         }
         Ok(QuietHours { start, end })

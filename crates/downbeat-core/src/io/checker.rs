@@ -79,7 +79,12 @@ impl SourceCheck {
 pub struct Checker {
     fetcher: Fetcher,
     state: Arc<Mutex<Memory>>,
+    /// One check, whatever it tries, is over by then.
+    deadline: std::time::Duration,
 }
+
+/// How long one check may take by default, all its requests together.
+pub const CHECK_DEADLINE: std::time::Duration = std::time::Duration::from_secs(20);
 
 #[derive(Default)]
 struct Memory {
@@ -88,6 +93,8 @@ struct Memory {
     /// `auto` source URL → what it is.
     detected: HashMap<String, Detected>,
     probers: HashMap<(String, ProbeSpec), Arc<Prober>>,
+    /// The one client all probes share, built on first use.
+    probe_client: Option<reqwest::Client>,
 }
 
 impl Checker {
@@ -95,7 +102,14 @@ impl Checker {
         Checker {
             fetcher,
             state: Arc::default(),
+            deadline: CHECK_DEADLINE,
         }
+    }
+
+    /// Another overall deadline for each check (`downbeat check --timeout`).
+    pub fn with_deadline(mut self, deadline: std::time::Duration) -> Checker {
+        self.deadline = deadline;
+        self
     }
 
     pub fn fetcher(&self) -> &Fetcher {
@@ -110,6 +124,36 @@ impl Checker {
 
     /// Check `source` once. `conditional` asks status pages for changes only.
     pub async fn check(
+        &self,
+        source: &SourceSpec,
+        conditional: bool,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> SourceCheck {
+        let started = std::time::Instant::now();
+        match tokio::time::timeout(
+            self.deadline,
+            self.check_unbounded(source, conditional, now),
+        )
+        .await
+        {
+            Ok(mut result) => {
+                if let Some(snapshot) = &mut result.snapshot {
+                    snapshot.keep_http_links();
+                }
+                result
+            }
+            Err(_) => {
+                let latency = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                let error = CheckError {
+                    kind: ErrorKind::Timeout,
+                    message: format!("no answer within {} s", self.deadline.as_secs_f64().round()),
+                };
+                SourceCheck::failed(&source.url, error, None, latency)
+            }
+        }
+    }
+
+    async fn check_unbounded(
         &self,
         source: &SourceSpec,
         conditional: bool,
@@ -160,7 +204,19 @@ impl Checker {
         if let Some(prober) = self.memory().probers.get(&key) {
             return Ok(prober.clone());
         }
-        let prober = Arc::new(Prober::new(key.1.clone(), self.fetcher.options())?);
+        let shared = self.memory().probe_client.clone();
+        let client = match shared {
+            Some(client) => client,
+            None => {
+                let client = Prober::client(self.fetcher.options())?;
+                self.memory().probe_client.get_or_insert(client).clone()
+            }
+        };
+        let prober = Arc::new(Prober::with_client(
+            key.1.clone(),
+            client,
+            self.fetcher.options(),
+        )?);
         self.memory().probers.insert(key, prober.clone());
         Ok(prober)
     }
@@ -289,7 +345,7 @@ impl Checker {
     /// its formats; else, when the URL itself answers, an HTTP endpoint.
     pub async fn detect(&self, url: &str, now: chrono::DateTime<chrono::Utc>) -> SourceCheck {
         let candidates = match detect::candidates(url) {
-            Ok(candidates) => candidates,
+            Ok(candidates) => without_credentials(candidates, url),
             Err(error) => {
                 let error = CheckError {
                     kind: ErrorKind::Other,
@@ -324,40 +380,18 @@ impl Checker {
                 }
             };
         }
-        // A status page recognised by its content but unreadable: its own
-        // failure is the answer, not an HTTP probe of the address.
-        let mut recognised = None;
-        for candidate in &candidates {
-            match self.try_candidate(candidate, true).await {
-                Ok(found) => return found,
-                Err(failure) if failure.detected.is_some() => {
-                    recognised.get_or_insert(failure);
-                }
-                Err(failure) => {
-                    // A failure to connect at all is the answer for every path.
-                    let unreachable = failure.error.as_ref().is_some_and(|e| {
-                        matches!(
-                            e.kind,
-                            ErrorKind::Dns
-                                | ErrorKind::Connect
-                                | ErrorKind::Tls
-                                | ErrorKind::Timeout
-                        )
-                    });
-                    if unreachable {
-                        break;
-                    }
-                }
-            }
-        }
-        if let Some(failure) = recognised {
-            return failure;
-        }
-        // No known format: the address itself is an endpoint to probe.
+        // The candidates, and the address itself as an endpoint to probe
+        // (the answer when no format is known), are independent: all are
+        // asked at once, so a slow server costs one wait, not one per path.
         let target = plan::normalize_url(url)
             .map(|u| u.to_string())
             .unwrap_or_else(|_| url.to_owned());
-        let mut probed = self.probe(&target, ProbeSpec::default(), now).await;
+        let probe = self.probe(&target, ProbeSpec::default(), now);
+        let (found, mut probed) = tokio::join!(self.first_candidate(&candidates), probe);
+        if let Some(found) = found {
+            return found;
+        }
+        let target = crate::model::text::redact_url(&target);
         let explanation = if probed.outcome == Outcome::Ok {
             format!("No status page format was recognised at {target}; it is checked as an HTTP endpoint (any 2xx answer is up).")
         } else {
@@ -369,6 +403,40 @@ impl Checker {
             explanation,
         });
         probed
+    }
+
+    /// The best-ranked candidate that is found (once every better-ranked one
+    /// has failed), asking all at once; else a status page recognised by
+    /// its content but unreadable, whose own failure is then the answer
+    /// rather than an HTTP probe of the address.
+    async fn first_candidate(&self, candidates: &[Candidate]) -> Option<SourceCheck> {
+        use futures_util::stream::{FuturesUnordered, StreamExt as _};
+        let mut pending: FuturesUnordered<_> =
+            candidates
+                .iter()
+                .enumerate()
+                .map(|(rank, candidate)| async move {
+                    (rank, self.try_candidate(candidate, true).await)
+                })
+                .collect();
+        let mut results: Vec<Option<Result<SourceCheck, SourceCheck>>> =
+            vec![None; candidates.len()];
+        while let Some((rank, result)) = pending.next().await {
+            if let Some(slot) = results.get_mut(rank) {
+                *slot = Some(result);
+            }
+            for slot in &mut results {
+                match slot {
+                    Some(Ok(_)) => return slot.take().and_then(Result::ok),
+                    Some(Err(_)) => continue,
+                    None => break,
+                }
+            }
+        }
+        results
+            .into_iter()
+            .flatten()
+            .find_map(|result| result.err().filter(|failure| failure.detected.is_some()))
     }
 
     /// Fetch a candidate and read its answer: first as the formats its
@@ -468,6 +536,33 @@ impl Checker {
     }
 }
 
+/// Credentials in a URL are for that URL: the other addresses detection
+/// tries get none.
+fn without_credentials(mut candidates: Vec<Candidate>, written: &str) -> Vec<Candidate> {
+    let written = plan::normalize_url(written).ok();
+    let strip = |url: &mut String| {
+        let Ok(mut parsed) = url::Url::parse(url) else {
+            return;
+        };
+        if written.as_ref() == Some(&parsed) {
+            return;
+        }
+        if parsed.username().is_empty() && parsed.password().is_none() {
+            return;
+        }
+        let _ = parsed.set_username("");
+        let _ = parsed.set_password(None);
+        *url = parsed.to_string();
+    };
+    for candidate in &mut candidates {
+        strip(&mut candidate.url);
+        if let Some(companion) = &mut candidate.companion {
+            strip(companion);
+        }
+    }
+    candidates
+}
+
 /// The endpoint is not there (404 and kin), or answers with something else:
 /// worth trying the next one.
 fn is_absent(result: &SourceCheck) -> bool {
@@ -484,7 +579,11 @@ fn is_absent(result: &SourceCheck) -> bool {
 }
 
 fn explain(endpoint: &Endpoint) -> String {
-    format!("Found {} at {}.", what(endpoint.format), endpoint.url)
+    format!(
+        "Found {} at {}.",
+        what(endpoint.format),
+        crate::model::text::redact_url(&endpoint.url)
+    )
 }
 
 /// What a format is, for a person: "an Atlassian Statuspage (summary API)".

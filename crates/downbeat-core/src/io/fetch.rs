@@ -104,7 +104,10 @@ impl Fetcher {
             .user_agent(USER_AGENT)
             .connect_timeout(options.connect_timeout)
             .timeout(options.timeout)
-            .redirect(reqwest::redirect::Policy::limited(5));
+            .redirect(reqwest::redirect::Policy::limited(5))
+            // A Referer would carry the page's URL (query tokens included)
+            // to wherever a redirect leads.
+            .referer(false);
         if let Some(resolver) = &options.resolver {
             builder = builder.dns_resolver(Arc::new(crate::io::connectivity::SharedResolver(
                 resolver.clone(),
@@ -354,7 +357,8 @@ pub(crate) fn classify(error: &reqwest::Error) -> (ErrorKind, String) {
     // ("https://tls.example" is no TLS error).
     let mut lower = chain.to_ascii_lowercase();
     if let Some(url) = error.url() {
-        lower = lower.replace(&url.as_str().to_ascii_lowercase(), "");
+        let shown = crate::model::text::redact_url(url.as_str());
+        lower = lower.replace(&shown.to_ascii_lowercase(), "");
     }
     let kind = if error.is_timeout() || lower.contains("timed out") {
         ErrorKind::Timeout
@@ -365,6 +369,12 @@ pub(crate) fn classify(error: &reqwest::Error) -> (ErrorKind, String) {
         ErrorKind::Tls
     } else if error.is_redirect() {
         ErrorKind::Redirect
+    } else if ["parsed", "message head is too large", "invalid chunk"]
+        .iter()
+        .any(|words| lower.contains(words))
+    {
+        // hyper's words for an answer that is not HTTP.
+        ErrorKind::Protocol
     } else if error.is_connect() || error.is_body() || error.is_decode() || error.is_request() {
         // A connection that broke before or while the answer came.
         ErrorKind::Connect
@@ -376,6 +386,10 @@ pub(crate) fn classify(error: &reqwest::Error) -> (ErrorKind, String) {
 
 fn error_chain(error: &reqwest::Error) -> String {
     let mut message = error.to_string();
+    // reqwest names the URL, with any password the user put in it.
+    if let Some(url) = error.url() {
+        message = message.replace(url.as_str(), &crate::model::text::redact_url(url.as_str()));
+    }
     let mut source = error.source();
     while let Some(cause) = source {
         let text = cause.to_string();

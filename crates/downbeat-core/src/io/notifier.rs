@@ -57,8 +57,8 @@ impl Notifier for DesktopNotifier {
         let mut native = notify_rust::Notification::new();
         native
             .appname(&self.app_name)
-            .summary(&notification.title)
-            .body(&notification.body);
+            .summary(&crate::model::text::plain_line(&notification.title))
+            .body(&body_for_server(&notification.body));
         #[cfg(all(unix, not(target_os = "macos")))]
         {
             let (icon, urgency) = look(notification);
@@ -90,6 +90,20 @@ impl Notifier for DesktopNotifier {
                 show(native, open, &actions, service);
             }
         });
+    }
+}
+
+/// The body as the notification server should get it: no control
+/// characters, and on Linux escaped, since servers render a subset of HTML
+/// in bodies (`<img>`, `<a>`) and a vendor's text is not markup.
+pub fn body_for_server(body: &str) -> String {
+    let body = crate::model::text::plain(body);
+    if cfg!(all(unix, not(target_os = "macos"))) {
+        body.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        body.into_owned()
     }
 }
 
@@ -258,5 +272,19 @@ impl Notifier for RecordingNotifier {
         if let Ok(mut shown) = self.shown.lock() {
             shown.push(notification.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    #[test]
+    fn a_vendor_body_is_text_not_markup() {
+        let body =
+            super::body_for_server("<img src=x onerror=alert(1)> & <b>down</b>\u{1b}[2J\u{7}");
+        assert_eq!(
+            body,
+            "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;down&lt;/b&gt;[2J"
+        );
     }
 }

@@ -165,7 +165,7 @@ impl Monitor {
             && !self.assessing
             && self
                 .assessed_at
-                .is_none_or(|at| mono >= at + self.connectivity_interval);
+                .is_none_or(|at| mono >= at.saturating_add(self.connectivity_interval));
         if connectivity_due
             || (!self.connectivity.is_online() && !self.assessing && self.stale(mono))
         {
@@ -186,7 +186,7 @@ impl Monitor {
 
     /// When `due` next has something to do.
     pub fn next_wakeup(&self, mono: Duration, wall: DateTime<Utc>) -> Duration {
-        let mut next = mono + Duration::from_secs(3600);
+        let mut next = mono.saturating_add(Duration::from_secs(3600));
         if let Some(until) = self.asleep_until {
             next = next.min(until);
         } else if self.connectivity.is_online() {
@@ -202,7 +202,7 @@ impl Monitor {
                 } else {
                     CONNECTIVITY_FRESH
                 };
-                at + interval
+                at.saturating_add(interval)
             });
             next = next.min(at);
         }
@@ -213,7 +213,7 @@ impl Monitor {
             .and_then(|deadline| (deadline - wall).to_std().ok())
         {
             if !wait.is_zero() {
-                next = next.min(mono + wait);
+                next = next.min(mono.saturating_add(wait));
             }
         }
         next.max(mono)
@@ -337,12 +337,12 @@ impl Monitor {
         } else {
             watched.spec.interval
         };
-        watched.next_due = mono + delay.min(watched.spec.interval);
+        watched.next_due = mono.saturating_add(delay.min(watched.spec.interval));
     }
 
     fn stale(&self, mono: Duration) -> bool {
         self.assessed_at
-            .is_none_or(|at| mono >= at + CONNECTIVITY_FRESH)
+            .is_none_or(|at| mono >= at.saturating_add(CONNECTIVITY_FRESH))
     }
 
     fn request_connectivity(&mut self, effects: &mut Vec<Effect>) {
@@ -454,9 +454,9 @@ impl Monitor {
         if self.connectivity == Connectivity::Asleep {
             // Told twice (the OS and the clock): the gap already runs; the
             // grace period counts from now.
-            self.asleep_until = Some(mono + WAKE_GRACE);
+            self.asleep_until = Some(mono.saturating_add(WAKE_GRACE));
             for service in &mut self.services {
-                service.next_due = mono + WAKE_GRACE;
+                service.next_due = mono.saturating_add(WAKE_GRACE);
             }
             if !self.connectivity_enabled {
                 // Nothing will assess the connection: awake, checks after the grace period.
@@ -481,13 +481,13 @@ impl Monitor {
                 .into_iter()
                 .map(Effect::Notify),
         );
-        self.asleep_until = Some(mono + WAKE_GRACE);
+        self.asleep_until = Some(mono.saturating_add(WAKE_GRACE));
         self.held.clear();
         self.assessing = false;
         self.assessed_at = None;
         for service in &mut self.services {
             service.tracker.reset_counts();
-            service.next_due = mono + WAKE_GRACE;
+            service.next_due = mono.saturating_add(WAKE_GRACE);
             service.in_flight = false;
         }
         // Without anchors nothing will assess the connection: wake up online.

@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod i18n;
+pub mod text;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -185,6 +186,18 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// Drop every incident link that is not http(s): a page may say
+    /// `javascript:…`, and whatever shows or opens the link must not care.
+    pub fn keep_http_links(&mut self) {
+        for incident in self.incidents.iter_mut().chain(&mut self.maintenances) {
+            incident.url = incident
+                .url
+                .as_deref()
+                .and_then(text::http_link)
+                .map(str::to_owned);
+        }
+    }
+
     /// The status seen through a component filter. With no filter (or when no
     /// component matches) the page's overall status stands.
     pub fn status_for(&self, watched: &[String]) -> Status {
@@ -260,6 +273,8 @@ pub enum ErrorKind {
     Parse,
     RateLimited,
     Redirect,
+    /// The server answered with something that is not HTTP.
+    Protocol,
     Other,
 }
 
@@ -276,6 +291,7 @@ impl ErrorKind {
             ErrorKind::Parse => "parse",
             ErrorKind::RateLimited => "rate_limited",
             ErrorKind::Redirect => "redirect",
+            ErrorKind::Protocol => "protocol",
             ErrorKind::Other => "other",
         }
     }

@@ -13,7 +13,10 @@ mod days;
 mod history;
 mod incidents;
 mod observations;
+mod open;
 mod vendor;
+
+pub use open::{Recovered, WriterLock};
 
 pub use history::{Day, Summary, Uptime, HOURLY_RETENTION, RAW_RETENTION, UPTIME_WINDOWS};
 
@@ -55,6 +58,17 @@ pub enum StoreError {
     },
     #[error("{path}: corrupt row: {message}")]
     Corrupt { path: PathBuf, message: String },
+    #[error("another Downbeat is already watching with this data dir: {holder} (lock {path})")]
+    Locked { path: PathBuf, holder: String },
+    #[error(
+        "{path}: this database is from an older Downbeat (schema {found}, this version knows {known}); \
+         it is upgraded when `downbeat watch` or the app next runs"
+    )]
+    TooOld {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
 }
 
 pub struct Store {
@@ -62,6 +76,9 @@ pub struct Store {
     path: PathBuf,
     /// Service and source names by number, as stored (see `names`).
     names: RefCell<HashMap<String, i64>>,
+    /// Held while this store is the data dir's writer.
+    lock: Option<WriterLock>,
+    recovered: Option<Recovered>,
 }
 
 impl Store {
@@ -81,13 +98,25 @@ impl Store {
                 path: path.to_owned(),
                 source,
             })?;
-        let mut store = Store {
+        // Owner-only: the history names what the user watches, with URLs.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        }
+        let mut store = Store::from_connection(conn, path);
+        store.prepare()?;
+        Ok(store)
+    }
+
+    fn from_connection(conn: Connection, path: &Path) -> Store {
+        Store {
             conn,
             path: path.to_owned(),
             names: RefCell::new(HashMap::new()),
-        };
-        store.prepare()?;
-        Ok(store)
+            lock: None,
+            recovered: None,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -109,6 +138,9 @@ impl Store {
     }
 
     fn prepare(&mut self) -> Result<(), StoreError> {
+        self.conn
+            .busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(self.sqlite())?;
         // Check the version before anything that could write (WAL switch included).
         let found: i64 = self
             .conn
@@ -122,27 +154,38 @@ impl Store {
             });
         }
         self.conn
-            .busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(self.sqlite())?;
-        self.conn
             .execute_batch(
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
             )
             .map_err(self.sqlite())?;
         let path = self.path.clone();
-        for (index, sql) in MIGRATIONS
-            .iter()
-            .enumerate()
-            .skip(usize::try_from(found).unwrap_or(0))
-        {
-            let to_version = index as i64 + 1;
+        if found == SCHEMA_VERSION {
+            return Ok(());
+        }
+        loop {
+            // IMMEDIATE: the write lock is taken before the version is read,
+            // so two processes opening a new file cannot both migrate it.
             let tx = self
                 .conn
-                .transaction()
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .map_err(|source| StoreError::Sqlite {
                     path: path.clone(),
                     source,
                 })?;
+            let current: i64 = tx
+                .query_row("PRAGMA user_version", [], |row| row.get(0))
+                .map_err(|source| StoreError::Sqlite {
+                    path: path.clone(),
+                    source,
+                })?;
+            let Some(sql) = usize::try_from(current)
+                .ok()
+                .and_then(|i| MIGRATIONS.get(i))
+            else {
+                // Migrated meanwhile by another process (or newer: checked above).
+                return Ok(());
+            };
+            let to_version = current + 1;
             tx.execute_batch(sql)
                 .and_then(|()| match to_version {
                     // History arrives with 0003: the outages already recorded
@@ -157,7 +200,6 @@ impl Store {
                     source,
                 })?;
         }
-        Ok(())
     }
 
     /// Record a change and the new current state in one transaction.

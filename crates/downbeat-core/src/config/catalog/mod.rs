@@ -75,7 +75,10 @@ impl Catalog {
 fn rank(entry: &CatalogEntry, query: &str) -> Option<u8> {
     let name = entry.name.to_lowercase();
     let id = entry.id.as_str();
-    let words = || name.split(|c: char| !c.is_alphanumeric()).chain(id.split('-'));
+    let words = || {
+        name.split(|c: char| !c.is_alphanumeric())
+            .chain(id.split('-'))
+    };
     if query.is_empty() {
         Some(4)
     } else if name == query || id == query {
@@ -101,7 +104,11 @@ mod tests {
     #[test]
     fn search_ranks_names_that_start_with_the_query_first() {
         let catalog = Catalog::builtin();
-        let found: Vec<&str> = catalog.search("git").map(|e| e.id.as_str()).take(2).collect();
+        let found: Vec<&str> = catalog
+            .search("git")
+            .map(|e| e.id.as_str())
+            .take(2)
+            .collect();
         assert!(
             found.iter().all(|id| id.starts_with("git")),
             "GitHub and GitLab first, not {found:?}"

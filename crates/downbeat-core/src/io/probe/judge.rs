@@ -123,7 +123,9 @@ fn certificate_note(
     warning: Duration,
 ) -> Option<String> {
     let left = expires - now;
-    let warning = chrono::Duration::from_std(warning).unwrap_or(chrono::Duration::MAX);
+    let warning = chrono::Duration::from_std(warning)
+        .unwrap_or(chrono::Duration::MAX)
+        .min(chrono::Duration::days(3650));
     if left >= warning {
         return None;
     }

@@ -24,6 +24,8 @@ use reqwest::Method;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+static CLIENTS_BUILT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// What one probe found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProbeResult {
@@ -100,20 +102,51 @@ impl Prober {
     /// extra trusted roots of `options`. Fails on a header that cannot be
     /// sent or a root that is not a DER certificate.
     pub fn new(spec: ProbeSpec, options: &FetchOptions) -> Result<Prober, CheckError> {
+        Prober::with_client(spec, Prober::client(options)?, options)
+    }
+
+    /// A prober that shares `client` (see [`Prober::client`]): thousands of
+    /// probes need one client, not one each.
+    pub fn with_client(
+        spec: ProbeSpec,
+        client: reqwest::Client,
+        options: &FetchOptions,
+    ) -> Result<Prober, CheckError> {
+        let headers = header_map(&spec.headers).map_err(|message| CheckError {
+            kind: ErrorKind::Other,
+            message,
+        })?;
+        Ok(Prober {
+            client,
+            spec,
+            headers,
+            timeout: options.timeout,
+            max_body: options.max_body,
+        })
+    }
+
+    /// How many probe clients were built in this process (a client per
+    /// probe would cost megabytes each for large watch lists).
+    pub fn clients_built() -> usize {
+        CLIENTS_BUILT.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The HTTP client probes use, for `options`: it depends on nothing in
+    /// a probe's spec (headers, method and redirects are applied per request).
+    pub fn client(options: &FetchOptions) -> Result<reqwest::Client, CheckError> {
         let error = |message: String| CheckError {
             kind: ErrorKind::Other,
             message,
         };
-        let headers = header_map(&spec.headers).map_err(error)?;
-        let redirect = match spec.max_redirects {
-            0 => reqwest::redirect::Policy::none(),
-            limit => reqwest::redirect::Policy::limited(limit),
-        };
+        CLIENTS_BUILT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // Redirects are followed here, not by the client, so that the
+        // user's headers go to the origin they were written for only.
         let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(options.connect_timeout)
             .timeout(options.timeout)
-            .redirect(redirect)
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .pool_max_idle_per_host(0)
             .tls_info(true);
         if let Some(resolver) = &options.resolver {
@@ -126,16 +159,9 @@ impl Prober {
                 .map_err(|e| error(format!("cannot trust the extra root certificate: {e}")))?;
             builder = builder.add_root_certificate(root);
         }
-        let client = builder
+        builder
             .build()
-            .map_err(|e| error(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Prober {
-            client,
-            spec,
-            headers,
-            timeout: options.timeout,
-            max_body: options.max_body,
-        })
+            .map_err(|e| error(format!("cannot build the HTTP client: {e}")))
     }
 
     pub fn spec(&self) -> &ProbeSpec {
@@ -180,6 +206,78 @@ impl Prober {
         }
     }
 
+    /// Send the request, following up to `max_redirects` redirects. The
+    /// configured headers (and credentials in the URL) are sent to the
+    /// URL's origin only: a redirect elsewhere gets neither, nor a Referer.
+    async fn follow(&self, url: &str) -> Result<reqwest::Response, Failure> {
+        let redirect_failure = |message: String| Failure {
+            kind: ErrorKind::Redirect,
+            message,
+            http_status: None,
+        };
+        let mut current = reqwest::Url::parse(url).map_err(|error| Failure {
+            kind: ErrorKind::Other,
+            message: format!("bad URL: {error}"),
+            http_status: None,
+        })?;
+        let origin = current.origin();
+        let mut method = self.spec.method.clone();
+        let mut hops = 0;
+        loop {
+            let mut request = self.client.request(method.clone(), current.clone());
+            if current.origin() == origin {
+                request = request.headers(self.headers.clone());
+            }
+            let response = request.send().await.map_err(|error| {
+                let (kind, message) = classify(&error);
+                Failure {
+                    kind,
+                    message,
+                    http_status: None,
+                }
+            })?;
+            let status = response.status();
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|value| value.to_str().ok());
+            let (true, Some(location)) = (status.is_redirection(), location) else {
+                return Ok(response);
+            };
+            if self.spec.max_redirects == 0 {
+                return Ok(response);
+            }
+            if hops == self.spec.max_redirects {
+                return Err(redirect_failure(format!(
+                    "more than {} redirects",
+                    self.spec.max_redirects
+                )));
+            }
+            hops += 1;
+            let mut next = current.join(location).map_err(|_| {
+                redirect_failure("a redirect to an address that is not a URL".into())
+            })?;
+            if !matches!(next.scheme(), "http" | "https") {
+                return Err(redirect_failure(format!(
+                    "a redirect to a {}: address",
+                    next.scheme()
+                )));
+            }
+            if next.origin() != origin {
+                // Credentials were written for the first origin only.
+                let _ = next.set_username("");
+                let _ = next.set_password(None);
+            }
+            // As browsers do: 303 turns into GET, and so do 301/302 after a POST.
+            if status == reqwest::StatusCode::SEE_OTHER && method != Method::HEAD
+                || (matches!(status.as_u16(), 301 | 302) && method == Method::POST)
+            {
+                method = Method::GET;
+            }
+            current = next;
+        }
+    }
+
     async fn exchange(&self, url: &str) -> Result<Exchange, Failure> {
         let failure = |error: &reqwest::Error, http_status| {
             let (kind, message) = classify(error);
@@ -189,13 +287,7 @@ impl Prober {
                 http_status,
             }
         };
-        let response = self
-            .client
-            .request(self.spec.method.clone(), url)
-            .headers(self.headers.clone())
-            .send()
-            .await
-            .map_err(|error| failure(&error, None))?;
+        let response = self.follow(url).await?;
         let http_status = response.status().as_u16();
         let certificate_expires = response
             .extensions()

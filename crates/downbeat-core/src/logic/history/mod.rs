@@ -20,6 +20,31 @@ pub fn coverage(config: &crate::config::Config) -> chrono::Duration {
         .chain([config.general.interval])
         .max()
         .unwrap_or_default();
-    let longest = chrono::Duration::from_std(longest).unwrap_or(chrono::Duration::hours(1));
+    // Bounded (the config allows at most a year) so the sum cannot overflow.
+    let longest = chrono::Duration::from_std(longest)
+        .unwrap_or(chrono::Duration::MAX)
+        .min(chrono::Duration::days(366));
     (longest * 2 + chrono::Duration::seconds(30)).max(chrono::Duration::minutes(2))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    #[test]
+    fn coverage_of_an_absurd_interval_does_not_overflow() {
+        let text = "[general]\ninterval = \"365d\"\n";
+        let path = std::path::Path::new("c.toml");
+        let catalog = crate::config::catalog::Catalog::builtin();
+        let mut config = crate::config::Config::parse(text, path, &catalog).unwrap();
+        assert_eq!(
+            super::coverage(&config),
+            chrono::Duration::days(730) + chrono::Duration::seconds(30)
+        );
+        // Built in code rather than parsed: still no panic.
+        config.general.interval = std::time::Duration::MAX;
+        assert_eq!(
+            super::coverage(&config),
+            chrono::Duration::days(732) + chrono::Duration::seconds(30)
+        );
+    }
 }

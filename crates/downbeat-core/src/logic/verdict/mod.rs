@@ -9,6 +9,7 @@
 //! guess: it takes `confirm` consecutive failures to call the service down
 //! and two consecutive successes to call it up again.
 
+pub mod freshness;
 mod reason;
 
 use crate::config::{ServiceSpec, SourceKind};

@@ -145,8 +145,18 @@ pub fn start(app: &AppHandle, startup: &Startup) -> AppState {
 }
 
 fn start_engine(app: &AppHandle, paths: &Paths, config: Config) -> Result<EngineHandle, String> {
-    let store = Store::open(&paths.database())
+    // The data dir's one writer: beside a running `downbeat watch` (or a
+    // second app with another config) the app says who holds it and stays
+    // grey instead of doubling every check and notification.
+    let store = Store::open_writer(&paths.database(), "Downbeat (tray)", chrono::Utc::now())
         .map_err(|e| format!("Downbeat cannot open its history database.\n{e}"))?;
+    if let Some(recovered) = store.recovered() {
+        tracing::warn!(
+            "the database could not be read ({}); it was moved to {} and a new one started",
+            recovered.reason,
+            recovered.moved_to.display()
+        );
+    }
     let fetcher = Fetcher::new(FetchOptions::default()).map_err(|e| e.error.message)?;
     tracing::info!(
         "watching {} services; config {}, data {}",

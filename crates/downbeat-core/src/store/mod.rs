@@ -153,11 +153,23 @@ impl Store {
                 known: SCHEMA_VERSION,
             });
         }
-        self.conn
-            .execute_batch(
+        // Switching a new file to WAL needs it to itself for a moment, and
+        // SQLite answers "locked" at once, without the busy timeout, while
+        // another opener holds it: try again for up to five seconds.
+        let mut tries = 0;
+        loop {
+            match self.conn.execute_batch(
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-            )
-            .map_err(self.sqlite())?;
+            ) {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy && tries < 250 =>
+                {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => break other.map_err(self.sqlite())?,
+            }
+        }
         let path = self.path.clone();
         if found == SCHEMA_VERSION {
             return Ok(());

@@ -58,20 +58,42 @@ pub fn run(args: &HistoryArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::Res
 fn write_report(out: &mut impl std::io::Write, report: &HistoryReport) -> std::io::Result<()> {
     writeln!(
         out,
-        "{} since {}",
+        "{}: incidents since {}",
         report.name,
         format::local_minute(report.since)
     )?;
-    let uptime: Vec<String> = report
-        .uptime
-        .iter()
-        .map(|u| match u.uptime {
-            Some(share) => format!("{} {:.2}%", u.window, share * 100.0),
-            None => format!("{} –", u.window),
-        })
-        .collect();
-    if !uptime.is_empty() {
-        writeln!(out, "Uptime: {}", uptime.join("  "))?;
+    // A window is shown over the time actually watched, and says so: four
+    // windows with the same figure (or "100 % (90 d)" after 3 hours) mislead.
+    let mut uptime: Vec<String> = Vec::new();
+    let mut watched_before = -1;
+    for u in &report.uptime {
+        if u.observed_ms <= watched_before + 60_000 {
+            continue;
+        }
+        watched_before = u.observed_ms;
+        let Some(share) = u.uptime else { continue };
+        let length = downbeat_core::store::UPTIME_WINDOWS
+            .iter()
+            .find(|(name, _)| *name == u.window)
+            .map_or(i64::MAX, |(_, length)| length.num_milliseconds());
+        if u.observed_ms * 100 >= length * 99 {
+            uptime.push(format!("{} {:.2}%", u.window, share * 100.0));
+        } else {
+            uptime.push(format!(
+                "{:.2}% over {} watched",
+                share * 100.0,
+                format::duration(u.observed_ms)
+            ));
+        }
+    }
+    if uptime.is_empty() {
+        writeln!(out, "Uptime: nothing observed yet")?;
+    } else {
+        writeln!(
+            out,
+            "Uptime (time not observed left out): {}",
+            uptime.join("  ")
+        )?;
     }
     if report.incidents.is_empty() {
         return writeln!(out, "No incidents.");

@@ -142,6 +142,20 @@ fn history_shows_the_incident_timeline_and_uptime() {
     let output = home.run_blocking(&["history", "acme"]);
     assert_eq!(code(&output), Some(0));
     let text = stdout(&output);
+    // Two days watched: a whole 24 h, then the 7 d window over what was
+    // watched; 30 d and 90 d would only repeat it.
+    let uptime = text
+        .lines()
+        .find(|l| l.starts_with("Uptime"))
+        .unwrap_or_default();
+    assert!(
+        uptime.contains("24h ") && uptime.contains(" watched"),
+        "{uptime}"
+    );
+    assert!(
+        !uptime.contains("30d") && !uptime.contains("90d"),
+        "{uptime}"
+    );
     assert!(
         text.contains("Detected 6 min before the vendor said so."),
         "{text}"

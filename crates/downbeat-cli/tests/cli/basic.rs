@@ -163,6 +163,11 @@ async fn check_asks_is_it_me_before_calling_a_silent_service_down() {
     assert_eq!(code(&output), Some(2), "online: {}", stdout(&output));
     assert_eq!(json(&output)["status"], "major_outage");
     assert!(json(&output).get("connectivity").is_none());
+    // Said for a person, not as the HTTP library's error chain.
+    assert_eq!(
+        json(&output)["error"]["message"],
+        "Couldn't reach 127.0.0.1: the connection was refused"
+    );
 
     // The anchor gone too: the user is offline, and Downbeat says it can't tell.
     home.write_config(&config(&silent));

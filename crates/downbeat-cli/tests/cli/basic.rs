@@ -530,9 +530,11 @@ fn status_lists_configured_services_in_order_before_any_check() {
         json(&output),
         serde_json::json!({"services": [
             {"service": "reddit", "name": "Reddit", "status": "unknown", "since": null,
-             "cause": null, "reason": "not checked yet", "last_check": null},
+             "cause": null, "reason": "Reddit has not been checked yet.",
+             "reason_code": "not_checked", "last_check": null},
             {"service": "acme", "name": "Acme", "status": "unknown", "since": null,
-             "cause": null, "reason": "not checked yet", "last_check": null},
+             "cause": null, "reason": "Acme has not been checked yet.",
+             "reason_code": "not_checked", "last_check": null},
         ]})
     );
 

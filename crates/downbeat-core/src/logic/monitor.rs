@@ -14,7 +14,7 @@ use crate::logic::reachability::Assessment;
 use crate::logic::verdict::{Tracker, Transition, Verdict};
 use crate::model::i18n::Language;
 use crate::model::{
-    Connectivity, Event, Notification, Observation, Outcome, ServiceState, Snapshot,
+    Connectivity, Event, Notification, Observation, Outcome, Reason, ServiceState, Snapshot,
 };
 use chrono::{DateTime, FixedOffset, Utc};
 use std::collections::HashMap;
@@ -88,7 +88,7 @@ impl Monitor {
             .services
             .iter()
             .map(|spec| Watched {
-                tracker: Tracker::new(spec, stored.get(&spec.id).cloned()).with_offset(offset),
+                tracker: Tracker::new(spec, stored.get(&spec.id).cloned()),
                 spec: spec.clone(),
                 next_due: Duration::ZERO,
                 in_flight: false,
@@ -358,7 +358,7 @@ impl Monitor {
     fn set_connectivity(
         &mut self,
         state: Connectivity,
-        reason: String,
+        reason: Reason,
         wall: DateTime<Utc>,
         effects: &mut Vec<Effect>,
     ) {
@@ -410,7 +410,7 @@ impl Monitor {
             effects.push(Effect::Event(Event::Connectivity {
                 at: wall,
                 state: Connectivity::Asleep,
-                reason: "The computer is going to sleep.".into(),
+                reason: Reason::GoingToSleep,
             }));
             effects.extend(
                 self.policy
@@ -461,7 +461,7 @@ impl Monitor {
             if !self.connectivity_enabled {
                 // Nothing will assess the connection: awake, checks after the grace period.
                 self.asleep_until = None;
-                self.set_connectivity(Connectivity::Online, "Awake.".into(), wall, effects);
+                self.set_connectivity(Connectivity::Online, Reason::ChecksOff, wall, effects);
             }
             return;
         }
@@ -473,7 +473,7 @@ impl Monitor {
         effects.push(Effect::Event(Event::Connectivity {
             at: wall,
             state: Connectivity::Asleep,
-            reason: "The computer was asleep; checks resume in a moment.".into(),
+            reason: Reason::Woke,
         }));
         effects.extend(
             self.policy
@@ -493,7 +493,7 @@ impl Monitor {
         // Without anchors nothing will assess the connection: wake up online.
         if !self.connectivity_enabled {
             self.asleep_until = None;
-            self.set_connectivity(Connectivity::Online, "Awake.".into(), wall, effects);
+            self.set_connectivity(Connectivity::Online, Reason::ChecksOff, wall, effects);
         }
     }
 

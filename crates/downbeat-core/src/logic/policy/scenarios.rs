@@ -1,7 +1,7 @@
 //! Longer stories in simulated time: flapping, a night of quiet hours, the
 //! connection lost and found, a night asleep, and the same in French.
 
-use super::world::{mins, said, secs, World};
+use super::world::{mins, said, secs, start, World};
 use super::*;
 use crate::model::Status;
 use NotificationKind::{Grouped, Offline, Online, Outage, Recovery, Reminder};

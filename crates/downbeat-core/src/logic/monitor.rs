@@ -109,6 +109,11 @@ impl Monitor {
         }
     }
 
+    /// The language of notifications, and of reasons where they are shown.
+    pub fn language(&self) -> Language {
+        self.policy.language()
+    }
+
     pub fn connectivity(&self) -> Connectivity {
         self.connectivity
     }

@@ -14,7 +14,8 @@ pub use text::Text;
 use crate::model::Connectivity;
 use chrono::Duration;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Language {
     #[default]
     En,

@@ -427,6 +427,7 @@ async fn watch_json_follows_an_outage_and_recovery_then_stops_on_sigterm() {
     assert_eq!(down["from"], "operational");
     assert_eq!(down["to"], "major_outage");
     assert_eq!(down["cause"], "vendor");
+    assert_eq!(down["reason_code"], "vendor_reports", "{down}");
     assert!(
         down["reason"]
             .as_str()

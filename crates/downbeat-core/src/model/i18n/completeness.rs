@@ -190,6 +190,10 @@ fn notification_texts(language: Language) -> Vec<String> {
         language.paused_until("12:00"),
         language.not_in_catalog("acme"),
         language.already_watched(name),
+        language.unreachable(
+            "status.acme.test",
+            &Failure::new(Some(ErrorKind::Dns), None, "dns error"),
+        ),
     ];
     texts.extend(
         [

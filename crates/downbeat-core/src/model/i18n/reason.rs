@@ -77,6 +77,18 @@ impl Language {
     }
 }
 
+impl Language {
+    /// One sentence for a check that failed: "Couldn't reach
+    /// www.githubstatus.com: the name doesn't resolve."
+    pub fn unreachable(self, host: &str, failure: &Failure) -> String {
+        let what = self.failure(failure);
+        match self {
+            Language::En => format!("Couldn't reach {host}: {what}."),
+            Language::Fr => format!("Impossible de joindre {host}{NBSP}: {what}."),
+        }
+    }
+}
+
 fn kind_phrase(language: Language, kind: ErrorKind) -> &'static str {
     match (language, kind) {
         (Language::En, ErrorKind::Dns) => "the name doesn't resolve",

@@ -31,6 +31,8 @@ pub const WAKE_GRACE: Duration = Duration::from_secs(15);
 
 /// What the engine must do.
 #[derive(Debug, Clone, PartialEq)]
+// As `Verdict`: a transition is moved once, never kept in bulk.
+#[allow(clippy::large_enum_variant)]
 pub enum Effect {
     /// Check every source of this service, then report each with `checked`.
     Check {

@@ -30,6 +30,9 @@ pub struct Transition {
 
 /// What one observation did to a service.
 #[derive(Debug, Clone, PartialEq, Eq)]
+// A transition carries three reasons with their facts; it is returned once
+// per check and moved on at once, never kept in bulk: not worth a box.
+#[allow(clippy::large_enum_variant)]
 pub enum Verdict {
     /// The status changed.
     Changed(Transition),

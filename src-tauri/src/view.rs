@@ -83,20 +83,7 @@ pub fn glyph(status: Status) -> &'static str {
 }
 
 pub fn label(status: Status, language: Language) -> &'static str {
-    match (language, status) {
-        (Language::En, Status::Operational) => "Operational",
-        (Language::En, Status::Degraded) => "Degraded",
-        (Language::En, Status::PartialOutage) => "Partial outage",
-        (Language::En, Status::MajorOutage) => "Major outage",
-        (Language::En, Status::Maintenance) => "Maintenance",
-        (Language::En, Status::Unknown) => "Not observed",
-        (Language::Fr, Status::Operational) => "Opérationnel",
-        (Language::Fr, Status::Degraded) => "Perturbé",
-        (Language::Fr, Status::PartialOutage) => "Panne partielle",
-        (Language::Fr, Status::MajorOutage) => "Panne majeure",
-        (Language::Fr, Status::Maintenance) => "Maintenance",
-        (Language::Fr, Status::Unknown) => "Non observé",
-    }
+    language.status_label(status)
 }
 
 /// One service's line in the tray menu: "●  Acme — Operational", marked

@@ -41,7 +41,7 @@ impl Language {
             (Language::Fr, Status::Degraded) => "Perturbé",
             (Language::Fr, Status::PartialOutage) => "Panne partielle",
             (Language::Fr, Status::MajorOutage) => "Panne majeure",
-            (Language::Fr, Status::Maintenance) => "En maintenance",
+            (Language::Fr, Status::Maintenance) => "Maintenance",
             (Language::Fr, Status::Unknown) => "Non observé",
         }
     }

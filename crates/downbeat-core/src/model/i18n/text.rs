@@ -30,6 +30,8 @@ keys! {
     TrayQuit,
     TrayOffline,
     LastKnown,
+    NeverChecked,
+    Muted,
     LaunchQuestionTitle,
     LaunchQuestion,
     LaunchYes,
@@ -88,6 +90,8 @@ fn english(key: Text) -> &'static str {
         Text::TrayQuit => "Quit Downbeat",
         Text::TrayOffline => "You're offline",
         Text::LastKnown => "last known",
+        Text::NeverChecked => "never checked",
+        Text::Muted => "muted",
         Text::LaunchQuestionTitle => "Start Downbeat when you log in?",
         Text::LaunchQuestion => {
             "Downbeat watches your services from the tray. Start it when you log in, so that it is already watching when something goes down?\n\nYou can change this any time with “Launch at login” in the tray menu."
@@ -121,6 +125,8 @@ fn french(key: Text) -> String {
         Text::TrayQuit => "Quitter Downbeat".into(),
         Text::TrayOffline => "Vous êtes hors ligne".into(),
         Text::LastKnown => "dernier état connu".into(),
+        Text::NeverChecked => "jamais vérifié".into(),
+        Text::Muted => "en sourdine".into(),
         Text::LaunchQuestionTitle => {
             format!("Démarrer Downbeat à l'ouverture de session{NBSP}?")
         }

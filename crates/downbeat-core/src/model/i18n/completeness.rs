@@ -58,6 +58,7 @@ fn samples(code: ReasonCode) -> Vec<Reason> {
             ErrorKind::Parse,
             ErrorKind::RateLimited,
             ErrorKind::Redirect,
+            ErrorKind::Protocol,
             ErrorKind::Other,
         ]
         .map(|kind| Failure::new(Some(kind), Some(502), "os error 111")),

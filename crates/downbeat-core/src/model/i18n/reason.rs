@@ -101,6 +101,7 @@ fn kind_phrase(language: Language, kind: ErrorKind) -> &'static str {
         (Language::En, ErrorKind::Parse) => "the answer could not be read",
         (Language::En, ErrorKind::RateLimited) => "too many requests",
         (Language::En, ErrorKind::Redirect) => "too many redirects",
+        (Language::En, ErrorKind::Protocol) => "the server did not answer in HTTP",
         (Language::En, ErrorKind::Other) => "the check failed",
         (Language::Fr, ErrorKind::Dns) => "le nom ne se résout pas",
         (Language::Fr, ErrorKind::Connect) => "la connexion a échoué",
@@ -112,6 +113,7 @@ fn kind_phrase(language: Language, kind: ErrorKind) -> &'static str {
         (Language::Fr, ErrorKind::Parse) => "la réponse est illisible",
         (Language::Fr, ErrorKind::RateLimited) => "trop de requêtes",
         (Language::Fr, ErrorKind::Redirect) => "trop de redirections",
+        (Language::Fr, ErrorKind::Protocol) => "le serveur n'a pas répondu en HTTP",
         (Language::Fr, ErrorKind::Other) => "la vérification a échoué",
     }
 }

@@ -105,7 +105,10 @@ pub fn forward_events(
                 Ok(Event::Observation { .. }) => {}
                 Ok(event) => {
                     if app.get_webview_window(WINDOW).is_some() {
-                        let _ = app.emit_to(WINDOW, ENGINE_EVENT, &event);
+                        // Reasons as sentences in the user's language, as `watch --json`.
+                        let language = app.state::<crate::app::AppState>().language();
+                        let line = event.to_json(language, *chrono::Local::now().offset());
+                        let _ = app.emit_to(WINDOW, ENGINE_EVENT, &line);
                     }
                 }
                 Err(RecvError::Lagged(_)) => {}

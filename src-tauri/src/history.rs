@@ -5,6 +5,7 @@
 use crate::app::Startup;
 use crate::error::AppError;
 use chrono::{Duration, Local, Utc};
+use downbeat_core::app::engine::language_of;
 use downbeat_core::config::Config;
 use downbeat_core::store::Store;
 use downbeat_core::views::report::{self, IncidentRow, ServiceHistory, ServicePage};
@@ -69,13 +70,29 @@ impl History {
 
     pub fn service(&self, id: &str) -> Result<Option<ServicePage>, AppError> {
         self.read(|store, config| {
-            report::service_page(store, config, id, Utc::now(), *Local::now().offset())
+            report::service_page(
+                store,
+                config,
+                id,
+                Utc::now(),
+                *Local::now().offset(),
+                language_of(config),
+            )
         })
     }
 
     pub fn incidents(&self, days: u32) -> Result<Vec<IncidentRow>, AppError> {
         let now = Utc::now();
         let since = now - Duration::days(i64::from(days.clamp(1, 3650)));
-        self.read(|store, config| report::incidents(store, config, since, now))
+        self.read(|store, config| {
+            report::incidents(
+                store,
+                config,
+                since,
+                now,
+                *Local::now().offset(),
+                language_of(config),
+            )
+        })
     }
 }

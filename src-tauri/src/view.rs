@@ -2,15 +2,15 @@
 
 use chrono::{DateTime, Utc};
 use downbeat_core::model::i18n::Language;
-use downbeat_core::model::{Connectivity, Overview, ServiceState, Status};
+use downbeat_core::model::{Connectivity, Overview, ShownState, Status};
 use downbeat_core::views::glance::glance;
 pub use downbeat_core::views::glance::Level;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DashboardView {
-    /// Worst first (muted ones last), then by name.
-    pub services: Vec<ServiceState>,
+    /// Worst first (muted ones last), then by name; reasons in `language`.
+    pub services: Vec<ShownState>,
     /// The ids of the muted services (marked, and colour nothing).
     pub muted: Vec<String>,
     pub worst: Status,
@@ -37,7 +37,13 @@ impl DashboardView {
         config_path: &str,
         language: Language,
     ) -> DashboardView {
-        let mut services = overview.services.clone();
+        // The local offset is read here, at the edge, for times in reasons.
+        let offset = *chrono::Local::now().offset();
+        let mut services: Vec<ShownState> = overview
+            .services
+            .iter()
+            .map(|state| state.shown(language, offset))
+            .collect();
         services.sort_by(|a, b| {
             overview
                 .is_muted(&a.service)
@@ -77,27 +83,14 @@ pub fn glyph(status: Status) -> &'static str {
 }
 
 pub fn label(status: Status, language: Language) -> &'static str {
-    match (language, status) {
-        (Language::En, Status::Operational) => "Operational",
-        (Language::En, Status::Degraded) => "Degraded",
-        (Language::En, Status::PartialOutage) => "Partial outage",
-        (Language::En, Status::MajorOutage) => "Major outage",
-        (Language::En, Status::Maintenance) => "Maintenance",
-        (Language::En, Status::Unknown) => "Not observed",
-        (Language::Fr, Status::Operational) => "Opérationnel",
-        (Language::Fr, Status::Degraded) => "Perturbé",
-        (Language::Fr, Status::PartialOutage) => "Panne partielle",
-        (Language::Fr, Status::MajorOutage) => "Panne majeure",
-        (Language::Fr, Status::Maintenance) => "Maintenance",
-        (Language::Fr, Status::Unknown) => "Non observé",
-    }
+    language.status_label(status)
 }
 
 /// One service's line in the tray menu: "●  Acme — Operational", marked
 /// when muted, and "last known, 12 min ago" while the connection is down.
 pub fn service_line(
     view: &DashboardView,
-    state: &ServiceState,
+    state: &ShownState,
     language: Language,
     now: DateTime<Utc>,
 ) -> String {
@@ -139,7 +132,7 @@ pub fn summary(view: &DashboardView) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
-    use downbeat_core::model::Cause;
+    use downbeat_core::model::{Cause, Reason, ServiceState};
 
     fn service(name: &str, status: Status) -> ServiceState {
         let at = Utc
@@ -152,7 +145,7 @@ mod tests {
             status,
             since: at,
             cause: Cause::Vendor,
-            reason: String::new(),
+            reason: Reason::default(),
             outage_since: None,
             last_check: Some(at),
         }

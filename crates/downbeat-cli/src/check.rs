@@ -223,7 +223,13 @@ async fn check(
             if assessment.state != Connectivity::Online {
                 report.status = Status::Unknown;
                 report.connectivity = Some(assessment.state);
-                report.connectivity_reason = Some(assessment.reason);
+                // `check` reads no config language yet: English, as the rest of its output.
+                let offset = *chrono::Local::now().offset();
+                report.connectivity_reason = Some(
+                    assessment
+                        .reason
+                        .render(downbeat_core::model::i18n::Language::En, offset),
+                );
             }
         }
     }

@@ -1,7 +1,18 @@
 //! Small pieces shared by the human-readable outputs.
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, FixedOffset, Local, Utc};
+use downbeat_core::config::Config;
+use downbeat_core::model::i18n::Language;
 use downbeat_core::model::Status;
+
+/// How reasons are written: in the config's `general.language` (else the
+/// system's), times in the local offset.
+pub fn words(config: &Config) -> (Language, FixedOffset) {
+    (
+        downbeat_core::app::engine::language_of(config),
+        *Local::now().offset(),
+    )
+}
 
 /// The tray's glyph for a status, so the CLI and the menu read alike.
 pub fn glyph(status: Status) -> char {

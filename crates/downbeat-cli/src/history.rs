@@ -5,7 +5,7 @@ use crate::cli::HistoryArgs;
 use crate::exit::{self, Exit};
 use crate::format;
 use crate::setup;
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 use downbeat_core::config::paths::Paths;
 use downbeat_core::logic::history::Entry;
 use downbeat_core::views::api::{history_report, HistoryReport};
@@ -33,15 +33,9 @@ pub fn run(args: &HistoryArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::Res
     } else {
         None
     };
-    let report = history_report(
-        store.as_ref(),
-        &config,
-        spec,
-        since,
-        now,
-        *Local::now().offset(),
-    )
-    .map_err(|error| Exit::new(exit::FAILURE, error.to_string()))?;
+    let (language, offset) = format::words(&config);
+    let report = history_report(store.as_ref(), &config, spec, since, now, offset, language)
+        .map_err(|error| Exit::new(exit::FAILURE, error.to_string()))?;
     if args.json {
         let mut stdout = crate::out::machine();
         serde_json::to_writer(&mut stdout, &report)?;
@@ -147,7 +141,9 @@ fn write_report(out: &mut impl std::io::Write, report: &HistoryReport) -> std::i
 /// Vendor text on one line, control characters dropped: it is untrusted and
 /// must not move the cursor or clear the terminal.
 pub(crate) fn one_line(text: &str) -> String {
-    text.split_whitespace()
+    // A no-break space stays: French puts one before a colon.
+    text.split(|c: char| c.is_whitespace() && c != '\u{a0}')
+        .filter(|word| !word.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
         .chars()

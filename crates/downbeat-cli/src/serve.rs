@@ -14,6 +14,7 @@ use downbeat_core::config::paths::Paths;
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use downbeat_core::io::notifier::NoNotifier;
 use downbeat_core::model::clock::SystemClock;
+use downbeat_core::model::i18n::Language;
 use downbeat_core::model::Event;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -154,9 +155,12 @@ async fn log_changes(mut events: tokio::sync::broadcast::Receiver<Event>) {
                 ..
             }) => {
                 let from = from.map_or("-", |s| s.as_str());
+                let reason = Language::En.reason(&reason, *chrono::Local::now().offset());
                 tracing::info!("{service}: {from} -> {to}: {}", one_line(&reason));
             }
             Ok(Event::Connectivity { state, reason, .. }) => {
+                // The journal is read in English, like the rest of the logs.
+                let reason = Language::En.reason(&reason, *chrono::Local::now().offset());
                 tracing::info!("connection: {}: {}", state.as_str(), one_line(&reason));
             }
             Ok(_) | Err(RecvError::Lagged(_)) => {}

@@ -13,6 +13,7 @@ use std::io::Write as _;
 
 pub fn run(args: &StatusArgs, paths: &Paths) -> anyhow::Result<u8> {
     let config = setup::load_config(paths)?;
+    let (language, offset) = format::words(&config);
     // A read-only command does not create a database that is not there yet:
     // no database simply means nothing was checked.
     let stored: Vec<ServiceState> = if paths.database().exists() {
@@ -24,7 +25,7 @@ pub fn run(args: &StatusArgs, paths: &Paths) -> anyhow::Result<u8> {
     };
     let by_id: HashMap<&str, &ServiceState> =
         stored.iter().map(|s| (s.service.as_str(), s)).collect();
-    let services = status_rows(&config, &by_id);
+    let services = status_rows(&config, &by_id, language, offset);
 
     let overview = StatusList {
         services,

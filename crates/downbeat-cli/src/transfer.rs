@@ -32,8 +32,11 @@ pub fn export(args: &ExportArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::R
                 .collect();
             transfer::history_csv(&store, &services, since).map_err(fail)?
         } else {
-            let rows = downbeat_core::views::report::incidents(&store, &config, since, now)
-                .map_err(|e| fail(e.into()))?;
+            let (language, offset) = crate::format::words(&config);
+            let rows = downbeat_core::views::report::incidents(
+                &store, &config, since, now, offset, language,
+            )
+            .map_err(|e| fail(e.into()))?;
             transfer::incidents_csv(&rows)
         }
     } else {

@@ -5,11 +5,13 @@ use crate::cli::WatchArgs;
 use crate::format;
 use crate::setup;
 use anyhow::Context as _;
+use chrono::FixedOffset;
 use downbeat_core::app::engine::Engine;
 use downbeat_core::config::paths::Paths;
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use downbeat_core::io::notifier::{DesktopNotifier, NoNotifier, Notifier};
 use downbeat_core::model::clock::SystemClock;
+use downbeat_core::model::i18n::Language;
 use downbeat_core::model::Event;
 use std::collections::HashMap;
 use std::future::Future;
@@ -33,8 +35,11 @@ pub async fn run(args: &WatchArgs, paths: &Paths) -> anyhow::Result<u8> {
             paths.config.display()
         );
     }
+    let (language, offset) = format::words(&config);
     let printer = Printer {
         json: args.json,
+        language,
+        offset,
         names: config
             .services
             .iter()
@@ -118,13 +123,17 @@ struct Printer {
     json: bool,
     /// Service id → display name, for the human lines.
     names: HashMap<String, String>,
+    /// Reasons are written in the config's language, times in this offset.
+    language: Language,
+    offset: FixedOffset,
 }
 
 impl Printer {
     /// One line per event, flushed at once so a reader follows in real time.
     fn print(&self, event: &Event) -> std::io::Result<()> {
         let line = if self.json {
-            serde_json::to_string(event).map_err(std::io::Error::other)?
+            serde_json::to_string(&event.to_json(self.language, self.offset))
+                .map_err(std::io::Error::other)?
         } else {
             match self.human(event) {
                 Some(line) => line,
@@ -158,6 +167,7 @@ impl Printer {
                 ..
             } => {
                 let name = self.names.get(service).unwrap_or(service);
+                let reason = self.language.reason(reason, self.offset);
                 let was = from
                     .map(|from| format!(" (was {from})"))
                     .unwrap_or_default();
@@ -174,9 +184,10 @@ impl Printer {
                 notification.body
             )),
             Event::Connectivity { at, state, reason } => Some(format!(
-                "{}  connection: {} — {reason}",
+                "{}  connection: {} — {}",
                 format::local_second(*at),
-                state.as_str()
+                state.as_str(),
+                self.language.reason(reason, self.offset)
             )),
             Event::Paused { at, until } => Some(match until {
                 Some(until) => format!(

@@ -131,7 +131,14 @@ fn main() {
     let (overview, bars) = (0..5).map(|_| read_overview()).min().expect("five reads");
     let began = Instant::now();
     let timelines = store
-        .timelines(&ids[0], &[], now - Duration::days(90), now)
+        .timelines(
+            &ids[0],
+            &[],
+            now - Duration::days(90),
+            now,
+            downbeat_core::model::i18n::Language::En,
+            Utc.fix(),
+        )
         .expect("timelines");
     let timeline = began.elapsed();
     println!(

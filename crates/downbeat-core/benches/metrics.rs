@@ -80,7 +80,9 @@ fn main() {
             },
             since: at,
             cause: Cause::Vendor,
-            reason: "All good.".into(),
+            reason: downbeat_core::model::Reason::Text {
+                text: "All good.".into(),
+            },
             outage_since: None,
             last_check: Some(at),
         });

@@ -257,7 +257,8 @@ pub fn summary(name: &str, state: &PageState, version: usize) -> Value {
 
 /// Record in `store` that `service` changed to `to` at `at` (cause probe),
 /// with the current state that change leaves: how tests and benches seed a
-/// history through the store's own code.
+/// history through the store's own code. The reason is a sentence, as
+/// versions before reasons had codes stored it.
 pub fn record_change(
     store: &mut crate::store::Store,
     service: &str,
@@ -266,13 +267,28 @@ pub fn record_change(
     to: crate::model::Status,
     reason: &str,
 ) {
+    let reason = crate::model::Reason::Text {
+        text: reason.to_owned(),
+    };
+    record_reason(store, service, at, from, to, reason);
+}
+
+/// Seed a state change of `service` with a reason as the verdict gives it.
+pub fn record_reason(
+    store: &mut crate::store::Store,
+    service: &str,
+    at: chrono::DateTime<chrono::Utc>,
+    from: Option<crate::model::Status>,
+    to: crate::model::Status,
+    reason: crate::model::Reason,
+) {
     let change = crate::model::StateChange {
         service: service.to_owned(),
         at,
         from,
         to,
         cause: crate::model::Cause::Probe,
-        reason: reason.to_owned(),
+        reason: reason.clone(),
     };
     let state = crate::model::ServiceState {
         service: service.to_owned(),
@@ -280,7 +296,7 @@ pub fn record_change(
         status: to,
         since: at,
         cause: crate::model::Cause::Probe,
-        reason: reason.to_owned(),
+        reason,
         outage_since: None,
         last_check: Some(at),
     };

@@ -91,7 +91,7 @@ async fn online_captive_portal_broken_dns_and_offline_are_told_apart() {
     assert_eq!(
         portal.state,
         Connectivity::CaptivePortal,
-        "{}",
+        "{:?}",
         portal.reason
     );
 
@@ -103,7 +103,7 @@ async fn online_captive_portal_broken_dns_and_offline_are_told_apart() {
         });
     }
     let dns = world.checker(false).check().await;
-    assert_eq!(dns.state, Connectivity::DnsBroken, "{}", dns.reason);
+    assert_eq!(dns.state, Connectivity::DnsBroken, "{:?}", dns.reason);
 
     // Nothing answers at all.
     let address = world.address(0);
@@ -124,5 +124,5 @@ async fn online_captive_portal_broken_dns_and_offline_are_told_apart() {
         .unwrap()
         .check()
         .await;
-    assert_eq!(offline.state, Connectivity::Offline, "{}", offline.reason);
+    assert_eq!(offline.state, Connectivity::Offline, "{:?}", offline.reason);
 }

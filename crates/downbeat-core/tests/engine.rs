@@ -2,6 +2,7 @@
 //! operational → major outage → operational.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+use chrono::Offset as _;
 use downbeat_core::app::engine::Command;
 use downbeat_core::config::Config;
 use downbeat_core::io::notifier::RecordingNotifier;
@@ -291,7 +292,10 @@ async fn an_endpoint_probe_is_confirmed_down_then_up_and_stored() {
             reason,
             cause,
             ..
-        } => Some((reason.clone(), *cause)),
+        } => Some((
+            downbeat_core::model::i18n::Language::En.reason(reason, chrono::Utc.fix()),
+            *cause,
+        )),
         _ => None,
     })
     .await;

@@ -58,7 +58,10 @@ fn a_failing_service_with_the_longest_intervals_does_not_panic() {
                 Effect::CheckConnectivity => {
                     let online = Assessment {
                         state: Connectivity::Online,
-                        reason: "fine".into(),
+                        reason: downbeat_core::model::Reason::Online {
+                            answered: 1,
+                            total: 1,
+                        },
                     };
                     monitor.connectivity_assessed(online, mono, wall);
                 }

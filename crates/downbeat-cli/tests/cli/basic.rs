@@ -427,6 +427,7 @@ async fn watch_json_follows_an_outage_and_recovery_then_stops_on_sigterm() {
     assert_eq!(down["from"], "operational");
     assert_eq!(down["to"], "major_outage");
     assert_eq!(down["cause"], "vendor");
+    assert_eq!(down["reason_code"], "vendor_reports", "{down}");
     assert!(
         down["reason"]
             .as_str()
@@ -530,9 +531,11 @@ fn status_lists_configured_services_in_order_before_any_check() {
         json(&output),
         serde_json::json!({"services": [
             {"service": "reddit", "name": "Reddit", "status": "unknown", "since": null,
-             "cause": null, "reason": "not checked yet", "last_check": null},
+             "cause": null, "reason": "Reddit has not been checked yet.",
+             "reason_code": "not_checked", "last_check": null},
             {"service": "acme", "name": "Acme", "status": "unknown", "since": null,
-             "cause": null, "reason": "not checked yet", "last_check": null},
+             "cause": null, "reason": "Acme has not been checked yet.",
+             "reason_code": "not_checked", "last_check": null},
         ]})
     );
 

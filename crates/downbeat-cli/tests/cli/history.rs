@@ -240,3 +240,75 @@ fn export_writes_csv_history_and_json_config_that_imports_back() {
     assert!(stderr(&output).contains("not valid"), "{}", stderr(&output));
     assert_eq!(std::fs::read(home.config()).expect("config"), before);
 }
+
+/// Reasons are kept as facts and written in the config's language when
+/// shown: switching to French re-renders the history too.
+#[test]
+fn reasons_follow_the_language_of_the_config() {
+    use downbeat_core::model::{ErrorKind, Failure, Reason, VendorSays};
+    let home = Home::new();
+    let french = CONFIG.replace("[general]\n", "[general]\nlanguage = \"fr\"\n");
+    home.write_config(&french);
+    let now = Utc::now();
+    let down_at = now - Span::hours(1);
+    let reason = Reason::Failing {
+        name: "Acme".into(),
+        partly: false,
+        host: "api.acme.test".into(),
+        failures: 3,
+        since: down_at,
+        failure: Failure::new(Some(ErrorKind::Dns), None, "dns error: failed to lookup"),
+        vendor: VendorSays::NoPage,
+    };
+    {
+        let mut store = Store::open(&home.database()).expect("store");
+        let up = Reason::Up {
+            name: "Acme".into(),
+            status_page: true,
+            answering: Vec::new(),
+        };
+        downbeat_core::testkit::record_reason(
+            &mut store,
+            "acme",
+            now - Span::hours(2),
+            None,
+            Status::Operational,
+            up,
+        );
+        downbeat_core::testkit::record_reason(
+            &mut store,
+            "acme",
+            down_at,
+            Some(Status::Operational),
+            Status::MajorOutage,
+            reason,
+        );
+    }
+
+    let status = json(&home.run_blocking(&["status", "--json"]));
+    let row = &status["services"][0];
+    assert_eq!(row["reason_code"], "failing", "{status}");
+    let said = row["reason"].as_str().unwrap_or_default();
+    assert!(
+        said.starts_with(
+            "Acme est en panne\u{a0}: api.acme.test a échoué à 3 vérifications depuis "
+        ) && said.contains("(le nom ne se résout pas). Votre connexion fonctionne."),
+        "{said}"
+    );
+    let history = json(&home.run_blocking(&["history", "acme", "--json"]));
+    let incident = &history["incidents"][0];
+    assert_eq!(incident["title"], said, "{history:#}");
+    assert_eq!(incident["entries"][1]["reason"], said, "{history:#}");
+    let text = stdout(&home.run_blocking(&["history", "acme"]));
+    assert!(text.contains(said), "{text}");
+
+    // Back to English: the same rows, in English.
+    home.write_config(CONFIG);
+    let status = json(&home.run_blocking(&["status", "--json"]));
+    let said = status["services"][0]["reason"].as_str().unwrap_or_default();
+    assert!(
+        said.starts_with("Acme is down: api.acme.test has failed 3 checks since ")
+            && said.contains("(the name doesn't resolve). Your connection is fine."),
+        "{said}"
+    );
+}

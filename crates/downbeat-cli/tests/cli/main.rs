@@ -66,7 +66,12 @@ impl Home {
             .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
             .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
             .env_remove("DOWNBEAT_CONFIG")
-            .env_remove("DOWNBEAT_DATA_DIR");
+            .env_remove("DOWNBEAT_DATA_DIR")
+            // Reasons follow the system's language under `auto`: English
+            // unless a test's config says otherwise.
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C");
         for proxy in [
             "HTTP_PROXY",
             "HTTPS_PROXY",

@@ -446,7 +446,7 @@ impl Engine {
                         tasks.spawn(async {
                             Done::Assessed(Assessment {
                                 state: Connectivity::Online,
-                                reason: "Connectivity checks are off.".into(),
+                                reason: crate::model::Reason::ChecksOff,
                             })
                         });
                     }

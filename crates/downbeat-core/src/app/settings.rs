@@ -6,6 +6,7 @@ use crate::config::catalog::Catalog;
 use crate::config::edit::ConfigEditor;
 use crate::config::Config;
 use crate::io::checker::SourceCheck;
+use crate::model::i18n::Text;
 use crate::model::{Component, Status};
 use crate::store::{Store, StoreError};
 use serde::Serialize;
@@ -174,17 +175,19 @@ pub fn add(
     catalog: &Catalog,
     request: &AddRequest,
 ) -> Result<(), String> {
+    // The user's language, as the dashboard and the notifications use it.
+    let language = super::engine::language_of(config);
     match request {
         AddRequest::Catalog { id } => {
             if catalog.get(id).is_none() {
-                return Err(format!("{id:?} is not in the catalog"));
+                return Err(language.not_in_catalog(id));
             }
             edit.add_service(id, None, None)
         }
         AddRequest::Url { kind, url, name } => {
             let name = name.trim();
             if name.is_empty() {
-                return Err("give the service a name".into());
+                return Err(language.text(Text::NeedName));
             }
             if let Some(watching) = watching(config, url) {
                 return Err(format!("{watching} already watches {}", url.trim()));

@@ -7,6 +7,7 @@
 
 use crate::config::connectivity::{AnchorSpec, ConnectivityConfig};
 use crate::logic::reachability::{assess, AnchorAnswer, Assessment};
+use crate::model::PortalSign;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -75,14 +76,14 @@ impl ConnectivityChecker {
                 .get(reqwest::header::LOCATION)
                 .and_then(|l| l.to_str().ok())
                 .unwrap_or("elsewhere");
-            return AnchorAnswer::Unexpected(format!("a redirect to {to}"));
+            return AnchorAnswer::Unexpected(PortalSign::Redirect(to.to_owned()));
         }
         let status_ok = match anchor.expect_status {
             Some(code) => status.as_u16() == code,
             None => status.is_success(),
         };
         if !status_ok {
-            return AnchorAnswer::Unexpected(format!("HTTP {}", status.as_u16()));
+            return AnchorAnswer::Unexpected(PortalSign::Http(status.as_u16()));
         }
         if let Some(needle) = &anchor.expect_body {
             // Anchors answer in a few bytes; a portal page is small too.
@@ -92,7 +93,7 @@ impl ConnectivityChecker {
             };
             let text = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]);
             if !text.contains(needle.as_str()) {
-                return AnchorAnswer::Unexpected("another page than expected".into());
+                return AnchorAnswer::Unexpected(PortalSign::OtherPage);
             }
         }
         AnchorAnswer::Expected

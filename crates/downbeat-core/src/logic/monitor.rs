@@ -14,7 +14,7 @@ use crate::logic::reachability::Assessment;
 use crate::logic::verdict::{Tracker, Transition, Verdict};
 use crate::model::i18n::Language;
 use crate::model::{
-    Connectivity, Event, Notification, Observation, Outcome, ServiceState, Snapshot,
+    Connectivity, Event, Notification, Observation, Outcome, Reason, ServiceState, Snapshot,
 };
 use chrono::{DateTime, FixedOffset, Utc};
 use std::collections::HashMap;
@@ -31,6 +31,8 @@ pub const WAKE_GRACE: Duration = Duration::from_secs(15);
 
 /// What the engine must do.
 #[derive(Debug, Clone, PartialEq)]
+// As `Verdict`: a transition is moved once, never kept in bulk.
+#[allow(clippy::large_enum_variant)]
 pub enum Effect {
     /// Check every source of this service, then report each with `checked`.
     Check {
@@ -88,7 +90,7 @@ impl Monitor {
             .services
             .iter()
             .map(|spec| Watched {
-                tracker: Tracker::new(spec, stored.get(&spec.id).cloned()).with_offset(offset),
+                tracker: Tracker::new(spec, stored.get(&spec.id).cloned()),
                 spec: spec.clone(),
                 next_due: Duration::ZERO,
                 in_flight: false,
@@ -107,6 +109,11 @@ impl Monitor {
             asleep_until: None,
             last_clock: None,
         }
+    }
+
+    /// The language of notifications, and of reasons where they are shown.
+    pub fn language(&self) -> Language {
+        self.policy.language()
     }
 
     pub fn connectivity(&self) -> Connectivity {
@@ -358,7 +365,7 @@ impl Monitor {
     fn set_connectivity(
         &mut self,
         state: Connectivity,
-        reason: String,
+        reason: Reason,
         wall: DateTime<Utc>,
         effects: &mut Vec<Effect>,
     ) {
@@ -410,7 +417,7 @@ impl Monitor {
             effects.push(Effect::Event(Event::Connectivity {
                 at: wall,
                 state: Connectivity::Asleep,
-                reason: "The computer is going to sleep.".into(),
+                reason: Reason::GoingToSleep,
             }));
             effects.extend(
                 self.policy
@@ -461,7 +468,7 @@ impl Monitor {
             if !self.connectivity_enabled {
                 // Nothing will assess the connection: awake, checks after the grace period.
                 self.asleep_until = None;
-                self.set_connectivity(Connectivity::Online, "Awake.".into(), wall, effects);
+                self.set_connectivity(Connectivity::Online, Reason::ChecksOff, wall, effects);
             }
             return;
         }
@@ -473,7 +480,7 @@ impl Monitor {
         effects.push(Effect::Event(Event::Connectivity {
             at: wall,
             state: Connectivity::Asleep,
-            reason: "The computer was asleep; checks resume in a moment.".into(),
+            reason: Reason::Woke,
         }));
         effects.extend(
             self.policy
@@ -493,7 +500,7 @@ impl Monitor {
         // Without anchors nothing will assess the connection: wake up online.
         if !self.connectivity_enabled {
             self.asleep_until = None;
-            self.set_connectivity(Connectivity::Online, "Awake.".into(), wall, effects);
+            self.set_connectivity(Connectivity::Online, Reason::ChecksOff, wall, effects);
         }
     }
 

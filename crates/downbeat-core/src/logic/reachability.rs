@@ -1,7 +1,7 @@
 //! "Is it me?": the pure decision on the user's own connection, from the
 //! anchors' answers (a quorum) and whether addresses answered directly.
 
-use crate::model::Connectivity;
+use crate::model::{Connectivity, PortalSign, Reason};
 
 /// What one anchor did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,18 +10,18 @@ pub enum AnchorAnswer {
     Expected,
     /// Answered, but not as expected (a redirect, another body): the mark of
     /// a captive portal. Says what came instead.
-    Unexpected(String),
+    Unexpected(PortalSign),
     /// Its name did not resolve.
     NameFailed,
     /// No answer (refused, timed out, …).
     Unreachable,
 }
 
-/// The verdict on the connection, with its one-sentence reason.
+/// The verdict on the connection, with its reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assessment {
     pub state: Connectivity,
-    pub reason: String,
+    pub reason: Reason,
 }
 
 /// Decide from the anchors' answers and, when asked, whether any address
@@ -31,7 +31,7 @@ pub fn assess(answers: &[AnchorAnswer], addresses_reachable: Option<bool>) -> As
     if total == 0 {
         return Assessment {
             state: Connectivity::Online,
-            reason: "Connectivity checks are off.".into(),
+            reason: Reason::ChecksOff,
         };
     }
     let count = |wanted: fn(&AnchorAnswer) -> bool| answers.iter().filter(|a| wanted(a)).count();
@@ -43,39 +43,43 @@ pub fn assess(answers: &[AnchorAnswer], addresses_reachable: Option<bool>) -> As
     if majority(expected) {
         return Assessment {
             state: Connectivity::Online,
-            reason: format!("Your connection is fine ({expected} of {total} checks answered)."),
+            reason: Reason::Online {
+                answered: count32(expected),
+                total: count32(total),
+            },
         };
     }
     if unexpected > 0 && majority(expected + unexpected) {
-        let what = answers
+        let sign = answers
             .iter()
             .find_map(|a| match a {
-                AnchorAnswer::Unexpected(what) => Some(what.as_str()),
+                AnchorAnswer::Unexpected(sign) => Some(sign.clone()),
                 _ => None,
             })
-            .unwrap_or_default();
+            .unwrap_or(PortalSign::OtherPage);
         return Assessment {
             state: Connectivity::CaptivePortal,
-            reason: format!(
-                "You seem to be behind a login page (captive portal): connectivity checks got {what}."
-            ),
+            reason: Reason::CaptivePortal { sign },
         };
     }
     if majority(name_failed) && addresses_reachable == Some(true) {
         return Assessment {
             state: Connectivity::DnsBroken,
-            reason:
-                "Your DNS is broken: names do not resolve, though the internet answers by address."
-                    .into(),
+            reason: Reason::DnsBroken,
         };
     }
     Assessment {
         state: Connectivity::Offline,
-        reason: format!(
-            "You're offline: {} of {total} connectivity checks answered.",
-            expected + unexpected
-        ),
+        reason: Reason::Offline {
+            answered: count32(expected + unexpected),
+            total: count32(total),
+        },
     }
+}
+
+/// A count of anchors (a handful) as the reason's fact.
+fn count32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
@@ -103,17 +107,18 @@ mod tests {
 
     #[test]
     fn redirected_or_altered_anchors_are_a_captive_portal() {
-        let portal = Unexpected("a redirect to http://login.hotel.example/".into());
+        let sign = PortalSign::Redirect("http://login.hotel.example/".into());
+        let portal = Unexpected(sign.clone());
         let verdict = assess(&[portal.clone(), portal, Unreachable], None);
         assert_eq!(verdict.state, Connectivity::CaptivePortal);
-        assert!(
-            verdict.reason.contains("login.hotel.example"),
-            "{}",
-            verdict.reason
-        );
+        assert_eq!(verdict.reason, Reason::CaptivePortal { sign });
         // One odd anchor among working ones is not a portal.
         assert_eq!(
-            assess(&[Expected, Expected, Unexpected("HTTP 500".into())], None).state,
+            assess(
+                &[Expected, Expected, Unexpected(PortalSign::Http(500))],
+                None
+            )
+            .state,
             Connectivity::Online
         );
     }

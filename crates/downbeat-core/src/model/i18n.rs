@@ -1,11 +1,21 @@
-//! Every text of Downbeat's notifications, in English and French. The
+//! Every text of Downbeat a person reads outside the dashboard's own pages
+//! (notifications, reasons, the tray menu, dialogs), in English and French. The
 //! language comes from the config (`general.language`: auto, en or fr); with
 //! `auto`, from the system locale the caller reads (LC_ALL, LC_MESSAGES, LANG).
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) mod completeness;
+mod reason;
+mod text;
+
+pub use text::Text;
 
 use crate::model::Connectivity;
 use chrono::Duration;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Language {
     #[default]
     En,

@@ -3,9 +3,13 @@
 
 pub mod clock;
 pub mod i18n;
+pub mod reason;
 pub mod text;
 
-use chrono::{DateTime, Utc};
+pub use reason::{Failure, PortalSign, Reason, ReasonCode, VendorSays};
+
+use chrono::{DateTime, FixedOffset, Utc};
+use i18n::Language;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -384,9 +388,42 @@ pub struct ServiceState {
     /// When the service entered this status.
     pub since: DateTime<Utc>,
     pub cause: Cause,
+    /// Why: rendered into one sentence when shown ([`ServiceState::shown`]).
+    pub reason: Reason,
+    /// When the current outage began (first outage-level state), if any.
+    pub outage_since: Option<DateTime<Utc>>,
+    pub last_check: Option<DateTime<Utc>>,
+}
+
+impl ServiceState {
+    /// As the dashboard shows it: the reason in `language`, times in `offset`.
+    pub fn shown(&self, language: Language, offset: FixedOffset) -> ShownState {
+        ShownState {
+            service: self.service.clone(),
+            name: self.name.clone(),
+            status: self.status,
+            since: self.since,
+            cause: self.cause,
+            reason: language.reason(&self.reason, offset),
+            reason_code: self.reason.code().as_str(),
+            outage_since: self.outage_since,
+            last_check: self.last_check,
+        }
+    }
+}
+
+/// A [`ServiceState`] with its reason in words: what the dashboard receives
+/// (the same JSON as before reasons had codes, plus `reason_code`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShownState {
+    pub service: String,
+    pub name: String,
+    pub status: Status,
+    pub since: DateTime<Utc>,
+    pub cause: Cause,
     /// One sentence that explains the verdict.
     pub reason: String,
-    /// When the current outage began (first outage-level state), if any.
+    pub reason_code: &'static str,
     pub outage_since: Option<DateTime<Utc>>,
     pub last_check: Option<DateTime<Utc>>,
 }
@@ -425,7 +462,7 @@ pub enum Event {
     Connectivity {
         at: DateTime<Utc>,
         state: Connectivity,
-        reason: String,
+        reason: Reason,
     },
     Observation {
         at: DateTime<Utc>,
@@ -442,7 +479,7 @@ pub enum Event {
         from: Option<Status>,
         to: Status,
         cause: Cause,
-        reason: String,
+        reason: Reason,
     },
     Notification {
         at: DateTime<Utc>,
@@ -467,6 +504,21 @@ impl Event {
             latency_ms: observation.latency_ms,
             error_kind: observation.error.as_ref().map(|e| e.kind),
         }
+    }
+
+    /// The contract's event line: a `reason` is one sentence in `language`
+    /// (times in `offset`), with its `reason_code` beside it.
+    pub fn to_json(&self, language: Language, offset: FixedOffset) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or_default();
+        if let (
+            Event::Connectivity { reason, .. } | Event::State { reason, .. },
+            serde_json::Value::Object(fields),
+        ) = (self, &mut value)
+        {
+            fields.insert("reason".into(), language.reason(reason, offset).into());
+            fields.insert("reason_code".into(), reason.code().as_str().into());
+        }
+        value
     }
 }
 
@@ -509,7 +561,7 @@ pub struct StateChange {
     pub from: Option<Status>,
     pub to: Status,
     pub cause: Cause,
-    pub reason: String,
+    pub reason: Reason,
 }
 
 /// The engine's current picture, always available to late subscribers.

@@ -4,6 +4,7 @@
 use super::days::{insert_rollup, read_rollup, DAY, HOUR, ROLLUP_COLUMNS, ROLLUP_VALUES};
 use super::{from_millis, millis, Store, StoreError};
 use crate::logic::history::{self, rollup::Span, Evidence, Rollup, Timeline};
+use crate::model::i18n::Language;
 use crate::model::Status;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use rusqlite::params;
@@ -318,10 +319,14 @@ impl Store {
         watched: &[String],
         since: DateTime<Utc>,
         now: DateTime<Utc>,
+        language: Language,
+        offset: FixedOffset,
     ) -> Result<Vec<Timeline>, StoreError> {
         let observed = self.observed_incidents(service, since)?;
         let vendor = self.vendor_incidents(service, since)?;
-        Ok(history::merge(observed, vendor, watched, now))
+        Ok(history::merge(
+            observed, vendor, watched, now, language, offset,
+        ))
     }
 
     /// Daily rollups of `service` (UTC days) since `since`, for export.

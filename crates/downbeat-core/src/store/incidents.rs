@@ -3,7 +3,7 @@
 
 use super::{from_millis, millis, observations::name_id, StateChange, Store, StoreError};
 use crate::logic::history::ObservedIncident;
-use crate::model::Status;
+use crate::model::{Reason, Status};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -48,7 +48,7 @@ pub(super) fn track(conn: &Connection, change: &StateChange) -> rusqlite::Result
                     millis(change.at),
                     change.to.as_str(),
                     change.cause.as_str(),
-                    change.reason,
+                    change.reason.to_stored(),
                 ],
             )?;
         }
@@ -75,7 +75,7 @@ pub(super) fn backfill(conn: &Connection) -> rusqlite::Result<()> {
                     .get::<_, String>(4)?
                     .parse()
                     .unwrap_or(crate::model::Cause::Probe),
-                reason: row.get(5)?,
+                reason: Reason::from_stored(&row.get::<_, String>(5)?),
             })
         })?;
         rows.collect::<Result<_, _>>()?
@@ -148,7 +148,7 @@ impl Store {
                 resolved_at,
                 worst: worst.parse().map_err(|m| self.corrupt(m))?,
                 cause: cause.parse().map_err(|m| self.corrupt(m))?,
-                reason,
+                reason: Reason::from_stored(&reason),
                 changes: self
                     .state_changes_between(service, confirmed_at, resolved_at)?
                     .into_iter()

@@ -2,7 +2,7 @@
 //! vendor snapshot of each service. WAL mode; embedded migrations, each in a
 //! transaction; a database from a newer Downbeat is refused untouched.
 
-use crate::model::{ServiceState, Snapshot, StateChange, Status};
+use crate::model::{Reason, ServiceState, Snapshot, StateChange, Status};
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::cell::RefCell;
@@ -235,7 +235,7 @@ impl Store {
                 change.from.map(Status::as_str),
                 change.to.as_str(),
                 change.cause.as_str(),
-                change.reason,
+                change.reason.to_stored(),
             ],
         )
         .map_err(wrap)?;
@@ -306,7 +306,7 @@ impl Store {
                 last_check: last_check.map(from_millis),
                 service,
                 name,
-                reason,
+                reason: Reason::from_stored(&reason),
             });
         }
         Ok(states)
@@ -354,7 +354,7 @@ impl Store {
                 from: from.map(|from| from.parse()).transpose().map_err(corrupt)?,
                 to: to.parse().map_err(corrupt)?,
                 cause: cause.parse().map_err(corrupt)?,
-                reason,
+                reason: Reason::from_stored(&reason),
             });
         }
         Ok(changes)
@@ -419,7 +419,7 @@ fn upsert_state(conn: &Connection, state: &ServiceState) -> rusqlite::Result<()>
             state.status.as_str(),
             millis(state.since),
             state.cause.as_str(),
-            state.reason,
+            state.reason.to_stored(),
             state.outage_since.map(millis),
             state.last_check.map(millis),
         ],

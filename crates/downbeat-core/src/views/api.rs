@@ -4,7 +4,8 @@
 
 use crate::config::{Config, ServiceSpec};
 use crate::logic::history::{self, Timeline};
-use crate::model::{Cause, Connectivity, ServiceState, Status};
+use crate::model::i18n::Language;
+use crate::model::{Cause, Connectivity, Reason, ServiceState, Status};
 use crate::store::{Store, StoreError, Uptime};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
@@ -22,7 +23,10 @@ pub struct StatusRow {
     pub status: Status,
     pub since: Option<DateTime<Utc>>,
     pub cause: Option<Cause>,
+    /// One sentence, in the language asked for.
     pub reason: String,
+    /// Which kind of reason (`up`, `failing`, …): the same in every language.
+    pub reason_code: &'static str,
     pub last_check: Option<DateTime<Utc>>,
 }
 
@@ -37,8 +41,13 @@ pub struct StatusList {
 
 /// Every configured service, in the config's order, with its state from
 /// `states` (by id) when it has one. The config's name wins: the user may
-/// have renamed the service since.
-pub fn status_rows(config: &Config, states: &HashMap<&str, &ServiceState>) -> Vec<StatusRow> {
+/// have renamed the service since. Reasons in `language`, times in `offset`.
+pub fn status_rows(
+    config: &Config,
+    states: &HashMap<&str, &ServiceState>,
+    language: Language,
+    offset: FixedOffset,
+) -> Vec<StatusRow> {
     config
         .services
         .iter()
@@ -51,19 +60,27 @@ pub fn status_rows(config: &Config, states: &HashMap<&str, &ServiceState>) -> Ve
                     status: state.status,
                     since: Some(state.since),
                     cause: Some(state.cause),
-                    reason: state.reason.clone(),
+                    reason: language.reason(&state.reason, offset),
+                    reason_code: state.reason.code().as_str(),
                     last_check: state.last_check,
                 }
             }
-            _ => StatusRow {
-                service: spec.id.clone(),
-                name: spec.name.clone(),
-                status: Status::Unknown,
-                since: None,
-                cause: None,
-                reason: NOT_CHECKED.to_owned(),
-                last_check: None,
-            },
+            _ => {
+                let reason = Reason::NotChecked {
+                    name: spec.name.clone(),
+                    failure: None,
+                };
+                StatusRow {
+                    service: spec.id.clone(),
+                    name: spec.name.clone(),
+                    status: Status::Unknown,
+                    since: None,
+                    cause: None,
+                    reason: language.reason(&reason, offset),
+                    reason_code: reason.code().as_str(),
+                    last_check: None,
+                }
+            }
         })
         .collect()
 }
@@ -80,7 +97,7 @@ pub struct HistoryReport {
 }
 
 /// The history of `spec` since `since`; `store` is `None` when there is no
-/// database yet (nothing was checked).
+/// database yet (nothing was checked). Our reasons in `language`.
 pub fn history_report(
     store: Option<&Store>,
     config: &Config,
@@ -88,11 +105,13 @@ pub fn history_report(
     since: DateTime<Utc>,
     now: DateTime<Utc>,
     offset: FixedOffset,
+    language: Language,
 ) -> Result<HistoryReport, StoreError> {
     let (uptime, incidents) = match store {
         Some(store) => {
             let summary = store.summary(&spec.id, now, offset, history::coverage(config))?;
-            let incidents = store.timelines(&spec.id, &spec.components, since, now)?;
+            let incidents =
+                store.timelines(&spec.id, &spec.components, since, now, language, offset)?;
             (summary.uptime, incidents)
         }
         None => (Vec::new(), Vec::new()),

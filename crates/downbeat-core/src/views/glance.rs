@@ -227,7 +227,7 @@ mod tests {
             status,
             since: at,
             cause: Cause::Probe,
-            reason: String::new(),
+            reason: crate::model::Reason::default(),
             outage_since: None,
             last_check: Some(at),
         }

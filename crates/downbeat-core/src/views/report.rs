@@ -5,6 +5,7 @@
 
 use crate::config::{Config, SourceKind};
 use crate::logic::history::{self, Timeline};
+use crate::model::i18n::Language;
 use crate::model::Component;
 use crate::store::{Store, StoreError, Summary};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
@@ -81,13 +82,15 @@ pub struct ServicePage {
     pub incidents: Vec<Timeline>,
 }
 
-/// One service's page; `None` when the id is not configured.
+/// One service's page; `None` when the id is not configured. Our reasons
+/// are written in `language`, times in `offset`.
 pub fn service_page(
     store: &Store,
     config: &Config,
     id: &str,
     now: DateTime<Utc>,
     offset: FixedOffset,
+    language: Language,
 ) -> Result<Option<ServicePage>, StoreError> {
     let Some(spec) = config.services.iter().find(|s| s.id == id) else {
         return Ok(None);
@@ -107,7 +110,14 @@ pub fn service_page(
             .find(|s| s.kind != SourceKind::Http)
             .and_then(|s| human_page(&s.url)),
         summary: store.summary(id, now, offset, history::coverage(config))?,
-        incidents: store.timelines(id, &spec.components, now - INCIDENT_WINDOW, now)?,
+        incidents: store.timelines(
+            id,
+            &spec.components,
+            now - INCIDENT_WINDOW,
+            now,
+            language,
+            offset,
+        )?,
     }))
 }
 
@@ -118,16 +128,19 @@ pub struct IncidentRow {
     pub timeline: Timeline,
 }
 
-/// Every service's incidents since `since`, newest first.
+/// Every service's incidents since `since`, newest first; our reasons in
+/// `language`, times in `offset`.
 pub fn incidents(
     store: &Store,
     config: &Config,
     since: DateTime<Utc>,
     now: DateTime<Utc>,
+    offset: FixedOffset,
+    language: Language,
 ) -> Result<Vec<IncidentRow>, StoreError> {
     let mut rows = Vec::new();
     for spec in &config.services {
-        for timeline in store.timelines(&spec.id, &spec.components, since, now)? {
+        for timeline in store.timelines(&spec.id, &spec.components, since, now, language, offset)? {
             rows.push(IncidentRow {
                 name: spec.name.clone(),
                 timeline,

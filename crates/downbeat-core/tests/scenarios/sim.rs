@@ -243,7 +243,9 @@ impl Sim {
                     let state = self.connection.at(self.mono);
                     let assessment = Assessment {
                         state,
-                        reason: format!("simulated: {state:?}"),
+                        reason: downbeat_core::model::Reason::Text {
+                            text: format!("simulated: {state:?}"),
+                        },
                     };
                     self.arrivals.push((
                         self.mono + Duration::from_millis(300),

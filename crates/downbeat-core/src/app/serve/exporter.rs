@@ -8,7 +8,7 @@ use crate::model::Overview;
 use crate::model::{Connectivity, Event};
 use crate::store::{Store, StoreError};
 use crate::views::metrics::Metrics;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Offset as _, Utc};
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
@@ -221,6 +221,9 @@ impl Exporter {
                 &spec.components,
                 now - LEAD_WINDOW,
                 now,
+                // Only the leads are read: no sentence is shown.
+                crate::model::i18n::Language::En,
+                chrono::Utc.fix(),
             );
             let timelines = match timelines {
                 Ok(timelines) => timelines,

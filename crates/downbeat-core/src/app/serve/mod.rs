@@ -231,8 +231,15 @@ async fn answer(request: &Request, exporter: &Exporter, options: &Options) -> Re
                 .iter()
                 .map(|s| (s.service.as_str(), s))
                 .collect::<HashMap<_, _>>();
+            let config = exporter.config();
+            let language = crate::app::engine::language_of(&config);
             let list = StatusList {
-                services: api::status_rows(&exporter.config(), &states),
+                services: api::status_rows(
+                    &config,
+                    &states,
+                    language,
+                    *chrono::Local::now().offset(),
+                ),
                 connectivity: Some(overview.connectivity),
             };
             Response::json(200, &list)
@@ -265,6 +272,7 @@ async fn service(request: &Request, id: &str, exporter: &Exporter) -> Response {
                 since,
                 now,
                 offset,
+                crate::app::engine::language_of(config),
             ))
         })
         .await;

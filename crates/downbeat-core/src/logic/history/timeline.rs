@@ -2,17 +2,19 @@
 //! confirmation, each change, recovery) merged with what the vendor posted,
 //! and the detection lead. Pure: the store supplies the rows.
 
-use crate::model::{Cause, Status, VendorIncident};
-use chrono::{DateTime, Duration, Utc};
+use crate::model::i18n::Language;
+use crate::model::{Cause, Reason, Status, VendorIncident};
+use chrono::{DateTime, Duration, FixedOffset, Utc};
 use serde::Serialize;
 
 /// How far apart our span and the vendor's may be and still be one incident:
 /// vendors often post a while after trouble starts, or resolve late.
 pub const MATCH_SLACK: Duration = Duration::minutes(30);
 
-/// A span of non-operational verdicts, as the store keeps it.
+/// A span of non-operational verdicts, as the store keeps it (`R`, the
+/// reasons, are [`Reason`]s) and as it is shown (`String`s, rendered).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ObservedIncident {
+pub struct ObservedIncident<R = Reason> {
     pub id: i64,
     pub service: String,
     /// The first failing check of the run that led to it.
@@ -23,9 +25,30 @@ pub struct ObservedIncident {
     pub worst: Status,
     pub cause: Cause,
     /// The reason given when it was declared.
-    pub reason: String,
+    pub reason: R,
     /// Every change of verdict from confirmation to recovery, oldest first.
-    pub changes: Vec<(DateTime<Utc>, Status, String)>,
+    pub changes: Vec<(DateTime<Utc>, Status, R)>,
+}
+
+impl ObservedIncident {
+    /// Its reasons in `language`, times in `offset`.
+    pub fn render(self, language: Language, offset: FixedOffset) -> ObservedIncident<String> {
+        ObservedIncident {
+            id: self.id,
+            service: self.service,
+            first_failure_at: self.first_failure_at,
+            confirmed_at: self.confirmed_at,
+            resolved_at: self.resolved_at,
+            worst: self.worst,
+            cause: self.cause,
+            reason: language.reason(&self.reason, offset),
+            changes: self
+                .changes
+                .into_iter()
+                .map(|(at, status, reason)| (at, status, language.reason(&reason, offset)))
+                .collect(),
+        }
+    }
 }
 
 /// A vendor incident as stored: what the page said, and when we first saw it.
@@ -113,7 +136,7 @@ pub struct Timeline {
     /// How long before the vendor acknowledged it we knew; negative when the
     /// vendor was first. `None` without both sides.
     pub detection_lead_ms: Option<i64>,
-    pub observed: Option<ObservedIncident>,
+    pub observed: Option<ObservedIncident<String>>,
     /// The vendor's incidents, with their ids, titles and links.
     pub vendor: Vec<VendorIncident>,
     /// Oldest first.
@@ -122,12 +145,15 @@ pub struct Timeline {
 
 /// Merge one service's observed incidents with its vendor's (maintenances
 /// left out), newest first. Vendor incidents outside `watched` components
-/// are dropped; those matching nothing we observed stand alone.
+/// are dropped; those matching nothing we observed stand alone. Our reasons
+/// are written in `language`, times in `offset`.
 pub fn merge(
     observed: Vec<ObservedIncident>,
     vendor: Vec<VendorRecord>,
     watched: &[String],
     now: DateTime<Utc>,
+    language: Language,
+    offset: FixedOffset,
 ) -> Vec<Timeline> {
     let mut vendor: Vec<Option<VendorRecord>> = vendor
         .into_iter()
@@ -150,7 +176,7 @@ pub fn merge(
             })
             .filter_map(Option::take)
             .collect();
-        timelines.push(build(Some(incident), matched, now));
+        timelines.push(build(Some(incident.render(language, offset)), matched, now));
     }
     timelines.extend(
         vendor
@@ -163,7 +189,7 @@ pub fn merge(
 }
 
 fn build(
-    observed: Option<ObservedIncident>,
+    observed: Option<ObservedIncident<String>>,
     vendor: Vec<VendorRecord>,
     now: DateTime<Utc>,
 ) -> Timeline {

@@ -3,7 +3,7 @@
 use super::track::Tracked;
 use super::Policy;
 use crate::model::i18n::Change;
-use crate::model::{Notification, NotificationKind, Status};
+use crate::model::{Notification, NotificationKind, Reason, Status};
 use chrono::Duration;
 
 /// One line of what is to be said.
@@ -15,7 +15,7 @@ pub(super) struct Item {
     pub(super) partial: bool,
     pub(super) duration: Duration,
     pub(super) times: usize,
-    pub(super) reason: String,
+    pub(super) reason: Reason,
 }
 
 impl Item {
@@ -86,23 +86,26 @@ impl Policy {
     fn single(&self, item: &Item) -> Notification {
         let language = self.language;
         let name = item.name.as_str();
+        // Rendered here, in the notification's language: never a sentence
+        // in another language under a translated title.
+        let reason = language.reason(&item.reason, self.local_offset);
         let with_reason = |text: String| {
             if item.reason.is_empty() {
                 text
             } else {
-                format!("{text} {}", item.reason)
+                format!("{text} {reason}")
             }
         };
         let (kind, title, body) = match item.change {
             Change::Down => (
                 NotificationKind::Outage,
                 language.outage_title(name, item.partial),
-                item.reason.clone(),
+                reason.clone(),
             ),
             Change::Degraded => (
                 NotificationKind::Degraded,
                 language.degraded_title(name),
-                item.reason.clone(),
+                reason.clone(),
             ),
             Change::Unstable => (
                 NotificationKind::Outage,
@@ -117,7 +120,7 @@ impl Policy {
             Change::Normal => (
                 NotificationKind::Recovery,
                 language.normal_title(name),
-                item.reason.clone(),
+                reason.clone(),
             ),
             Change::StillDown => (
                 NotificationKind::Reminder,

@@ -1,7 +1,7 @@
 //! Longer stories in simulated time: flapping, a night of quiet hours, the
 //! connection lost and found, a night asleep, and the same in French.
 
-use super::world::{mins, said, secs, World};
+use super::world::{mins, said, secs, start, World};
 use super::*;
 use crate::model::Status;
 use NotificationKind::{Grouped, Offline, Online, Outage, Recovery, Reminder};
@@ -368,4 +368,76 @@ fn in_french() {
         "{:?}",
         world.bodies()
     );
+}
+
+/// The issue's example: a French title over an English body
+/// ("Delta Pay a été en panne pendant 30 s. Delta Pay is up: …").
+#[test]
+fn a_french_notification_has_no_english_sentence() {
+    use crate::model::i18n::completeness::english_word;
+    use crate::model::{ErrorKind, Failure, Reason, VendorSays};
+    let fr = Language::Fr;
+    let failing = |name: &str| Reason::Failing {
+        name: name.into(),
+        partly: false,
+        host: "api.delta.test".into(),
+        failures: 3,
+        since: start(),
+        failure: Failure::new(Some(ErrorKind::Connect), None, "tcp connect error"),
+        vendor: VendorSays::NoIncident,
+    };
+    let up = |name: &str| Reason::Up {
+        name: name.into(),
+        status_page: true,
+        answering: vec!["api.delta.test".into()],
+    };
+    let mut world = World::in_language(Notifications::default(), fr)
+        .with_states(&[("delta", Status::Operational)]);
+    world.set_because("delta", Status::MajorOutage, failing("Delta"));
+    world.wait(mins(2));
+    world.set_because("delta", Status::Operational, up("Delta"));
+    world.wait(mins(1));
+    // Two at once: one grouped notification.
+    let ids = ["acme", "beta"];
+    let mut group = World::in_language(Notifications::default(), fr)
+        .with_states(&[("acme", Status::Operational), ("beta", Status::Operational)]);
+    for id in ids {
+        group.set_because(id, Status::MajorOutage, failing(id));
+    }
+    group.wait(mins(1));
+    for id in ids {
+        group.set_because(id, Status::Operational, up(id));
+    }
+    group.wait(mins(1));
+
+    let kinds: Vec<NotificationKind> = world
+        .said
+        .iter()
+        .chain(&group.said)
+        .map(|(_, n)| n.kind)
+        .collect();
+    assert_eq!(kinds, [Outage, Recovery, Grouped, Grouped]);
+    for (_, notification) in world.said.iter().chain(&group.said) {
+        for text in [&notification.title, &notification.body] {
+            assert_eq!(english_word(text), None, "{text:?}");
+        }
+    }
+    assert_eq!(
+        world.bodies(),
+        [
+            "Delta est en panne\u{a0}: api.delta.test a échoué à 3 vérifications depuis 09 h 00 \
+             (la connexion a échoué). Votre connexion fonctionne. Delta n'a pas encore publié d'incident.",
+            "Delta a été en panne pendant 2 min. Delta fonctionne\u{a0}: sa page de statut ne signale \
+             aucun problème et api.delta.test répond."
+        ]
+    );
+    // The English world says the same facts in English.
+    let mut english =
+        World::new(Notifications::default()).with_states(&[("delta", Status::Operational)]);
+    english.set_because("delta", Status::MajorOutage, failing("Delta"));
+    english.wait(mins(2));
+    english.set_because("delta", Status::Operational, up("Delta"));
+    english.wait(mins(1));
+    assert!(english.bodies()[1]
+        .ends_with("Delta is up: its status page reports no problem and api.delta.test answers."));
 }

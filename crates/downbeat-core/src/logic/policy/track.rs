@@ -2,7 +2,7 @@
 //! was told, and how often it started trouble lately.
 
 use super::FLAP_WINDOW;
-use crate::model::{ServiceState, Status};
+use crate::model::{Reason, ServiceState, Status};
 use chrono::{DateTime, Utc};
 use std::collections::VecDeque;
 
@@ -25,7 +25,7 @@ pub(super) struct Tracked {
     pub(super) name: String,
     /// What is true now.
     pub(super) level: Level,
-    pub(super) reason: String,
+    pub(super) reason: Reason,
     /// The outage-level status last seen: "down" or "partly down".
     pub(super) outage_status: Status,
     pub(super) outage_since: Option<DateTime<Utc>>,
@@ -86,7 +86,7 @@ impl Tracked {
         let mut tracked = Tracked {
             name: state.name.clone(),
             level: believed,
-            reason: String::new(),
+            reason: Reason::default(),
             outage_status: Status::MajorOutage,
             outage_since: previous.and_then(|p| p.outage_since),
             recovered_at: None,

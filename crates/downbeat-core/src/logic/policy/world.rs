@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::StateChange;
-use crate::model::{Cause, ServiceState, Status};
+use crate::model::{Cause, Reason, ServiceState, Status};
 use chrono::TimeZone;
 
 /// 2026-03-02 09:00 UTC, a Monday.
@@ -66,7 +66,10 @@ impl World {
         };
         ServiceState {
             service: id.to_owned(),
-            reason: format!("{name} is {}.", status.phrase()),
+            reason: Reason::Status {
+                name: name.clone(),
+                status,
+            },
             name,
             status,
             since: self.now,
@@ -78,16 +81,24 @@ impl World {
 
     /// The service `id` changes to `status` now.
     pub fn set(&mut self, id: &str, status: Status) {
-        self.change(id, status, false);
+        self.change(id, status, None, false);
+    }
+
+    /// The service `id` changes to `status` now, for this reason.
+    pub fn set_because(&mut self, id: &str, status: Status, reason: Reason) {
+        self.change(id, status, Some(reason), false);
     }
 
     pub fn set_muted(&mut self, id: &str, status: Status) {
-        self.change(id, status, true);
+        self.change(id, status, None, true);
     }
 
-    fn change(&mut self, id: &str, status: Status, muted: bool) {
+    fn change(&mut self, id: &str, status: Status, reason: Option<Reason>, muted: bool) {
         let previous = self.states.get(id).cloned();
-        let state = self.state(id, status, previous.as_ref());
+        let mut state = self.state(id, status, previous.as_ref());
+        if let Some(reason) = reason {
+            state.reason = reason;
+        }
         let transition = Transition {
             change: StateChange {
                 service: id.to_owned(),

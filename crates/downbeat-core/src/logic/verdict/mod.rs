@@ -14,8 +14,8 @@ mod reason;
 
 use crate::config::{ServiceSpec, SourceKind};
 use crate::model::StateChange;
-use crate::model::{Cause, Observation, Outcome, ServiceState, Snapshot, Status};
-use chrono::{DateTime, FixedOffset, Offset as _, Utc};
+use crate::model::{Cause, Failure, Observation, Outcome, ServiceState, Snapshot, Status};
+use chrono::{DateTime, Utc};
 
 /// Consecutive successes a failed probe needs to count as up again.
 pub const RECOVER_AFTER: u32 = 2;
@@ -30,6 +30,9 @@ pub struct Transition {
 
 /// What one observation did to a service.
 #[derive(Debug, Clone, PartialEq, Eq)]
+// A transition carries three reasons with their facts; it is returned once
+// per check and moved on at once, never kept in bulk: not worth a box.
+#[allow(clippy::large_enum_variant)]
 pub enum Verdict {
     /// The status changed.
     Changed(Transition),
@@ -52,7 +55,7 @@ enum View {
     /// The status page could not be read `confirm` times in a row.
     Unreadable {
         failures: u32,
-        detail: String,
+        failure: Failure,
     },
     /// The endpoint answers (slowly, when degraded).
     Answering {
@@ -63,7 +66,7 @@ enum View {
     Failing {
         since: DateTime<Utc>,
         failures: u32,
-        detail: String,
+        failure: Failure,
     },
 }
 
@@ -78,7 +81,7 @@ struct SourceTrack {
     failures: u32,
     successes: u32,
     first_failure: Option<DateTime<Utc>>,
-    last_detail: String,
+    last_failure: Option<Failure>,
 }
 
 /// The verdict on one service, updated one observation at a time.
@@ -88,7 +91,6 @@ pub struct Tracker {
     name: String,
     components: Vec<String>,
     confirm: u32,
-    offset: FixedOffset,
     sources: Vec<SourceTrack>,
     state: Option<ServiceState>,
     last_check: Option<DateTime<Utc>>,
@@ -119,7 +121,7 @@ impl Tracker {
                     failures: 0,
                     successes: 0,
                     first_failure: None,
-                    last_detail: String::new(),
+                    last_failure: None,
                 }
             })
             .collect();
@@ -128,17 +130,10 @@ impl Tracker {
             name: spec.name.clone(),
             components: spec.components.clone(),
             confirm: spec.confirm.max(1),
-            offset: Utc.fix(),
             last_check: state.as_ref().and_then(|s| s.last_check),
             state,
             sources,
         }
-    }
-
-    /// Times in sentences ("since 14:02") use this offset from UTC.
-    pub fn with_offset(mut self, offset: FixedOffset) -> Tracker {
-        self.offset = offset;
-        self
     }
 
     pub fn state(&self) -> Option<&ServiceState> {
@@ -185,10 +180,12 @@ impl Tracker {
                 ..state.clone()
             };
         }
-        let reason = match self.sources.iter().find(|s| s.failures > 0) {
-            Some(source) => reason::not_yet_checked(&self.name, Some(&source.last_detail)),
-            None => reason::not_yet_checked(&self.name, None),
-        };
+        let failure = self
+            .sources
+            .iter()
+            .find(|s| s.failures > 0)
+            .and_then(|s| s.last_failure.as_ref());
+        let reason = reason::not_yet_checked(&self.name, failure);
         ServiceState {
             service: self.id.clone(),
             name: self.name.clone(),
@@ -249,18 +246,19 @@ impl Tracker {
                 track.failures += 1;
                 track.successes = 0;
                 track.first_failure.get_or_insert(at);
-                track.last_detail = reason::failure_detail(observation);
+                let failure = reason::failure(observation);
+                track.last_failure = Some(failure.clone());
                 if track.failures >= confirm {
                     track.view = if track.probe {
                         View::Failing {
                             since: track.first_failure.unwrap_or(at),
                             failures: track.failures,
-                            detail: track.last_detail.clone(),
+                            failure,
                         }
                     } else {
                         View::Unreadable {
                             failures: track.failures,
-                            detail: track.last_detail.clone(),
+                            failure,
                         }
                     };
                 }
@@ -286,7 +284,7 @@ impl Tracker {
     /// Combine every source into the service's status, cause and sentence.
     fn settle(&mut self, at: DateTime<Utc>) -> Verdict {
         let (status, cause) = self.combine();
-        let reason = reason::sentence(&self.name, status, &self.sources, self.offset);
+        let reason = reason::reason(&self.name, status, &self.sources);
         match &mut self.state {
             Some(state) if state.status == status => {
                 state.reason = reason;

@@ -1,8 +1,8 @@
-//! The one sentence that explains a verdict, from what each source says.
+//! The facts that explain a verdict, from what each source says; the
+//! sentence is written when shown (`model::i18n`).
 
 use super::{SourceTrack, View};
-use crate::model::{Observation, Snapshot, Status};
-use chrono::FixedOffset;
+use crate::model::{Failure, Observation, Reason, Snapshot, Status, VendorSays};
 
 /// "api.example.com" from "https://api.example.com/health".
 pub(super) fn host(url: &str) -> String {
@@ -12,22 +12,23 @@ pub(super) fn host(url: &str) -> String {
         .unwrap_or_else(|| url.to_owned())
 }
 
-/// "connection refused (HTTP 503)": what went wrong with one check.
-pub(super) fn failure_detail(observation: &Observation) -> String {
-    match (&observation.error, observation.http_status) {
-        (Some(error), Some(code)) if !error.message.contains(&code.to_string()) => {
-            format!("{} (HTTP {code})", error.message)
-        }
-        (Some(error), _) => error.message.clone(),
-        (None, Some(code)) => format!("HTTP {code}"),
-        (None, None) => "no answer".into(),
+/// What went wrong with one check.
+pub(super) fn failure(observation: &Observation) -> Failure {
+    Failure {
+        kind: observation.error.as_ref().map(|e| e.kind),
+        http_status: observation.http_status,
+        detail: observation
+            .error
+            .as_ref()
+            .map(|e| e.message.clone())
+            .unwrap_or_default(),
     }
 }
 
-pub(super) fn not_yet_checked(name: &str, failure: Option<&str>) -> String {
-    match failure {
-        Some(detail) => format!("{name} could not be checked yet ({detail}); trying again."),
-        None => format!("{name} has not been checked yet."),
+pub(super) fn not_yet_checked(name: &str, failure: Option<&Failure>) -> Reason {
+    Reason::NotChecked {
+        name: name.to_owned(),
+        failure: failure.cloned(),
     }
 }
 
@@ -40,12 +41,8 @@ pub(super) fn maintenance_title(snapshot: &Snapshot) -> Option<String> {
         .map(|m| m.title.clone())
 }
 
-pub(super) fn sentence(
-    name: &str,
-    status: Status,
-    sources: &[SourceTrack],
-    offset: FixedOffset,
-) -> String {
+pub(super) fn reason(name: &str, status: Status, sources: &[SourceTrack]) -> Reason {
+    let name = name.to_owned();
     let vendor = sources.iter().find_map(|s| match &s.view {
         View::Vendor {
             status,
@@ -55,75 +52,49 @@ pub(super) fn sentence(
         _ => None,
     });
     let has_vendor = sources.iter().any(|s| !s.probe);
-    let failing: Vec<&SourceTrack> = sources
-        .iter()
-        .filter(|s| matches!(s.view, View::Failing { .. }))
-        .collect();
     let answering: Vec<&SourceTrack> = sources
         .iter()
         .filter(|s| matches!(s.view, View::Answering { .. }))
         .collect();
 
     // Our own checks fail: say which, since when, and what the vendor says.
-    if let Some(first) = failing.first() {
-        let View::Failing {
+    if let Some((track, since, failures, failure)) = sources.iter().find_map(|s| match &s.view {
+        View::Failing {
             since,
             failures,
-            detail,
-        } = &first.view
-        else {
-            return String::new();
+            failure,
+        } => Some((s, *since, *failures, failure)),
+        _ => None,
+    }) {
+        let vendor = match vendor {
+            Some((Status::Operational, _, _)) => VendorSays::NoIncident,
+            Some((_, Some(headline), _)) => VendorSays::Headline(headline.to_owned()),
+            Some((status, None, _)) => VendorSays::Reports(status),
+            None if has_vendor => VendorSays::Unreadable,
+            None => VendorSays::NoPage,
         };
-        let down = if answering.is_empty() {
-            "down"
-        } else {
-            "partly down"
+        return Reason::Failing {
+            name,
+            partly: !answering.is_empty(),
+            host: track.label.clone(),
+            failures,
+            since,
+            failure: failure.clone(),
+            vendor,
         };
-        let time = since.with_timezone(&offset).format("%H:%M");
-        let mut text = format!(
-            "{name} is {down}: {} has failed {failures} checks since {time} ({detail}). Your connection is fine.",
-            first.label
-        );
-        match vendor {
-            Some((Status::Operational, _, _)) => {
-                text.push_str(&format!(" {name} has not posted an incident yet."))
-            }
-            Some((_, Some(headline), _)) => {
-                text.push_str(&format!(" Its status page reports “{headline}”."))
-            }
-            Some((status, None, _)) => text.push_str(&format!(
-                " Its status page reports {}.",
-                vendor_phrase(status)
-            )),
-            None if has_vendor => text.push_str(" Its status page cannot be read either."),
-            None => {}
-        }
-        return text;
     }
 
     if let Some((vendor_status, headline, maintenance)) = vendor {
         if vendor_status == status && status != Status::Operational {
-            let title = |t: Option<&str>| t.map(|t| format!(" (“{t}”)")).unwrap_or_default();
-            return match status {
-                Status::Maintenance => {
-                    format!(
-                        "{name} is under maintenance{}, according to its status page.",
-                        title(maintenance)
-                    )
-                }
-                Status::Degraded => format!(
-                    "{name} is degraded: its status page reports degraded performance{}.",
-                    title(headline)
-                ),
-                Status::PartialOutage => format!(
-                    "{name} is partly down: its status page reports a partial outage{}.",
-                    title(headline)
-                ),
-                Status::MajorOutage => format!(
-                    "{name} is down: its status page reports a major outage{}.",
-                    title(headline)
-                ),
-                _ => format!("{name}'s status page does not say how it is."),
+            let title = if status == Status::Maintenance {
+                maintenance
+            } else {
+                headline
+            };
+            return Reason::VendorReports {
+                name,
+                status,
+                title: title.map(str::to_owned),
             };
         }
     }
@@ -133,55 +104,36 @@ pub(super) fn sentence(
             View::Answering {
                 status: Status::Degraded,
                 latency_ms,
-            } => Some((s.label.as_str(), latency_ms)),
+            } => Some((s.label.clone(), latency_ms)),
             _ => None,
         });
-        if let Some((host, latency)) = slow {
-            let took = latency
-                .map(|ms| format!(" in {:.1} s", ms as f64 / 1000.0))
-                .unwrap_or_default();
-            return format!("{name} is slow: {host} answered{took}, above its limit.");
+        if let Some((host, latency_ms)) = slow {
+            return Reason::Slow {
+                name,
+                host,
+                latency_ms,
+            };
         }
     }
 
     if status == Status::Operational {
-        let hosts: Vec<&str> = answering.iter().map(|s| s.label.as_str()).collect();
-        let probes = match hosts.as_slice() {
-            [] => None,
-            [one] => Some(format!("{one} answers")),
-            [first, ..] => Some(format!(
-                "{first} and {} other endpoint(s) answer",
-                hosts.len() - 1
-            )),
-        };
-        return match (vendor.is_some(), probes) {
-            (true, Some(probes)) => {
-                format!("{name} is up: its status page reports no problem and {probes}.")
-            }
-            (true, None) => format!("{name} is up: its status page reports no problem."),
-            (false, Some(probes)) => format!("{name} is up: {probes}."),
-            (false, None) => format!("{name} is up."),
+        return Reason::Up {
+            name,
+            status_page: vendor.is_some(),
+            answering: answering.iter().map(|s| s.label.clone()).collect(),
         };
     }
 
     // Nothing readable: say why.
-    if let Some((failures, detail)) = sources.iter().find_map(|s| match &s.view {
-        View::Unreadable { failures, detail } => Some((*failures, detail.as_str())),
+    if let Some((failures, failure)) = sources.iter().find_map(|s| match &s.view {
+        View::Unreadable { failures, failure } => Some((*failures, failure.clone())),
         _ => None,
     }) {
-        return format!(
-            "{name} is not observed: its status page failed {failures} checks in a row ({detail})."
-        );
+        return Reason::Unreadable {
+            name,
+            failures,
+            failure,
+        };
     }
-    format!("{name}'s status page does not say how it is.")
-}
-
-fn vendor_phrase(status: Status) -> &'static str {
-    match status {
-        Status::Degraded => "degraded performance",
-        Status::PartialOutage => "a partial outage",
-        Status::MajorOutage => "a major outage",
-        Status::Maintenance => "maintenance",
-        _ => "no problem",
-    }
+    Reason::Unclear { name }
 }

@@ -2,7 +2,7 @@
 use super::*;
 use crate::config::{SourceKind, SourceSpec};
 use crate::model::{CheckError, ErrorKind, VendorIncident};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Offset as _, TimeZone, Utc};
 use std::time::Duration as StdDuration;
 
 fn spec() -> ServiceSpec {
@@ -20,6 +20,11 @@ fn spec() -> ServiceSpec {
             probe: None,
         }],
     }
+}
+
+/// The state's reason in English, times in UTC.
+fn said(state: &ServiceState) -> String {
+    crate::model::i18n::Language::En.reason(&state.reason, Utc.fix())
 }
 
 fn at(minute: i64) -> DateTime<Utc> {
@@ -103,7 +108,7 @@ fn the_vendor_is_believed_at_once_and_the_outage_span_is_kept() {
     };
     assert_eq!(down.state.outage_since, Some(at(2)));
     assert_eq!(
-        down.state.reason,
+        said(&down.state),
         "Acme is down: its status page reports a major outage (“API errors”)."
     );
 
@@ -139,13 +144,15 @@ fn an_unreadable_page_is_unknown_only_after_confirmation_and_keeps_the_outage() 
     assert_eq!(unknown.state.status, Status::Unknown);
     assert_eq!(unknown.state.outage_since, Some(at(0)));
     assert!(
-        unknown
-            .state
-            .reason
-            .contains("failed 3 checks in a row (HTTP 503 Service Unavailable)"),
+        said(&unknown.state).contains("failed 3 checks in a row (it answered HTTP 503)"),
         "{}",
-        unknown.state.reason
+        said(&unknown.state)
     );
+    // The technical detail is kept beside the sentence.
+    assert!(matches!(
+        &unknown.state.reason,
+        crate::model::Reason::Unreadable { failure, .. } if failure.detail == "HTTP 503 Service Unavailable"
+    ));
     // One success resets the count.
     tracker.observe(0, &ok(4), Some(&page(Status::MajorOutage, None)));
     assert_eq!(tracker.observe(0, &failed(5), None), Verdict::Pending);
@@ -155,10 +162,7 @@ fn an_unreadable_page_is_unknown_only_after_confirmation_and_keeps_the_outage() 
 fn an_unconfirmed_failure_still_counts_as_a_check() {
     let mut tracker = Tracker::new(&spec(), None);
     assert_eq!(tracker.current(at(0)).last_check, None);
-    assert!(tracker
-        .current(at(0))
-        .reason
-        .contains("not been checked yet"));
+    assert!(said(&tracker.current(at(0))).contains("not been checked yet"));
 
     assert_eq!(tracker.observe(0, &failed(1), None), Verdict::Pending);
     let shown = tracker.current(at(1));
@@ -167,9 +171,9 @@ fn an_unconfirmed_failure_still_counts_as_a_check() {
         (Status::Unknown, Some(at(1)))
     );
     assert!(
-        shown.reason.contains("could not be checked yet (HTTP 503"),
+        said(&shown).contains("could not be checked yet (it answered HTTP 503)"),
         "{}",
-        shown.reason
+        said(&shown)
     );
 
     tracker.observe(0, &ok(2), Some(&page(Status::Operational, None)));
@@ -235,7 +239,7 @@ fn a_probe_is_down_after_confirmation_and_up_after_two_successes() {
         matches!(tracker.observe(0, &ok(0), None), Verdict::Changed(ref t) if t.state.status == Status::Operational)
     );
     assert_eq!(
-        tracker.state().map(|s| s.reason.as_str()),
+        tracker.state().map(said).as_deref(),
         Some("Acme is up: api.acme.test answers.")
     );
 
@@ -262,8 +266,8 @@ fn a_probe_is_down_after_confirmation_and_up_after_two_successes() {
     );
     let since = at(3).format("%H:%M");
     assert_eq!(
-        down.state.reason,
-        format!("Acme is down: api.acme.test has failed 3 checks since {since} (HTTP 503 Service Unavailable). Your connection is fine.")
+        said(&down.state),
+        format!("Acme is down: api.acme.test has failed 3 checks since {since} (it answered HTTP 503). Your connection is fine.")
     );
 
     // One success is not enough to call it up; two are.
@@ -306,11 +310,9 @@ fn probes_and_vendor_combine_with_their_cause() {
         (Status::MajorOutage, Cause::Probe)
     );
     assert!(
-        state
-            .reason
-            .ends_with("Acme has not posted an incident yet."),
+        said(&state).ends_with("Acme has not posted an incident yet."),
         "{}",
-        state.reason
+        said(&state)
     );
 
     // The vendor confirms: both agree.
@@ -328,11 +330,9 @@ fn probes_and_vendor_combine_with_their_cause() {
         (Status::MajorOutage, Cause::Both)
     );
     assert!(
-        state
-            .reason
-            .ends_with("Its status page reports “API errors”."),
+        said(&state).ends_with("Its status page reports “API errors”."),
         "{}",
-        state.reason
+        said(&state)
     );
 
     // The vendor posts an outage while our probe passes: believed at once.
@@ -350,7 +350,7 @@ fn probes_and_vendor_combine_with_their_cause() {
         (Status::MajorOutage, Cause::Vendor)
     );
     assert_eq!(
-        vendor.state.reason,
+        said(&vendor.state),
         "Acme is down: its status page reports a major outage (“Login failures”)."
     );
 }
@@ -363,7 +363,7 @@ fn a_slow_endpoint_is_degraded_and_maintenance_is_not_an_outage() {
     };
     assert_eq!(slow.state.status, Status::Degraded);
     assert_eq!(
-        slow.state.reason,
+        said(&slow.state),
         "Acme is slow: api.acme.test answered in 2.4 s, above its limit."
     );
 

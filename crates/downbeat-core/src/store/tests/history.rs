@@ -38,7 +38,10 @@ fn change(store: &mut Store, at: DateTime<Utc>, from: Option<Status>, to: Status
         from,
         to,
         cause: Cause::Probe,
-        reason: format!("Acme is {}.", to.phrase()),
+        reason: Reason::Status {
+            name: "Acme".into(),
+            status: to,
+        },
     };
     let state = ServiceState {
         service: "acme".into(),
@@ -164,7 +167,14 @@ fn an_outage_becomes_one_incident_merged_with_the_vendor_and_its_lead() {
     );
 
     let timelines = store
-        .timelines("acme", &["API".to_owned()], minutes(0), minutes(60))
+        .timelines(
+            "acme",
+            &["API".to_owned()],
+            minutes(0),
+            minutes(60),
+            crate::model::i18n::Language::En,
+            Utc.fix(),
+        )
         .expect("timelines");
     assert_eq!(timelines.len(), 1);
     let timeline = &timelines[0];

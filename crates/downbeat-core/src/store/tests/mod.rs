@@ -1,6 +1,7 @@
 use super::*;
-use crate::model::{Cause, CheckError, ErrorKind, Observation, Outcome};
-use chrono::Duration;
+use crate::model::i18n::Language;
+use crate::model::{Cause, CheckError, ErrorKind, Failure, Observation, Outcome, VendorSays};
+use chrono::{Duration, Offset as _};
 
 fn at(minute: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(1_700_000_000, 0)
@@ -16,7 +17,10 @@ fn state(status: Status, minute: i64) -> ServiceState {
         status,
         since: at(minute),
         cause: Cause::Vendor,
-        reason: format!("Acme is {}", status.phrase()),
+        reason: Reason::Status {
+            name: "Acme".into(),
+            status,
+        },
         outage_since: status.is_outage().then(|| at(minute)),
         last_check: Some(at(minute)),
     }
@@ -49,7 +53,10 @@ fn observations_and_states_survive_a_reopen() {
             from: Some(Status::Operational),
             to: Status::MajorOutage,
             cause: Cause::Vendor,
-            reason: "Acme is down".into(),
+            reason: Reason::Status {
+                name: "Acme".into(),
+                status: Status::MajorOutage,
+            },
         };
         store
             .record_state(&change, &state(Status::MajorOutage, 1))
@@ -145,6 +152,84 @@ fn a_version_2_database_keeps_its_observations_through_the_history_migration() {
     assert_eq!(
         incidents[0].resolved_at,
         Some(from_millis(1_700_000_600_000))
+    );
+    // Their sentences, written before reasons had codes, read back as they were.
+    assert_eq!(
+        incidents[0].reason,
+        Reason::Text {
+            text: "Acme is down.".into()
+        }
+    );
+    let changes = store.state_changes("acme").expect("changes");
+    assert_eq!(
+        changes[1].reason.render(Language::Fr, Utc.fix()),
+        "Acme is up."
+    );
+}
+
+#[test]
+fn a_stored_reason_is_written_again_in_the_language_of_the_moment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("downbeat.sqlite3");
+    let reason = Reason::Failing {
+        name: "Acme".into(),
+        partly: false,
+        host: "api.acme.test".into(),
+        failures: 3,
+        since: at(0),
+        failure: Failure::new(Some(ErrorKind::Dns), None, "dns error: failed to lookup"),
+        vendor: VendorSays::NoPage,
+    };
+    {
+        let mut store = Store::open(&path).expect("open");
+        let change = StateChange {
+            service: "acme".into(),
+            at: at(1),
+            from: Some(Status::Operational),
+            to: Status::MajorOutage,
+            cause: Cause::Probe,
+            reason: reason.clone(),
+        };
+        let state = ServiceState {
+            reason: reason.clone(),
+            ..state(Status::MajorOutage, 1)
+        };
+        store.record_state(&change, &state).expect("state");
+    }
+    let store = Store::open(&path).expect("reopen");
+    // Kept as facts, not as a sentence in one language.
+    let stored: String = store
+        .conn
+        .query_row("SELECT reason FROM service_state", [], |row| row.get(0))
+        .expect("row");
+    assert!(stored.contains("\"code\":\"failing\""), "{stored}");
+    let states = store.states().expect("states");
+    assert_eq!(states[0].reason, reason);
+    let utc = Utc.fix();
+    assert!(states[0].shown(Language::En, utc).reason.starts_with(
+        "Acme is down: api.acme.test has failed 3 checks since 22:13 (the name doesn't resolve)."
+    ));
+    // The user switches to French: the same history now reads in French.
+    let shown = states[0].shown(Language::Fr, utc);
+    assert!(
+        shown
+            .reason
+            .starts_with("Acme est en panne\u{a0}: api.acme.test a échoué à 3 vérifications depuis 22 h 13 (le nom ne se résout pas)."),
+        "{}",
+        shown.reason
+    );
+    assert_eq!(shown.reason_code, "failing");
+    let french = store
+        .timelines("acme", &[], at(0), at(60), Language::Fr, utc)
+        .expect("timelines");
+    assert_eq!(french[0].title, shown.reason);
+    let english = store
+        .timelines("acme", &[], at(0), at(60), Language::En, utc)
+        .expect("timelines");
+    assert!(
+        english[0].title.starts_with("Acme is down:"),
+        "{}",
+        english[0].title
     );
 }
 

@@ -24,7 +24,7 @@ fn state(service: &str, status: Status) -> ServiceState {
         status,
         since: at(0),
         cause: Cause::Probe,
-        reason: String::new(),
+        reason: crate::model::Reason::default(),
         outage_since: None,
         last_check: Some(at(5)),
     }

@@ -1,6 +1,23 @@
 use super::*;
 use crate::model::IncidentUpdate;
-use chrono::TimeZone;
+use chrono::{Offset as _, TimeZone};
+
+fn down() -> Reason {
+    Reason::Status {
+        name: "Acme".into(),
+        status: Status::MajorOutage,
+    }
+}
+
+/// Merged with our reasons in English.
+fn merge_en(
+    observed: Vec<ObservedIncident>,
+    vendor: Vec<VendorRecord>,
+    watched: &[String],
+    now: DateTime<Utc>,
+) -> Vec<Timeline> {
+    merge(observed, vendor, watched, now, Language::En, Utc.fix())
+}
 
 fn at(minute: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(1_700_000_000, 0)
@@ -18,12 +35,8 @@ fn observed(first: i64, confirmed: i64, resolved: Option<i64>) -> ObservedIncide
         resolved_at: resolved.map(at),
         worst: Status::MajorOutage,
         cause: Cause::Probe,
-        reason: "Acme does not answer: HTTP 503.".into(),
-        changes: vec![(
-            at(confirmed),
-            Status::MajorOutage,
-            "Acme does not answer: HTTP 503.".into(),
-        )],
+        reason: down(),
+        changes: vec![(at(confirmed), Status::MajorOutage, down())],
     }
 }
 
@@ -62,7 +75,7 @@ fn vendor(id: &str, updates: &[(i64, &str)], components: &[&str], resolved: bool
 
 #[test]
 fn our_observations_and_the_vendor_updates_interleave_with_the_lead() {
-    let timelines = merge(
+    let timelines = merge_en(
         vec![observed(0, 2, Some(40))],
         vec![vendor(
             "v1",
@@ -114,7 +127,7 @@ fn our_observations_and_the_vendor_updates_interleave_with_the_lead() {
 
 #[test]
 fn a_vendor_first_gives_a_negative_lead() {
-    let timelines = merge(
+    let timelines = merge_en(
         vec![observed(20, 22, None)],
         vec![vendor("v1", &[(5, "investigating")], &[], false)],
         &[],
@@ -128,7 +141,7 @@ fn a_vendor_first_gives_a_negative_lead() {
 
 #[test]
 fn far_apart_or_other_components_stay_separate_newest_first() {
-    let timelines = merge(
+    let timelines = merge_en(
         vec![observed(0, 2, Some(10))],
         vec![
             // Three hours later: another incident.
@@ -152,4 +165,24 @@ fn far_apart_or_other_components_stay_separate_newest_first() {
     assert_eq!(timelines[0].detection_lead_ms, None);
     assert_eq!(timelines[0].ended_at, Some(at(200)));
     assert_eq!(timelines[1].detection_lead_ms, Some(2 * 60_000));
+}
+
+#[test]
+fn our_reasons_are_written_in_the_language_asked_for() {
+    let french = merge(
+        vec![observed(0, 2, Some(40))],
+        Vec::new(),
+        &[],
+        at(60),
+        Language::Fr,
+        Utc.fix(),
+    );
+    assert_eq!(french[0].title, "Acme est en panne.");
+    assert!(
+        matches!(&french[0].entries[1], Entry::Verdict { reason, .. } if reason == "Acme est en panne."),
+        "{:?}",
+        french[0].entries
+    );
+    let english = merge_en(vec![observed(0, 2, Some(40))], Vec::new(), &[], at(60));
+    assert_eq!(english[0].title, "Acme is down.");
 }

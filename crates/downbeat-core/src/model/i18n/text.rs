@@ -1,0 +1,151 @@
+//! The fixed words of the desktop shell (tray menu, dialogs) and of the
+//! settings' answers, by key: `Language::text(Text::TrayQuit)`.
+
+use super::{Language, NBSP};
+
+/// Writes the key enum and its `ALL` from one list, so a key cannot be
+/// missing from `ALL`; `Language::text` matches every key, so a key cannot
+/// be missing a language.
+macro_rules! keys {
+    ($($key:ident),* $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Text { $($key),* }
+
+        impl Text {
+            pub const ALL: &'static [Text] = &[$(Text::$key),*];
+        }
+    };
+}
+
+keys! {
+    TrayNoService,
+    TrayPause,
+    TrayPausedUntil,
+    TrayPauseHour,
+    TrayPauseTomorrow,
+    TrayResume,
+    TrayLaunchAtLogin,
+    TrayOpenDashboard,
+    TrayCheckNow,
+    TrayQuit,
+    TrayOffline,
+    LastKnown,
+    NeverChecked,
+    Muted,
+    LaunchQuestionTitle,
+    LaunchQuestion,
+    LaunchYes,
+    LaunchNo,
+    ConfigMistake,
+    DatabaseUnavailable,
+    NotWatching,
+    ConfigUnread,
+    Saved,
+    NotSaved,
+    NeedName,
+    Details,
+}
+
+impl Language {
+    pub fn text(self, key: Text) -> String {
+        match self {
+            Language::En => english(key).to_owned(),
+            Language::Fr => french(key),
+        }
+    }
+
+    /// "Notifications paused until Tue 14:00" (`until` already formatted).
+    pub fn paused_until(self, until: &str) -> String {
+        format!("{} {until}", self.text(Text::TrayPausedUntil))
+    }
+
+    /// A settings answer: `"acme" is not in the catalog`.
+    pub fn not_in_catalog(self, id: &str) -> String {
+        match self {
+            Language::En => format!("“{id}” is not in the catalog"),
+            Language::Fr => format!("«{NBSP}{id}{NBSP}» n'est pas dans le catalogue"),
+        }
+    }
+
+    /// A settings answer: the URL is watched already, by `name`.
+    pub fn already_watched(self, name: &str) -> String {
+        match self {
+            Language::En => format!("{name} already watches this address"),
+            Language::Fr => format!("{name} surveille déjà cette adresse"),
+        }
+    }
+}
+
+fn english(key: Text) -> &'static str {
+    match key {
+        Text::TrayNoService => "No service watched yet",
+        Text::TrayPause => "Pause notifications",
+        Text::TrayPausedUntil => "Notifications paused until",
+        Text::TrayPauseHour => "For 1 hour",
+        Text::TrayPauseTomorrow => "Until tomorrow",
+        Text::TrayResume => "Resume",
+        Text::TrayLaunchAtLogin => "Launch at login",
+        Text::TrayOpenDashboard => "Open dashboard",
+        Text::TrayCheckNow => "Check now",
+        Text::TrayQuit => "Quit Downbeat",
+        Text::TrayOffline => "You're offline",
+        Text::LastKnown => "last known",
+        Text::NeverChecked => "never checked",
+        Text::Muted => "muted",
+        Text::LaunchQuestionTitle => "Start Downbeat when you log in?",
+        Text::LaunchQuestion => {
+            "Downbeat watches your services from the tray. Start it when you log in, so that it is already watching when something goes down?\n\nYou can change this any time with “Launch at login” in the tray menu."
+        }
+        Text::LaunchYes => "Launch at login",
+        Text::LaunchNo => "Not now",
+        Text::ConfigMistake => {
+            "The config file has a mistake; it was left as it is. Fix it and restart Downbeat."
+        }
+        Text::DatabaseUnavailable => "Downbeat cannot open its history database.",
+        Text::NotWatching => "Downbeat is not watching",
+        Text::ConfigUnread => "Downbeat could not read its config at start; fix the file first",
+        Text::Saved => "Saved",
+        Text::NotSaved => "Not saved",
+        Text::NeedName => "give the service a name",
+        Text::Details => "Details",
+    }
+}
+
+fn french(key: Text) -> String {
+    match key {
+        Text::TrayNoService => "Aucun service surveillé pour l'instant".into(),
+        Text::TrayPause => "Suspendre les notifications".into(),
+        Text::TrayPausedUntil => "Notifications suspendues jusqu'à".into(),
+        Text::TrayPauseHour => "Pendant 1 heure".into(),
+        Text::TrayPauseTomorrow => "Jusqu'à demain".into(),
+        Text::TrayResume => "Reprendre".into(),
+        Text::TrayLaunchAtLogin => "Lancer à l'ouverture de session".into(),
+        Text::TrayOpenDashboard => "Ouvrir le tableau de bord".into(),
+        Text::TrayCheckNow => "Vérifier maintenant".into(),
+        Text::TrayQuit => "Quitter Downbeat".into(),
+        Text::TrayOffline => "Vous êtes hors ligne".into(),
+        Text::LastKnown => "dernier état connu".into(),
+        Text::NeverChecked => "jamais vérifié".into(),
+        Text::Muted => "en sourdine".into(),
+        Text::LaunchQuestionTitle => {
+            format!("Démarrer Downbeat à l'ouverture de session{NBSP}?")
+        }
+        Text::LaunchQuestion => format!(
+            "Downbeat surveille vos services depuis la zone de notification. Le démarrer à l'ouverture de session, pour qu'il surveille déjà quand quelque chose tombe en panne{NBSP}?\n\nVous pouvez changer cela à tout moment avec «{NBSP}Lancer à l'ouverture de session{NBSP}» dans le menu de l'icône."
+        ),
+        Text::LaunchYes => "Lancer à l'ouverture de session".into(),
+        Text::LaunchNo => "Pas maintenant".into(),
+        Text::ConfigMistake => format!(
+            "Le fichier de configuration contient une erreur{NBSP}; il a été laissé tel quel. Corrigez-le et redémarrez Downbeat."
+        ),
+        Text::DatabaseUnavailable => {
+            "Downbeat ne peut pas ouvrir sa base de données d'historique.".into()
+        }
+        Text::NotWatching => "Downbeat ne surveille rien".into(),
+        Text::ConfigUnread => "Downbeat n'a pas pu lire sa configuration au démarrage\u{a0}; corrigez d'abord le fichier".into(),
+        Text::Saved => "Enregistré".into(),
+        Text::NotSaved => "Non enregistré".into(),
+        Text::NeedName => "donnez un nom au service".into(),
+        Text::Details => "Détails".into(),
+    }
+}

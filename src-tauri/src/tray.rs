@@ -7,7 +7,7 @@ use crate::panel::Panel;
 use crate::view::{service_line, summary, DashboardView, Level};
 use downbeat_core::app::engine::Command;
 use downbeat_core::logic::policy::tomorrow_morning;
-use downbeat_core::model::i18n::Language;
+use downbeat_core::model::i18n::{Language, Text};
 use std::sync::Mutex;
 use tauri::image::Image;
 use tauri::menu::{CheckMenuItemBuilder, Menu, MenuBuilder, SubmenuBuilder};
@@ -179,6 +179,8 @@ fn menu(app: &AppHandle, view: &DashboardView, extras: Extras) -> tauri::Result<
         .map(|state| state.language())
         .unwrap_or_default();
     let now = chrono::Utc::now();
+    // Every label in the chosen language (the core's words).
+    let word = |key: Text| language.text(key);
     let mut builder = MenuBuilder::new(app);
     // The summary line, as a tooltip would say it; it opens the dashboard.
     builder = builder.text("service:headline", &view.headline);
@@ -193,34 +195,40 @@ fn menu(app: &AppHandle, view: &DashboardView, extras: Extras) -> tauri::Result<
         );
     }
     if view.services.is_empty() && view.problem.is_none() {
-        builder = builder.text("service:none", "No service watched yet");
+        builder = builder.text("service:none", word(Text::TrayNoService));
     }
     let pause_title = match view.paused_until {
-        Some(until) => format!(
-            "Notifications paused until {}",
-            until.with_timezone(&chrono::Local).format("%a %H:%M")
+        Some(until) => language.paused_until(
+            &until
+                .with_timezone(&chrono::Local)
+                .format("%a %H:%M")
+                .to_string(),
         ),
-        None => "Pause notifications".to_owned(),
+        None => word(Text::TrayPause),
     };
     let pause = SubmenuBuilder::new(app, pause_title)
-        .text(Action::PauseOneHour.id(), "For 1 hour")
-        .text(Action::PauseUntilTomorrow.id(), "Until tomorrow")
+        .text(Action::PauseOneHour.id(), word(Text::TrayPauseHour))
+        .text(
+            Action::PauseUntilTomorrow.id(),
+            word(Text::TrayPauseTomorrow),
+        )
         .separator()
-        .text(Action::Resume.id(), "Resume")
+        .text(Action::Resume.id(), word(Text::TrayResume))
         .build()?;
     // Greyed out while the config cannot be read: there is nowhere to keep it.
-    let launch = CheckMenuItemBuilder::with_id(Action::LaunchAtLogin.id(), "Launch at login")
-        .checked(extras.launch_at_login == Some(true))
-        .enabled(extras.launch_at_login.is_some())
-        .build(app)?;
+    let launch =
+        CheckMenuItemBuilder::with_id(Action::LaunchAtLogin.id(), word(Text::TrayLaunchAtLogin))
+            .checked(extras.launch_at_login == Some(true))
+            .enabled(extras.launch_at_login.is_some())
+            .build(app)?;
     builder
         .separator()
-        .text(Action::OpenDashboard.id(), "Open dashboard")
-        .text(Action::CheckNow.id(), "Check now")
+        .text(Action::OpenDashboard.id(), word(Text::TrayOpenDashboard))
+        .text(Action::CheckNow.id(), word(Text::TrayCheckNow))
         .item(&pause)
         .item(&launch)
         .separator()
-        .text(Action::Quit.id(), "Quit Downbeat")
+        .text(Action::Quit.id(), word(Text::TrayQuit))
         .build()
 }
 

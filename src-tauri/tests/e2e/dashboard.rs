@@ -8,6 +8,7 @@ use crate::desktop::{self, Display, TauriDriver};
 use crate::webdriver::WebDriver;
 use crate::{save_screenshot, wait_for, APP};
 use chrono::{DateTime, Duration as Span, Utc};
+use downbeat_core::model::i18n::{Language, Text};
 use downbeat_core::model::{
     IncidentUpdate, Observation, Outcome, Snapshot, Status, VendorIncident,
 };
@@ -539,6 +540,14 @@ async fn pages() {
         "Vous êtes hors ligne — dernier état connu\u{a0}: Acme Cloud fonctionne".to_owned(),
     )
     .await;
+    let menu = panel.menu().await.expect("tray menu");
+    assert!(
+        menu.find(&Language::Fr.text(Text::TrayOpenDashboard))
+            .is_some()
+            && menu.find(&Language::Fr.text(Text::TrayQuit)).is_some(),
+        "the tray's actions in French: {:?}",
+        menu.labels()
+    );
     save_screenshot(&dashboard, "overview-french-dark.png").await;
 
     dashboard.end().await;

@@ -121,16 +121,27 @@ impl Store {
         from: i64,
         to: i64,
     ) -> Result<Vec<(i64, Rollup)>, StoreError> {
+        self.rollup_rows("local_days", "offset_s", [service_id, offset_s, from, to])
+    }
+
+    /// Rows of `table` (`rollups` or `local_days`) of one service whose
+    /// `second` key column is `keys[1]`, starting in `[keys[2], keys[3])`.
+    pub(super) fn rollup_rows(
+        &self,
+        table: &str,
+        second: &str,
+        keys: [i64; 4],
+    ) -> Result<Vec<(i64, Rollup)>, StoreError> {
         let mut statement = self
             .conn
             .prepare_cached(&format!(
-                "SELECT start, {ROLLUP_COLUMNS} FROM local_days
-                 WHERE service_id = ?1 AND offset_s = ?2 AND start >= ?3 AND start < ?4
+                "SELECT start, {ROLLUP_COLUMNS} FROM {table}
+                 WHERE service_id = ?1 AND {second} = ?2 AND start >= ?3 AND start < ?4
                  ORDER BY start"
             ))
             .map_err(self.sqlite())?;
         let rows = statement
-            .query_map(params![service_id, offset_s, from, to], |row| {
+            .query_map(params![keys[0], keys[1], keys[2], keys[3]], |row| {
                 Ok((row.get::<_, i64>(0)?, read_rollup(row, 1)?))
             })
             .map_err(self.sqlite())?;

@@ -1,7 +1,7 @@
 //! Rollups, retention, and the history a person reads: uptime over windows,
 //! 90 days of bars, a latency sparkline and incident timelines.
 
-use super::days::{insert_rollup, read_rollup, DAY, HOUR, ROLLUP_COLUMNS, ROLLUP_VALUES};
+use super::days::{insert_rollup, DAY, HOUR, ROLLUP_COLUMNS, ROLLUP_VALUES};
 use super::{from_millis, millis, Store, StoreError};
 use crate::logic::history::{self, rollup::Span, Evidence, Rollup, Timeline};
 use crate::model::i18n::Language;
@@ -353,20 +353,7 @@ impl Store {
         from: i64,
         to: i64,
     ) -> Result<Vec<(i64, Rollup)>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT start, {ROLLUP_COLUMNS}
-                 FROM rollups WHERE service_id = ?1 AND span = ?2 AND start >= ?3 AND start < ?4
-                 ORDER BY start"
-            ))
-            .map_err(self.sqlite())?;
-        let rows = statement
-            .query_map(params![service_id, span / 1000, from, to], |row| {
-                Ok((row.get::<_, i64>(0)?, read_rollup(row, 1)?))
-            })
-            .map_err(self.sqlite())?;
-        rows.collect::<Result<_, _>>().map_err(self.sqlite())
+        self.rollup_rows("rollups", "span", [service_id, span / 1000, from, to])
     }
 
     /// The verdicts of `service` from the last change at or before `from`

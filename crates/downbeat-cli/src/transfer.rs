@@ -52,8 +52,32 @@ pub fn export(args: &ExportArgs, paths: &Paths, now: DateTime<Utc>) -> anyhow::R
                 file.display()
             )))
         }
-        Some(file) => write_atomically(file, &text)
-            .map_err(|e| Exit::new(exit::IO, format!("{}: {e}", file.display())))?,
+        Some(file) => {
+            // A typo in a folder name must not create folders silently.
+            let parent = file.parent().filter(|p| !p.as_os_str().is_empty());
+            if let Some(dir) = parent.filter(|dir| !dir.is_dir()) {
+                return Err(
+                    Exit::new(exit::IO, format!("{}: no such folder", dir.display())).into(),
+                );
+            }
+            write_atomically(file, &text)
+                .map_err(|e| Exit::new(exit::IO, format!("{}: {e}", file.display())))?;
+            let what = if args.history {
+                "the daily history"
+            } else if args.incidents {
+                "the incidents"
+            } else {
+                "the config"
+            };
+            let mut stdout = crate::out::human();
+            writeln!(
+                stdout,
+                "Exported {what} to {} ({} bytes).",
+                file.display(),
+                text.len()
+            )?;
+            stdout.flush()?;
+        }
         None => {
             let mut stdout = crate::out::machine();
             stdout.write_all(text.as_bytes())?;

@@ -212,6 +212,21 @@ fn export_writes_csv_history_and_json_config_that_imports_back() {
     let export = home.dir.path().join("export.json");
     let output = home.run_blocking(&["export", export.to_str().expect("path")]);
     assert_eq!(code(&output), Some(0), "stderr: {}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with(&format!("Exported the config to {}", export.display())),
+        "export says what it did: {}",
+        stdout(&output)
+    );
+    // A missing folder is an error, not created behind the user's back.
+    let astray = home.dir.path().join("no-such-folder").join("export.json");
+    let output = home.run_blocking(&["export", astray.to_str().expect("path")]);
+    assert_eq!(code(&output), Some(74), "stdout: {}", stdout(&output));
+    assert!(
+        stderr(&output).contains("no such folder"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!astray.parent().expect("parent").exists());
     std::fs::write(home.config(), "[general]\ninterval = \"5m\"\n").expect("other config");
     let output = home.run_blocking(&["import", export.to_str().expect("path")]);
     assert_eq!(code(&output), Some(0), "stderr: {}", stderr(&output));

@@ -216,9 +216,12 @@ async fn serve_answers_metrics_the_api_and_health_then_stops_on_sigterm() {
     one_page_config(&home, &page);
     let mut serve = Serve::start(&home, &[]).await;
 
+    // The page's snapshot (open incidents) is stored just after the state
+    // changes: wait for both, not for the first.
     let metrics = serve
-        .until("/metrics", "the service up", |b| {
+        .until("/metrics", "the service up and its page read", |b| {
             b.contains("downbeat_service_up{service=\"fake\"} 1\n")
+                && b.contains("downbeat_vendor_incidents_open{service=\"fake\"}")
         })
         .await;
     assert!(metrics.contains(

@@ -123,12 +123,11 @@ pub fn forward_events(
 /// links are opened; the text came from a status page or the config.
 pub fn open_link(app: &AppHandle, url: &str) -> Result<(), crate::error::AppError> {
     use tauri_plugin_opener::OpenerExt;
-    let url = url.trim();
-    if !downbeat_core::sources::text::web_link(url) {
+    let Some(url) = downbeat_core::model::text::http_link(url) else {
         return Err(crate::error::AppError::Link(
             url.chars().take(200).collect(),
         ));
-    }
+    };
     app.opener()
         .open_url(url, None::<&str>)
         .map_err(|error| crate::error::AppError::Link(format!("{url}: {error}")))

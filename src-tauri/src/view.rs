@@ -132,23 +132,14 @@ pub fn summary(view: &DashboardView) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
-    use downbeat_core::model::{Cause, Reason, ServiceState};
+    use downbeat_core::model::ServiceState;
 
     fn service(name: &str, status: Status) -> ServiceState {
         let at = Utc
             .timestamp_opt(1_700_000_000, 0)
             .single()
             .unwrap_or_default();
-        ServiceState {
-            service: name.to_lowercase(),
-            name: name.into(),
-            status,
-            since: at,
-            cause: Cause::Vendor,
-            reason: Reason::default(),
-            outage_since: None,
-            last_check: Some(at),
-        }
+        downbeat_core::testkit::state(&name.to_lowercase(), name, status, at)
     }
 
     fn view(services: Vec<ServiceState>) -> DashboardView {

@@ -291,14 +291,8 @@ pub fn record_reason(
         reason: reason.clone(),
     };
     let state = crate::model::ServiceState {
-        service: service.to_owned(),
-        name: service.to_owned(),
-        status: to,
-        since: at,
-        cause: crate::model::Cause::Probe,
         reason,
-        outage_since: None,
-        last_check: Some(at),
+        ..state(service, service, to, at)
     };
     if let Err(error) = store.record_state(&change, &state) {
         panic!("cannot seed a state change of {service}: {error}");
@@ -469,4 +463,24 @@ pub async fn read_head(stream: &mut TcpStream) -> Option<Vec<u8>> {
         }
     }
     Some(request)
+}
+
+/// A service's state as a test wants it: `status` since `at`, checked at
+/// `at`, by a probe, with no reason.
+pub fn state(
+    service: &str,
+    name: &str,
+    status: crate::model::Status,
+    at: chrono::DateTime<chrono::Utc>,
+) -> crate::model::ServiceState {
+    crate::model::ServiceState {
+        service: service.to_owned(),
+        name: name.to_owned(),
+        status,
+        since: at,
+        cause: crate::model::Cause::Probe,
+        reason: crate::model::Reason::default(),
+        outage_since: None,
+        last_check: Some(at),
+    }
 }

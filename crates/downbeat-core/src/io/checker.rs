@@ -136,12 +136,9 @@ impl Checker {
         )
         .await
         {
-            Ok(mut result) => {
-                if let Some(snapshot) = &mut result.snapshot {
-                    snapshot.keep_http_links();
-                }
-                result
-            }
+            // Links are already http(s) only: `plan::parse` makes every
+            // snapshot's text plain (sources::text).
+            Ok(result) => result,
             Err(_) => {
                 let latency = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
                 let error = CheckError {

@@ -2,8 +2,9 @@
 //! shown. Some pages put markup in titles and bodies ("API <b>errors</b>",
 //! "<p>…</p>", "&amp;"): a person should read the words, not the tags. Tags
 //! are dropped, entities decoded and paragraphs kept (see
-//! [`super::feed::html::html_to_text`]); control characters other than line
-//! breaks and tabs are dropped; a link is kept only when it is http(s).
+//! [`super::feed::html::html_to_text`]); control and bidi characters are
+//! dropped ([`crate::model::text::plain`]); a link is kept only when it is
+//! http(s) ([`Snapshot::keep_http_links`]).
 //!
 //! The result is still untrusted text: every surface shows it as text,
 //! never as markup (decoded entities may well spell a tag).
@@ -31,6 +32,7 @@ pub fn plain_snapshot(mut snapshot: Snapshot) -> Snapshot {
     {
         plain_incident(incident);
     }
+    snapshot.keep_http_links();
     snapshot
 }
 
@@ -44,7 +46,6 @@ fn plain_incident(incident: &mut VendorIncident) {
     for component in &mut incident.components {
         *component = plain(component);
     }
-    incident.url = incident.url.take().filter(|url| web_link(url));
 }
 
 /// One vendor text as a person reads it.
@@ -66,9 +67,7 @@ pub fn plain(text: &str) -> String {
     } else {
         text.to_owned()
     };
-    text.chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect()
+    crate::model::text::plain(&text).into_owned()
 }
 
 /// Markup: a `<` that opens a tag (`<b>`, `</p>`, `<br/>`, `<!--`).
@@ -81,11 +80,6 @@ fn has_tags(text: &str) -> bool {
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
         opens && rest.contains('>')
     })
-}
-
-/// Only http(s) links are followed anywhere.
-pub fn web_link(url: &str) -> bool {
-    url::Url::parse(url.trim()).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
 }
 
 #[cfg(test)]

@@ -213,7 +213,6 @@ impl Words {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::model::Cause;
     use chrono::{TimeZone, Utc};
 
     fn service(name: &str, status: Status) -> ServiceState {
@@ -221,12 +220,13 @@ mod tests {
             .timestamp_opt(1_700_000_000, 0)
             .single()
             .unwrap_or_default();
+        // Not testkit's `state`: the layers test keeps views from naming testkit.
         ServiceState {
             service: name.to_lowercase(),
             name: name.into(),
             status,
             since: at,
-            cause: Cause::Probe,
+            cause: crate::model::Cause::Probe,
             reason: crate::model::Reason::default(),
             outage_since: None,
             last_check: Some(at),

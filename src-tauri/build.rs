@@ -12,6 +12,8 @@ fn main() {
         "settings",
         "set_launch_at_login",
         "catalog_search",
+        "catalog_shelves",
+        "dismiss_history_notice",
         "detect_url",
         "add_service",
         "remove_service",

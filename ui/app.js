@@ -11,6 +11,8 @@ import { renderOverview } from "./pages/overview.js";
 import { renderService } from "./pages/service.js";
 import { renderIncidents } from "./pages/incidents.js";
 import { renderSettings } from "./pages/settings.js";
+import { renderPick, updatePicked } from "./pages/pick.js";
+import { h } from "./dom.js";
 
 const tauri = window.__TAURI__;
 const invoke = (command, args) => tauri.core.invoke(command, args);
@@ -44,6 +46,7 @@ function renderChrome(view) {
   const until = view.paused_until && Date.parse(view.paused_until) > Date.now();
   paused.hidden = !until;
   paused.textContent = until ? t("paused until {t}", { t: clock(view.paused_until) }) : "";
+  renderNotice(view.history_restarted);
   $("config-line").textContent = view.config_path ? t("config {p}", { p: view.config_path }) : "";
   const current = route().page;
   for (const link of document.querySelectorAll(".tabs a")) {
@@ -52,9 +55,32 @@ function renderChrome(view) {
   }
 }
 
+// The history database was unreadable and a new one started: said until
+// the person closes it (then the tray stops saying it too).
+function renderNotice(notice) {
+  const banner = $("notice");
+  banner.hidden = !notice;
+  if (!notice) return banner.replaceChildren();
+  banner.replaceChildren(
+    h("strong", {}, notice.title), " ", notice.body, " ", h("code", {}, notice.path),
+    " ", h("button", {
+      type: "button", class: "secondary", name: "dismiss-notice",
+      onclick: (e) => {
+        e.target.disabled = true;
+        invoke("dismiss_history_notice").catch(() => { e.target.disabled = false; });
+      },
+    }, t("dismiss")));
+}
+
+function nothingWatched() {
+  return app.view && !app.view.problem && app.view.services.length === 0;
+}
+
 // Draw the current page. `fresh` re-reads the history from the app.
 async function show({ fresh = false } = {}) {
   const root = $("page");
+  // Nothing is watched: the overview of nothing is the picker.
+  if (route().page === "overview" && nothingWatched()) window.history.replaceState(null, "", "#/pick");
   const { page, arg } = route();
   document.body.dataset.page = page;
   if (app.view) renderChrome(app.view);
@@ -78,6 +104,8 @@ async function show({ fresh = false } = {}) {
       renderIncidents(root, rows, app.incidentFilters, redraw, openLink);
     } else if (page === "settings") {
       await renderSettings(root, { invoke, languageChanged });
+    } else if (page === "pick") {
+      renderPick(root, app.view, { invoke });
     } else {
       if (fresh || !app.history) app.history = await invoke("history_overview");
       renderOverview(root, app.view, app.history, app.focused);
@@ -143,6 +171,10 @@ async function onOverview(view) {
   const before = app.view;
   app.view = view;
   renderChrome(view);
+  if (route().page === "pick") {
+    updatePicked($("page"), view);
+    return;
+  }
   if (route().page !== "overview") {
     app.history = null;
     return;
@@ -201,6 +233,7 @@ async function main() {
   await tauri.event.listen("overview", (event) => onOverview(event.payload));
   await tauri.event.listen("engine-event", (event) => onEngineEvent(event.payload));
   await tauri.event.listen("focus-service", (event) => focusService(event.payload));
+  await tauri.event.listen("show-page", (event) => { location.hash = `#/${event.payload}`; });
   app.history = await history;
   await show({ fresh: !app.history });
   // After the first picture is on screen (the app logs how long it took).

@@ -5,11 +5,13 @@ use crate::error::AppError;
 use crate::options::Options;
 use crate::view::DashboardView;
 use downbeat_core::app::engine::{language_of, Command, Engine, EngineHandle};
+use downbeat_core::app::first_run::FirstRun;
+use downbeat_core::app::notices::HistoryRestarted;
 use downbeat_core::config::catalog::Catalog;
 use downbeat_core::config::paths::Paths;
 use downbeat_core::config::Config;
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
-use downbeat_core::io::notifier::{DesktopNotifier, OnOpen};
+use downbeat_core::io::notifier::{DesktopNotifier, Notifier as _, OnOpen};
 use downbeat_core::model::clock::SystemClock;
 use downbeat_core::model::i18n::Language;
 use downbeat_core::model::Overview;
@@ -28,12 +30,17 @@ pub struct AppState {
     language: std::sync::RwLock<Language>,
     /// The config file and its `launch_at_login`, when it could be read.
     pub launch_at_login: Option<(PathBuf, Option<bool>)>,
+    /// Nothing watched until the person picks (see `first_run`).
+    pub first_run: FirstRun,
+    /// The database was unreadable and a new one started: said until the
+    /// dashboard's banner is dismissed.
+    history_restarted: std::sync::Mutex<Option<HistoryRestarted>>,
 }
 
 impl AppState {
     pub fn view(&self) -> DashboardView {
         let language = self.language();
-        match &self.engine {
+        let view = match &self.engine {
             Ok(engine) => {
                 DashboardView::new(&engine.overview.borrow(), None, &self.config_path, language)
             }
@@ -43,6 +50,16 @@ impl AppState {
                 &self.config_path,
                 language,
             ),
+        };
+        let notice = self.history_restarted.lock().ok().and_then(|n| n.clone());
+        view.with_first_run(&self.first_run, language)
+            .with_notice(notice)
+    }
+
+    /// The history banner was read and closed: it is not said again.
+    pub fn dismiss_history_notice(&self) {
+        if let Ok(mut notice) = self.history_restarted.lock() {
+            *notice = None;
         }
     }
 
@@ -50,11 +67,13 @@ impl AppState {
         self.language.read().map(|l| *l).unwrap_or_default()
     }
 
-    /// The settings wrote a new config: words follow its language.
+    /// The settings wrote a new config: words follow its language, and
+    /// once it watches something the first run is over.
     pub fn set_language(&self, config: &Config) {
         if let Ok(mut language) = self.language.write() {
             *language = language_of(config);
         }
+        self.first_run.saved(config);
     }
 
     pub async fn check_now(&self) -> Result<(), AppError> {
@@ -96,21 +115,29 @@ impl AppState {
 pub struct Startup {
     pub paths: Result<Paths, String>,
     pub config: Result<Config, String>,
+    /// The config did not exist and was written just now.
+    pub first_run: bool,
 }
 
 impl Startup {
     pub fn load(options: &Options) -> Startup {
         let paths = Paths::resolve(options.config.clone(), options.data_dir.clone());
-        let config = match &paths {
-            Ok(paths) => Config::load_or_create(&paths.config, &Catalog::builtin()).map_err(|e| {
+        let loaded = match &paths {
+            Ok(paths) => Config::load_or_first_run(&paths.config, &Catalog::builtin()).map_err(|e| {
                 format!("The config file has a mistake; it was left as it is. Fix it and restart Downbeat.\n{e}")
             }),
             Err(problem) => Err(problem.clone()),
         };
-        if let Err(problem) = &config {
+        if let Err(problem) = &loaded {
             eprintln!("downbeat: {problem}");
         }
-        Startup { paths, config }
+        let first_run = loaded.as_ref().is_ok_and(|(_, first)| *first);
+        let config = loaded.map(|(config, _)| config);
+        Startup {
+            paths,
+            config,
+            first_run,
+        }
     }
 }
 
@@ -126,37 +153,60 @@ pub fn start(app: &AppHandle, startup: &Startup) -> AppState {
         (Ok(paths), Ok(config)) => Some((paths.config.clone(), config.general.launch_at_login)),
         _ => None,
     };
-    let engine = match (&startup.paths, &startup.config) {
-        (Ok(paths), Ok(config)) => start_engine(app, paths, config.clone())
-            .inspect_err(|problem| eprintln!("downbeat: {problem}")),
-        (Err(problem), _) | (_, Err(problem)) => Err(problem.clone()),
-    };
     let language = startup
         .config
         .as_ref()
         .map(language_of)
         .unwrap_or_else(|_| Language::from_setting("auto", std::env::var("LANG").ok().as_deref()));
+    let (engine, history_restarted) = match (&startup.paths, &startup.config) {
+        (Ok(paths), Ok(config)) => match start_engine(app, paths, config.clone(), language) {
+            Ok((engine, notice)) => (Ok(engine), notice),
+            Err(problem) => {
+                eprintln!("downbeat: {problem}");
+                (Err(problem), None)
+            }
+        },
+        (Err(problem), _) | (_, Err(problem)) => (Err(problem.clone()), None),
+    };
+    let first_run = FirstRun::start(
+        startup
+            .paths
+            .as_ref()
+            .ok()
+            .map(|paths| paths.data_dir.as_path()),
+        startup.config.as_ref().ok(),
+        startup.first_run,
+    );
     AppState {
         engine,
         config_path,
         language: std::sync::RwLock::new(language),
         launch_at_login,
+        first_run,
+        history_restarted: std::sync::Mutex::new(history_restarted),
     }
 }
 
-fn start_engine(app: &AppHandle, paths: &Paths, config: Config) -> Result<EngineHandle, String> {
+/// The engine, and what to tell the person about its database.
+fn start_engine(
+    app: &AppHandle,
+    paths: &Paths,
+    config: Config,
+    language: Language,
+) -> Result<(EngineHandle, Option<HistoryRestarted>), String> {
     // The data dir's one writer: beside a running `downbeat watch` (or a
     // second app with another config) the app says who holds it and stays
     // grey instead of doubling every check and notification.
     let store = Store::open_writer(&paths.database(), "Downbeat (tray)", chrono::Utc::now())
         .map_err(|e| format!("Downbeat cannot open its history database.\n{e}"))?;
-    if let Some(recovered) = store.recovered() {
+    let history_restarted = store.recovered().map(|recovered| {
         tracing::warn!(
             "the database could not be read ({}); it was moved to {} and a new one started",
             recovered.reason,
             recovered.moved_to.display()
         );
-    }
+        HistoryRestarted::new(recovered, language)
+    });
     let fetcher = Fetcher::new(FetchOptions::default()).map_err(|e| e.error.message)?;
     tracing::info!(
         "watching {} services; config {}, data {}",
@@ -167,6 +217,9 @@ fn start_engine(app: &AppHandle, paths: &Paths, config: Config) -> Result<Engine
     let open_label = downbeat_core::app::engine::language_of(&config).open_action();
     let notifier =
         DesktopNotifier::new("Downbeat").with_open(open_label, open_from_notification(app.clone()));
+    if let Some(notice) = &history_restarted {
+        notifier.notify(&notice.notification());
+    }
     let engine = Engine::new(
         config,
         fetcher,
@@ -180,7 +233,7 @@ fn start_engine(app: &AppHandle, paths: &Paths, config: Config) -> Result<Engine
         downbeat_core::app::os_events::forward(None, handle.commands.clone());
         (handle, task)
     });
-    Ok(handle)
+    Ok((handle, history_restarted))
 }
 
 /// A click on a notification: the dashboard, on the service it names. The
@@ -194,6 +247,22 @@ fn open_from_notification(app: AppHandle) -> OnOpen {
             tracing::warn!("cannot open the dashboard from a notification: {error}");
         }
     })
+}
+
+/// The "history restarted" notice was read: the banner, the tray line go.
+pub fn dismiss_history_notice(app: &AppHandle) {
+    app.state::<AppState>().dismiss_history_notice();
+    redraw(app);
+}
+
+/// Something besides the engine changed what is shown (a notice closed):
+/// the tray and an open dashboard follow.
+fn redraw(app: &AppHandle) {
+    crate::tray::redraw(app);
+    let view = app.state::<AppState>().view();
+    if let Err(error) = app.emit_to("main", OVERVIEW_EVENT, &view) {
+        tracing::debug!("dashboard not listening: {error}");
+    }
 }
 
 /// Keep the tray and the dashboard in step with the engine.

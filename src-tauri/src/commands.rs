@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::history::History;
 use crate::settings::Settings;
 use crate::view::DashboardView;
+use downbeat_core::app::picker::Shelf;
 use downbeat_core::app::settings::{
     AddRequest, CatalogHit, Detection, NotificationSettings, SettingsView,
 };
@@ -82,6 +83,21 @@ pub fn catalog_search(
     query: String,
 ) -> Result<Vec<CatalogHit>, AppError> {
     settings.search(&history, &query)
+}
+
+/// The whole catalog by category, popular services first.
+#[tauri::command]
+pub fn catalog_shelves(
+    settings: State<'_, Settings>,
+    history: State<'_, History>,
+) -> Result<Vec<Shelf>, AppError> {
+    settings.shelves(&history)
+}
+
+/// The "history restarted" banner was read: not said again.
+#[tauri::command]
+pub fn dismiss_history_notice(app: tauri::AppHandle) {
+    crate::app::dismiss_history_notice(&app);
 }
 
 /// What a pasted URL is, before it is saved.

@@ -10,6 +10,8 @@ pub const FOCUS_EVENT: &str = "focus-service";
 /// Event carrying one engine event (a state change, the connection, a
 /// notification) to an open dashboard, so its pages update without polling.
 pub const ENGINE_EVENT: &str = "engine-event";
+/// Event asking an open dashboard to show one of its pages ("pick").
+pub const PAGE_EVENT: &str = "show-page";
 
 /// When the dashboard now being made was asked for, to log how long it took
 /// to draw (the figure in docs/BENCHMARKS.md comes from that line).
@@ -56,6 +58,17 @@ pub fn show_service(app: &AppHandle, service: Option<String>) {
         }
     } else if let Some(pending) = app.try_state::<PendingFocus>() {
         pending.set(service);
+    }
+    open(app);
+}
+
+/// Open the dashboard on `page`: an open one goes there; a new one starts
+/// on the picker by itself while nothing is watched.
+pub fn show_page(app: &AppHandle, page: &str) {
+    if app.get_webview_window(WINDOW).is_some() {
+        if let Err(error) = app.emit_to(WINDOW, PAGE_EVENT, page) {
+            tracing::debug!("dashboard not listening: {error}");
+        }
     }
     open(app);
 }

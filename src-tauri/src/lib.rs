@@ -56,6 +56,8 @@ pub fn run() {
             commands::settings,
             commands::set_launch_at_login,
             commands::catalog_search,
+            commands::catalog_shelves,
+            commands::dismiss_history_notice,
             commands::detect_url,
             commands::add_service,
             commands::remove_service,
@@ -68,8 +70,10 @@ pub fn run() {
         .setup(move |app| {
             let startup = app::Startup::load(&options);
             let state = app::start(app.handle(), &startup);
-            // Started at login, the app stays in the tray whatever else it was told.
-            let open_now = options.open_dashboard && !options.autostart;
+            // Started at login, the app stays in the tray whatever else it
+            // was told; the very first start opens on the picker.
+            let open_now =
+                (options.open_dashboard || state.first_run.open_picker()) && !options.autostart;
             let launch_at_login = state.launch_at_login.clone();
             app.manage(state);
             app.manage(dashboard::PendingFocus::default());

@@ -6,6 +6,7 @@ use crate::app::{AppState, Startup};
 use crate::error::AppError;
 use crate::history::History;
 use downbeat_core::app::engine::Command;
+use downbeat_core::app::picker::{self, Shelf};
 use downbeat_core::app::settings::{self as core, AddRequest, CatalogHit, Detection, SettingsView};
 use downbeat_core::config::catalog::Catalog;
 use downbeat_core::config::edit::{self, ConfigEditor};
@@ -57,6 +58,10 @@ impl Settings {
 
     pub fn search(&self, history: &History, query: &str) -> Result<Vec<CatalogHit>, AppError> {
         history.read(|_, config| Ok(core::search(&self.catalog, config, query)))
+    }
+
+    pub fn shelves(&self, history: &History) -> Result<Vec<Shelf>, AppError> {
+        history.read(|_, config| Ok(picker::shelves(&self.catalog, config)))
     }
 
     /// Fetch `url` and say what it is, before anything is saved.

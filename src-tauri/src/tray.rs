@@ -6,6 +6,7 @@ use crate::autostart::LaunchAtLogin;
 use crate::panel::Panel;
 use crate::view::{service_line, summary, DashboardView, Level};
 use downbeat_core::app::engine::Command;
+use downbeat_core::app::first_run::Setup;
 use downbeat_core::logic::policy::tomorrow_morning;
 use downbeat_core::model::i18n::{Language, Text};
 use std::sync::Mutex;
@@ -26,10 +27,12 @@ enum Action {
     Resume,
     LaunchAtLogin,
     Quit,
+    /// The first run's picker (also when everything was removed).
+    Pick,
 }
 
 impl Action {
-    const ALL: [(Action, &'static str); 7] = [
+    const ALL: [(Action, &'static str); 8] = [
         (Action::OpenDashboard, "open"),
         (Action::CheckNow, "check-now"),
         (Action::PauseOneHour, "pause-hour"),
@@ -37,6 +40,7 @@ impl Action {
         (Action::Resume, "resume"),
         (Action::LaunchAtLogin, "launch-at-login"),
         (Action::Quit, "quit"),
+        (Action::Pick, "pick"),
     ];
 
     fn id(self) -> &'static str {
@@ -170,6 +174,10 @@ fn menu_lines(view: &DashboardView, language: Language) -> Vec<String> {
     if let Some(until) = view.paused_until {
         lines.push(format!("paused:{until}"));
     }
+    lines.push(format!("setup:{:?}", view.setup));
+    if let Some(notice) = &view.history_restarted {
+        lines.push(notice.title.clone());
+    }
     lines
 }
 
@@ -182,20 +190,32 @@ fn menu(app: &AppHandle, view: &DashboardView, extras: Extras) -> tauri::Result<
     // Every label in the chosen language (the core's words).
     let word = |key: Text| language.text(key);
     let mut builder = MenuBuilder::new(app);
-    // The summary line, as a tooltip would say it; it opens the dashboard.
-    builder = builder.text("service:headline", &view.headline);
+    // The summary line, as a tooltip would say it; it opens the dashboard
+    // (on the picker, while that is what it says).
+    let picking = view.setup == Setup::Picking && view.problem.is_none();
+    let headline_id = if picking {
+        Action::Pick.id()
+    } else {
+        "service:headline"
+    };
+    builder = builder.text(headline_id, &view.headline);
     if let Some(problem) = &view.problem {
         builder = builder.text("service:problem", format!("⚠  {}", shorten(problem, 60)));
     }
-    builder = builder.separator();
+    if let Some(notice) = &view.history_restarted {
+        builder = builder.text("service:notice", format!("⚠  {}", notice.title));
+    }
+    if !picking {
+        builder = builder.separator();
+    }
     for service in &view.services {
         builder = builder.text(
             format!("service:{}", service.service),
             service_line(view, service, language, now),
         );
     }
-    if view.services.is_empty() && view.problem.is_none() {
-        builder = builder.text("service:none", word(Text::TrayNoService));
+    if view.services.is_empty() && view.problem.is_none() && !picking {
+        builder = builder.text(Action::Pick.id(), word(Text::TrayPick));
     }
     let pause_title = match view.paused_until {
         Some(until) => language.paused_until(
@@ -245,6 +265,7 @@ fn perform(app: &AppHandle, id: &str) {
     };
     let command = match action {
         Action::OpenDashboard => return crate::dashboard::open(app),
+        Action::Pick => return crate::dashboard::show_page(app, "pick"),
         Action::Quit => return app.exit(0),
         Action::LaunchAtLogin => return crate::autostart::toggle(app),
         Action::CheckNow => Command::CheckNow,

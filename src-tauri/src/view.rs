@@ -1,6 +1,8 @@
 //! What the dashboard and the tray show, derived from the engine's overview.
 
 use chrono::{DateTime, Utc};
+use downbeat_core::app::first_run::{FirstRun, Setup};
+use downbeat_core::app::notices::HistoryRestarted;
 use downbeat_core::model::i18n::Language;
 use downbeat_core::model::{Connectivity, Overview, ShownState, Status};
 use downbeat_core::views::glance::glance;
@@ -28,6 +30,11 @@ pub struct DashboardView {
     pub config_path: String,
     /// "en" or "fr": the language every word is in ("auto" already decided).
     pub language: &'static str,
+    /// Picking (nothing ever picked), watching, or empty (all removed).
+    pub setup: Setup,
+    /// The database was unreadable and a new one started: a banner, and a
+    /// line in the tray, until dismissed.
+    pub history_restarted: Option<HistoryRestarted>,
 }
 
 impl DashboardView {
@@ -64,7 +71,24 @@ impl DashboardView {
             problem,
             config_path: config_path.to_owned(),
             language: language.code(),
+            setup: Setup::of(overview.services.len(), true),
+            history_restarted: None,
         }
+    }
+
+    /// While nothing is watched the first run says what to do.
+    pub fn with_first_run(mut self, first_run: &FirstRun, language: Language) -> DashboardView {
+        let services = self.services.len();
+        self.setup = first_run.setup(services);
+        if let Some(headline) = first_run.headline(services, self.problem.is_some(), language) {
+            self.headline = headline;
+        }
+        self
+    }
+
+    pub fn with_notice(mut self, notice: Option<HistoryRestarted>) -> DashboardView {
+        self.history_restarted = notice;
+        self
     }
 
     pub fn is_muted(&self, service: &str) -> bool {

@@ -4,6 +4,7 @@
 // change is written to the config file at once and the engine follows it.
 
 import { h } from "../dom.js";
+import { catalogBrowser } from "../catalog.js";
 import { LABELS, duration } from "../format.js";
 import { t } from "../i18n.js";
 
@@ -32,11 +33,16 @@ export async function renderSettings(root, { invoke, languageChanged }) {
     try {
       const before = settings.language;
       settings = await invoke(command, args);
-      if (settings.language !== before) return languageChanged(settings.language, done);
+      if (settings.language !== before) {
+        await languageChanged(settings.language, done);
+        return true;
+      }
       draw();
       sayIn(section).textContent = done();
+      return true;
     } catch (error) {
       sayIn(section).textContent = t("not saved {e}", { e: error });
+      return false;
     }
   };
 
@@ -123,65 +129,12 @@ function componentsPicker(service, save) {
     h("p", { class: "meta" }, t("none ticked")));
 }
 
+// Add from the catalog (searched, or browsed by category) or a pasted URL.
 function addSection(invoke, save) {
-  const results = h("ul", { class: "catalog-results", "aria-label": t("catalog matches") });
-  const search = h("input", {
-    type: "search", name: "catalog", placeholder: "Spotify, GitHub, Slack…", "aria-label": t("search catalog"),
-    oninput: async (e) => {
-      const query = e.target.value;
-      if (!query.trim()) return results.replaceChildren();
-      const hits = await invoke("catalog_search", { query });
-      if (search.value !== query) return;
-      results.replaceChildren(...hits.map((hit) => h("li", { dataset: { id: hit.id } },
-        h("span", {}, hit.name, h("span", { class: "meta" }, ` ${hit.category}`)),
-        hit.watched
-          ? h("span", { class: "meta" }, t("watched"))
-          : h("button", { type: "button", class: "secondary",
-            onclick: (e) => save("add_service", { request: { from: "catalog", id: hit.id } }, () => t("added {n}", { name: hit.name }), e) }, t("add")))));
-    },
-  });
-  const found = h("div", { class: "detected", "aria-live": "polite" });
-  // Text, not type=url: a bare "status.example.com" is fine (https:// is assumed).
-  const url = h("input", { type: "text", inputmode: "url", name: "url", placeholder: "status.example.com", "aria-label": t("url label") });
-  const detect = async (event) => {
-    event.preventDefault();
-    if (!url.value.trim()) return;
-    found.replaceChildren(h("p", { class: "meta" }, t("looking")));
-    try {
-      const d = await invoke("detect_url", { url: url.value });
-      found.replaceChildren(detection(d, save));
-    } catch (error) {
-      found.replaceChildren(h("p", {}, String(error)));
-    }
-  };
+  const add = (request, name, e) => save("add_service", { request }, () => t("added {n}", { name }), e);
   return h("section", { "aria-labelledby": "add-title" },
     h("h3", { id: "add-title" }, t("add title")),
-    h("label", { class: "field" }, t("from catalog"), search), results,
-    h("form", { class: "field", onsubmit: detect },
-      h("label", {}, t("or paste"), url),
-      h("button", { type: "submit", class: "secondary" }, t("detect"))),
-    found);
-}
-
-function detection(d, save) {
-  if (!d.kind) {
-    return h("div", { class: "detection failed" },
-      h("p", {}, h("strong", {}, t("nothing usable")), d.error ?? d.explanation));
-  }
-  const name = h("input", { type: "text", name: "name", value: d.name, "aria-label": t("name").trim() });
-  const facts = [d.explanation];
-  if (d.components) facts.push(t("{n} components", { n: d.components }));
-  facts.push(t("now {s}", { s: LABELS[d.status].toLowerCase() }));
-  return h("form", {
-    class: "detection",
-    onsubmit: (e) => {
-      e.preventDefault();
-      save("add_service", { request: { from: "url", kind: d.kind, url: d.url, name: name.value } }, () => t("added {n}", { name: name.value }), e);
-    },
-  },
-  h("p", {}, h("strong", {}, t("found {k}", { k: d.kind })), facts.join(" · ")),
-  h("label", {}, t("name"), name), " ",
-  h("button", { type: "submit", class: "primary" }, t("add")));
+    catalogBrowser({ invoke, add, shelf: "all" }));
 }
 
 function generalForm(settings, save) {

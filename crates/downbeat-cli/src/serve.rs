@@ -43,7 +43,7 @@ pub async fn run(args: &ServeArgs, paths: &Paths) -> anyhow::Result<u8> {
         .local_addr()
         .context("cannot read the bound address")?;
 
-    let config = setup::load_config(paths)?;
+    let config = setup::config_to_watch(paths, true)?;
     // The one writer of this data dir (a second watcher says who holds it).
     let store = setup::open_writer(paths, "downbeat serve")?;
     let fetcher = Fetcher::new(FetchOptions::default())
@@ -96,7 +96,7 @@ pub async fn run(args: &ServeArgs, paths: &Paths) -> anyhow::Result<u8> {
                 tracing::info!("{name}: stopping");
                 break;
             }
-            Signal::Reload => match setup::load_config(paths) {
+            Signal::Reload => match setup::config_to_watch(paths, true) {
                 Ok(config) => {
                     tracing::info!(
                         "SIGHUP: config re-read, {} service(s)",

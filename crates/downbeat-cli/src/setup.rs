@@ -41,16 +41,47 @@ pub fn paths(global: &Global) -> anyhow::Result<Paths> {
     Paths::resolve(global.config.clone(), global.data_dir.clone()).map_err(exit::usage)
 }
 
-/// The user's config (written with the commented default on first run). A
-/// bad file exits 78 with `path:line:col: message`, and is left as it is.
+/// The user's config. A bad file exits 78 with `path:line:col: message`,
+/// and is left as it is. No file reads as the default, watching nothing, and
+/// none is written: the desktop app's first run writes it, and asks what to
+/// watch (a file written here would keep that question from being asked).
 pub fn load_config(paths: &Paths) -> anyhow::Result<Config> {
-    Config::load_or_create(&paths.config, &Catalog::builtin()).map_err(|error| {
-        let code = match error {
-            ConfigError::Invalid { .. } => exit::CONFIG,
-            ConfigError::Io { .. } => exit::IO,
-        };
-        Exit::new(code, error.to_string()).into()
-    })
+    let catalog = Catalog::builtin();
+    match Config::load_existing(&paths.config, &catalog).map_err(config_error)? {
+        Some(config) => Ok(config),
+        None => Config::default_in(&paths.config, &catalog).map_err(config_error),
+    }
+}
+
+/// The config for a command that watches (`watch`, `serve`): a missing file
+/// exits 78 saying how to start one, as does, for `watch`, a file that
+/// lists no service (`serve` runs on one, to be filled and re-read on
+/// SIGHUP).
+pub fn config_to_watch(paths: &Paths, empty_is_fine: bool) -> anyhow::Result<Config> {
+    let how = "add the services to watch there, one [[services]] table each with its catalog id \
+        (id = \"github\"; `downbeat catalog` lists them), or pick them in the Downbeat app";
+    let path = paths.config.display();
+    match Config::load_existing(&paths.config, &Catalog::builtin()).map_err(config_error)? {
+        None => Err(Exit::new(
+            exit::CONFIG,
+            format!("nothing to watch: there is no config at {path}; {how}"),
+        )
+        .into()),
+        Some(config) if config.services.is_empty() && !empty_is_fine => Err(Exit::new(
+            exit::CONFIG,
+            format!("nothing to watch: {path} lists no services; {how}"),
+        )
+        .into()),
+        Some(config) => Ok(config),
+    }
+}
+
+fn config_error(error: ConfigError) -> anyhow::Error {
+    let code = match error {
+        ConfigError::Invalid { .. } => exit::CONFIG,
+        ConfigError::Io { .. } => exit::IO,
+    };
+    Exit::new(code, error.to_string()).into()
 }
 
 /// Open the database to read it, never writing to it. Every store error, a

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 pub async fn run(args: &WatchArgs, paths: &Paths) -> anyhow::Result<u8> {
-    let config = setup::load_config(paths)?;
+    let config = setup::config_to_watch(paths, false)?;
     let store = setup::open_writer(paths, "downbeat watch")?;
     let fetcher = Fetcher::new(FetchOptions::default())
         .map_err(|failure| anyhow::anyhow!("{}", failure.error.message))?;
@@ -29,12 +29,6 @@ pub async fn run(args: &WatchArgs, paths: &Paths) -> anyhow::Result<u8> {
     } else {
         Arc::new(DesktopNotifier::new("Downbeat"))
     };
-    if config.services.is_empty() {
-        tracing::warn!(
-            "no services in {}: nothing to watch",
-            paths.config.display()
-        );
-    }
     let (language, offset) = format::words(&config);
     let printer = Printer {
         json: args.json,

@@ -29,6 +29,18 @@ const BUS_CONFIG: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bu
 /// is that run. Returns whether the caller is inside and should go on; the
 /// outer run fails if the inner one fails twice.
 pub fn enter_private_session(test: &str) -> bool {
+    enter(test, false)
+}
+
+/// The same in a network namespace of its own, where only loopback exists:
+/// for a run whose config the test does not write (the first run), so that
+/// the app's default "is it me?" anchors and a picked catalog service cannot
+/// reach beyond this machine.
+pub fn enter_private_offline_session(test: &str) -> bool {
+    enter(test, true)
+}
+
+fn enter(test: &str, offline: bool) -> bool {
     if std::env::var_os(INSIDE).is_some() {
         return true;
     }
@@ -45,8 +57,14 @@ pub fn enter_private_session(test: &str) -> bool {
     // A whole desktop (Xvfb, D-Bus, WebKit, WebDriver) has moving parts that
     // now and then fail to start on a loaded machine. One fresh second
     // session is allowed, said loudly; a real bug fails both.
+    if offline {
+        assert!(
+            find_tool("unshare").is_some() && find_tool("ip").is_some(),
+            "unshare or ip is missing: run scripts/install-deps test"
+        );
+    }
     for attempt in 1..=2 {
-        if run_private_session(test) {
+        if run_private_session(test, offline) {
             if attempt > 1 {
                 eprintln!("warning: {test} passed on its second private session; the first failed (see above)");
             }
@@ -58,7 +76,7 @@ pub fn enter_private_session(test: &str) -> bool {
 }
 
 /// One run of `test` in a new private session; whether it passed.
-fn run_private_session(test: &str) -> bool {
+fn run_private_session(test: &str, offline: bool) -> bool {
     let dir = tempfile::tempdir().expect("temporary directory");
     let config = dir.path().join("session.conf");
     std::fs::write(&config, BUS_CONFIG).expect("write the bus config");
@@ -77,7 +95,27 @@ fn run_private_session(test: &str) -> bool {
     let home = dir.path().join("home");
     std::fs::create_dir(&home).expect("home dir");
     let exe = std::env::current_exe().expect("the test binary");
-    Command::new("dbus-run-session")
+    let mut command = if offline {
+        // A new network namespace has a loopback interface, down: bring it
+        // up, then run the session in it. Root needs no user namespace.
+        let mut command = Command::new("unshare");
+        if !is_root() {
+            command.arg("--map-root-user");
+        }
+        command.args([
+            "--net",
+            "--",
+            "sh",
+            "-c",
+            "ip link set lo up && exec \"$@\"",
+            "sh",
+            "dbus-run-session",
+        ]);
+        command
+    } else {
+        Command::new("dbus-run-session")
+    };
+    command
         .arg(format!("--config-file={}", config.display()))
         .arg("--")
         .arg(exe)
@@ -91,6 +129,13 @@ fn run_private_session(test: &str) -> bool {
         .status()
         .expect("run dbus-run-session")
         .success()
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.stdout.trim_ascii() == b"0")
 }
 
 /// A program on PATH or, for tauri-driver, in cargo's bin directory.

@@ -6,6 +6,7 @@
 mod autostart;
 mod dashboard;
 mod desktop;
+mod first_start;
 mod notifications;
 mod problems;
 mod tray;
@@ -418,7 +419,7 @@ where
     }
 }
 
-async fn wait_notification(notifications: &Notifications, summary: &str) -> Shown {
+pub(crate) async fn wait_notification(notifications: &Notifications, summary: &str) -> Shown {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Some(shown) = notifications

@@ -17,6 +17,7 @@ use tempfile::TempDir;
 use tokio::sync::mpsc;
 
 mod basic;
+mod first_run;
 mod history;
 mod hostile;
 mod serve;

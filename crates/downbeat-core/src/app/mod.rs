@@ -2,8 +2,11 @@
 //! shells offer (settings edits, export and import).
 
 pub mod engine;
+pub mod first_run;
 pub mod install;
+pub mod notices;
 pub mod os_events;
+pub mod picker;
 pub mod serve;
 pub mod settings;
 mod slots;

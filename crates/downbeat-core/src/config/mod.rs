@@ -544,27 +544,53 @@ impl Config {
     /// Read the config at `path`; when the file does not exist, write the
     /// commented default there first. An existing file is never rewritten.
     pub fn load_or_create(path: &Path, catalog: &Catalog) -> Result<Config, ConfigError> {
-        let io = |source| ConfigError::Io {
+        Config::load_or_first_run(path, catalog).map(|(config, _)| config)
+    }
+
+    /// [`Config::load_or_create`], also saying whether this is the first
+    /// run: the file did not exist and the default was written just now.
+    pub fn load_or_first_run(
+        path: &Path,
+        catalog: &Catalog,
+    ) -> Result<(Config, bool), ConfigError> {
+        if let Some(config) = Config::load_existing(path, catalog)? {
+            return Ok((config, false));
+        }
+        write_atomically(path, DEFAULT_CONFIG).map_err(|source| ConfigError::Io {
             path: path.to_owned(),
             source,
-        };
+        })?;
+        Config::parse(DEFAULT_CONFIG, path, catalog).map(|config| (config, true))
+    }
+
+    /// Read the config at `path`; `None` when there is no file there (the
+    /// command line reads without writing one). A dangling symlink is an
+    /// error, not a missing file: a config kept elsewhere (a drive not
+    /// mounted) must not be replaced by a default.
+    pub fn load_existing(path: &Path, catalog: &Catalog) -> Result<Option<Config>, ConfigError> {
         match read_config_file(path) {
-            Ok(bytes) => Config::parse(&utf8(bytes, path)?, path, catalog),
-            // A dangling symlink is a config the user keeps elsewhere (a
-            // drive not mounted): say so rather than write a default there.
+            Ok(bytes) => Config::parse(&utf8(bytes, path)?, path, catalog).map(Some),
             Err(error)
                 if error.kind() == std::io::ErrorKind::NotFound
                     && std::fs::symlink_metadata(path).is_err() =>
             {
-                write_atomically(path, DEFAULT_CONFIG).map_err(io)?;
-                Config::parse(DEFAULT_CONFIG, path, catalog)
+                Ok(None)
             }
-            Err(error) => Err(io(error)),
+            Err(source) => Err(ConfigError::Io {
+                path: path.to_owned(),
+                source,
+            }),
         }
+    }
+
+    /// The default config, in memory: what a missing file means.
+    pub fn default_in(path: &Path, catalog: &Catalog) -> Result<Config, ConfigError> {
+        Config::parse(DEFAULT_CONFIG, path, catalog)
     }
 }
 
-/// The file a first run writes: commented, watching a few services.
+/// The file a first run writes: commented, watching nothing (the first run
+/// asks what to watch).
 pub const DEFAULT_CONFIG: &str = include_str!("default-config.toml");
 
 /// `expect_status = 401` or `expect_status = [200, 401]`.

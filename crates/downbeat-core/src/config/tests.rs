@@ -6,9 +6,23 @@ fn parse(text: &str) -> Result<Config, ConfigError> {
 }
 
 #[test]
-fn the_default_config_parses_and_resolves_catalog_services() {
+fn the_default_config_watches_nothing_and_its_examples_resolve() {
     let config = parse(DEFAULT_CONFIG).expect("default config");
-    assert!(config.services.len() >= 3);
+    assert!(
+        config.services.is_empty(),
+        "the first run asks what to watch"
+    );
+    // The commented examples work once uncommented.
+    let examples = ["github", "spotify"]
+        .iter()
+        .fold(DEFAULT_CONFIG.to_owned(), |text, id| {
+            text.replace(
+                &format!("# [[services]]\n# id = \"{id}\""),
+                &format!("[[services]]\nid = \"{id}\""),
+            )
+        });
+    let config = parse(&examples).expect("the examples");
+    assert_eq!(config.services.len(), 2);
     let github = config
         .services
         .iter()

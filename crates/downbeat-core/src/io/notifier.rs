@@ -143,9 +143,9 @@ fn look(notification: &Notification) -> (&'static str, notify_rust::Urgency) {
         return ("dialog-error", notify_rust::Urgency::Critical);
     }
     match notification.kind {
-        NotificationKind::Degraded | NotificationKind::Offline => {
-            ("dialog-warning", notify_rust::Urgency::Normal)
-        }
+        NotificationKind::Degraded
+        | NotificationKind::Offline
+        | NotificationKind::HistoryRestarted => ("dialog-warning", notify_rust::Urgency::Normal),
         _ => ("emblem-ok-symbolic", notify_rust::Urgency::Normal),
     }
 }

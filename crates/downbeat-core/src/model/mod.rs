@@ -439,6 +439,9 @@ pub enum NotificationKind {
     Online,
     Grouped,
     Reminder,
+    /// The history database was unreadable and a new one started (told by
+    /// the tray app once; never an engine event).
+    HistoryRestarted,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -44,6 +44,11 @@ keys! {
     NotSaved,
     NeedName,
     Details,
+    PickWhatToWatch,
+    TrayPick,
+    NothingWatched,
+    HistoryRestarted,
+    HistoryRestartedBody,
 }
 
 impl Language {
@@ -108,6 +113,13 @@ fn english(key: Text) -> &'static str {
         Text::NotSaved => "Not saved",
         Text::NeedName => "give the service a name",
         Text::Details => "Details",
+        Text::PickWhatToWatch => "Pick what to watch",
+        Text::TrayPick => "Pick what to watch…",
+        Text::NothingWatched => "Nothing is watched",
+        Text::HistoryRestarted => "History restarted",
+        Text::HistoryRestartedBody => {
+            "Downbeat could not read its history database, so it started a new one: the history from before now is not in it. The old file was kept at"
+        }
     }
 }
 
@@ -147,5 +159,12 @@ fn french(key: Text) -> String {
         Text::NotSaved => "Non enregistré".into(),
         Text::NeedName => "donnez un nom au service".into(),
         Text::Details => "Détails".into(),
+        Text::PickWhatToWatch => "Choisissez quoi surveiller".into(),
+        Text::TrayPick => "Choisir quoi surveiller…".into(),
+        Text::NothingWatched => "Rien n'est surveillé".into(),
+        Text::HistoryRestarted => "Historique recommencé".into(),
+        Text::HistoryRestartedBody => format!(
+            "Downbeat n'a pas pu lire sa base d'historique et en a commencé une nouvelle{NBSP}: l'historique d'avant maintenant n'y figure pas. L'ancien fichier a été gardé ici"
+        ),
     }
 }

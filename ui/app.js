@@ -34,6 +34,8 @@ function renderChrome(view) {
   // The header says what the tray says: one line and one colour, decided
   // by the app (offline and "can't be checked" included, muted left out).
   document.body.dataset.level = view.level;
+  // Nothing watched: nothing to check.
+  $("check-now").hidden = view.services.length === 0;
   $("summary-text").textContent = view.headline;
   const problem = $("problem");
   problem.hidden = !view.problem;

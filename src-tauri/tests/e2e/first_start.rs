@@ -150,10 +150,7 @@ async fn first_start() {
     .await;
 
     // The next start opens nothing: the app goes to the tray.
-    let mut command = std::process::Command::new(APP);
-    command.args(&args);
-    desktop::desktop_env(&mut command, &display);
-    let _second = Process(command.spawn().expect("start again"));
+    let second = start(&args, &display);
     wait_for(
         "the tray of the second start listing GitHub",
         || async {
@@ -175,6 +172,47 @@ async fn first_start() {
         0,
         "asked twice"
     );
+    drop(second);
+
+    // Everything removed (by hand here): the tray says what is true, and
+    // offers the picker, which it opens when asked, not by itself.
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, text.replace("[[services]]\nid = \"github\"", "")).expect("edit");
+    let _third = start(&args, &display);
+    wait_for(
+        "the tray saying nothing is watched",
+        || async { tray_lines(&panel).await.map(|l| l.first().cloned()) },
+        Some("Nothing is watched".to_owned()),
+    )
+    .await;
+    let lines = tray_lines(&panel).await.expect("tray");
+    assert!(
+        lines.iter().any(|l| l == "Pick what to watch…"),
+        "{lines:?}"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        screen.windows_titled("Downbeat").expect("windows").len(),
+        0,
+        "the picker opened by itself"
+    );
+    panel
+        .click("Pick what to watch…")
+        .await
+        .expect("click Pick what to watch…");
+    wait_for(
+        "the dashboard opened from the tray",
+        || async { screen.windows_titled("Downbeat").map(|w| w.len()) },
+        1,
+    )
+    .await;
+}
+
+fn start(args: &[String], display: &Display) -> Process {
+    let mut command = std::process::Command::new(APP);
+    command.args(args);
+    desktop::desktop_env(&mut command, display);
+    Process(command.spawn().expect("start the app"))
 }
 
 #[test]

@@ -7,7 +7,7 @@
 use crate::desktop::{self, Display, Process, TauriDriver};
 use crate::tray::Panel;
 use crate::webdriver::WebDriver;
-use crate::{save_screenshot, tray_lines, wait_for, wait_notification, APP};
+use crate::{row_status, save_screenshot, tray_lines, wait_for, wait_notification, APP};
 use downbeat_core::testkit::FakeStatusPage;
 use std::time::Duration;
 
@@ -267,15 +267,7 @@ async fn history_restarted() {
     let kept = kept[0].display().to_string();
 
     // The dashboard: a banner naming where the old file is.
-    wait_for(
-        "the history banner",
-        || async {
-            let banner = dashboard.find("#notice").await?;
-            Ok(dashboard.attribute(&banner, "hidden").await?.is_none())
-        },
-        true,
-    )
-    .await;
+    wait_for("the history banner", || notice_shown(&dashboard), true).await;
     let banner = dashboard.find("#notice").await.expect("banner");
     let said = dashboard.text(&banner).await.expect("text");
     assert!(
@@ -298,11 +290,8 @@ async fn history_restarted() {
     // Watching goes on, into the new file.
     wait_for(
         "Acme checked",
-        || async {
-            let row = dashboard.find("li[data-service=acme]").await?;
-            dashboard.attribute(&row, "data-status").await
-        },
-        Some("operational".to_owned()),
+        || row_status(&dashboard, "acme"),
+        "operational".to_owned(),
     )
     .await;
     save_screenshot(&dashboard, "history-restarted.png").await;
@@ -313,15 +302,7 @@ async fn history_restarted() {
         .await
         .expect("dismiss");
     dashboard.click(&dismiss).await.expect("dismiss");
-    wait_for(
-        "the banner gone",
-        || async {
-            let banner = dashboard.find("#notice").await?;
-            Ok(dashboard.attribute(&banner, "hidden").await?.is_some())
-        },
-        true,
-    )
-    .await;
+    wait_for("the banner gone", || notice_shown(&dashboard), false).await;
     wait_for(
         "the tray's line gone",
         || async {
@@ -340,19 +321,11 @@ async fn history_restarted() {
         .expect("second WebDriver session");
     wait_for(
         "Acme checked again",
-        || async {
-            let row = dashboard.find("li[data-service=acme]").await?;
-            dashboard.attribute(&row, "data-status").await
-        },
-        Some("operational".to_owned()),
+        || row_status(&dashboard, "acme"),
+        "operational".to_owned(),
     )
     .await;
-    let banner = dashboard.find("#notice").await.expect("banner");
-    assert!(dashboard
-        .attribute(&banner, "hidden")
-        .await
-        .unwrap()
-        .is_some());
+    assert_eq!(notice_shown(&dashboard).await, Ok(false));
     let lines = tray_lines(&panel).await.unwrap();
     assert!(
         !lines.iter().any(|l| l.contains("History restarted")),
@@ -365,4 +338,10 @@ async fn history_restarted() {
         .count();
     assert_eq!(told, 1, "said once");
     dashboard.end().await;
+}
+
+/// Whether the "history restarted" banner is on screen.
+async fn notice_shown(dashboard: &WebDriver) -> Result<bool, String> {
+    let banner = dashboard.find("#notice").await?;
+    Ok(dashboard.attribute(&banner, "hidden").await?.is_none())
 }

@@ -388,7 +388,7 @@ url = "{}"
     )
 }
 
-async fn row_status(dashboard: &WebDriver, service: &str) -> Result<String, String> {
+pub(crate) async fn row_status(dashboard: &WebDriver, service: &str) -> Result<String, String> {
     let row = dashboard
         .find(&format!("li[data-service={service}]"))
         .await?;

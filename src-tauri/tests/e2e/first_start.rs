@@ -141,6 +141,34 @@ async fn first_start() {
         1,
     )
     .await;
+
+    // Settings browse the same catalog by category; a shelf adds too.
+    dashboard
+        .execute("location.hash = '#/settings';")
+        .await
+        .expect("go to the settings");
+    wait_for(
+        "GitHub marked on its settings shelf",
+        || dashboard.count("details.shelf[data-category=dev] button.watched[data-pick=github]"),
+        1,
+    )
+    .await;
+    let music = dashboard
+        .find("details.shelf[data-category=music] summary")
+        .await
+        .expect("the music shelf");
+    dashboard.click(&music).await.expect("open the music shelf");
+    let spotify = dashboard
+        .find("details.shelf[data-category=music] button[data-pick=spotify]")
+        .await
+        .expect("Spotify on its shelf");
+    dashboard.click(&spotify).await.expect("add Spotify");
+    wait_for(
+        "Spotify listed as watched",
+        || dashboard.count(".settings-service[data-service=spotify]"),
+        1,
+    )
+    .await;
     dashboard.end().await;
     wait_for(
         "the first app gone",
@@ -177,7 +205,10 @@ async fn first_start() {
     // Everything removed (by hand here): the tray says what is true, and
     // offers the picker, which it opens when asked, not by itself.
     let text = std::fs::read_to_string(&config).expect("config");
-    std::fs::write(&config, text.replace("[[services]]\nid = \"github\"", "")).expect("edit");
+    let emptied = ["github", "spotify"].iter().fold(text, |text, id| {
+        text.replace(&format!("[[services]]\nid = \"{id}\""), "")
+    });
+    std::fs::write(&config, emptied).expect("edit");
     let _third = start(&args, &display);
     wait_for(
         "the tray saying nothing is watched",

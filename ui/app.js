@@ -35,7 +35,7 @@ function renderChrome(view) {
   // by the app (offline and "can't be checked" included, muted left out).
   document.body.dataset.level = view.level;
   // Nothing watched: nothing to check.
-  $("check-now").hidden = view.services.length === 0;
+  $("check-now").hidden = view.setup !== "watching";
   $("summary-text").textContent = view.headline;
   const problem = $("problem");
   problem.hidden = !view.problem;
@@ -75,7 +75,9 @@ function renderNotice(notice) {
 }
 
 function nothingWatched() {
-  return app.view && !app.view.problem && app.view.services.length === 0;
+  // The app's word (from the config), not the list: that is empty for a
+  // moment while the engine starts.
+  return app.view && !app.view.problem && app.view.setup !== "watching";
 }
 
 // Draw the current page. `fresh` re-reads the history from the app.

@@ -78,9 +78,8 @@ impl DashboardView {
 
     /// While nothing is watched the first run says what to do.
     pub fn with_first_run(mut self, first_run: &FirstRun, language: Language) -> DashboardView {
-        let services = self.services.len();
-        self.setup = first_run.setup(services);
-        if let Some(headline) = first_run.headline(services, self.problem.is_some(), language) {
+        self.setup = first_run.setup();
+        if let Some(headline) = first_run.headline(self.problem.is_some(), language) {
             self.headline = headline;
         }
         self

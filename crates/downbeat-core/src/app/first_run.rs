@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::model::i18n::{Language, Text};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// The marker's name in the data dir.
 pub const PICKED_MARKER: &str = "picked";
@@ -41,6 +41,9 @@ impl Setup {
 pub struct FirstRun {
     marker: Option<PathBuf>,
     picked: AtomicBool,
+    /// How many services the config lists: the config's word, not the
+    /// engine's picture (empty for a moment at start).
+    services: AtomicUsize,
     open_picker: bool,
 }
 
@@ -59,6 +62,7 @@ impl FirstRun {
         let run = FirstRun {
             marker,
             picked: AtomicBool::new(picked),
+            services: AtomicUsize::new(0),
             open_picker: first_run,
         };
         if let Some(config) = config {
@@ -72,13 +76,18 @@ impl FirstRun {
         self.open_picker
     }
 
-    pub fn setup(&self, services: usize) -> Setup {
-        Setup::of(services, self.picked.load(Ordering::Relaxed))
+    pub fn setup(&self) -> Setup {
+        Setup::of(
+            self.services.load(Ordering::Relaxed),
+            self.picked.load(Ordering::Relaxed),
+        )
     }
 
     /// A config was read or saved: once it watches something, the person
     /// has picked, for good.
     pub fn saved(&self, config: &Config) {
+        self.services
+            .store(config.services.len(), Ordering::Relaxed);
         if config.services.is_empty() || self.picked.swap(true, Ordering::Relaxed) {
             return;
         }
@@ -100,11 +109,11 @@ impl FirstRun {
     /// The headline in place of the glance's while nothing is watched
     /// ("Pick what to watch", "Nothing is watched"); `None` while something
     /// is, or when `problem` (why Downbeat cannot watch) says more.
-    pub fn headline(&self, services: usize, problem: bool, language: Language) -> Option<String> {
+    pub fn headline(&self, problem: bool, language: Language) -> Option<String> {
         if problem {
             return None;
         }
-        match self.setup(services) {
+        match self.setup() {
             Setup::Picking => Some(language.text(Text::PickWhatToWatch)),
             Setup::Empty => Some(language.text(Text::NothingWatched)),
             Setup::Watching => None,
@@ -133,19 +142,19 @@ mod tests {
         assert!(first && config.services.is_empty());
         let run = FirstRun::start(Some(&data), Some(&config), first);
         assert!(run.open_picker());
-        assert_eq!(run.setup(0), Setup::Picking);
+        assert_eq!(run.setup(), Setup::Picking);
         assert_eq!(
-            run.headline(0, false, en).as_deref(),
+            run.headline(false, en).as_deref(),
             Some("Pick what to watch")
         );
-        assert_eq!(run.headline(0, true, en), None, "a broken config says more");
+        assert_eq!(run.headline(true, en), None, "a broken config says more");
 
         // Quit before picking: the next start says the same, picker closed.
         let (config, first) = load(&config_path);
         assert!(!first);
         let run = FirstRun::start(Some(&data), Some(&config), first);
         assert!(!run.open_picker());
-        assert_eq!(run.setup(0), Setup::Picking);
+        assert_eq!(run.setup(), Setup::Picking);
         assert!(!data.join(PICKED_MARKER).exists());
 
         // Something picked (through the settings' edit path).
@@ -153,22 +162,23 @@ mod tests {
             std::fs::read_to_string(&config_path).unwrap() + "\n[[services]]\nid = \"github\"\n";
         let picked = Config::parse(&text, &config_path, &Catalog::builtin()).unwrap();
         run.saved(&picked);
-        assert_eq!(run.setup(1), Setup::Watching);
-        assert_eq!(run.headline(1, false, en), None);
+        assert_eq!(run.setup(), Setup::Watching);
+        assert_eq!(run.headline(false, en), None);
         assert!(data.join(PICKED_MARKER).exists());
 
         // Everything removed, then a restart: no picker, and no "pick"
         // headline either, but what is true.
-        assert_eq!(run.setup(0), Setup::Empty);
+        run.saved(&config);
+        assert_eq!(run.setup(), Setup::Empty);
         let run = FirstRun::start(Some(&data), Some(&config), false);
         assert!(!run.open_picker());
-        assert_eq!(run.setup(0), Setup::Empty);
+        assert_eq!(run.setup(), Setup::Empty);
         assert_eq!(
-            run.headline(0, false, en).as_deref(),
+            run.headline(false, en).as_deref(),
             Some("Nothing is watched")
         );
         assert_eq!(
-            run.headline(0, false, Language::Fr).as_deref(),
+            run.headline(false, Language::Fr).as_deref(),
             Some("Rien n'est surveillé")
         );
     }
@@ -183,7 +193,7 @@ mod tests {
         let (config, first) = load(&config_path);
         let run = FirstRun::start(Some(&data), Some(&config), first);
         assert!(!run.open_picker());
-        assert_eq!(run.setup(1), Setup::Watching);
+        assert_eq!(run.setup(), Setup::Watching);
         assert!(data.join(PICKED_MARKER).exists());
 
         // The config deleted: a first run again, whatever the data dir says.
@@ -191,11 +201,11 @@ mod tests {
         let (config, first) = load(&config_path);
         let run = FirstRun::start(Some(&data), Some(&config), first);
         assert!(run.open_picker());
-        assert_eq!(run.setup(0), Setup::Picking);
+        assert_eq!(run.setup(), Setup::Picking);
         assert!(!data.join(PICKED_MARKER).exists());
 
         // Without paths nothing is kept, and nothing fails.
         let run = FirstRun::start(None, None, false);
-        assert_eq!(run.setup(0), Setup::Picking);
+        assert_eq!(run.setup(), Setup::Picking);
     }
 }

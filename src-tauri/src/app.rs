@@ -69,7 +69,7 @@ impl AppState {
 
     /// The settings wrote a new config: words follow its language, and
     /// once it watches something the first run is over.
-    pub fn set_language(&self, config: &Config) {
+    pub fn config_saved(&self, config: &Config) {
         if let Ok(mut language) = self.language.write() {
             *language = language_of(config);
         }

@@ -158,7 +158,7 @@ impl Settings {
         let config = edit::update(path, &self.catalog, change)
             .map_err(|e| AppError::Settings(e.to_string()))?;
         history.replace_config(config.clone());
-        state.set_language(&config);
+        state.config_saved(&config);
         state.send(Command::Reload(Box::new(config))).await?;
         history.read(|store, config| core::view(config, store))
     }

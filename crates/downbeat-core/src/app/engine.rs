@@ -12,6 +12,7 @@ use crate::config::{Config, ServiceSpec, SourceKind, SourceSpec};
 use crate::io::checker::Checker;
 use crate::io::connectivity::ConnectivityChecker;
 use crate::io::fetch::Fetcher;
+use crate::io::hooks::{HookBoard, HookEvent, HookOptions, Hooks};
 use crate::io::notifier::Notifier;
 use crate::logic::monitor::{Effect, Monitor};
 use crate::logic::reachability::Assessment;
@@ -52,6 +53,8 @@ pub struct EngineHandle {
     pub commands: mpsc::Sender<Command>,
     pub events: broadcast::Sender<Event>,
     pub overview: watch::Receiver<Overview>,
+    /// The last outcome of each hook, for Settings.
+    pub hooks: HookBoard,
 }
 
 pub struct Engine {
@@ -72,6 +75,10 @@ pub struct Engine {
     /// `None` while writes reach the store; else how many good ones in a
     /// row since the last failure (see `kept`).
     store_health: std::sync::Mutex<Option<u32>>,
+    /// Started with the engine's task, and again on each reload.
+    hooks: Hooks,
+    hook_board: HookBoard,
+    hook_options: HookOptions,
 }
 
 /// What a background task reports.
@@ -117,7 +124,33 @@ impl Engine {
             generation: 0,
             limits: Limits::default(),
             store_health: std::sync::Mutex::new(None),
+            hooks: Hooks::none(),
+            hook_board: HookBoard::default(),
+            hook_options: HookOptions::default(),
         }
+    }
+
+    /// Other time limits and retries for hooks (tests shorten them).
+    pub fn with_hook_options(mut self, options: HookOptions) -> Engine {
+        self.hook_options = options;
+        self
+    }
+
+    /// The hooks' reports; also on the [`EngineHandle`].
+    pub fn hook_board(&self) -> HookBoard {
+        self.hook_board.clone()
+    }
+
+    /// (Re)start the config's hooks; the old ones finish what they hold.
+    fn start_hooks(&mut self) {
+        self.hooks = Hooks::start(
+            &self.config.hooks,
+            &self.config.hook_errors,
+            self.checker.fetcher().options(),
+            self.hook_options.clone(),
+            self.clock.clone(),
+            &self.hook_board,
+        );
     }
 
     /// Other limits on checks in flight (the benchmarks compare them).
@@ -162,12 +195,14 @@ impl Engine {
         let (commands, command_rx) = mpsc::channel(16);
         let events = self.events.clone();
         let (overview_tx, overview) = watch::channel(Overview::default());
+        let hooks = self.hook_board.clone();
         let task = tokio::spawn(self.run(command_rx, overview_tx, shutdown));
         (
             EngineHandle {
                 commands,
                 events,
                 overview,
+                hooks,
             },
             task,
         )
@@ -180,6 +215,7 @@ impl Engine {
         overview: watch::Sender<Overview>,
         shutdown: impl Future<Output = ()> + Send,
     ) {
+        self.start_hooks();
         let stored = self.stored_states();
         let mut monitor = Monitor::new(&self.config, &stored, self.offset, self.language);
         let mut snapshots = self.stored_snapshots();
@@ -255,6 +291,7 @@ impl Engine {
                     }
                     Some(Command::Reload(config)) => {
                         self.reload(*config);
+                        self.start_hooks();
                         monitor = Monitor::new(&self.config, &self.stored_states(), self.offset, self.language);
                         snapshots = self.stored_snapshots();
                         publish(&monitor);
@@ -472,10 +509,19 @@ impl Engine {
                 }
                 Effect::Notify(notification) => {
                     self.notifier.notify(&notification);
-                    let _ = self.events.send(Event::Notification {
+                    let event = Event::Notification {
                         at: self.clock.now(),
                         notification,
-                    });
+                    };
+                    if let Some(hook_event) = HookEvent::of(
+                        &event,
+                        (self.language, self.offset),
+                        &monitor.states(self.clock.now()),
+                        monitor.connectivity(),
+                    ) {
+                        self.hooks.dispatch(&hook_event);
+                    }
+                    let _ = self.events.send(event);
                 }
                 Effect::Event(event) => {
                     let _ = self.events.send(event);

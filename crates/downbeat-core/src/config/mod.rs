@@ -12,6 +12,7 @@ pub mod connectivity;
 mod duration;
 pub mod edit;
 mod file;
+pub mod hooks;
 mod locate;
 pub mod paths;
 pub mod probe;
@@ -57,6 +58,8 @@ struct RawConfig {
     connectivity: connectivity::ConnectivityConfig,
     #[serde(default)]
     services: Vec<RawService>,
+    #[serde(default)]
+    hooks: Vec<toml::Spanned<toml::Table>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -356,9 +359,13 @@ pub struct Config {
     pub notifications: Notifications,
     pub connectivity: connectivity::ConnectivityConfig,
     pub services: Vec<ServiceSpec>,
+    pub hooks: Vec<hooks::HookSpec>,
+    /// Hooks left out because they are wrong (see `config::hooks`).
+    pub hook_errors: Vec<hooks::HookProblem>,
 }
 
 impl Config {
+
     /// Parse and validate `text`; `path` only labels the errors.
     pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|error| {
@@ -533,7 +540,11 @@ impl Config {
                 "connectivity interval must be at least 1s".into(),
             ));
         }
+        let ids: Vec<&str> = services.iter().map(|s| s.id.as_str()).collect();
+        let (hooks, hook_errors) = hooks::parse(raw.hooks, text, &ids);
         Ok(Config {
+            hooks,
+            hook_errors,
             general: raw.general,
             notifications: raw.notifications,
             connectivity: raw.connectivity,

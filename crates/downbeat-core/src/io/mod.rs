@@ -5,5 +5,6 @@
 pub mod checker;
 pub mod connectivity;
 pub mod fetch;
+pub mod hooks;
 pub mod notifier;
 pub mod probe;

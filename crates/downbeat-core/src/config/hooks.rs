@@ -361,3 +361,7 @@ fn is_executable(meta: &std::fs::Metadata) -> bool {
 fn is_executable(_meta: &std::fs::Metadata) -> bool {
     true
 }
+
+#[cfg(test)]
+#[path = "hooks_tests.rs"]
+mod tests;

@@ -1,6 +1,6 @@
 //! The command line, declared with clap's derive API.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use downbeat_core::config::paths::{CONFIG_ENV, DATA_DIR_ENV};
 use std::path::PathBuf;
 
@@ -58,6 +58,48 @@ pub enum Command {
         Listening on anything but loopback needs --token."
     )]
     Serve(ServeArgs),
+    /// Wait until a configured service is up, down or changes (for scripts)
+    #[command(after_help = "Exit codes: 0 reached, 124 timed out, 3 the service cannot be \
+        observed (its page cannot be read, or you are offline), 64 bad input.\n\n\
+        While Downbeat runs on the same data dir (the tray app, watch or serve), wait \
+        follows it through its database (read-only); otherwise it checks the service \
+        itself at the service's interval. \"up\" is operational or degraded, \"down\" a \
+        partial or major outage, \"any-change\" any status other than the first one seen.\n\n\
+        Example: downbeat wait github --until up --timeout 30m && git push")]
+    Wait(WaitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WaitArgs {
+    /// A configured service id (see `downbeat status`)
+    #[arg(value_name = "SERVICE")]
+    pub service: String,
+    /// What to wait for
+    #[arg(long, value_enum, default_value_t = Until::Up)]
+    pub until: Until,
+    /// Give up after this long ("90s", "30m", "2h") and exit 124 [default: no limit]
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Until {
+    /// Operational or degraded
+    Up,
+    /// A partial or major outage
+    Down,
+    /// Any status other than the first one seen
+    AnyChange,
+}
+
+impl Until {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Until::Up => "up",
+            Until::Down => "down",
+            Until::AnyChange => "something else",
+        }
+    }
 }
 
 #[derive(Debug, Args)]

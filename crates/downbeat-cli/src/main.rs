@@ -15,6 +15,7 @@ mod setup;
 mod status;
 mod target;
 mod transfer;
+mod wait;
 mod watch;
 
 use anyhow::Context as _;
@@ -68,5 +69,6 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             transfer::import(&args, &setup::paths(&cli.global)?, chrono::Utc::now())
         }
         Command::Serve(args) => runtime.block_on(serve::run(&args, &setup::paths(&cli.global)?)),
+        Command::Wait(args) => runtime.block_on(wait::run(&args, &setup::paths(&cli.global)?)),
     }
 }

@@ -45,10 +45,12 @@ pub fn paths(global: &Global) -> anyhow::Result<Paths> {
 /// and is left as it is. No file reads as the default, watching nothing, and
 /// none is written: the desktop app's first run writes it, and asks what to
 /// watch (a file written here would keep that question from being asked).
+/// A wrong `[[hooks]]` table is a config error too (the desktop app leaves
+/// the hook out instead).
 pub fn load_config(paths: &Paths) -> anyhow::Result<Config> {
     let catalog = Catalog::builtin();
     match Config::load_existing(&paths.config, &catalog).map_err(config_error)? {
-        Some(config) => Ok(config),
+        Some(config) => config.hooks_checked(&paths.config).map_err(config_error),
         None => Config::default_in(&paths.config, &catalog).map_err(config_error),
     }
 }
@@ -72,7 +74,7 @@ pub fn config_to_watch(paths: &Paths, empty_is_fine: bool) -> anyhow::Result<Con
             format!("nothing to watch: {path} lists no services; {how}"),
         )
         .into()),
-        Some(config) => Ok(config),
+        Some(config) => config.hooks_checked(&paths.config).map_err(config_error),
     }
 }
 

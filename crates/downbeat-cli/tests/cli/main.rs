@@ -21,6 +21,7 @@ mod first_run;
 mod history;
 mod hostile;
 mod serve;
+mod wait;
 
 const BIN: &str = env!("CARGO_BIN_EXE_downbeat");
 

@@ -16,7 +16,7 @@ mod observations;
 mod open;
 mod vendor;
 
-pub use open::{Recovered, WriterLock};
+pub use open::{writer_holder, Recovered, WriterLock};
 
 pub use history::{Day, Summary, Uptime, HOURLY_RETENTION, RAW_RETENTION, UPTIME_WINDOWS};
 

@@ -84,6 +84,28 @@ impl Drop for WriterLock {
     }
 }
 
+/// Who holds the writer's lock of the database at `database` (a running tray
+/// app, `watch` or `serve`), or `None` when nobody does. Creates nothing.
+pub fn writer_holder(database: &Path) -> Option<String> {
+    let path = lock_path(database);
+    let conn = Connection::open_with_flags(
+        &path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    conn.busy_timeout(std::time::Duration::ZERO).ok()?;
+    match conn.execute_batch("BEGIN IMMEDIATE") {
+        Ok(()) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            None
+        }
+        Err(error) => match locked_or(error, &conn, &path) {
+            StoreError::Locked { holder, .. } => Some(holder),
+            _ => None,
+        },
+    }
+}
+
 fn lock_path(database: &Path) -> PathBuf {
     let mut name = database.as_os_str().to_owned();
     name.push(".lock");

@@ -63,6 +63,14 @@ impl AppState {
         }
     }
 
+    /// Each hook's last outcome, while the engine runs.
+    pub fn hook_reports(&self) -> Option<Vec<downbeat_core::io::hooks::HookReport>> {
+        self.engine
+            .as_ref()
+            .ok()
+            .map(|engine| engine.hooks.reports())
+    }
+
     pub fn language(&self) -> Language {
         self.language.read().map(|l| *l).unwrap_or_default()
     }

@@ -43,6 +43,10 @@ impl Settings {
         if let Some(launch) = app.try_state::<crate::autostart::LaunchAtLogin>() {
             view.launch_at_login = launch.shown();
         }
+        // The running hooks' last outcomes, when the engine runs them.
+        if let Some(reports) = app.try_state::<AppState>().and_then(|s| s.hook_reports()) {
+            view.hooks = reports;
+        }
         Ok(view)
     }
 

@@ -5,7 +5,7 @@
 
 import { h } from "../dom.js";
 import { catalogBrowser } from "../catalog.js";
-import { LABELS, duration } from "../format.js";
+import { LABELS, ago, duration } from "../format.js";
 import { t } from "../i18n.js";
 
 const LANGUAGES = ["auto", "en", "fr"];
@@ -62,7 +62,27 @@ export async function renderSettings(root, { invoke, languageChanged }) {
   }
   draw();
   root.replaceChildren(h("h2", {}, t("settings")), services, add, general, notifications,
-    launchSection(settings, save));
+    launchSection(settings, save), ...hooksSection(settings));
+}
+
+// The config file's [[hooks]] and how each last went (read-only here).
+function hooksSection(settings) {
+  const hooks = settings.hooks ?? [];
+  if (!hooks.length) return [];
+  const line = (hook) => {
+    const said = [];
+    if (hook.last_error && !hook.last_error_at) said.push(t("hook wrong {e}", { e: hook.last_error }));
+    else if (hook.last_error) said.push(t("hook failed {d} {e}", { d: ago(hook.last_error_at), e: hook.last_error }));
+    if (hook.last_ok) said.push(t("hook ok {d}", { d: ago(hook.last_ok) }));
+    if (!hook.last_ok && !hook.last_error) said.push(t("hook never"));
+    if (hook.dropped) said.push(t("hook dropped {n}", { n: hook.dropped }));
+    return h("li", { class: hook.last_error ? "hook failing" : "hook" },
+      h("code", {}, hook.hook), " ", h("span", { class: "meta" }, said.join(" ")));
+  };
+  return [h("section", { "aria-labelledby": "hooks-title" },
+    h("h3", { id: "hooks-title" }, t("hooks title")),
+    h("ul", { class: "settings-hooks" }, hooks.map(line)),
+    h("p", { class: "meta" }, t("hooks file")))];
 }
 
 function launchSection(settings, save) {

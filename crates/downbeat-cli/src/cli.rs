@@ -59,13 +59,15 @@ pub enum Command {
     )]
     Serve(ServeArgs),
     /// Wait until a configured service is up, down or changes (for scripts)
-    #[command(after_help = "Exit codes: 0 reached, 124 timed out, 3 the service cannot be \
+    #[command(
+        after_help = "Exit codes: 0 reached, 124 timed out, 3 the service cannot be \
         observed (its page cannot be read, or you are offline), 64 bad input.\n\n\
         While Downbeat runs on the same data dir (the tray app, watch or serve), wait \
         follows it through its database (read-only); otherwise it checks the service \
         itself at the service's interval. \"up\" is operational or degraded, \"down\" a \
         partial or major outage, \"any-change\" any status other than the first one seen.\n\n\
-        Example: downbeat wait github --until up --timeout 30m && git push")]
+        Example: downbeat wait github --until up --timeout 30m && git push"
+    )]
     Wait(WaitArgs),
 }
 

@@ -40,7 +40,12 @@ pub async fn run(args: &WaitArgs, paths: &Paths) -> anyhow::Result<u8> {
         .transpose()
         .map_err(|error| exit::usage(format!("bad --timeout: {error}")))?;
     let config = setup::load_config(paths)?;
-    let Some(spec) = config.services.iter().find(|s| s.id == args.service).cloned() else {
+    let Some(spec) = config
+        .services
+        .iter()
+        .find(|s| s.id == args.service)
+        .cloned()
+    else {
         let known: Vec<&str> = config.services.iter().map(|s| s.id.as_str()).collect();
         return Err(exit::usage(format!(
             "{} is not a configured service (configured: {})",
@@ -183,7 +188,11 @@ async fn follow_store(
 
 /// No Downbeat running: the engine on this one service, its history kept
 /// in memory, no notification and no hook.
-async fn check_myself(goal: &mut Goal, spec: &ServiceSpec, config: &Config) -> anyhow::Result<Status> {
+async fn check_myself(
+    goal: &mut Goal,
+    spec: &ServiceSpec,
+    config: &Config,
+) -> anyhow::Result<Status> {
     let mut config = config.clone();
     config.services = vec![spec.clone()];
     config.hooks.clear();

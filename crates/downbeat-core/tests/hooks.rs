@@ -26,7 +26,10 @@ struct Receiver {
 impl Receiver {
     async fn start(self) -> (Receiver, String) {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let url = format!("http://{}/hook?token=s3cret", listener.local_addr().unwrap());
+        let url = format!(
+            "http://{}/hook?token=s3cret",
+            listener.local_addr().unwrap()
+        );
         let shared = self.clone();
         tokio::spawn(async move {
             loop {
@@ -126,7 +129,10 @@ async fn notified(events: &mut broadcast::Receiver<Event>, kind: NotificationKin
     next(events, |event| match event {
         Event::Notification { notification, .. } if notification.kind == kind => Some(
             event
-                .to_json(Language::En, chrono::Utc::now().fixed_offset().offset().to_owned())
+                .to_json(
+                    Language::En,
+                    chrono::Utc::now().fixed_offset().offset().to_owned(),
+                )
                 .to_string(),
         ),
         _ => None,
@@ -155,9 +161,9 @@ fn outage() -> PageState {
 async fn a_url_hook_receives_the_outage_and_the_recovery_as_watch_json_lines() {
     let page = FakeStatusPage::start("Acme").await.expect("page");
     let (receiver, url) = Receiver::default().start().await;
-    std::env::set_var("DOWNBEAT_TEST_HOOK_TOKEN", "Bearer t0ken");
+    // A variable cargo sets for every test run (no set_var beside other threads).
     let hooks = format!(
-        "[[hooks]]\nurl = \"{url}\"\nheaders = {{ Authorization = {{ env = \"DOWNBEAT_TEST_HOOK_TOKEN\" }}, X-From = \"downbeat\" }}\n"
+        "[[hooks]]\nurl = \"{url}\"\nheaders = {{ Authorization = {{ env = \"CARGO_PKG_NAME\" }}, X-From = \"downbeat\" }}\n"
     );
     let dir = tempfile::tempdir().expect("tempdir");
     let engine = testkit::engine(
@@ -168,7 +174,10 @@ async fn a_url_hook_receives_the_outage_and_the_recovery_as_watch_json_lines() {
     .with_hook_options(fast());
     let mut events = engine.subscribe();
     let (handle, _task) = engine.spawn(std::future::pending());
-    next(&mut events, |e| matches!(e, Event::State { .. }).then_some(())).await;
+    next(&mut events, |e| {
+        matches!(e, Event::State { .. }).then_some(())
+    })
+    .await;
 
     page.set(outage());
     let down = notified(&mut events, NotificationKind::Outage).await;
@@ -192,11 +201,14 @@ async fn a_url_hook_receives_the_outage_and_the_recovery_as_watch_json_lines() {
     let requests = receiver.requests.lock().unwrap().clone();
     let head = requests[0].0.to_ascii_lowercase();
     assert!(head.starts_with("post /hook?token=s3cret "), "{head}");
-    assert!(head.contains("authorization: bearer t0ken"), "{head}");
+    assert!(head.contains("authorization: downbeat-core"), "{head}");
     assert!(head.contains("x-from: downbeat"), "{head}");
     assert!(head.contains("content-type: application/json"), "{head}");
     let report = &handle.hooks.reports()[0];
-    assert!(report.last_ok.is_some() && report.last_error.is_none(), "{report:?}");
+    assert!(
+        report.last_ok.is_some() && report.last_error.is_none(),
+        "{report:?}"
+    );
     // Settings show the hook without its query (a token).
     assert!(!report.hook.contains("s3cret"), "{}", report.hook);
 }
@@ -220,7 +232,10 @@ async fn a_failing_receiver_is_retried_then_reported() {
     .with_hook_options(fast());
     let mut events = engine.subscribe();
     let (handle, _task) = engine.spawn(std::future::pending());
-    next(&mut events, |e| matches!(e, Event::State { .. }).then_some(())).await;
+    next(&mut events, |e| {
+        matches!(e, Event::State { .. }).then_some(())
+    })
+    .await;
     page.set(outage());
     let down = notified(&mut events, NotificationKind::Outage).await;
 
@@ -236,7 +251,10 @@ async fn a_failing_receiver_is_retried_then_reported() {
     let reports: Vec<HookReport> = handle.hooks.reports();
     assert!(reports[0].last_error.is_none(), "{reports:?}");
     let error = reports[1].last_error.clone().unwrap();
-    assert!(error.contains("500") && error.contains("after 4 tries"), "{error}");
+    assert!(
+        error.contains("500") && error.contains("after 4 tries"),
+        "{error}"
+    );
     assert!(!error.contains("s3cret"), "{error}");
     // No more than 1 + 3 retries.
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -263,11 +281,17 @@ async fn filtered_events_and_other_services_send_nothing() {
     .with_hook_options(fast());
     let mut events = engine.subscribe();
     let (_handle, _task) = engine.spawn(std::future::pending());
-    next(&mut events, |e| matches!(e, Event::State { .. }).then_some(())).await;
+    next(&mut events, |e| {
+        matches!(e, Event::State { .. }).then_some(())
+    })
+    .await;
     page.set(outage());
     notified(&mut events, NotificationKind::Outage).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert!(recoveries.bodies().is_empty(), "an outage is not a recovery");
+    assert!(
+        recoveries.bodies().is_empty(),
+        "an outage is not a recovery"
+    );
     page.set(PageState::Operational);
     let up = notified(&mut events, NotificationKind::Recovery).await;
     until("the recovery POST", || recoveries.bodies().len() == 1).await;
@@ -297,7 +321,10 @@ async fn a_hanging_receiver_does_not_delay_checks() {
     });
     let mut events = engine.subscribe();
     let (_handle, _task) = engine.spawn(std::future::pending());
-    next(&mut events, |e| matches!(e, Event::State { .. }).then_some(())).await;
+    next(&mut events, |e| {
+        matches!(e, Event::State { .. }).then_some(())
+    })
+    .await;
     page.set(outage());
     notified(&mut events, NotificationKind::Outage).await;
     until("the POST that hangs", || hanging.bodies().len() == 1).await;
@@ -313,5 +340,84 @@ async fn a_hanging_receiver_does_not_delay_checks() {
     .await;
     assert_eq!(recovered, Status::Operational);
     notified(&mut events, NotificationKind::Recovery).await;
-    assert_eq!(hanging.bodies().len(), 1, "the hook is still on its first event");
+    assert_eq!(
+        hanging.bodies().len(),
+        1,
+        "the hook is still on its first event"
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_hook_gets_the_engines_outage_with_the_status_now() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let page = FakeStatusPage::start("Acme").await.expect("page");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = dir.path().join("record.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nread line\nprintf '%s\\n%s|%s|%s\\n' \"$line\" \"$DOWNBEAT_EVENT\" \"$DOWNBEAT_SERVICE\" \"$DOWNBEAT_STATUS\" >> \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = dir.path().join("seen");
+    let hooks = format!(
+        "[[hooks]]\ncommand = [\"{}\", \"{}\"]\nevents = [\"outage\"]\n",
+        script.display(),
+        out.display()
+    );
+    let engine = testkit::engine(
+        config(&page, &hooks),
+        &dir.path().join("db.sqlite3"),
+        Arc::new(RecordingNotifier::default()),
+    )
+    .with_hook_options(fast());
+    let mut events = engine.subscribe();
+    let (handle, _task) = engine.spawn(std::future::pending());
+    next(&mut events, |e| {
+        matches!(e, Event::State { .. }).then_some(())
+    })
+    .await;
+    page.set(outage());
+    let down = notified(&mut events, NotificationKind::Outage).await;
+    until("the hook to run", || {
+        handle.hooks.reports()[0].last_ok.is_some()
+    })
+    .await;
+    let seen = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(seen, format!("{down}\noutage|acme|major_outage\n"));
+    // The recovery is filtered out: the program runs no second time.
+    page.set(PageState::Operational);
+    notified(&mut events, NotificationKind::Recovery).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 2);
+}
+
+#[test]
+fn a_secret_header_stays_in_the_environment_through_edits_and_exports() {
+    // Its value, "downbeat-core", is what must not be written anywhere.
+    assert_eq!(
+        std::env::var("CARGO_PKG_NAME").as_deref(),
+        Ok("downbeat-core")
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("config.toml");
+    std::fs::write(
+        &path,
+        "[[services]]\nid = \"github\"\n\n[[hooks]]\nurl = \"https://hooks.example.com/x\"\n\
+         headers = { Authorization = { env = \"CARGO_PKG_NAME\" } }\n",
+    )
+    .unwrap();
+    let catalog = downbeat_core::config::catalog::Catalog::builtin();
+    let config =
+        downbeat_core::config::edit::update(&path, &catalog, |edit| edit.set_muted("github", true))
+            .expect("edit");
+    assert_eq!(config.hooks.len(), 1);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("{ env = \"CARGO_PKG_NAME\" }"), "{text}");
+    let export = downbeat_core::app::transfer::export_config(&text, chrono::Utc::now()).unwrap();
+    assert!(export.contains("CARGO_PKG_NAME"), "{export}");
+    for shown in [&text, &export, &format!("{config:?}")] {
+        assert!(!shown.contains("downbeat-core"), "{shown}");
+    }
 }

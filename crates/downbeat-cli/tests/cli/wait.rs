@@ -69,7 +69,10 @@ async fn wait_exits_3_when_the_service_cannot_be_observed() {
     let output = home.run(&["wait", "fake", "--timeout", "20s"]).await;
     assert_eq!(code(&output), Some(3), "{}", stderr(&output));
     let err = stderr(&output);
-    assert!(err.starts_with("downbeat: fake cannot be observed: "), "{err}");
+    assert!(
+        err.starts_with("downbeat: fake cannot be observed: "),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
 }
 

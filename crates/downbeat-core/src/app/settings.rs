@@ -22,6 +22,9 @@ pub struct SettingsView {
     pub launch_at_login: Option<bool>,
     pub services: Vec<ServiceSettings>,
     pub intervals: Vec<u64>,
+    /// The `[[hooks]]`, each with its last outcome when the engine runs
+    /// them (the desktop app puts the engine's reports here).
+    pub hooks: Vec<crate::io::hooks::HookReport>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, Default)]
@@ -72,6 +75,7 @@ pub fn view(config: &Config, store: &Store) -> Result<SettingsView, StoreError> 
         launch_at_login: config.general.launch_at_login,
         services,
         intervals: INTERVALS.to_vec(),
+        hooks: crate::io::hooks::HookReport::listed(&config.hooks, &config.hook_errors),
     })
 }
 

@@ -7,11 +7,11 @@
 //! and shows the error beside the hook in Settings.
 
 use super::{line_and_column, shown};
+use super::{Config, ConfigError};
 use crate::model::NotificationKind;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use super::{Config, ConfigError};
 
 /// The event names a hook's `events` may list: the notification kinds of
 /// the `watch --json` contract.
@@ -64,9 +64,7 @@ pub enum HookTarget {
 #[serde(untagged)]
 pub enum HeaderSource {
     Literal(String),
-    Env {
-        env: String,
-    },
+    Env { env: String },
 }
 
 impl std::fmt::Debug for HeaderSource {
@@ -87,7 +85,11 @@ impl HookSpec {
             HookTarget::Command(argv) => argv.first().cloned().unwrap_or_default(),
             HookTarget::Url { url, .. } => shown_url(url),
         };
-        format!("line {}: {}", self.line, crate::model::text::plain_line(&what))
+        format!(
+            "line {}: {}",
+            self.line,
+            crate::model::text::plain_line(&what)
+        )
     }
 
     /// Whether a notification of `kind` about `services` goes to this hook.
@@ -234,10 +236,7 @@ fn check(
             if crate::model::text::http_link(&url) != Some(url.as_str()) {
                 return Err((
                     Some(quoted),
-                    format!(
-                        "hook URL {} is not an http:// or https:// URL",
-                        shown(&url)
-                    ),
+                    format!("hook URL {} is not an http:// or https:// URL", shown(&url)),
                 ));
             }
             for (name, value) in &raw.headers {
@@ -303,9 +302,7 @@ fn check_header(name: &str, value: &HeaderSource) -> Result<(), String> {
             .map_err(|_| format!("header {name} holds a character a header cannot carry")),
         HeaderSource::Env { env } => {
             let fine = !env.is_empty()
-                && env
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && env.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
                 && !env.starts_with(|c: char| c.is_ascii_digit());
             if fine {
                 Ok(())

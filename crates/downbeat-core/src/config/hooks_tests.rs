@@ -8,8 +8,12 @@ use crate::config::Config;
 const SERVICES: &str = "[[services]]\nid = \"acme\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"https://status.acme.example\"\n\n";
 
 fn parse(hooks: &str) -> Config {
-    Config::parse(&format!("{SERVICES}{hooks}"), Path::new("c.toml"), &Catalog::builtin())
-        .expect("the rest of the config loads")
+    Config::parse(
+        &format!("{SERVICES}{hooks}"),
+        Path::new("c.toml"),
+        &Catalog::builtin(),
+    )
+    .expect("the rest of the config loads")
 }
 
 /// The one problem of `hooks`: (line, message), lines counted in the whole file.
@@ -38,7 +42,10 @@ fn good_hooks_are_read() {
         Some(vec![NotificationKind::Outage, NotificationKind::Recovery])
     );
     assert_eq!(config.hooks[1].line, 11);
-    assert_eq!(config.hooks[1].label(), "line 11: https://hooks.example.com/x");
+    assert_eq!(
+        config.hooks[1].label(),
+        "line 11: https://hooks.example.com/x"
+    );
     match &config.hooks[1].target {
         HookTarget::Url { headers, .. } => {
             assert_eq!(

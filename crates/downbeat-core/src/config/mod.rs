@@ -365,7 +365,6 @@ pub struct Config {
 }
 
 impl Config {
-
     /// Parse and validate `text`; `path` only labels the errors.
     pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|error| {

@@ -109,11 +109,35 @@ pub struct HookReport {
     /// "line 12: /usr/local/bin/page-me"
     pub hook: String,
     pub last_ok: Option<DateTime<Utc>>,
-    /// The last failure and when: a config error for a hook left out.
+    /// The last failure and when (a config error, with no time, for a hook
+    /// left out).
     pub last_error: Option<String>,
     pub last_error_at: Option<DateTime<Utc>>,
     /// Events dropped because the hook was too slow.
     pub dropped: u64,
+}
+
+impl HookReport {
+    /// A report per hook before any has run: the good ones blank, the
+    /// wrong ones (left out) with their config error.
+    pub fn listed(specs: &[HookSpec], problems: &[HookProblem]) -> Vec<HookReport> {
+        let mut reports: Vec<HookReport> = specs
+            .iter()
+            .map(|spec| HookReport {
+                hook: spec.label(),
+                ..HookReport::default()
+            })
+            .collect();
+        reports.extend(problems.iter().map(|problem| HookReport {
+            hook: format!("line {}", problem.line),
+            last_error: Some(format!(
+                "left out: the config is wrong here ({})",
+                problem.message
+            )),
+            ..HookReport::default()
+        }));
+        reports
+    }
 }
 
 /// The reports of the running hooks, shared with whoever shows them.
@@ -157,23 +181,14 @@ impl Hooks {
         clock: Arc<dyn Clock>,
         board: &HookBoard,
     ) -> Hooks {
-        let mut reports: Vec<HookReport> = specs
-            .iter()
-            .map(|spec| HookReport {
-                hook: spec.label(),
-                ..HookReport::default()
-            })
-            .collect();
-        let now = clock.now();
-        reports.extend(problems.iter().map(|problem| HookReport {
-            hook: format!("line {}", problem.line),
-            last_error: Some(format!(
-                "left out: the config is wrong here ({})",
+        for problem in problems {
+            tracing::warn!(
+                "the hook at line {} is left out: {}",
+                problem.line,
                 problem.message
-            )),
-            last_error_at: Some(now),
-            ..HookReport::default()
-        }));
+            );
+        }
+        let reports = HookReport::listed(specs, problems);
         *board.lock() = reports;
         let client = post::client(fetch);
         let hooks = specs

@@ -103,7 +103,9 @@ fn header_map(headers: &[(String, HeaderSource)]) -> Result<HeaderMap, String> {
                 .map_err(|_| format!("header {name} holds a character a header cannot carry"))?,
             HeaderSource::Env { env } => {
                 let text = std::env::var(env).map_err(|_| {
-                    format!("header {name} reads ${env}, which is not set in Downbeat's environment")
+                    format!(
+                        "header {name} reads ${env}, which is not set in Downbeat's environment"
+                    )
                 })?;
                 HeaderValue::from_str(&text).map_err(|_| {
                     format!("header {name}: ${env} holds a character a header cannot carry")
@@ -149,6 +151,9 @@ mod tests {
             },
         )];
         let error = header_map(&headers).expect_err("unset");
-        assert!(error.contains("$DOWNBEAT_TEST_SURELY_UNSET_TOKEN"), "{error}");
+        assert!(
+            error.contains("$DOWNBEAT_TEST_SURELY_UNSET_TOKEN"),
+            "{error}"
+        );
     }
 }

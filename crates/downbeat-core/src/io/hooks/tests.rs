@@ -99,7 +99,10 @@ async fn a_failing_command_is_reported_with_what_it_said() {
     hooks.dispatch(&outage_event());
     until("the failure", || board.reports()[0].last_error.is_some()).await;
     let error = board.reports()[0].last_error.clone().unwrap();
-    assert!(error.contains("token expired") && error.contains('3'), "{error}");
+    assert!(
+        error.contains("token expired") && error.contains('3'),
+        "{error}"
+    );
 }
 
 #[cfg(unix)]

@@ -166,11 +166,10 @@ async fn follow_store(
                 chrono::Duration::from_std(grace).is_ok_and(|grace| now - checked <= grace)
             });
         match current {
-            Some(state) => {
-                if goal.seen(&spec.id, state.status, &state.reason)? {
-                    return Ok(Some(state.status));
-                }
+            Some(state) if goal.seen(&spec.id, state.status, &state.reason)? => {
+                return Ok(Some(state.status));
             }
+            Some(_) => {}
             None if started.elapsed() > grace => {
                 return Err(unobservable(format!(
                     "{} is not being checked by the running Downbeat ({holder}); is it in its config?",

@@ -329,6 +329,33 @@ pub fn engine(
     )
 }
 
+/// The first engine event `pick` accepts, within `within`; panics when the
+/// engine stops or the time runs out (a lagging receiver skips ahead).
+pub async fn next_event<T>(
+    events: &mut tokio::sync::broadcast::Receiver<crate::model::Event>,
+    within: std::time::Duration,
+    mut pick: impl FnMut(&crate::model::Event) -> Option<T>,
+) -> T {
+    use tokio::sync::broadcast::error::RecvError;
+    let wait = async {
+        loop {
+            match events.recv().await {
+                Ok(event) => {
+                    if let Some(found) = pick(&event) {
+                        return found;
+                    }
+                }
+                Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => panic!("engine stopped"),
+            }
+        }
+    };
+    match tokio::time::timeout(within, wait).await {
+        Ok(found) => found,
+        Err(_) => panic!("no such event within {within:?}"),
+    }
+}
+
 /// Serves `routes` (path → body) on 127.0.0.1 until the runtime ends;
 /// any other path is a 404. Returns the base URL (`http://127.0.0.1:port`).
 /// The query string is ignored, as real pages ignore unknown parameters.

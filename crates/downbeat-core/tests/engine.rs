@@ -25,24 +25,9 @@ fn config_for(page: &FakeStatusPage) -> Config {
 /// Wait (up to 20 s) for the first event that `pick` accepts.
 async fn next<T>(
     events: &mut broadcast::Receiver<Event>,
-    mut pick: impl FnMut(&Event) -> Option<T>,
+    pick: impl FnMut(&Event) -> Option<T>,
 ) -> T {
-    let wait = async {
-        loop {
-            match events.recv().await {
-                Ok(event) => {
-                    if let Some(found) = pick(&event) {
-                        return found;
-                    }
-                }
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => panic!("engine stopped"),
-            }
-        }
-    };
-    tokio::time::timeout(Duration::from_secs(20), wait)
-        .await
-        .expect("event in time")
+    testkit::next_event(events, Duration::from_secs(20), pick).await
 }
 
 fn state_to(event: &Event) -> Option<Status> {

@@ -2,6 +2,7 @@
 //! a loopback HTTP receiver, and small shell scripts as command hooks.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+use downbeat_core::app::engine::EngineHandle;
 use downbeat_core::io::hooks::{HookOptions, HookReport};
 use downbeat_core::io::notifier::RecordingNotifier;
 use downbeat_core::model::i18n::Language;
@@ -93,6 +94,29 @@ fn config(page: &FakeStatusPage, hooks: &str) -> downbeat_core::config::Config {
     ))
 }
 
+/// The engine on `page` with `hooks`, after its first state.
+async fn started(
+    page: &FakeStatusPage,
+    hooks: &str,
+    dir: &std::path::Path,
+    options: HookOptions,
+) -> (broadcast::Receiver<Event>, EngineHandle) {
+    let engine = testkit::engine(
+        config(page, hooks),
+        &dir.join("db.sqlite3"),
+        Arc::new(RecordingNotifier::default()),
+    )
+    .with_hook_options(options);
+    let mut events = engine.subscribe();
+    // The task runs on until the test's runtime ends.
+    let (handle, _task) = engine.spawn(std::future::pending());
+    next(&mut events, |e| {
+        matches!(e, Event::State { .. }).then_some(())
+    })
+    .await;
+    (events, handle)
+}
+
 fn fast() -> HookOptions {
     HookOptions {
         time_limit: Duration::from_secs(2),
@@ -104,24 +128,9 @@ fn fast() -> HookOptions {
 /// Wait (up to 30 s) for the first event that `pick` accepts.
 async fn next<T>(
     events: &mut broadcast::Receiver<Event>,
-    mut pick: impl FnMut(&Event) -> Option<T>,
+    pick: impl FnMut(&Event) -> Option<T>,
 ) -> T {
-    let wait = async {
-        loop {
-            match events.recv().await {
-                Ok(event) => {
-                    if let Some(found) = pick(&event) {
-                        return found;
-                    }
-                }
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => panic!("engine stopped"),
-            }
-        }
-    };
-    tokio::time::timeout(Duration::from_secs(30), wait)
-        .await
-        .expect("event in time")
+    testkit::next_event(events, Duration::from_secs(30), pick).await
 }
 
 /// The watch --json line of the next notification of `kind`.
@@ -166,18 +175,7 @@ async fn a_url_hook_receives_the_outage_and_the_recovery_as_watch_json_lines() {
         "[[hooks]]\nurl = \"{url}\"\nheaders = {{ Authorization = {{ env = \"CARGO_PKG_NAME\" }}, X-From = \"downbeat\" }}\n"
     );
     let dir = tempfile::tempdir().expect("tempdir");
-    let engine = testkit::engine(
-        config(&page, &hooks),
-        &dir.path().join("db.sqlite3"),
-        Arc::new(RecordingNotifier::default()),
-    )
-    .with_hook_options(fast());
-    let mut events = engine.subscribe();
-    let (handle, _task) = engine.spawn(std::future::pending());
-    next(&mut events, |e| {
-        matches!(e, Event::State { .. }).then_some(())
-    })
-    .await;
+    let (mut events, handle) = started(&page, &hooks, dir.path(), fast()).await;
 
     page.set(outage());
     let down = notified(&mut events, NotificationKind::Outage).await;
@@ -224,18 +222,7 @@ async fn a_failing_receiver_is_retried_then_reported() {
     let (broken, broken_url) = broken.start().await;
     let hooks = format!("[[hooks]]\nurl = \"{flaky_url}\"\n[[hooks]]\nurl = \"{broken_url}\"\n");
     let dir = tempfile::tempdir().expect("tempdir");
-    let engine = testkit::engine(
-        config(&page, &hooks),
-        &dir.path().join("db.sqlite3"),
-        Arc::new(RecordingNotifier::default()),
-    )
-    .with_hook_options(fast());
-    let mut events = engine.subscribe();
-    let (handle, _task) = engine.spawn(std::future::pending());
-    next(&mut events, |e| {
-        matches!(e, Event::State { .. }).then_some(())
-    })
-    .await;
+    let (mut events, handle) = started(&page, &hooks, dir.path(), fast()).await;
     page.set(outage());
     let down = notified(&mut events, NotificationKind::Outage).await;
 
@@ -273,18 +260,7 @@ async fn filtered_events_and_other_services_send_nothing() {
         page.url()
     );
     let dir = tempfile::tempdir().expect("tempdir");
-    let engine = testkit::engine(
-        config(&page, &hooks),
-        &dir.path().join("db.sqlite3"),
-        Arc::new(RecordingNotifier::default()),
-    )
-    .with_hook_options(fast());
-    let mut events = engine.subscribe();
-    let (_handle, _task) = engine.spawn(std::future::pending());
-    next(&mut events, |e| {
-        matches!(e, Event::State { .. }).then_some(())
-    })
-    .await;
+    let (mut events, _handle) = started(&page, &hooks, dir.path(), fast()).await;
     page.set(outage());
     notified(&mut events, NotificationKind::Outage).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -310,20 +286,15 @@ async fn a_hanging_receiver_does_not_delay_checks() {
     .start()
     .await;
     let dir = tempfile::tempdir().expect("tempdir");
-    let engine = testkit::engine(
-        config(&page, &format!("[[hooks]]\nurl = \"{url}\"\n")),
-        &dir.path().join("db.sqlite3"),
-        Arc::new(RecordingNotifier::default()),
+    let (mut events, _handle) = started(
+        &page,
+        &format!("[[hooks]]\nurl = \"{url}\"\n"),
+        dir.path(),
+        HookOptions {
+            time_limit: Duration::from_secs(600),
+            ..fast()
+        },
     )
-    .with_hook_options(HookOptions {
-        time_limit: Duration::from_secs(600),
-        ..fast()
-    });
-    let mut events = engine.subscribe();
-    let (_handle, _task) = engine.spawn(std::future::pending());
-    next(&mut events, |e| {
-        matches!(e, Event::State { .. }).then_some(())
-    })
     .await;
     page.set(outage());
     notified(&mut events, NotificationKind::Outage).await;
@@ -366,18 +337,7 @@ async fn a_command_hook_gets_the_engines_outage_with_the_status_now() {
         script.display(),
         out.display()
     );
-    let engine = testkit::engine(
-        config(&page, &hooks),
-        &dir.path().join("db.sqlite3"),
-        Arc::new(RecordingNotifier::default()),
-    )
-    .with_hook_options(fast());
-    let mut events = engine.subscribe();
-    let (handle, _task) = engine.spawn(std::future::pending());
-    next(&mut events, |e| {
-        matches!(e, Event::State { .. }).then_some(())
-    })
-    .await;
+    let (mut events, handle) = started(&page, &hooks, dir.path(), fast()).await;
     page.set(outage());
     let down = notified(&mut events, NotificationKind::Outage).await;
     until("the hook to run", || {

@@ -12,7 +12,7 @@ use crate::config::{Config, ServiceSpec, SourceKind, SourceSpec};
 use crate::io::checker::Checker;
 use crate::io::connectivity::ConnectivityChecker;
 use crate::io::fetch::Fetcher;
-use crate::io::hooks::{HookBoard, HookEvent, HookOptions, Hooks};
+use crate::io::hooks::{HookBoard, HookOptions, Hooks};
 use crate::io::notifier::Notifier;
 use crate::logic::monitor::{Effect, Monitor};
 use crate::logic::reachability::Assessment;
@@ -144,8 +144,8 @@ impl Engine {
     /// (Re)start the config's hooks; the old ones finish what they hold.
     fn start_hooks(&mut self) {
         self.hooks = Hooks::start(
-            &self.config.hooks,
-            &self.config.hook_errors,
+            &self.config,
+            (self.language, self.offset),
             self.checker.fetcher().options(),
             self.hook_options.clone(),
             self.clock.clone(),
@@ -244,7 +244,14 @@ impl Engine {
             if changed {
                 publish(&monitor);
             }
-            let wake = start + monitor.next_wakeup(start.elapsed(), self.clock.now());
+            self.hooks
+                .tick(wall, &|| monitor.states(wall), monitor.connectivity());
+            let mut wake = start + monitor.next_wakeup(start.elapsed(), self.clock.now());
+            // Hooks hold their own groups (see `io::hooks`).
+            if let Some(due) = self.hooks.next_deadline() {
+                let wait = (due - self.clock.now()).to_std().unwrap_or_default();
+                wake = wake.min(Instant::now() + wait);
+            }
 
             tokio::select! {
                 () = &mut shutdown => break,
@@ -493,6 +500,9 @@ impl Engine {
                         .store()
                         .record_state(&transition.change, &transition.state);
                     self.kept(recorded);
+                    let wall = self.clock.now();
+                    self.hooks
+                        .on_transition(&transition, wall, &|| monitor.states(wall));
                     let change = transition.change;
                     let _ = self.events.send(Event::State {
                         at: change.at,
@@ -509,21 +519,16 @@ impl Engine {
                 }
                 Effect::Notify(notification) => {
                     self.notifier.notify(&notification);
-                    let event = Event::Notification {
+                    let _ = self.events.send(Event::Notification {
                         at: self.clock.now(),
                         notification,
-                    };
-                    if let Some(hook_event) = HookEvent::of(
-                        &event,
-                        (self.language, self.offset),
-                        &monitor.states(self.clock.now()),
-                        monitor.connectivity(),
-                    ) {
-                        self.hooks.dispatch(&hook_event);
-                    }
-                    let _ = self.events.send(event);
+                    });
                 }
                 Effect::Event(event) => {
+                    if let Event::Connectivity { state, at, .. } = &event {
+                        self.hooks
+                            .on_connectivity(*state, *at, &|| monitor.states(*at));
+                    }
                     let _ = self.events.send(event);
                 }
                 Effect::Gap { from, to, why } => {

@@ -1,4 +1,5 @@
-//! `[[hooks]]`: programs to run and URLs to POST when a notification is due.
+//! `[[hooks]]`: programs to run and URLs to POST when a service goes down or
+//! comes back (see `io::hooks`).
 //!
 //! A hook that is wrong (a missing program, a bad URL, an unknown event or
 //! service) is left out and reported with its line in `Config::hook_errors`;

@@ -1,8 +1,15 @@
-//! Hooks: each notification the policy releases (grouped, never one per raw
-//! state change) is handed to the `[[hooks]]` that want it, off the check
-//! path. Every hook has its own task and a small queue; when a hook is slower
-//! than the events, the oldest waiting events are dropped and counted, so a
-//! hanging program or receiver delays nothing but itself.
+//! Hooks: programs to run and URLs to POST on what happens to the services,
+//! off the check path.
+//!
+//! Each hook has its own notification [`Policy`]: the same grouping,
+//! confirmation of trouble and flap damping as the desktop notifications,
+//! fed only the services the hook names, told degraded services and the
+//! connection only when its `events` ask for them, and deaf to the desktop's
+//! silences (pause, quiet hours, mute, `enabled = false`): a webhook to a
+//! team's chat does not stop for one laptop's night. Each hook also has its
+//! own task and a small queue; when it is slower than the events, the oldest
+//! waiting ones are dropped and counted, so a hanging program or receiver
+//! delays nothing but itself.
 //!
 //! What a hook gets is the notification's `watch --json` line (one JSON
 //! object); a program reads it on stdin with `DOWNBEAT_EVENT`,
@@ -14,11 +21,14 @@ mod command;
 mod post;
 
 use crate::config::hooks::{event_name, HookProblem, HookSpec, HookTarget};
+use crate::config::{Config, Notifications};
 use crate::io::fetch::FetchOptions;
+use crate::logic::policy::Policy;
+use crate::logic::verdict::Transition;
 use crate::model::clock::Clock;
 use crate::model::i18n::Language;
 use crate::model::{Connectivity, Event, Notification, NotificationKind, ServiceState, Status};
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, Offset as _, Utc};
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -164,38 +174,47 @@ impl HookBoard {
     }
 }
 
-/// The hooks of one config: a queue and a task each.
+/// The hooks of one config: a policy, a queue and a task each.
 pub struct Hooks {
-    hooks: Vec<(HookSpec, broadcast::Sender<HookEvent>)>,
+    hooks: Vec<Slot>,
+    words: (Language, FixedOffset),
+}
+
+struct Slot {
+    spec: HookSpec,
+    /// Only the engine's task uses it; the lock lets `&self` methods tell it.
+    policy: Mutex<Policy>,
+    queue: broadcast::Sender<HookEvent>,
 }
 
 impl Hooks {
-    /// Start a task per hook on the current tokio runtime, and put their
-    /// reports (and the wrong hooks') on `board`. Dropping `Hooks` ends the
-    /// tasks once they have said what was queued.
+    /// Start a task per hook of `config` on the current tokio runtime, and
+    /// put their reports (and the wrong hooks') on `board`. Notification
+    /// texts are in `words`' language, times in its offset. Dropping `Hooks`
+    /// ends the tasks once they have said what was queued.
     pub fn start(
-        specs: &[HookSpec],
-        problems: &[HookProblem],
+        config: &Config,
+        words: (Language, FixedOffset),
         fetch: &FetchOptions,
         options: HookOptions,
         clock: Arc<dyn Clock>,
         board: &HookBoard,
     ) -> Hooks {
-        for problem in problems {
+        for problem in &config.hook_errors {
             tracing::warn!(
                 "the hook at line {} is left out: {}",
                 problem.line,
                 problem.message
             );
         }
-        let reports = HookReport::listed(specs, problems);
-        *board.lock() = reports;
+        *board.lock() = HookReport::listed(&config.hooks, &config.hook_errors);
         let client = post::client(fetch);
-        let hooks = specs
+        let hooks = config
+            .hooks
             .iter()
             .enumerate()
             .map(|(index, spec)| {
-                let (sender, receiver) = broadcast::channel(QUEUE);
+                let (queue, receiver) = broadcast::channel(QUEUE);
                 let worker = Worker {
                     index,
                     spec: spec.clone(),
@@ -205,25 +224,133 @@ impl Hooks {
                     board: board.clone(),
                 };
                 tokio::spawn(worker.run(receiver));
-                (spec.clone(), sender)
+                Slot {
+                    spec: spec.clone(),
+                    policy: Mutex::new(policy_for(spec, &config.notifications, words)),
+                    queue,
+                }
             })
             .collect();
-        Hooks { hooks }
+        Hooks { hooks, words }
     }
 
     /// No hooks (the engine's state before it starts).
     pub fn none() -> Hooks {
-        Hooks { hooks: Vec::new() }
+        Hooks {
+            hooks: Vec::new(),
+            words: (Language::En, Utc.fix()),
+        }
     }
 
-    /// Queue `event` for every hook that wants it; never waits.
-    pub fn dispatch(&self, event: &HookEvent) {
-        for (spec, sender) in &self.hooks {
-            if spec.wants(event.kind, &event.service_ids) {
-                let _ = sender.send(event.clone());
+    /// A service changed state. `states` (asked only when something is to
+    /// be said) gives `DOWNBEAT_STATUS`.
+    pub fn on_transition(
+        &self,
+        transition: &Transition,
+        now: DateTime<Utc>,
+        states: &dyn Fn() -> Vec<ServiceState>,
+    ) {
+        let service = &transition.state.service;
+        self.tell(now, states, Connectivity::Online, |spec, policy| {
+            let named = spec.services.as_ref().is_none_or(|s| s.contains(service));
+            if named {
+                policy.on_transition(transition, false, now)
+            } else {
+                Vec::new()
+            }
+        });
+    }
+
+    /// The connection changed.
+    pub fn on_connectivity(
+        &self,
+        to: Connectivity,
+        now: DateTime<Utc>,
+        states: &dyn Fn() -> Vec<ServiceState>,
+    ) {
+        self.tell(now, states, to, |_, policy| {
+            // `from` is informational to the policy.
+            policy.on_connectivity(to, to, now)
+        });
+    }
+
+    /// Release what is due (held groups, reminders); call at least at
+    /// [`Hooks::next_deadline`].
+    pub fn tick(
+        &self,
+        now: DateTime<Utc>,
+        states: &dyn Fn() -> Vec<ServiceState>,
+        connectivity: Connectivity,
+    ) {
+        self.tell(now, states, connectivity, |_, policy| policy.tick(now));
+    }
+
+    /// Queue `event` for every hook, past their policies (the tests of the
+    /// runners themselves).
+    #[cfg(test)]
+    fn queue_all(&self, event: &HookEvent) {
+        for slot in &self.hooks {
+            let _ = slot.queue.send(event.clone());
+        }
+    }
+
+    /// When [`Hooks::tick`] next has something to do.
+    pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
+        self.hooks
+            .iter()
+            .filter_map(|slot| lock(&slot.policy).next_deadline())
+            .min()
+    }
+
+    /// Ask each hook's policy, and queue what it says for that hook.
+    fn tell(
+        &self,
+        now: DateTime<Utc>,
+        states: &dyn Fn() -> Vec<ServiceState>,
+        connectivity: Connectivity,
+        mut ask: impl FnMut(&HookSpec, &mut Policy) -> Vec<Notification>,
+    ) {
+        let mut known: Option<Vec<ServiceState>> = None;
+        for slot in &self.hooks {
+            let said = ask(&slot.spec, &mut lock(&slot.policy));
+            for notification in said {
+                if !slot.spec.wants(notification.kind, &notification.services) {
+                    continue;
+                }
+                let states = known.get_or_insert_with(states);
+                let event = Event::Notification {
+                    at: now,
+                    notification,
+                };
+                if let Some(event) = HookEvent::of(&event, self.words, states, connectivity) {
+                    // Never waits: a full queue drops its oldest event.
+                    let _ = slot.queue.send(event);
+                }
             }
         }
     }
+}
+
+/// A hook's own policy: the config's grouping and reminders, degraded
+/// services and the connection only when its events ask for them, and none
+/// of the desktop's silences.
+fn policy_for(spec: &HookSpec, base: &Notifications, words: (Language, FixedOffset)) -> Policy {
+    let wants = |kind| spec.events.as_ref().is_none_or(|e| e.contains(&kind));
+    let prefs = Notifications {
+        enabled: true,
+        degraded: wants(NotificationKind::Degraded),
+        offline: wants(NotificationKind::Offline) || wants(NotificationKind::Online),
+        quiet_hours: None,
+        reminders: base.reminders.filter(|_| wants(NotificationKind::Reminder)),
+        ..base.clone()
+    };
+    Policy::new(prefs, words.0).with_local_offset(words.1)
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 struct Worker {

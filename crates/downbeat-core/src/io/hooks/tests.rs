@@ -41,9 +41,16 @@ fn outage_event() -> HookEvent {
 }
 
 fn start(spec: HookSpec, options: HookOptions, board: &HookBoard) -> Hooks {
+    let mut config = crate::config::Config::parse(
+        "",
+        Path::new("c.toml"),
+        &crate::config::catalog::Catalog::builtin(),
+    )
+    .unwrap();
+    config.hooks = vec![spec];
     Hooks::start(
-        &[spec],
-        &[],
+        &config,
+        (crate::model::i18n::Language::En, chrono::Utc.fix()),
         &FetchOptions::default(),
         options,
         Arc::new(SystemClock),
@@ -76,7 +83,7 @@ async fn a_command_gets_the_event_on_stdin_and_in_its_environment() {
         HookOptions::default(),
         &board,
     );
-    hooks.dispatch(&outage_event());
+    hooks.queue_all(&outage_event());
     until("the hook to run", || board.reports()[0].last_ok.is_some()).await;
     let stdin = std::fs::read_to_string(dir.path().join("stdin")).unwrap();
     assert_eq!(
@@ -96,7 +103,7 @@ async fn a_failing_command_is_reported_with_what_it_said() {
     let program = script(dir.path(), "fail", "echo 'token expired' >&2\nexit 3");
     let board = HookBoard::default();
     let hooks = start(hook(vec![program]), HookOptions::default(), &board);
-    hooks.dispatch(&outage_event());
+    hooks.queue_all(&outage_event());
     until("the failure", || board.reports()[0].last_error.is_some()).await;
     let error = board.reports()[0].last_error.clone().unwrap();
     assert!(
@@ -124,7 +131,7 @@ async fn a_hanging_command_and_what_it_started_are_killed_at_the_limit() {
         },
         &board,
     );
-    hooks.dispatch(&outage_event());
+    hooks.queue_all(&outage_event());
     until("the kill", || board.reports()[0].last_error.is_some()).await;
     let error = board.reports()[0].last_error.clone().unwrap();
     assert!(error.contains("killed"), "{error}");
@@ -157,7 +164,7 @@ async fn a_slow_hook_drops_its_oldest_events_and_counts_them() {
     );
     // More events than the queue holds while the first one runs.
     for _ in 0..(QUEUE + 5) {
-        hooks.dispatch(&outage_event());
+        hooks.queue_all(&outage_event());
     }
     until("the drop count", || board.reports()[0].dropped > 0).await;
     assert!(board.reports()[0].dropped <= 5, "{:?}", board.reports());

@@ -561,7 +561,7 @@ async fn show_incident(dashboard: &WebDriver) {
         .expect("scroll");
 }
 
-async fn go(dashboard: &WebDriver, hash: &str) {
+pub(crate) async fn go(dashboard: &WebDriver, hash: &str) {
     dashboard
         .execute(&format!(
             "document.getElementById('page').dataset.ready = ''; location.hash = '{hash}';"

@@ -425,13 +425,12 @@ impl Engine {
             None => None,
         };
         if let Some(snapshot) = &snapshot {
-            let components = self
-                .config
-                .services
-                .get(service)
-                .map(|s| s.components.clone())
-                .unwrap_or_default();
-            observation.status = snapshot.status_for(&components);
+            let spec = self.config.services.get(service);
+            let components = spec.map(|s| s.components.clone()).unwrap_or_default();
+            let every_listed = spec
+                .and_then(|s| s.sources.get(source))
+                .is_none_or(|s| s.kind.lists_every_component());
+            observation.status = snapshot.status_through(&components, every_listed);
         }
         let recorded = self.store().record_observation(&observation);
         self.kept(recorded);

@@ -145,6 +145,10 @@ pub struct SourceConfig {
     /// `401` or `[200, 401]`; unset means any 2xx.
     #[serde(default, deserialize_with = "optional_status_codes")]
     pub expect_status: Option<Vec<u16>>,
+    /// `[403, 429]`: answers that neither prove nor disprove the service (a
+    /// bot wall, a rate limit) read as degraded, not as a failure.
+    #[serde(default, deserialize_with = "optional_status_codes")]
+    pub inconclusive_status: Option<Vec<u16>>,
     #[serde(default)]
     pub keyword: Option<String>,
     #[serde(default)]
@@ -171,6 +175,7 @@ impl SourceConfig {
             url: url.into(),
             method: None,
             expect_status: None,
+            inconclusive_status: None,
             keyword: None,
             keyword_absent: None,
             degraded_above: None,
@@ -249,6 +254,7 @@ impl SourceConfig {
         [
             ("method", self.method.is_some()),
             ("expect_status", self.expect_status.is_some()),
+            ("inconclusive_status", self.inconclusive_status.is_some()),
             ("keyword", self.keyword.is_some()),
             ("keyword_absent", self.keyword_absent.is_some()),
             ("degraded_above", self.degraded_above.is_some()),
@@ -268,14 +274,26 @@ impl SourceConfig {
             spec.method = crate::config::probe::parse_method(method)
                 .map_err(|message| ("method", message))?;
         }
-        if let Some(codes) = &self.expect_status {
-            if let Some(bad) = codes.iter().find(|code| !(100..=599).contains(*code)) {
+        for (key, codes) in [
+            ("expect_status", &self.expect_status),
+            ("inconclusive_status", &self.inconclusive_status),
+        ] {
+            if let Some(bad) = codes
+                .iter()
+                .flatten()
+                .find(|code| !(100..=599).contains(*code))
+            {
                 return Err((
-                    "expect_status",
-                    format!("expect_status {bad} is not an HTTP status code (100-599)"),
+                    key,
+                    format!("{key} {bad} is not an HTTP status code (100-599)"),
                 ));
             }
+        }
+        if let Some(codes) = &self.expect_status {
             spec.expect_status = codes.clone();
+        }
+        if let Some(codes) = &self.inconclusive_status {
+            spec.inconclusive_status = codes.clone();
         }
         for (key, keyword) in [
             ("keyword", &self.keyword),
@@ -477,7 +495,14 @@ impl Config {
                 name,
                 interval,
                 confirm,
-                components: service.components,
+                // A catalog part ("Gmail") watches its components of the
+                // parent's page, unless the user chose their own.
+                components: match entry {
+                    Some(entry) if service.components.is_empty() && service.sources.is_empty() => {
+                        entry.components.clone()
+                    }
+                    _ => service.components,
+                },
                 muted: service.muted,
                 sources,
             });

@@ -19,6 +19,10 @@ pub struct ProbeSpec {
     /// The status codes that count as up; empty means any 2xx. Judged on the
     /// last response, after redirects.
     pub expect_status: Vec<u16>,
+    /// Codes that show the server answers but refuses the probe (a bot wall's
+    /// 403, a 429): degraded with a note, never a failure, since they say
+    /// nothing of the service itself.
+    pub inconclusive_status: Vec<u16>,
     /// Must appear in the body (case-sensitive, bytes as sent).
     pub keyword: Option<String>,
     /// Must not appear in the body.
@@ -41,6 +45,7 @@ impl Default for ProbeSpec {
         ProbeSpec {
             method: Method::GET,
             expect_status: Vec::new(),
+            inconclusive_status: Vec::new(),
             keyword: None,
             keyword_absent: None,
             degraded_above: None,

@@ -162,6 +162,7 @@ id = "github"
         Some(crate::config::probe::ProbeSpec {
             method: http::Method::POST,
             expect_status: vec![200, 401],
+            inconclusive_status: Vec::new(),
             keyword: Some("ok".into()),
             keyword_absent: Some("maintenance".into()),
             degraded_above: Some(Duration::from_secs(2)),

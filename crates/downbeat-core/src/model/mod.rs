@@ -120,6 +120,20 @@ pub struct Component {
     pub status: Status,
 }
 
+impl Component {
+    /// Whether a filter entry names this component: its name, its group, or
+    /// `"Group / Name"` (case-insensitive).
+    pub fn matches(&self, filter: &str) -> bool {
+        let group = self.group.as_deref();
+        filter.eq_ignore_ascii_case(&self.name)
+            || group.is_some_and(|group| filter.eq_ignore_ascii_case(group))
+            || filter.split_once(" / ").is_some_and(|(g, name)| {
+                group.is_some_and(|group| g.trim().eq_ignore_ascii_case(group))
+                    && name.trim().eq_ignore_ascii_case(&self.name)
+            })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncidentUpdate {
     /// The vendor's stage word: investigating, identified, monitoring, resolved, …
@@ -205,20 +219,31 @@ impl Snapshot {
     /// The status seen through a component filter. With no filter (or when no
     /// component matches) the page's overall status stands.
     pub fn status_for(&self, watched: &[String]) -> Status {
+        self.status_through(watched, true)
+    }
+
+    /// The status seen through a component filter. A filter names a
+    /// component or a group, or `"Group / Component"` for one component of
+    /// one group (AWS: `"N. Virginia / Amazon Elastic Compute Cloud"`), all
+    /// case-insensitive. `every_listed` says whether the page lists all its
+    /// components: when it does, a filter matching none is likely a typo and
+    /// the overall status stands; when it lists only the affected ones
+    /// (Google, AWS, Slack), a watched component it does not name is not
+    /// affected, so Gmail stays green during a Drive incident.
+    pub fn status_through(&self, watched: &[String], every_listed: bool) -> Status {
         if watched.is_empty() {
             return self.status;
         }
-        let mut matched = self.components.iter().filter(|component| {
-            watched.iter().any(|name| {
-                name.eq_ignore_ascii_case(&component.name)
-                    || component
-                        .group
-                        .as_deref()
-                        .is_some_and(|group| name.eq_ignore_ascii_case(group))
-            })
-        });
+        let mut matched = self
+            .components
+            .iter()
+            .filter(|component| watched.iter().any(|name| component.matches(name)));
         let Some(first) = matched.next() else {
-            return self.status;
+            return if every_listed {
+                self.status
+            } else {
+                Status::Operational
+            };
         };
         matched.fold(first.status, |worst, c| Status::worst(worst, c.status))
     }

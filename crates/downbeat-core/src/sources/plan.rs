@@ -129,6 +129,17 @@ impl SourceKind {
         }
     }
 
+    /// Whether the page lists every component, or only those an incident
+    /// names (Google, AWS, Slack and Microsoft 365 list the affected
+    /// products only), which decides what a component filter matching none
+    /// of them means (see `Snapshot::status_through`).
+    pub fn lists_every_component(self) -> bool {
+        !matches!(
+            self,
+            SourceKind::Google | SourceKind::Aws | SourceKind::Slack | SourceKind::Microsoft
+        )
+    }
+
     /// A status page (believed at once), as opposed to a probe.
     pub fn is_status_page(self) -> bool {
         !matches!(self, SourceKind::Http | SourceKind::Auto)

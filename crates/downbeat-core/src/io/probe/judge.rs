@@ -52,6 +52,16 @@ pub fn judge(spec: &ProbeSpec, answer: &Answer) -> ProbeResult {
     } else {
         spec.expect_status.contains(&code)
     };
+    if !expected && spec.inconclusive_status.contains(&code) {
+        return ProbeResult {
+            status: Status::Degraded,
+            note: Some(format!(
+                "HTTP {}: the server answers but refuses the check (a bot wall or a rate limit), which says nothing of the service",
+                status_text(code)
+            )),
+            ..result
+        };
+    }
     if !expected {
         let kind = if code == 429 {
             ErrorKind::RateLimited
@@ -274,6 +284,25 @@ mod tests {
             ..ProbeSpec::default()
         };
         assert_eq!(judge(&spec, &answer(429, "")).outcome, Outcome::Ok);
+    }
+
+    #[test]
+    fn inconclusive_codes_are_degraded_not_failures() {
+        let spec = ProbeSpec {
+            expect_status: vec![200],
+            inconclusive_status: vec![403, 429],
+            keyword: Some("ok".into()),
+            ..ProbeSpec::default()
+        };
+        let wall = judge(&spec, &answer(403, "<html>are you a robot?</html>"));
+        assert_eq!((wall.outcome, wall.status), (Outcome::Ok, Status::Degraded));
+        assert!(wall.note.is_some_and(|n| n.contains("403")));
+        let limited = judge(&spec, &answer(429, ""));
+        assert_eq!(limited.status, Status::Degraded);
+        // Other codes still fail, and a 200 is still held to its keyword.
+        assert_eq!(kind(&judge(&spec, &answer(503, ""))), Some(ErrorKind::HttpStatus));
+        assert_eq!(kind(&judge(&spec, &answer(200, "no"))), Some(ErrorKind::Keyword));
+        assert_eq!(judge(&spec, &answer(200, "ok")).status, Status::Operational);
     }
 
     #[test]

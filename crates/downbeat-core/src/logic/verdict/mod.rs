@@ -73,6 +73,8 @@ enum View {
 #[derive(Debug, Clone)]
 struct SourceTrack {
     probe: bool,
+    /// Whether the page lists every component (see `Snapshot::status_through`).
+    every_listed: bool,
     /// An `auto` source: a probe or a status page, as its answers show.
     auto: bool,
     /// Host (probes) or URL, for sentences.
@@ -111,6 +113,7 @@ impl Tracker {
                 let probe = !source.kind.is_status_page();
                 SourceTrack {
                     probe,
+                    every_listed: source.kind.lists_every_component(),
                     auto: source.kind == SourceKind::Auto,
                     label: if probe {
                         reason::host(&source.url)
@@ -223,7 +226,7 @@ impl Tracker {
                 track.failures = 0;
                 track.first_failure = None;
                 track.view = View::Vendor {
-                    status: snapshot.status_for(&components),
+                    status: snapshot.status_through(&components, track.every_listed),
                     headline: snapshot.open_incidents().next().map(|i| i.title.clone()),
                     maintenance: reason::maintenance_title(snapshot),
                 };

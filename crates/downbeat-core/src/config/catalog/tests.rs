@@ -1,0 +1,368 @@
+//! The catalog test (`make test`): every entry is checked the way a user's
+//! config is, and every component filter against a real capture where the
+//! shared fixtures hold one for that page. `faults` is one function so that
+//! a deliberately broken catalog shows the checks fail.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use super::*;
+use crate::config::{Config, SourceKind};
+use crate::model::Status;
+use crate::sources::plan::{self, Format};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// Pages for which the shared fixtures hold a real capture: the page URL as
+/// the catalog writes it, the capture, and how to read it.
+const CAPTURES: &[(&str, &str, Format)] = &[
+    (
+        "https://www.githubstatus.com",
+        "statuspage/github-summary-2026-07-31-all-operational.json",
+        Format::StatuspageSummary,
+    ),
+    (
+        "https://status.twilio.com",
+        "statuspage/twilio-summary-2020-06-16-unresolved-degraded-maintenances.json",
+        Format::StatuspageSummary,
+    ),
+    (
+        "https://discordstatus.com",
+        "statuspage/discord-components-2022-02-15-doc-excerpt.json",
+        Format::StatuspageEndpoint,
+    ),
+    (
+        "https://api.status.io/1.0/status/5b36dc6502d06804c08349f7",
+        "statusio/gitlab-statusio-2020-09-05-planned-maintenance.json",
+        Format::StatusioStatus,
+    ),
+    (
+        "https://api.status.io/1.0/status/533c6539221ae15e3f000031",
+        "statusio/docker-statusio-2020-07-16-partial.json",
+        Format::StatusioStatus,
+    ),
+    (
+        "https://status.heroku.com",
+        "heroku/heroku-current-status-v4-incident.json",
+        Format::HerokuStatus,
+    ),
+    (
+        "https://slack-status.com/api/v2.0.0/current",
+        "slack/slack-current-2020-07-30-active.json",
+        Format::SlackCurrent,
+    ),
+    (
+        "https://xnotify.xboxlive.com",
+        "xbox/xbox-servicestatusv4-us-2026-09-19-all-none.xml",
+        Format::XboxServiceStatus,
+    ),
+    (
+        "https://www.nintendo.co.jp",
+        "nintendo/netinfo-status-en-us-sample-2021-02-converted-from-python.json",
+        Format::NintendoStatus,
+    ),
+    (
+        "https://www.apple.com/support/systemstatus/data/developer/system_status_en_US.js",
+        "apple/apple-developer-system-status-2020-02-inner-json.json",
+        Format::AppleStatus,
+    ),
+    (
+        "https://health.aws.amazon.com/public/currentevents",
+        "aws/aws-health-public-currentevents-2026-ai-status-fixture.json",
+        Format::AwsEvents,
+    ),
+    (
+        "https://status.cloud.google.com/incidents.json",
+        "gcp/gcp-incident-2023-03-10-bigquery-checkmk-agent-output.json",
+        Format::GoogleIncidents,
+    ),
+];
+
+/// A capture's bytes as the page serves them (the Google one is wrapped in
+/// a monitoring agent's output, under `health_info`).
+fn capture(path: &str) -> Vec<u8> {
+    let bytes = crate::testkit::fixture(path);
+    if !path.starts_with("gcp/") {
+        return bytes;
+    }
+    let wrapper: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    serde_json::to_vec(&wrapper["health_info"]).unwrap()
+}
+
+/// Whether a probe URL is a bare home page (no path, no query).
+fn bare_home(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| u.path().trim_matches('/').is_empty() && u.query().is_none())
+}
+
+/// Everything wrong with `catalog`, one line each.
+fn faults(catalog: &Catalog) -> Vec<String> {
+    let mut faults = Vec::new();
+    let mut names: HashMap<String, &str> = HashMap::new();
+    let ids: HashSet<&str> = catalog.entries().iter().map(|e| e.id.as_str()).collect();
+    let captured: HashMap<&str, plan::Format> = CAPTURES.iter().map(|(u, _, f)| (*u, *f)).collect();
+    let parsed: HashMap<&str, Vec<crate::model::Component>> = CAPTURES
+        .iter()
+        .map(|(url, path, format)| {
+            let snapshot = plan::parse(*format, &capture(path), None).expect(path);
+            (*url, snapshot.components)
+        })
+        .collect();
+    if ids.len() != catalog.entries().len() {
+        faults.push("duplicate ids".to_owned());
+    }
+    // Two services reading the same page are one service listed twice.
+    let mut pages: HashMap<&str, &str> = HashMap::new();
+    for entry in catalog.entries().iter().filter(|e| !e.is_part()) {
+        for source in entry.sources.iter().filter(|s| s.kind.is_status_page()) {
+            if let Some(other) = pages.insert(source.url.as_str(), entry.id.as_str()) {
+                faults.push(format!("{}: reads {} as {other} does", entry.id, source.url));
+            }
+        }
+    }
+    for entry in catalog.entries() {
+        let id = &entry.id;
+        let mut fault = |message: String| faults.push(format!("{id}: {message}"));
+        if !CATEGORIES.contains(&entry.category.as_str()) {
+            fault(format!("category {} is not one of CATEGORIES", entry.category));
+        }
+        if entry.provenance.trim().len() < 10 {
+            fault("no provenance".into());
+        }
+        if !entry.homepage.starts_with("https://") {
+            fault(format!("homepage {:?} is not https", entry.homepage));
+        }
+        // Aliases are unique, and no alias is another entry's id.
+        for alias in &entry.aliases {
+            let key = alias.trim().to_lowercase();
+            if key.is_empty() || key != *alias {
+                fault(format!("alias {alias:?} must be lowercase and trimmed"));
+            }
+            if let Some(other) = names.insert(key.clone(), id) {
+                fault(format!("alias {alias:?} is also {other}'s"));
+            }
+            if ids.contains(key.replace(' ', "-").as_str()) && key.replace(' ', "-") != *id {
+                fault(format!("alias {alias:?} is another entry's id"));
+            }
+        }
+        if let Some(parent) = &entry.parent {
+            match catalog.get(parent) {
+                None => fault(format!("parent {parent} is not in the catalog")),
+                Some(p) if p.parent.is_some() => fault("its parent is a part".into()),
+                Some(_) => {}
+            }
+        }
+        if entry.sources.is_empty() {
+            fault("no sources".into());
+        }
+        let probes: Vec<&SourceConfig> = entry
+            .sources
+            .iter()
+            .filter(|s| s.kind == SourceKind::Http)
+            .collect();
+        for source in &entry.sources {
+            if !source.url.starts_with("https://") {
+                fault(format!("{} is not https", source.url));
+            }
+            if source.kind == SourceKind::Auto {
+                fault("the catalog says what each source is (no auto)".into());
+            }
+            if let Err(e) = source.resolve() {
+                fault(e.message);
+            }
+            if source.kind == SourceKind::Http
+                && !source
+                    .inconclusive_status
+                    .as_ref()
+                    .is_some_and(|codes| codes.contains(&429))
+            {
+                fault(format!("probe {} does not read a 429 as inconclusive", source.url));
+            }
+        }
+        if probes.len() == entry.sources.len() {
+            if probes.len() < 2 {
+                fault("a probe pack needs at least two probes".into());
+            }
+            let precise = probes.iter().any(|p| {
+                !bare_home(&p.url)
+                    || p.keyword.is_some()
+                    || p.expect_status.as_ref().is_some_and(|c| c != &[200])
+            });
+            if !precise {
+                fault("probes only home pages".into());
+            }
+            if entry.verified {
+                fault("verified, yet only probed (see services/README.md)".into());
+            }
+        }
+        if entry.components.is_empty() {
+            continue;
+        }
+        let pages: Vec<&SourceConfig> = entry.sources.iter().filter(|s| s.kind.is_status_page()).collect();
+        for page in &pages {
+            if matches!(page.kind, SourceKind::Riot | SourceKind::Feed) {
+                fault(format!("{} pages have no components to filter", page.kind.as_str()));
+            }
+            let Some(components) = parsed.get(page.url.as_str()) else {
+                continue;
+            };
+            // A page listing only affected components proves only the names
+            // its capture shows: held to it when the entry cites it.
+            let complete = page.kind.lists_every_component();
+            let cites = CAPTURES
+                .iter()
+                .any(|(u, path, _)| *u == page.url && entry.provenance.contains(path.rsplit('/').next().unwrap_or(path)));
+            if !(complete || cites) {
+                continue;
+            }
+            for name in &entry.components {
+                if !components.iter().any(|c| c.matches(name)) {
+                    fault(format!("component {name:?} is not on the captured page {}", page.url));
+                }
+            }
+            let _ = captured.get(page.url.as_str());
+        }
+        if pages.is_empty() {
+            fault("components, but no status page".into());
+        }
+    }
+    faults
+}
+
+#[test]
+fn the_builtin_catalog_passes_every_check() {
+    let catalog = Catalog::from_files(&FILES).expect("the catalog loads");
+    let faults = faults(&catalog);
+    assert!(faults.is_empty(), "{} faults:\n{}", faults.len(), faults.join("\n"));
+    let services = catalog.entries().iter().filter(|e| !e.is_part()).count();
+    let parts = catalog.entries().len() - services;
+    assert!(services >= 400, "{services} services");
+    assert!(parts >= 600, "{parts} parts");
+    for category in CATEGORIES {
+        assert!(
+            catalog.entries().iter().any(|e| e.category == category),
+            "{category} is empty"
+        );
+    }
+    assert_eq!(Catalog::builtin().entries().len(), catalog.entries().len());
+}
+
+#[test]
+fn every_entry_passes_the_config_validation_a_user_gets() {
+    let catalog = Catalog::builtin();
+    let text: String = catalog
+        .entries()
+        .iter()
+        .map(|e| format!("[[services]]\nid = \"{}\"\n", e.id))
+        .collect();
+    let config = Config::parse(&text, Path::new("all.toml"), &catalog).expect("valid");
+    assert_eq!(config.services.len(), catalog.entries().len());
+    let gmail = config.services.iter().find(|s| s.id == "gmail").unwrap();
+    assert_eq!(gmail.components, ["Gmail"], "a part brings its filter");
+    assert_eq!(gmail.sources[0].kind, SourceKind::Google);
+    // A user's own filter or sources replace the part's.
+    let text = "[[services]]\nid = \"gmail\"\ncomponents = [\"Google Chat\"]\n";
+    let own = Config::parse(text, Path::new("a.toml"), &catalog).expect("valid");
+    assert_eq!(own.services[0].components, ["Google Chat"]);
+}
+
+#[test]
+fn the_checks_catch_a_broken_entry() {
+    let broken = r#"
+[[service]]
+id = "github"
+name = "GitHub"
+homepage = "https://github.com"
+verified = true
+provenance = "statuspage/github-summary-2026-07-31-all-operational.json"
+sources = [{ kind = "statuspage", url = "https://www.githubstatus.com" }]
+
+[[service]]
+id = "github-teleport"
+name = "GitHub Teleport"
+parent = "github"
+components = ["Teleportation"]
+aliases = ["gh"]
+verified = true
+provenance = "made up"
+
+[[service]]
+id = "lonely"
+name = "Lonely"
+homepage = "https://lonely.example"
+aliases = ["gh"]
+verified = true
+provenance = "a home page and nothing else"
+sources = [{ kind = "http", url = "https://lonely.example/" }]
+"#;
+    let catalog = Catalog::from_files(&[("dev", broken)]).expect("it parses");
+    let faults = faults(&catalog);
+    let has = |needle: &str| faults.iter().any(|f| f.contains(needle));
+    assert!(has("github-teleport: component \"Teleportation\""), "{faults:?}");
+    assert!(has("github-teleport: no provenance"), "{faults:?}");
+    assert!(has("lonely: alias \"gh\" is also github-teleport's"), "{faults:?}");
+    assert!(has("lonely: a probe pack needs at least two probes"), "{faults:?}");
+    assert!(has("lonely: probes only home pages"), "{faults:?}");
+    assert!(has("lonely: verified, yet only probed"), "{faults:?}");
+    assert!(has("does not read a 429"), "{faults:?}");
+    // A part of a part and an unknown parent are refused when loading.
+    let nested = format!("{broken}\n[[service]]\nid = \"x\"\nname = \"X\"\nparent = \"github-teleport\"\nverified = false\nprovenance = \"nested part\"\n");
+    assert!(Catalog::from_files(&[("dev", &nested)]).is_err());
+    let orphan = "[[service]]\nid = \"x\"\nname = \"X\"\nparent = \"nobody\"\nverified = false\nprovenance = \"orphan part\"\n";
+    assert!(Catalog::from_files(&[("dev", orphan)]).is_err());
+}
+
+#[test]
+fn parts_watch_only_their_components_on_the_real_captures() {
+    let catalog = Catalog::builtin();
+    let status = |id: &str, capture_path: &str, format: Format, edit: &dyn Fn(&mut serde_json::Value)| {
+        let entry = catalog.get(id).expect(id);
+        let mut value: serde_json::Value = serde_json::from_slice(&capture(capture_path)).unwrap();
+        edit(&mut value);
+        let snapshot = plan::parse(format, &serde_json::to_vec(&value).unwrap(), None).unwrap();
+        let every = entry.sources[0].kind.lists_every_component();
+        (snapshot.status, snapshot.status_through(&entry.components, every))
+    };
+    // Google Cloud: the BigQuery incident, made ongoing, leaves Compute Engine green.
+    let gcp = "gcp/gcp-incident-2023-03-10-bigquery-checkmk-agent-output.json";
+    let ongoing = |v: &mut serde_json::Value| {
+        for incident in v.as_array_mut().into_iter().flatten() {
+            incident.as_object_mut().map(|o| o.remove("end"));
+        }
+    };
+    let (page, bigquery) = status("gcp-bigquery", gcp, Format::GoogleIncidents, &ongoing);
+    assert_ne!(page, Status::Operational);
+    assert_eq!(bigquery, page);
+    let (_, compute) = status("gcp-compute-engine", gcp, Format::GoogleIncidents, &ongoing);
+    assert_eq!(compute, Status::Operational);
+    // AWS: a product in one region, not the same product elsewhere.
+    let aws = "aws/aws-health-public-currentevents-2026-ai-status-fixture.json";
+    let none = |_: &mut serde_json::Value| {};
+    let (_, uae) = status("aws-me-central-1", aws, Format::AwsEvents, &none);
+    assert_eq!(uae, Status::MajorOutage);
+    let (_, oregon) = status("aws-us-west-2", aws, Format::AwsEvents, &none);
+    assert_eq!(oregon, Status::Operational);
+    let (_, ec2) = status("aws-ec2-us-east-1", aws, Format::AwsEvents, &none);
+    assert_eq!(ec2, Status::Operational);
+}
+
+#[test]
+fn search_ranks_names_aliases_and_popularity() {
+    let catalog = Catalog::builtin();
+    let first = |q: &str, n: usize| -> Vec<String> {
+        catalog.search(q).take(n).map(|e| e.id.clone()).collect()
+    };
+    assert_eq!(first("git", 2), ["github", "gitlab"]);
+    assert_eq!(first("psn", 1), ["playstation-network"]);
+    assert_eq!(first("ms teams", 1), ["microsoft-teams"]);
+    assert_eq!(first("  MS   Teams ", 1), ["microsoft-teams"]);
+    assert_eq!(first("Spotify", 1), ["spotify"]);
+    assert_eq!(first("gmail", 1), ["gmail"]);
+    assert_eq!(first("fortnite", 1), ["fortnite"]);
+    assert_eq!(first("gh", 1), ["github"]);
+    assert_eq!(first("chatgpt", 1), ["openai"]);
+    // A service before its parts when both match as well.
+    assert_eq!(first("epic", 1), ["epic-games"]);
+    let chat: Vec<String> = catalog.search("chat").map(|e| e.id.clone()).collect();
+    assert!(chat.contains(&"discord".to_owned()) && chat.contains(&"slack".to_owned()));
+    assert!(catalog.search("zzzz-nothing").next().is_none());
+    assert_eq!(catalog.search("").count(), catalog.entries().len());
+    assert!(catalog.parts("google-workspace").any(|p| p.id == "gmail"));
+}

@@ -1,8 +1,10 @@
-//! `downbeat catalog [QUERY] [--json]`: the built-in list of known services.
+//! `downbeat catalog [QUERY] [--json] [--stats]`: the built-in list of known
+//! services, each with its parts indented under it.
 
 use crate::cli::CatalogArgs;
 use crate::format;
 use downbeat_core::config::catalog::{Catalog, CatalogEntry};
+use downbeat_core::config::SourceConfig;
 use serde::Serialize;
 use std::io::Write as _;
 
@@ -17,7 +19,16 @@ struct Entry<'a> {
     name: &'a str,
     category: &'a str,
     homepage: &'a str,
+    /// The service this is a part of, or null.
+    parent: Option<&'a str>,
+    aliases: &'a [String],
+    /// The component filter; empty: the whole page.
+    components: &'a [String],
+    popularity: u8,
     verified: bool,
+    provenance: &'a str,
+    /// A status page among the sources (else probes only).
+    vendor_declared: bool,
     sources: Vec<Source<'a>>,
 }
 
@@ -25,6 +36,27 @@ struct Entry<'a> {
 struct Source<'a> {
     kind: &'static str,
     url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expect_status: Option<&'a [u16]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inconclusive_status: Option<&'a [u16]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keyword: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keyword_absent: Option<&'a str>,
+}
+
+impl<'a> Source<'a> {
+    fn new(source: &'a SourceConfig) -> Source<'a> {
+        Source {
+            kind: source.kind.as_str(),
+            url: &source.url,
+            expect_status: source.expect_status.as_deref(),
+            inconclusive_status: source.inconclusive_status.as_deref(),
+            keyword: source.keyword.as_deref(),
+            keyword_absent: source.keyword_absent.as_deref(),
+        }
+    }
 }
 
 impl<'a> Entry<'a> {
@@ -34,29 +66,39 @@ impl<'a> Entry<'a> {
             name: &entry.name,
             category: &entry.category,
             homepage: &entry.homepage,
+            parent: entry.parent.as_deref(),
+            aliases: &entry.aliases,
+            components: &entry.components,
+            popularity: entry.popularity,
             verified: entry.verified,
-            sources: entry
-                .sources
-                .iter()
-                .map(|source| Source {
-                    kind: source.kind.as_str(),
-                    url: &source.url,
-                })
-                .collect(),
+            provenance: &entry.provenance,
+            vendor_declared: entry.vendor_declared(),
+            sources: entry.sources.iter().map(Source::new).collect(),
         }
     }
 }
 
+/// One table row: the id (indented for a part), name, category and, in a
+/// search, the service a part belongs to.
+struct Row<'a> {
+    id: String,
+    entry: &'a CatalogEntry,
+    note: String,
+}
+
 pub fn run(args: &CatalogArgs) -> anyhow::Result<u8> {
     let catalog = Catalog::builtin();
-    let entries: Vec<&CatalogEntry> = match args.query.as_deref() {
-        Some(query) => catalog.search(query).collect(),
-        None => catalog.entries().iter().collect(),
-    };
     let mut stdout = if args.json {
         crate::out::machine()
     } else {
         crate::out::human()
+    };
+    if args.stats {
+        return stats(&catalog, args.json, &mut stdout);
+    }
+    let entries: Vec<&CatalogEntry> = match args.query.as_deref() {
+        Some(query) => catalog.search(query).collect(),
+        None => catalog.entries().iter().collect(),
     };
     if args.json {
         let listing = Listing {
@@ -72,26 +114,96 @@ pub fn run(args: &CatalogArgs) -> anyhow::Result<u8> {
             args.query.as_deref().unwrap_or_default()
         );
     } else {
-        let id_width = entries
+        let rows = match args.query {
+            Some(_) => ranked_rows(&catalog, &entries),
+            None => tree_rows(&catalog),
+        };
+        let id_width = rows.iter().map(|r| r.id.chars().count()).max().unwrap_or(0);
+        let name_width = rows
             .iter()
-            .map(|e| e.id.chars().count())
+            .map(|r| r.entry.name.chars().count())
             .max()
             .unwrap_or(0);
-        let name_width = entries
-            .iter()
-            .map(|e| e.name.chars().count())
-            .max()
-            .unwrap_or(0);
-        for entry in entries {
-            writeln!(
-                stdout,
-                "{}  {}  {}",
-                format::pad(&entry.id, id_width),
-                format::pad(&entry.name, name_width),
-                entry.category
-            )?;
+        for row in rows {
+            let line = format!(
+                "{}  {}  {}  {}",
+                format::pad(&row.id, id_width),
+                format::pad(&row.entry.name, name_width),
+                row.entry.category,
+                row.note
+            );
+            writeln!(stdout, "{}", line.trim_end())?;
         }
     }
     stdout.flush()?;
+    Ok(0)
+}
+
+/// Every service, each followed by its parts, indented.
+fn tree_rows(catalog: &Catalog) -> Vec<Row<'_>> {
+    let mut rows = Vec::with_capacity(catalog.entries().len());
+    for service in catalog.entries().iter().filter(|e| !e.is_part()) {
+        rows.push(Row {
+            id: service.id.clone(),
+            entry: service,
+            note: String::new(),
+        });
+        rows.extend(catalog.parts(&service.id).map(|part| Row {
+            id: format!("  {}", part.id),
+            entry: part,
+            note: String::new(),
+        }));
+    }
+    rows
+}
+
+/// Search results, best first; a part says whose it is.
+fn ranked_rows<'a>(catalog: &'a Catalog, entries: &[&'a CatalogEntry]) -> Vec<Row<'a>> {
+    entries
+        .iter()
+        .map(|entry| Row {
+            id: entry.id.clone(),
+            entry,
+            note: entry
+                .parent
+                .as_deref()
+                .map(|parent| {
+                    let name = catalog.get(parent).map_or(parent, |p| p.name.as_str());
+                    format!("(part of {name})")
+                })
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn stats(catalog: &Catalog, json: bool, out: &mut crate::out::Out) -> anyhow::Result<u8> {
+    let stats = catalog.stats();
+    if json {
+        serde_json::to_writer(&mut *out, &stats)?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(0);
+    }
+    let total = stats.services + stats.parts;
+    let share = |n: usize| n as f64 * 100.0 / total.max(1) as f64;
+    writeln!(out, "{} services, {} parts", stats.services, stats.parts)?;
+    writeln!(
+        out,
+        "read from what the vendor declares: {} ({:.1} %); probes only: {} ({:.1} %); verified: {}",
+        stats.vendor_declared,
+        share(stats.vendor_declared),
+        stats.probes_only,
+        share(stats.probes_only),
+        stats.verified
+    )?;
+    writeln!(out, "\ncategory    services  parts")?;
+    for (category, services, parts) in &stats.by_category {
+        writeln!(out, "{}  {services:>8}  {parts:>5}", format::pad(category, 10))?;
+    }
+    writeln!(out, "\nkind         services  parts")?;
+    for (kind, (services, parts)) in &stats.by_kind {
+        writeln!(out, "{}  {services:>8}  {parts:>5}", format::pad(kind, 11))?;
+    }
+    out.flush()?;
     Ok(0)
 }

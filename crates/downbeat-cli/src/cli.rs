@@ -184,10 +184,13 @@ pub struct WatchArgs {
 
 #[derive(Debug, Args)]
 pub struct CatalogArgs {
-    /// Only entries whose id, name or category contains this
+    /// Only entries whose name, id, alias or category matches this, best first
     #[arg(value_name = "QUERY")]
     pub query: Option<String>,
     /// Print one JSON object instead of a table
     #[arg(long)]
     pub json: bool,
+    /// Count services and parts by category and by kind
+    #[arg(long, conflicts_with = "query")]
+    pub stats: bool,
 }

@@ -1,4 +1,4 @@
-//! check, watch, status and catalog.
+//! check, watch and status.
 
 use super::*;
 
@@ -628,41 +628,4 @@ fn a_database_from_a_newer_version_is_refused_untouched() {
             "{args:?} touched the data dir"
         );
     }
-}
-
-#[test]
-fn catalog_lists_and_searches_the_builtin_services() {
-    let home = Home::new();
-    let output = home.run_blocking(&["catalog", "discord", "--json"]);
-    assert_eq!(code(&output), Some(0), "stderr: {}", stderr(&output));
-    let listing = json(&output);
-    let discord = &listing["services"][0];
-    assert_eq!(
-        listing["services"].as_array().map(Vec::len),
-        Some(1),
-        "{listing}"
-    );
-    assert_eq!(discord["id"], "discord");
-    assert_eq!(discord["name"], "Discord");
-    assert_eq!(discord["category"], "chat");
-    assert_eq!(discord["sources"][0]["kind"], "statuspage");
-
-    let output = home.run_blocking(&["catalog"]);
-    assert_eq!(code(&output), Some(0));
-    let text = stdout(&output);
-    assert!(text.lines().count() >= 100, "{text}");
-    assert!(
-        text.lines()
-            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["github", "GitHub", "dev"]),
-        "{text}"
-    );
-
-    let output = home.run_blocking(&["catalog", "no-such-thing-at-all"]);
-    assert_eq!(code(&output), Some(0));
-    assert_eq!(stdout(&output), "");
-    assert!(
-        stderr(&output).contains("No catalog entry"),
-        "{}",
-        stderr(&output)
-    );
 }

@@ -17,6 +17,7 @@ use tempfile::TempDir;
 use tokio::sync::mpsc;
 
 mod basic;
+mod catalog;
 mod first_run;
 mod history;
 mod hostile;

@@ -10,7 +10,10 @@
 use crate::config::SourceConfig;
 use serde::Deserialize;
 
+pub use stats::Stats;
+
 mod search;
+mod stats;
 #[cfg(test)]
 mod tests;
 

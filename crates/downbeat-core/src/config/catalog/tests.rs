@@ -79,7 +79,17 @@ const CAPTURES: &[(&str, &str, Format)] = &[
 /// A capture's bytes as the page serves them (the Google one is wrapped in
 /// a monitoring agent's output, under `health_info`).
 fn capture(path: &str) -> Vec<u8> {
-    let bytes = crate::testkit::fixture(path);
+    // The shared, read-only fixtures (`DOWNBEAT_FIXTURES` overrides).
+    let root = std::env::var_os("DOWNBEAT_FIXTURES").map_or_else(
+        || {
+            std::path::PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/fixtures/status-pages"
+            ))
+        },
+        std::path::PathBuf::from,
+    );
+    let bytes = std::fs::read(root.join(path)).unwrap_or_else(|e| panic!("fixture {path}: {e}"));
     if !path.starts_with("gcp/") {
         return bytes;
     }

@@ -189,7 +189,14 @@ fn stats(catalog: &Catalog, json: bool, out: &mut crate::out::Out) -> anyhow::Re
     writeln!(out, "{} services, {} parts", stats.services, stats.parts)?;
     writeln!(
         out,
-        "read from what the vendor declares: {} ({:.1} %); probes only: {} ({:.1} %); verified: {}",
+        "services read from what the vendor declares: {} of {} ({:.1} %)",
+        stats.services_vendor_declared,
+        stats.services,
+        stats.services_vendor_declared as f64 * 100.0 / stats.services.max(1) as f64
+    )?;
+    writeln!(
+        out,
+        "services and parts read from what the vendor declares: {} ({:.1} %); probes only: {} ({:.1} %); verified: {}",
         stats.vendor_declared,
         share(stats.vendor_declared),
         stats.probes_only,

@@ -18,6 +18,8 @@ pub struct Stats {
     pub vendor_declared: usize,
     /// Entries read by probes only.
     pub probes_only: usize,
+    /// Services (not parts) with a status page among their sources.
+    pub services_vendor_declared: usize,
     pub verified: usize,
 }
 
@@ -56,6 +58,7 @@ impl Catalog {
             }
             if entry.vendor_declared() {
                 stats.vendor_declared += 1;
+                stats.services_vendor_declared += usize::from(!part);
             } else {
                 stats.probes_only += 1;
             }

@@ -205,7 +205,11 @@ fn stats(catalog: &Catalog, json: bool, out: &mut crate::out::Out) -> anyhow::Re
     )?;
     writeln!(out, "\ncategory    services  parts")?;
     for (category, services, parts) in &stats.by_category {
-        writeln!(out, "{}  {services:>8}  {parts:>5}", format::pad(category, 10))?;
+        writeln!(
+            out,
+            "{}  {services:>8}  {parts:>5}",
+            format::pad(category, 10)
+        )?;
     }
     writeln!(out, "\nkind         services  parts")?;
     for (kind, (services, parts)) in &stats.by_kind {

@@ -40,7 +40,10 @@ fn main() {
         }
         let each = started.elapsed() / rounds;
         worst = worst.max(each);
-        println!("search {query:>10?}: {found:>5} results in {:>7.1} µs", us(each));
+        println!(
+            "search {query:>10?}: {found:>5} results in {:>7.1} µs",
+            us(each)
+        );
     }
     println!("slowest query: {:.3} ms (goal: under 5 ms)", ms(worst));
 }

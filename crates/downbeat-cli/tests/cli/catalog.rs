@@ -39,7 +39,9 @@ fn catalog_lists_and_searches_the_builtin_services() {
         .expect("gmail indented");
     assert!(gmail > workspace, "gmail after its service");
     assert!(
-        lines[workspace + 1..gmail].iter().all(|l| l.starts_with("  ")),
+        lines[workspace + 1..gmail]
+            .iter()
+            .all(|l| l.starts_with("  ")),
         "only parts between google-workspace and gmail"
     );
     assert!(lines[gmail].split_whitespace().any(|w| w == "email"));
@@ -69,7 +71,11 @@ fn catalog_search_ranks_by_name_alias_and_popularity() {
     assert_eq!(first("psn")[0], "playstation-network");
     assert_eq!(first("ms teams")[0], "microsoft-teams");
     let output = home.run_blocking(&["catalog", "ms teams"]);
-    assert!(stdout(&output).contains("(part of Microsoft"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("(part of Microsoft"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
@@ -87,7 +93,10 @@ fn catalog_json_lists_everything_with_kind_filter_parent_aliases_and_provenance(
     assert_eq!(gmail["category"], "email");
     assert!(gmail["provenance"].as_str().is_some_and(|p| !p.is_empty()));
     let teams = find("microsoft-teams");
-    assert!(teams["aliases"].as_array().unwrap().contains(&Value::from("ms teams")));
+    assert!(teams["aliases"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("ms teams")));
     let spotify = find("spotify");
     assert_eq!(spotify["verified"], false, "probed, so never verified");
     let probe = &spotify["sources"][0];
@@ -95,8 +104,14 @@ fn catalog_json_lists_everything_with_kind_filter_parent_aliases_and_provenance(
     assert_eq!(probe["inconclusive_status"], serde_json::json!([403, 429]));
     let services = all.iter().filter(|e| e["parent"].is_null()).count();
     assert!(services >= 400, "{services} services");
-    assert!(all.len() - services >= 600, "{} parts", all.len() - services);
-    assert!(all.iter().all(|e| e["provenance"].as_str().is_some_and(|p| !p.is_empty())));
+    assert!(
+        all.len() - services >= 600,
+        "{} parts",
+        all.len() - services
+    );
+    assert!(all
+        .iter()
+        .all(|e| e["provenance"].as_str().is_some_and(|p| !p.is_empty())));
 
     let output = home.run_blocking(&["catalog", "--stats", "--json"]);
     assert_eq!(code(&output), Some(0), "stderr: {}", stderr(&output));
@@ -107,5 +122,9 @@ fn catalog_json_lists_everything_with_kind_filter_parent_aliases_and_provenance(
         all.len() as u64
     );
     let output = home.run_blocking(&["catalog", "--stats"]);
-    assert!(stdout(&output).starts_with(&format!("{services} services, ")), "{}", stdout(&output));
+    assert!(
+        stdout(&output).starts_with(&format!("{services} services, ")),
+        "{}",
+        stdout(&output)
+    );
 }

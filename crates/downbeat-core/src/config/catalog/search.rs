@@ -11,7 +11,11 @@ pub(super) struct Query {
 impl Query {
     pub(super) fn new(query: &str) -> Query {
         Query {
-            text: query.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(),
+            text: query
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase(),
         }
     }
 }

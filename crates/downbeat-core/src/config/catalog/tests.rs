@@ -107,7 +107,6 @@ fn faults(catalog: &Catalog) -> Vec<String> {
     let mut faults = Vec::new();
     let mut names: HashMap<String, &str> = HashMap::new();
     let ids: HashSet<&str> = catalog.entries().iter().map(|e| e.id.as_str()).collect();
-    let captured: HashMap<&str, plan::Format> = CAPTURES.iter().map(|(u, _, f)| (*u, *f)).collect();
     let parsed: HashMap<&str, Vec<crate::model::Component>> = CAPTURES
         .iter()
         .map(|(url, path, format)| {
@@ -123,7 +122,10 @@ fn faults(catalog: &Catalog) -> Vec<String> {
     for entry in catalog.entries().iter().filter(|e| !e.is_part()) {
         for source in entry.sources.iter().filter(|s| s.kind.is_status_page()) {
             if let Some(other) = pages.insert(source.url.as_str(), entry.id.as_str()) {
-                faults.push(format!("{}: reads {} as {other} does", entry.id, source.url));
+                faults.push(format!(
+                    "{}: reads {} as {other} does",
+                    entry.id, source.url
+                ));
             }
         }
     }
@@ -131,7 +133,10 @@ fn faults(catalog: &Catalog) -> Vec<String> {
         let id = &entry.id;
         let mut fault = |message: String| faults.push(format!("{id}: {message}"));
         if !CATEGORIES.contains(&entry.category.as_str()) {
-            fault(format!("category {} is not one of CATEGORIES", entry.category));
+            fault(format!(
+                "category {} is not one of CATEGORIES",
+                entry.category
+            ));
         }
         if entry.provenance.trim().len() < 10 {
             fault("no provenance".into());
@@ -183,7 +188,10 @@ fn faults(catalog: &Catalog) -> Vec<String> {
                     .as_ref()
                     .is_some_and(|codes| codes.contains(&429))
             {
-                fault(format!("probe {} does not read a 429 as inconclusive", source.url));
+                fault(format!(
+                    "probe {} does not read a 429 as inconclusive",
+                    source.url
+                ));
             }
         }
         if probes.len() == entry.sources.len() {
@@ -205,10 +213,17 @@ fn faults(catalog: &Catalog) -> Vec<String> {
         if entry.components.is_empty() {
             continue;
         }
-        let pages: Vec<&SourceConfig> = entry.sources.iter().filter(|s| s.kind.is_status_page()).collect();
+        let pages: Vec<&SourceConfig> = entry
+            .sources
+            .iter()
+            .filter(|s| s.kind.is_status_page())
+            .collect();
         for page in &pages {
             if matches!(page.kind, SourceKind::Riot | SourceKind::Feed) {
-                fault(format!("{} pages have no components to filter", page.kind.as_str()));
+                fault(format!(
+                    "{} pages have no components to filter",
+                    page.kind.as_str()
+                ));
             }
             let Some(components) = parsed.get(page.url.as_str()) else {
                 continue;
@@ -216,18 +231,23 @@ fn faults(catalog: &Catalog) -> Vec<String> {
             // A page listing only affected components proves only the names
             // its capture shows: held to it when the entry cites it.
             let complete = page.kind.lists_every_component();
-            let cites = CAPTURES
-                .iter()
-                .any(|(u, path, _)| *u == page.url && entry.provenance.contains(path.rsplit('/').next().unwrap_or(path)));
+            let cites = CAPTURES.iter().any(|(u, path, _)| {
+                *u == page.url
+                    && entry
+                        .provenance
+                        .contains(path.rsplit('/').next().unwrap_or(path))
+            });
             if !(complete || cites) {
                 continue;
             }
             for name in &entry.components {
                 if !components.iter().any(|c| c.matches(name)) {
-                    fault(format!("component {name:?} is not on the captured page {}", page.url));
+                    fault(format!(
+                        "component {name:?} is not on the captured page {}",
+                        page.url
+                    ));
                 }
             }
-            let _ = captured.get(page.url.as_str());
         }
         if pages.is_empty() {
             fault("components, but no status page".into());
@@ -240,7 +260,12 @@ fn faults(catalog: &Catalog) -> Vec<String> {
 fn the_builtin_catalog_passes_every_check() {
     let catalog = Catalog::from_files(&FILES).expect("the catalog loads");
     let faults = faults(&catalog);
-    assert!(faults.is_empty(), "{} faults:\n{}", faults.len(), faults.join("\n"));
+    assert!(
+        faults.is_empty(),
+        "{} faults:\n{}",
+        faults.len(),
+        faults.join("\n")
+    );
     let services = catalog.entries().iter().filter(|e| !e.is_part()).count();
     let parts = catalog.entries().len() - services;
     assert!(services >= 400, "{services} services");
@@ -305,10 +330,19 @@ sources = [{ kind = "http", url = "https://lonely.example/" }]
     let catalog = Catalog::from_files(&[("dev", broken)]).expect("it parses");
     let faults = faults(&catalog);
     let has = |needle: &str| faults.iter().any(|f| f.contains(needle));
-    assert!(has("github-teleport: component \"Teleportation\""), "{faults:?}");
+    assert!(
+        has("github-teleport: component \"Teleportation\""),
+        "{faults:?}"
+    );
     assert!(has("github-teleport: no provenance"), "{faults:?}");
-    assert!(has("lonely: alias \"gh\" is also github-teleport's"), "{faults:?}");
-    assert!(has("lonely: a probe pack needs at least two probes"), "{faults:?}");
+    assert!(
+        has("lonely: alias \"gh\" is also github-teleport's"),
+        "{faults:?}"
+    );
+    assert!(
+        has("lonely: a probe pack needs at least two probes"),
+        "{faults:?}"
+    );
     assert!(has("lonely: probes only home pages"), "{faults:?}");
     assert!(has("lonely: verified, yet only probed"), "{faults:?}");
     assert!(has("does not read a 429"), "{faults:?}");
@@ -322,14 +356,19 @@ sources = [{ kind = "http", url = "https://lonely.example/" }]
 #[test]
 fn parts_watch_only_their_components_on_the_real_captures() {
     let catalog = Catalog::builtin();
-    let status = |id: &str, capture_path: &str, format: Format, edit: &dyn Fn(&mut serde_json::Value)| {
-        let entry = catalog.get(id).expect(id);
-        let mut value: serde_json::Value = serde_json::from_slice(&capture(capture_path)).unwrap();
-        edit(&mut value);
-        let snapshot = plan::parse(format, &serde_json::to_vec(&value).unwrap(), None).unwrap();
-        let every = entry.sources[0].kind.lists_every_component();
-        (snapshot.status, snapshot.status_through(&entry.components, every))
-    };
+    let status =
+        |id: &str, capture_path: &str, format: Format, edit: &dyn Fn(&mut serde_json::Value)| {
+            let entry = catalog.get(id).expect(id);
+            let mut value: serde_json::Value =
+                serde_json::from_slice(&capture(capture_path)).unwrap();
+            edit(&mut value);
+            let snapshot = plan::parse(format, &serde_json::to_vec(&value).unwrap(), None).unwrap();
+            let every = entry.sources[0].kind.lists_every_component();
+            (
+                snapshot.status,
+                snapshot.status_through(&entry.components, every),
+            )
+        };
     // Google Cloud: the BigQuery incident, made ongoing, leaves Compute Engine green.
     let gcp = "gcp/gcp-incident-2023-03-10-bigquery-checkmk-agent-output.json";
     let ongoing = |v: &mut serde_json::Value| {

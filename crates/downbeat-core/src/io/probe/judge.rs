@@ -300,8 +300,14 @@ mod tests {
         let limited = judge(&spec, &answer(429, ""));
         assert_eq!(limited.status, Status::Degraded);
         // Other codes still fail, and a 200 is still held to its keyword.
-        assert_eq!(kind(&judge(&spec, &answer(503, ""))), Some(ErrorKind::HttpStatus));
-        assert_eq!(kind(&judge(&spec, &answer(200, "no"))), Some(ErrorKind::Keyword));
+        assert_eq!(
+            kind(&judge(&spec, &answer(503, ""))),
+            Some(ErrorKind::HttpStatus)
+        );
+        assert_eq!(
+            kind(&judge(&spec, &answer(200, "no"))),
+            Some(ErrorKind::Keyword)
+        );
         assert_eq!(judge(&spec, &answer(200, "ok")).status, Status::Operational);
     }
 

@@ -196,7 +196,14 @@ async fn check(
         _ => Some(Status::PartialOutage),
     };
     let vendor = results.get_mut(main).and_then(|r| r.snapshot.take());
-    let vendor_status = vendor.as_ref().map(|s| s.status);
+    // A catalog part is judged on its own components, as the app does.
+    let every_listed = target
+        .sources
+        .get(main)
+        .is_none_or(|s| s.kind.lists_every_component());
+    let vendor_status = vendor
+        .as_ref()
+        .map(|s| s.status_through(&target.components, every_listed));
     if let Some(snapshot) = vendor {
         fill(&mut report, snapshot);
     }

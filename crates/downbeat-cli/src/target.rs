@@ -17,6 +17,8 @@ pub struct Target {
     pub sources: Vec<SourceSpec>,
     /// `host[:port]` of the first source, the name of last resort.
     pub authority: String,
+    /// A catalog part's components ("Gmail" of Google Workspace); empty: all.
+    pub components: Vec<String>,
 }
 
 /// Resolve `input`. Unknown ids and malformed URLs are usage errors (64).
@@ -45,6 +47,7 @@ pub fn resolve(input: &str, catalog: &Catalog) -> anyhow::Result<Target> {
             name: Some(entry.name.clone()),
             authority: authority(&first.url).to_owned(),
             sources,
+            components: entry.components.clone(),
         });
     }
     // Catalog ids are bare words; anything with a scheme, a dot, a port or a
@@ -71,6 +74,7 @@ pub fn resolve(input: &str, catalog: &Catalog) -> anyhow::Result<Target> {
         name: None,
         sources: vec![spec],
         authority,
+        components: Vec::new(),
     })
 }
 

@@ -390,6 +390,13 @@ fn parts_watch_only_their_components_on_the_real_captures() {
     assert_eq!(oregon, Status::Operational);
     let (_, ec2) = status("aws-ec2-us-east-1", aws, Format::AwsEvents, &none);
     assert_eq!(ec2, Status::Operational);
+    // "Region / Service" is that service in that region only.
+    let snapshot = plan::parse(Format::AwsEvents, &capture(aws), None).unwrap();
+    let through = |filter: &str| snapshot.status_through(&[filter.to_owned()], false);
+    assert_eq!(through("UAE / Amazon Bedrock"), Status::MajorOutage);
+    assert_eq!(through("uae / amazon bedrock"), Status::MajorOutage);
+    assert_eq!(through("Oregon / Amazon Bedrock"), Status::Operational);
+    assert_eq!(through("Amazon Bedrock"), Status::MajorOutage);
 }
 
 #[test]

@@ -207,6 +207,42 @@ fn the_component_filter_decides_the_status() {
     assert_eq!(tracker.state().map(|s| s.status), Some(Status::Operational));
 }
 
+#[test]
+fn a_part_of_a_page_that_lists_only_affected_products_stays_green() {
+    // Gmail (Google Workspace filtered to "Gmail") during a Drive incident:
+    // the page names only Drive, so Gmail is not affected.
+    let mut spec = spec();
+    spec.components = vec!["Gmail".into()];
+    spec.sources[0].kind = SourceKind::Google;
+    let mut snapshot = page(Status::PartialOutage, None);
+    snapshot.components = vec![crate::model::Component {
+        name: "Google Drive".into(),
+        group: None,
+        status: Status::PartialOutage,
+    }];
+    let mut tracker = Tracker::new(&spec, None);
+    tracker.observe(0, &ok(0), Some(&snapshot));
+    assert_eq!(tracker.state().map(|s| s.status), Some(Status::Operational));
+    // Once Gmail is named, its own status counts.
+    snapshot.components.push(crate::model::Component {
+        name: "Gmail".into(),
+        group: None,
+        status: Status::MajorOutage,
+    });
+    tracker.observe(0, &ok(1), Some(&snapshot));
+    assert_eq!(tracker.state().map(|s| s.status), Some(Status::MajorOutage));
+    // A Statuspage lists every component: a filter matching none is a typo,
+    // and the page's own status stands.
+    spec.sources[0].kind = SourceKind::Statuspage;
+    snapshot.components.truncate(1);
+    let mut tracker = Tracker::new(&spec, None);
+    tracker.observe(0, &ok(2), Some(&snapshot));
+    assert_eq!(
+        tracker.state().map(|s| s.status),
+        Some(Status::PartialOutage)
+    );
+}
+
 fn with_probe(spec: ServiceSpec) -> ServiceSpec {
     let mut spec = spec;
     spec.sources.push(SourceSpec {

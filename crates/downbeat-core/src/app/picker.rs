@@ -93,6 +93,9 @@ pub fn shelves(catalog: &Catalog, config: &Config) -> Vec<Shelf> {
             category_rank(&entry.category),
             entry.category.clone(),
             popularity(&entry.id),
+            // Then services before parts, and the catalog's popularity.
+            entry.is_part(),
+            std::cmp::Reverse(entry.popularity),
         )
     });
     let mut shelves: Vec<Shelf> = Vec::new();

@@ -57,7 +57,8 @@ export function catalogBrowser({ invoke, add, shelf = "all", autofocus = false }
       if (search.value !== query) return;
       results.replaceChildren(...(hits.length
         ? hits.map((hit) => h("li", { dataset: { id: hit.id } },
-          h("span", {}, hit.name, h("span", { class: "meta" }, ` ${categoryLabel(hit.category)}`)),
+          h("span", {}, hit.name, h("span", { class: "meta" }, ` ${categoryLabel(hit.category)}`
+            + (hit.part_of ? ` · ${t("part of {s}", { s: hit.part_of })}` : ""))),
           chip(hit, t("add"))))
         : [h("li", { class: "meta" }, t("no match"))]));
     },
@@ -76,8 +77,27 @@ export function catalogBrowser({ invoke, add, shelf = "all", autofocus = false }
   return root;
 }
 
+// A service's button, and its parts folded behind a second one: a cloud's
+// hundreds of products do not crowd the shelf.
+function withParts(hit, chip) {
+  if (!hit.parts?.length) return chip(hit);
+  const parts = h("div", {
+    class: "chips parts", hidden: true, role: "group", "aria-label": t("parts of {s}", { s: hit.name }),
+  });
+  const toggle = h("button", {
+    type: "button", class: "link parts-toggle", "aria-expanded": "false",
+    onclick: () => {
+      if (!parts.childElementCount) parts.append(...hit.parts.map((part) => chip(part)));
+      parts.hidden = !parts.hidden;
+      toggle.setAttribute("aria-expanded", String(!parts.hidden));
+    },
+  }, t("{n} parts", { n: hit.parts.length }));
+  return h("span", { class: "with-parts" }, chip(hit), toggle, parts);
+}
+
 // A few services of a category, or all of them folded away.
-function shelfOf({ category, services }, mode, chip) {
+function shelfOf({ category, services }, mode, plainChip) {
+  const chip = (hit) => withParts(hit, plainChip);
   const label = categoryLabel(category);
   if (mode === "all") {
     return h("details", { class: "shelf", dataset: { category } },

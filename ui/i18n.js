@@ -85,6 +85,8 @@ const STRINGS = {
     "cat.gaming": "Gaming", "cat.email": "Email", "cat.social": "Social networks", "cat.storage": "Files and storage",
     "cat.work": "Work and productivity", "cat.ai": "AI", "cat.dev": "Developer tools", "cat.cloud": "Cloud and hosting",
     "cat.payments": "Payments and banks", "cat.shopping": "Shopping",
+    "cat.security": "Passwords and security", "cat.finance": "Banks and finance",
+    "{n} parts": "{n} parts", "parts of {s}": "Parts of {s}", "part of {s}": "part of {s}",
   },
   fr: {
     "status.operational": "Opérationnel", "status.degraded": "Dégradé",
@@ -169,6 +171,8 @@ const STRINGS = {
     "cat.gaming": "Jeux", "cat.email": "E-mail", "cat.social": "Réseaux sociaux", "cat.storage": "Fichiers et stockage",
     "cat.work": "Travail et productivité", "cat.ai": "IA", "cat.dev": "Outils de développement", "cat.cloud": "Cloud et hébergement",
     "cat.payments": "Paiements et banques", "cat.shopping": "Achats",
+    "cat.security": "Mots de passe et sécurité", "cat.finance": "Banques et finance",
+    "{n} parts": "{n} sous-services", "parts of {s}": "Sous-services de {s}", "part of {s}": "fait partie de {s}",
   },
 };
 

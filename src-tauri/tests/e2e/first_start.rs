@@ -169,6 +169,46 @@ async fn first_start() {
         1,
     )
     .await;
+    // A cloud's products sit folded under it, not on the shelf beside it.
+    let cloud = dashboard
+        .find("details.shelf[data-category=cloud] summary")
+        .await
+        .expect("the cloud shelf");
+    dashboard.click(&cloud).await.expect("open the cloud shelf");
+    let on_shelf = dashboard
+        .count("details.shelf[data-category=cloud] .chips:not(.parts) > .with-parts > button.chip, details.shelf[data-category=cloud] .chips:not(.parts) > button.chip")
+        .await
+        .expect("count the cloud shelf");
+    assert!(
+        (10..150).contains(&on_shelf),
+        "{on_shelf} buttons on the cloud shelf"
+    );
+    assert_eq!(
+        dashboard
+            .count("details.shelf[data-category=cloud] .chips.parts:not([hidden]) button.chip")
+            .await
+            .expect("count unfolded parts"),
+        0,
+        "parts start folded"
+    );
+    let aws_parts = dashboard
+        .find("details.shelf[data-category=cloud] button[data-pick=aws] + button.parts-toggle")
+        .await
+        .expect("AWS's parts button");
+    // Below the fold: WebKitWebDriver does not scroll for a click.
+    dashboard
+        .execute("document.querySelector('details.shelf[data-category=cloud] button[data-pick=aws] + button.parts-toggle').scrollIntoView({block: 'center'});")
+        .await
+        .expect("scroll to AWS");
+    dashboard
+        .click(&aws_parts)
+        .await
+        .expect("unfold AWS's parts");
+    let unfolded = dashboard
+        .count("details.shelf[data-category=cloud] .chips.parts:not([hidden]) button.chip")
+        .await
+        .expect("count unfolded parts");
+    assert!(unfolded > 100, "{unfolded} AWS parts unfolded");
     dashboard.end().await;
     wait_for(
         "the first app gone",

@@ -11,7 +11,7 @@ use serde::Serialize;
 /// any other category the catalog has follows, by name.
 const CATEGORY_ORDER: &[&str] = &[
     "music", "video", "chat", "meetings", "gaming", "email", "social", "storage", "work", "ai",
-    "dev", "cloud", "payments", "shopping",
+    "security", "dev", "cloud", "payments", "finance", "shopping",
 ];
 
 /// Services many people use, first in their shelf, in this order; the rest
@@ -83,29 +83,37 @@ pub struct Shelf {
     pub services: Vec<CatalogHit>,
 }
 
-/// Every catalog entry on its category's shelf, each saying if it is
-/// watched already.
+/// Every service of the catalog on its category's shelf, each saying if it
+/// is watched already. A part of the same category sits under its service
+/// (not hundreds of AWS products beside Spotify); one of another category
+/// has a place of its own there (Gmail among mail, part of Google Workspace).
 pub fn shelves(catalog: &Catalog, config: &Config) -> Vec<Shelf> {
-    let mut entries: Vec<&CatalogEntry> = catalog.entries().iter().collect();
+    let mut services: Vec<&CatalogEntry> = catalog
+        .entries()
+        .iter()
+        .filter(|entry| !nested(catalog, entry))
+        .collect();
     // Stable: ties keep the catalog's order.
-    entries.sort_by_key(|entry| {
+    services.sort_by_key(|entry| {
         (
             category_rank(&entry.category),
             entry.category.clone(),
             popularity(&entry.id),
-            // Then services before parts, and the catalog's popularity.
-            entry.is_part(),
             std::cmp::Reverse(entry.popularity),
         )
     });
     let mut shelves: Vec<Shelf> = Vec::new();
-    for entry in entries {
-        let hit = CatalogHit {
-            id: entry.id.clone(),
-            name: entry.name.clone(),
-            category: entry.category.clone(),
-            watched: config.services.iter().any(|s| s.id == entry.id),
-        };
+    for entry in services {
+        let mut hit = CatalogHit::of(catalog, config, entry);
+        let mut parts: Vec<&CatalogEntry> = catalog
+            .parts(&entry.id)
+            .filter(|part| nested(catalog, part))
+            .collect();
+        parts.sort_by_key(|part| (popularity(&part.id), std::cmp::Reverse(part.popularity)));
+        hit.parts = parts
+            .into_iter()
+            .map(|part| CatalogHit::of(catalog, config, part))
+            .collect();
         match shelves.last_mut() {
             Some(shelf) if shelf.category == entry.category => shelf.services.push(hit),
             _ => shelves.push(Shelf {
@@ -115,6 +123,15 @@ pub fn shelves(catalog: &Catalog, config: &Config) -> Vec<Shelf> {
         }
     }
     shelves
+}
+
+/// A part shown under its service: it has one, of the same category.
+fn nested(catalog: &Catalog, entry: &CatalogEntry) -> bool {
+    entry
+        .parent
+        .as_deref()
+        .and_then(|parent| catalog.get(parent))
+        .is_some_and(|parent| parent.category == entry.category)
 }
 
 fn category_rank(category: &str) -> usize {
@@ -147,8 +164,62 @@ mod tests {
         )
         .unwrap();
         let shelves = shelves(&catalog, &config);
-        let shelved: usize = shelves.iter().map(|s| s.services.len()).sum();
+        // Services on the shelves, each part under its own service.
+        let shelved: usize = shelves
+            .iter()
+            .flat_map(|s| &s.services)
+            .map(|hit| 1 + hit.parts.len())
+            .sum();
         assert_eq!(shelved, catalog.entries().len());
+        for hit in shelves.iter().flat_map(|s| &s.services) {
+            for part in &hit.parts {
+                assert_eq!(part.category, hit.category);
+                assert_eq!(
+                    catalog
+                        .get(&part.id)
+                        .and_then(|e| e.parent.clone())
+                        .as_deref(),
+                    Some(hit.id.as_str())
+                );
+                assert_eq!(part.part_of.as_deref(), Some(hit.name.as_str()));
+            }
+        }
+        let workspace = shelves
+            .iter()
+            .flat_map(|s| &s.services)
+            .find(|hit| hit.id == "google-workspace")
+            .expect("Google Workspace on a shelf");
+        assert!(workspace
+            .parts
+            .iter()
+            .all(|p| p.category == workspace.category));
+        // Gmail is mail: on the mail shelf, saying whose part it is.
+        let mail = shelves
+            .iter()
+            .find(|s| s.category == "email")
+            .expect("a mail shelf");
+        let gmail = mail
+            .services
+            .iter()
+            .find(|h| h.id == "gmail")
+            .expect("Gmail among mail");
+        assert_eq!(gmail.part_of.as_deref(), Some(workspace.name.as_str()));
+        // The cloud shelf lists clouds, their products under them.
+        let cloud = shelves
+            .iter()
+            .find(|s| s.category == "cloud")
+            .expect("a cloud shelf");
+        assert!(
+            cloud.services.len() < 150,
+            "{} on the cloud shelf",
+            cloud.services.len()
+        );
+        let aws = cloud
+            .services
+            .iter()
+            .find(|h| h.id == "aws")
+            .expect("AWS among clouds");
+        assert!(aws.parts.len() > 100, "{} parts under AWS", aws.parts.len());
         let mut categories: Vec<&str> = shelves.iter().map(|s| s.category.as_str()).collect();
         assert_eq!(categories[..3], ["music", "video", "chat"]);
         categories.dedup();

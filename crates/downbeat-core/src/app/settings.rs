@@ -2,7 +2,7 @@
 //! its edits: what a catalog search offers, what a detected URL is called,
 //! which id a new service gets. The desktop app's commands call these.
 
-use crate::config::catalog::Catalog;
+use crate::config::catalog::{Catalog, CatalogEntry};
 use crate::config::edit::ConfigEditor;
 use crate::config::Config;
 use crate::io::checker::SourceCheck;
@@ -85,6 +85,30 @@ pub struct CatalogHit {
     pub name: String,
     pub category: String,
     pub watched: bool,
+    /// The name of the service this is a part of ("Google Workspace" for
+    /// Gmail), so a search match says whose part it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
+    /// On a shelf: the service's parts, shown under it rather than beside it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<CatalogHit>,
+}
+
+impl CatalogHit {
+    pub fn of(catalog: &Catalog, config: &Config, entry: &CatalogEntry) -> Self {
+        CatalogHit {
+            id: entry.id.clone(),
+            name: entry.name.clone(),
+            category: entry.category.clone(),
+            watched: config.services.iter().any(|s| s.id == entry.id),
+            part_of: entry
+                .parent
+                .as_deref()
+                .and_then(|parent| catalog.get(parent))
+                .map(|parent| parent.name.clone()),
+            parts: Vec::new(),
+        }
+    }
 }
 
 /// Up to 20 catalog entries matching `query`, each saying if it is watched.
@@ -92,12 +116,7 @@ pub fn search(catalog: &Catalog, config: &Config, query: &str) -> Vec<CatalogHit
     catalog
         .search(query.trim())
         .take(20)
-        .map(|entry| CatalogHit {
-            id: entry.id.clone(),
-            name: entry.name.clone(),
-            category: entry.category.clone(),
-            watched: config.services.iter().any(|s| s.id == entry.id),
-        })
+        .map(|entry| CatalogHit::of(catalog, config, entry))
         .collect()
 }
 

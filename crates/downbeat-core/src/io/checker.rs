@@ -95,7 +95,12 @@ struct Memory {
     probers: HashMap<(String, ProbeSpec), Arc<Prober>>,
     /// The one client all probes share, built on first use.
     probe_client: Option<reqwest::Client>,
+    /// Endpoint URL → when its last answer would read differently (a
+    /// maintenance starts or ends): asked for in full then, not "if changed".
+    reread: HashMap<String, Now>,
 }
+
+type Now = chrono::DateTime<chrono::Utc>;
 
 impl Checker {
     pub fn new(fetcher: Fetcher) -> Checker {
@@ -163,7 +168,7 @@ impl Checker {
             }
             SourceKind::Auto => self.check_auto(&source.url, conditional, now).await,
             _ => {
-                self.check_page(&source.url, &source.endpoints, conditional)
+                self.check_page(&source.url, &source.endpoints, conditional, now)
                     .await
             }
         }
@@ -224,10 +229,11 @@ impl Checker {
         source_url: &str,
         endpoints: &[Endpoint],
         conditional: bool,
+        now: Now,
     ) -> SourceCheck {
         let remembered = self.memory().working.get(source_url).cloned();
         if let Some(endpoint) = remembered.filter(|known| endpoints.contains(known)) {
-            let result = self.fetch_endpoint(&endpoint, conditional).await;
+            let result = self.fetch_endpoint(&endpoint, conditional, now).await;
             if result.outcome == Outcome::Ok || endpoints.len() == 1 {
                 return result;
             }
@@ -239,7 +245,7 @@ impl Checker {
         }
         let mut last = None;
         for endpoint in endpoints {
-            let result = self.fetch_endpoint(endpoint, conditional).await;
+            let result = self.fetch_endpoint(endpoint, conditional, now).await;
             if result.outcome == Outcome::Ok {
                 self.memory()
                     .working
@@ -266,8 +272,19 @@ impl Checker {
         })
     }
 
-    async fn fetch_endpoint(&self, endpoint: &Endpoint, conditional: bool) -> SourceCheck {
-        let fetched = match self.fetcher.get(&endpoint.url, conditional).await {
+    async fn fetch_endpoint(
+        &self,
+        endpoint: &Endpoint,
+        conditional: bool,
+        now: Now,
+    ) -> SourceCheck {
+        // The same bytes read differently once a window opens or closes.
+        let due = self
+            .memory()
+            .reread
+            .get(&endpoint.url)
+            .is_some_and(|at| *at <= now);
+        let fetched = match self.fetcher.get(&endpoint.url, conditional && !due).await {
             Ok(fetched) => fetched,
             Err(failure) => return SourceCheck::from_fetch_error(&endpoint.url, failure),
         };
@@ -291,8 +308,15 @@ impl Checker {
             return check;
         };
         let companion = self.companion(endpoint.companion.as_deref()).await;
-        match plan::parse(endpoint.format, &body, companion.as_deref()) {
-            Ok(snapshot) => check.snapshot = Some(snapshot),
+        match plan::parse(endpoint.format, &body, companion.as_deref(), now) {
+            Ok(snapshot) => {
+                let mut memory = self.memory();
+                match plan::next_change(&snapshot, now) {
+                    Some(at) => memory.reread.insert(endpoint.url.clone(), at),
+                    None => memory.reread.remove(&endpoint.url),
+                };
+                check.snapshot = Some(snapshot);
+            }
             Err(error) => {
                 // Do not let a 304 stand in for a page we could not read.
                 self.fetcher.forget(&endpoint.url);
@@ -321,7 +345,7 @@ impl Checker {
         let known = self.memory().detected.get(url).cloned();
         if let Some(detected) = known {
             let mut result = match &detected.endpoint {
-                Some(endpoint) => self.fetch_endpoint(endpoint, conditional).await,
+                Some(endpoint) => self.fetch_endpoint(endpoint, conditional, now).await,
                 None => self.probe(url, ProbeSpec::default(), now).await,
             };
             result.detected = Some(detected);
@@ -354,7 +378,7 @@ impl Checker {
         if let [only] = candidates.as_slice() {
             // The URL names one API (a known host, a telling path): its
             // failure is that status page's, not an endpoint's.
-            return match self.try_candidate(only, true).await {
+            return match self.try_candidate(only, true, now).await {
                 Ok(found) => found,
                 Err(mut failure) => {
                     // It did not answer: what was looked for is what the
@@ -384,7 +408,7 @@ impl Checker {
             .map(|u| u.to_string())
             .unwrap_or_else(|_| url.to_owned());
         let probe = self.probe(&target, ProbeSpec::default(), now);
-        let (found, mut probed) = tokio::join!(self.first_candidate(&candidates), probe);
+        let (found, mut probed) = tokio::join!(self.first_candidate(&candidates, now), probe);
         if let Some(found) = found {
             return found;
         }
@@ -406,16 +430,15 @@ impl Checker {
     /// has failed), asking all at once; else a status page recognised by
     /// its content but unreadable, whose own failure is then the answer
     /// rather than an HTTP probe of the address.
-    async fn first_candidate(&self, candidates: &[Candidate]) -> Option<SourceCheck> {
+    async fn first_candidate(&self, candidates: &[Candidate], now: Now) -> Option<SourceCheck> {
         use futures_util::stream::{FuturesUnordered, StreamExt as _};
-        let mut pending: FuturesUnordered<_> =
-            candidates
-                .iter()
-                .enumerate()
-                .map(|(rank, candidate)| async move {
-                    (rank, self.try_candidate(candidate, true).await)
-                })
-                .collect();
+        let mut pending: FuturesUnordered<_> = candidates
+            .iter()
+            .enumerate()
+            .map(|(rank, candidate)| async move {
+                (rank, self.try_candidate(candidate, true, now).await)
+            })
+            .collect();
         let mut results: Vec<Option<Result<SourceCheck, SourceCheck>>> =
             vec![None; candidates.len()];
         while let Some((rank, result)) = pending.next().await {
@@ -443,6 +466,7 @@ impl Checker {
         &self,
         candidate: &Candidate,
         follow: bool,
+        now: Now,
     ) -> Result<SourceCheck, SourceCheck> {
         let fetched = self
             .fetcher
@@ -460,7 +484,7 @@ impl Checker {
         }
         let mut errors = Vec::new();
         for format in order {
-            match plan::parse(format, &body, companion.as_deref()) {
+            match plan::parse(format, &body, companion.as_deref(), now) {
                 Ok(snapshot) => {
                     let endpoint = candidate.endpoint(format);
                     return Ok(SourceCheck {
@@ -488,7 +512,7 @@ impl Checker {
             .then(|| crate::sources::follow::linked(&body, &candidate.url))
             .flatten();
         for next in linked.into_iter().flatten() {
-            if let Ok(found) = Box::pin(self.try_candidate(&next, false)).await {
+            if let Ok(found) = Box::pin(self.try_candidate(&next, false, now)).await {
                 return Ok(found);
             }
         }

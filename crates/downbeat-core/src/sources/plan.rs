@@ -13,6 +13,7 @@ use super::{
     statuspal, uptimecom, uptimekuma, uptimerobot, xbox, ParseError,
 };
 use crate::model::Snapshot;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The `kind` of a configured source.
@@ -242,21 +243,39 @@ impl Endpoint {
 }
 
 /// Parse an answer of `format`. `companion` is the companion document, when
-/// it was fetched.
+/// it was fetched. `now` is the time of the check: formats that say when a
+/// maintenance is, not whether it is under way (feeds, Uptime.com, Nintendo,
+/// Salesforce), are read against it, so the same bytes read differently
+/// once a window opens (see [`next_change`]).
 ///
 /// Vendor text comes out plain (see [`super::text`]), whatever the format.
 pub fn parse(
     format: Format,
     bytes: &[u8],
     companion: Option<&[u8]>,
+    now: DateTime<Utc>,
 ) -> Result<Snapshot, ParseError> {
-    parse_format(format, bytes, companion).map(super::text::plain_snapshot)
+    parse_format(format, bytes, companion, now).map(super::text::plain_snapshot)
+}
+
+/// When reading the same answer again would read differently: the next
+/// start or end of a listed maintenance after `now`. A checker that gets
+/// "not modified" then must read the page again anyway.
+pub fn next_change(snapshot: &Snapshot, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    snapshot
+        .maintenances
+        .iter()
+        .flat_map(|m| [m.scheduled_for, m.scheduled_until])
+        .flatten()
+        .filter(|at| *at > now)
+        .min()
 }
 
 fn parse_format(
     format: Format,
     bytes: &[u8],
     companion: Option<&[u8]>,
+    now: DateTime<Utc>,
 ) -> Result<Snapshot, ParseError> {
     match format {
         Format::StatuspageSummary => statuspage::parse_summary(bytes),
@@ -283,7 +302,7 @@ fn parse_format(
         Format::GoogleIncidents => google::parse_incidents(bytes),
         Format::AppleStatus => apple::parse_system_status(bytes),
         Format::AwsEvents => aws::parse_current_events(bytes),
-        Format::Feed => feed::parse_feed(bytes),
+        Format::Feed => feed::parse_feed(bytes, now),
         Format::StatuspalSummary => statuspal::parse_summary(bytes),
         // A broken announcement feed leaves the monitors readable.
         Format::UptimerobotMonitors => uptimerobot::parse_monitor_list(bytes, companion)
@@ -293,13 +312,13 @@ fn parse_format(
         Format::RiotPlatformData => riot::parse_platform_data(bytes),
         Format::XboxServiceStatus => xbox::parse_service_status(bytes),
         Format::MicrosoftPosts => microsoft::parse_posts(bytes),
-        Format::NintendoStatus => nintendo::parse_status(bytes),
-        Format::UptimecomPage => uptimecom::parse_page(bytes),
+        Format::NintendoStatus => nintendo::parse_status(bytes, now),
+        Format::UptimecomPage => uptimecom::parse_page(bytes, now),
         Format::PagerdutyPage => pagerduty::parse_page(bytes),
         Format::GatusStatuses => gatus::parse_statuses(bytes),
         Format::PaypalComponents => paypal::parse_components(bytes),
-        Format::SalesforceInstances => salesforce::parse_instances(bytes, companion)
-            .or_else(|_| salesforce::parse_instances(bytes, None)),
+        Format::SalesforceInstances => salesforce::parse_instances(bytes, companion, now)
+            .or_else(|_| salesforce::parse_instances(bytes, None, now)),
     }
 }
 

@@ -234,3 +234,51 @@ async fn a_broken_pasted_endpoint_says_what_it_found_and_what_failed_once() {
         detected.explanation
     );
 }
+
+/// A status.io vanity page (its own domain, HTML naming its page id) and
+/// status.io's API on another server: the pasted address is read end to
+/// end, through detection and then as a watched `auto` source.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_status_io_vanity_page_is_read_through_the_api_it_names() {
+    const ID: &str = "5b36dc6502d06804c08349f7";
+    let html = format!(
+        "<!DOCTYPE html><html><head><title>GitLab System Status</title>\
+         <script>var statuspageId = '{ID}';</script></head><body>Status</body></html>"
+    );
+    let page = serve(vec![("/", html.into_bytes())]).await;
+    let api_path = format!("/1.0/status/{ID}");
+    let api = serve(vec![(
+        api_path.as_str(),
+        fixture("statusio/gitlab-statusio-2020-09-05-planned-maintenance.json"),
+    )])
+    .await;
+    let checker = checker().with_statusio_api(&api);
+    let at = chrono::DateTime::parse_from_rfc3339("2020-09-05T12:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+
+    let found = checker.detect(&format!("{page}/"), at).await;
+    let detected = found.detected.clone().expect("detected");
+    assert_eq!(detected.kind, SourceKind::Statusio, "{found:?}");
+    let endpoint = detected.endpoint.expect("endpoint");
+    assert_eq!(endpoint.url, format!("{api}{api_path}"));
+    assert!(
+        detected.explanation.contains("status.io"),
+        "{}",
+        detected.explanation
+    );
+    let snapshot = found.snapshot.expect("snapshot");
+    assert_eq!(snapshot.status, Status::Maintenance);
+
+    let source = SourceConfig::new(SourceKind::Auto, &format!("{page}/"))
+        .resolve()
+        .unwrap();
+    let watched = checker.check(&source, true, at).await;
+    assert_eq!(watched.outcome, Outcome::Ok, "{:?}", watched.error);
+    assert_eq!(watched.snapshot.expect("read").status, Status::Maintenance);
+
+    // The page without the id is no status.io page.
+    let plain = serve(vec![("/", b"<html><body>Status</body></html>".to_vec())]).await;
+    let other = checker.detect(&format!("{plain}/"), at).await;
+    assert_ne!(other.detected.map(|d| d.kind), Some(SourceKind::Statusio));
+}

@@ -81,6 +81,8 @@ pub struct Checker {
     state: Arc<Mutex<Memory>>,
     /// One check, whatever it tries, is over by then.
     deadline: std::time::Duration,
+    /// Where a status.io vanity page's status is asked for.
+    statusio_api: Arc<str>,
 }
 
 /// How long one check may take by default, all its requests together.
@@ -108,7 +110,14 @@ impl Checker {
             fetcher,
             state: Arc::default(),
             deadline: CHECK_DEADLINE,
+            statusio_api: crate::sources::follow::STATUSIO_API.into(),
         }
+    }
+
+    /// Another base for status.io's API (a mirror; a loopback server in tests).
+    pub fn with_statusio_api(mut self, base: &str) -> Checker {
+        self.statusio_api = base.into();
+        self
     }
 
     /// Another overall deadline for each check (`downbeat check --timeout`).
@@ -509,7 +518,7 @@ impl Checker {
         }
         // A page that names where its data is (status.io, UptimeRobot): there.
         let linked = follow
-            .then(|| crate::sources::follow::linked(&body, &candidate.url))
+            .then(|| crate::sources::follow::linked(&body, &candidate.url, &self.statusio_api))
             .flatten();
         for next in linked.into_iter().flatten() {
             if let Ok(found) = Box::pin(self.try_candidate(&next, false, now)).await {
@@ -547,7 +556,7 @@ impl Checker {
                 kind: format.kind(),
                 explanation: format!(
                     "Found what looks like {} at {}.",
-                    what(format),
+                    detect::what(format),
                     endpoint.url
                 ),
                 endpoint: Some(endpoint),
@@ -602,40 +611,7 @@ fn is_absent(result: &SourceCheck) -> bool {
 fn explain(endpoint: &Endpoint) -> String {
     format!(
         "Found {} at {}.",
-        what(endpoint.format),
+        detect::what(endpoint.format),
         crate::model::text::redact_url(&endpoint.url)
     )
-}
-
-/// What a format is, for a person: "an Atlassian Statuspage (summary API)".
-fn what(format: Format) -> &'static str {
-    match format {
-        Format::StatuspageSummary => "an Atlassian Statuspage (summary API)",
-        Format::StatuspageEndpoint => "an Atlassian Statuspage (one endpoint of its API)",
-        Format::IncidentioWidget => "an incident.io status page (widget API)",
-        Format::IncidentioPage => "an incident.io status page (data embedded in the page)",
-        Format::InstatusSummary => "an Instatus page",
-        Format::BetterstackIndex => "a Better Stack status page",
-        Format::StatusioStatus => "a status.io page",
-        Format::CachetComponents => "a Cachet page",
-        Format::CstateIndex => "a cState page",
-        Format::HerokuStatus => "Heroku's status API",
-        Format::SlackCurrent => "Slack's status API",
-        Format::GoogleIncidents => "a Google incidents feed",
-        Format::AppleStatus => "Apple's system status",
-        Format::AwsEvents => "the AWS Health Dashboard",
-        Format::Feed => "an RSS/Atom incident feed",
-        Format::StatuspalSummary => "a Statuspal page",
-        Format::UptimerobotMonitors => "an UptimeRobot status page",
-        Format::UptimekumaStatusPage => "an Uptime Kuma status page",
-        Format::RiotPlatformData => "Riot Games' status (lol-status v4)",
-        Format::XboxServiceStatus => "Xbox Live's service status",
-        Format::MicrosoftPosts => "Microsoft's public status posts",
-        Format::NintendoStatus => "Nintendo's network status",
-        Format::UptimecomPage => "an Uptime.com status page",
-        Format::PagerdutyPage => "a status page hosted by PagerDuty (data embedded in the page)",
-        Format::SalesforceInstances => "Salesforce Trust",
-        Format::GatusStatuses => "a Gatus status page",
-        Format::PaypalComponents => "PayPal's status",
-    }
 }

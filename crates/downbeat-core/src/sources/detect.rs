@@ -321,6 +321,39 @@ pub fn candidates(input: &str) -> Result<Vec<Candidate>, ParseError> {
     Ok(list)
 }
 
+/// What a format is, for a person: "an Atlassian Statuspage (summary API)".
+pub fn what(format: Format) -> &'static str {
+    match format {
+        Format::StatuspageSummary => "an Atlassian Statuspage (summary API)",
+        Format::StatuspageEndpoint => "an Atlassian Statuspage (one endpoint of its API)",
+        Format::IncidentioWidget => "an incident.io status page (widget API)",
+        Format::IncidentioPage => "an incident.io status page (data embedded in the page)",
+        Format::InstatusSummary => "an Instatus page",
+        Format::BetterstackIndex => "a Better Stack status page",
+        Format::StatusioStatus => "a status.io page",
+        Format::CachetComponents => "a Cachet page",
+        Format::CstateIndex => "a cState page",
+        Format::HerokuStatus => "Heroku's status API",
+        Format::SlackCurrent => "Slack's status API",
+        Format::GoogleIncidents => "a Google incidents feed",
+        Format::AppleStatus => "Apple's system status",
+        Format::AwsEvents => "the AWS Health Dashboard",
+        Format::Feed => "an RSS/Atom incident feed",
+        Format::StatuspalSummary => "a Statuspal page",
+        Format::UptimerobotMonitors => "an UptimeRobot status page",
+        Format::UptimekumaStatusPage => "an Uptime Kuma status page",
+        Format::RiotPlatformData => "Riot Games' status (lol-status v4)",
+        Format::XboxServiceStatus => "Xbox Live's service status",
+        Format::MicrosoftPosts => "Microsoft's public status posts",
+        Format::NintendoStatus => "Nintendo's network status",
+        Format::UptimecomPage => "an Uptime.com status page",
+        Format::PagerdutyPage => "a status page hosted by PagerDuty (data embedded in the page)",
+        Format::SalesforceInstances => "Salesforce Trust",
+        Format::GatusStatuses => "a Gatus status page",
+        Format::PaypalComponents => "PayPal's status",
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {

@@ -128,8 +128,45 @@ fn parse_throughput(full: bool) {
     let now = chrono::DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z")
         .map(|t| t.with_timezone(&chrono::Utc))
         .unwrap_or_default();
-    for (format, path) in FORMATS {
-        let bytes = fixture(path);
+    // Formats with no capture are measured on their documented-shape inputs.
+    use downbeat_core::sources::documented as doc;
+    let documented = [
+        (
+            Format::PlaystationRegion,
+            "documented: PLAYSTATION_SCEA",
+            doc::PLAYSTATION_SCEA,
+        ),
+        (
+            Format::SorryPage,
+            "documented: SORRY_COMPONENTS",
+            doc::SORRY_COMPONENTS,
+        ),
+        (
+            Format::AdobeEvents,
+            "documented: ADOBE_STATUS_EVENTS",
+            doc::ADOBE_STATUS_EVENTS,
+        ),
+        (
+            Format::StatushubStatuses,
+            "documented: STATUSHUB_STATUSES",
+            doc::STATUSHUB_STATUSES,
+        ),
+        (
+            Format::StatuscakeReport,
+            "documented: STATUSCAKE_REPORT",
+            doc::STATUSCAKE_REPORT,
+        ),
+    ];
+    let inputs = FORMATS
+        .iter()
+        .map(|(format, path)| (*format, *path, fixture(path)))
+        .chain(
+            documented
+                .iter()
+                .map(|(format, name, text)| (*format, *name, text.as_bytes().to_vec())),
+        );
+    for (format, path, bytes) in inputs {
+        let format = &format;
         // The GCP fixture wraps incidents.json in an agent's output: read the inner array.
         let bytes = if *format == Format::GoogleIncidents {
             gcp_inner(&bytes)

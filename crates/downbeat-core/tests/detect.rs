@@ -282,3 +282,85 @@ async fn a_status_io_vanity_page_is_read_through_the_api_it_names() {
     let other = checker.detect(&format!("{plain}/"), at).await;
     assert_ne!(other.detected.map(|d| d.kind), Some(SourceKind::Statusio));
 }
+
+/// The formats built from documented shapes (no capture exists; the inputs
+/// are `sources::documented`), served where the real pages serve them and
+/// found from the page's address or the pasted endpoint, by content.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn formats_from_documented_shapes_are_found_where_they_live() {
+    use downbeat_core::sources::documented as doc;
+    let bytes = |text: &str| text.as_bytes().to_vec();
+    let worlds: Vec<(Vec<(&str, Vec<u8>)>, &str, SourceKind, Status)> = vec![
+        (
+            vec![
+                ("/api/v1/", bytes(doc::SORRY_PAGE)),
+                ("/api/v1/components", bytes(doc::SORRY_COMPONENTS)),
+            ],
+            "/",
+            SourceKind::Sorry,
+            Status::PartialOutage,
+        ),
+        (
+            vec![("/api/statuses", bytes(doc::STATUSHUB_STATUSES))],
+            "/",
+            SourceKind::Statushub,
+            Status::PartialOutage,
+        ),
+        (
+            vec![(
+                "/data/statuses/region/SCEA.json",
+                bytes(doc::PLAYSTATION_SCEA),
+            )],
+            "/data/statuses/region/SCEA.json",
+            SourceKind::Playstation,
+            Status::MajorOutage,
+        ),
+        (
+            vec![("/adobestatus/StatusEvents", bytes(doc::ADOBE_STATUS_EVENTS))],
+            "/adobestatus/StatusEvents",
+            SourceKind::Adobe,
+            Status::Degraded,
+        ),
+        (
+            vec![(
+                "/Workfloor/PublicReportHandler.php",
+                bytes(doc::STATUSCAKE_REPORT),
+            )],
+            "/Workfloor/PublicReportHandler.php?PublicID=abc",
+            SourceKind::Statuscake,
+            Status::PartialOutage,
+        ),
+        // A Sorry components list pasted where Cachet's would be.
+        (
+            vec![("/api/v1/components", bytes(doc::SORRY_COMPONENTS))],
+            "/api/v1/components",
+            SourceKind::Sorry,
+            Status::PartialOutage,
+        ),
+    ];
+    for (routes, pasted, kind, status) in worlds {
+        let base = serve(routes).await;
+        let result = checker()
+            .detect(&format!("{base}{pasted}"), chrono::Utc::now())
+            .await;
+        let detected = result.detected.clone().expect("detected");
+        assert_eq!(detected.kind, kind, "{pasted}: {}", detected.explanation);
+        assert_eq!(
+            result.snapshot.as_ref().map(|s| s.status),
+            Some(status),
+            "{kind:?}"
+        );
+        // Then watched as what it is, through its own endpoints.
+        let endpoint = detected.endpoint.expect("endpoint");
+        let source = SourceConfig::new(kind, &endpoint.url)
+            .resolve()
+            .expect("source");
+        let watched = checker().check(&source, true, chrono::Utc::now()).await;
+        assert_eq!(
+            watched.snapshot.map(|s| s.status),
+            Some(status),
+            "{kind:?} watched: {:?}",
+            watched.error
+        );
+    }
+}

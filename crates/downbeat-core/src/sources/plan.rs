@@ -8,9 +8,10 @@
 //! [`Endpoint`]s: the first that answers and parses is the one used.
 
 use super::{
-    apple, aws, betterstack, cachet, cstate, feed, gatus, google, heroku, incidentio, instatus,
-    microsoft, nintendo, pagerduty, paypal, riot, salesforce, slack, statusio, statuspage,
-    statuspal, uptimecom, uptimekuma, uptimerobot, xbox, ParseError,
+    adobe, apple, aws, betterstack, cachet, cstate, feed, gatus, google, heroku, incidentio,
+    instatus, microsoft, nintendo, pagerduty, paypal, playstation, riot, salesforce, slack, sorry,
+    statuscake, statushub, statusio, statuspage, statuspal, uptimecom, uptimekuma, uptimerobot,
+    xbox, ParseError,
 };
 use crate::model::Snapshot;
 use chrono::{DateTime, Utc};
@@ -61,6 +62,16 @@ pub enum SourceKind {
     Gatus,
     /// PayPal's status components.
     Paypal,
+    /// PlayStation Network region status.
+    Playstation,
+    /// Sorry™ status pages.
+    Sorry,
+    /// Adobe status (StatusEvents).
+    Adobe,
+    /// StatusHub pages (`/api/statuses`).
+    Statushub,
+    /// StatusCake public reports.
+    Statuscake,
     /// An HTTP(S) endpoint probe.
     Http,
     /// Detected from the URL and what it answers (see [`super::detect`]).
@@ -68,7 +79,7 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
-    pub const ALL: [SourceKind; 27] = [
+    pub const ALL: [SourceKind; 32] = [
         SourceKind::Statuspage,
         SourceKind::Incidentio,
         SourceKind::Instatus,
@@ -94,6 +105,11 @@ impl SourceKind {
         SourceKind::Salesforce,
         SourceKind::Gatus,
         SourceKind::Paypal,
+        SourceKind::Playstation,
+        SourceKind::Sorry,
+        SourceKind::Adobe,
+        SourceKind::Statushub,
+        SourceKind::Statuscake,
         SourceKind::Http,
         SourceKind::Auto,
     ];
@@ -125,6 +141,11 @@ impl SourceKind {
             SourceKind::Salesforce => "salesforce",
             SourceKind::Gatus => "gatus",
             SourceKind::Paypal => "paypal",
+            SourceKind::Playstation => "playstation",
+            SourceKind::Sorry => "sorry",
+            SourceKind::Adobe => "adobe",
+            SourceKind::Statushub => "statushub",
+            SourceKind::Statuscake => "statuscake",
             SourceKind::Http => "http",
             SourceKind::Auto => "auto",
         }
@@ -187,6 +208,14 @@ pub enum Format {
     SalesforceInstances,
     GatusStatuses,
     PaypalComponents,
+    /// `data/statuses/region/<region>.json`.
+    PlaystationRegion,
+    /// `api/v1/`, with `api/v1/components` as the companion (or a
+    /// components list alone).
+    SorryPage,
+    AdobeEvents,
+    StatushubStatuses,
+    StatuscakeReport,
 }
 
 impl Format {
@@ -218,6 +247,11 @@ impl Format {
             Format::SalesforceInstances => SourceKind::Salesforce,
             Format::GatusStatuses => SourceKind::Gatus,
             Format::PaypalComponents => SourceKind::Paypal,
+            Format::PlaystationRegion => SourceKind::Playstation,
+            Format::SorryPage => SourceKind::Sorry,
+            Format::AdobeEvents => SourceKind::Adobe,
+            Format::StatushubStatuses => SourceKind::Statushub,
+            Format::StatuscakeReport => SourceKind::Statuscake,
         }
     }
 }
@@ -317,6 +351,11 @@ fn parse_format(
         Format::PagerdutyPage => pagerduty::parse_page(bytes),
         Format::GatusStatuses => gatus::parse_statuses(bytes),
         Format::PaypalComponents => paypal::parse_components(bytes),
+        Format::PlaystationRegion => playstation::parse_region(bytes),
+        Format::SorryPage => sorry::parse_page(bytes, companion),
+        Format::AdobeEvents => adobe::parse_events(bytes),
+        Format::StatushubStatuses => statushub::parse_statuses(bytes),
+        Format::StatuscakeReport => statuscake::parse_report(bytes),
         Format::SalesforceInstances => salesforce::parse_instances(bytes, companion, now)
             .or_else(|_| salesforce::parse_instances(bytes, None, now)),
     }
@@ -605,8 +644,79 @@ pub fn endpoints(kind: SourceKind, url: &str) -> Result<Vec<Endpoint>, ParseErro
             };
             vec![Endpoint::new(url, Format::UptimecomPage)]
         }
+        SourceKind::Playstation => vec![fixed(
+            Format::PlaystationRegion,
+            "/data/statuses/region/SCEA.json",
+        )],
+        SourceKind::Sorry => sorry_endpoints(&base),
+        SourceKind::Adobe => {
+            // The page (status.adobe.com) reads its data host.
+            let mut data = base.clone();
+            if data.host_str() == Some("status.adobe.com") {
+                data.set_host(Some("data.status.adobe.com")).ok();
+                data.set_path("/");
+            }
+            vec![Endpoint::new(
+                or_default_path(&data, "/adobestatus/StatusEvents"),
+                Format::AdobeEvents,
+            )]
+        }
+        SourceKind::Statushub => vec![page(Format::StatushubStatuses, "/api/statuses")],
+        SourceKind::Statuscake => vec![statuscake_endpoint(&base)],
         SourceKind::Http | SourceKind::Auto => Vec::new(),
     })
+}
+
+/// Sorry: the hosted API (`api.sorryapp.com/v1/pages/<id>/components`) as
+/// is; a page (or any of its `/api/v1/…` addresses) → `<page>/api/v1/` with
+/// its components, else the components alone.
+fn sorry_endpoints(base: &url::Url) -> Vec<Endpoint> {
+    if base.host_str() == Some("api.sorryapp.com") {
+        return vec![Endpoint::new(base.to_string(), Format::SorryPage)];
+    }
+    let path = base.path();
+    let root = path
+        .find("/api/v1")
+        .map_or(path.trim_end_matches('/'), |at| &path[..at]);
+    let mut url = base.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    url.set_path(&format!("{root}/api/v1/"));
+    let page = url.to_string();
+    url.set_path(&format!("{root}/api/v1/components"));
+    let components = url.to_string();
+    vec![
+        Endpoint {
+            url: page,
+            format: Format::SorryPage,
+            companion: Some(components.clone()),
+        },
+        Endpoint::new(components, Format::SorryPage),
+    ]
+}
+
+/// StatusCake: a report address as is; a public page
+/// (`uptime.statuscake.com/?TestID=…` or any address with `PublicID=…`) →
+/// the report handler for that id.
+fn statuscake_endpoint(base: &url::Url) -> Endpoint {
+    let id = base
+        .query_pairs()
+        .find(|(key, _)| key.eq_ignore_ascii_case("publicid") || key.eq_ignore_ascii_case("testid"))
+        .map(|(_, value)| value.into_owned());
+    let handler = base.path().ends_with("PublicReportHandler.php");
+    match id {
+        Some(id) if !handler => {
+            let mut url = base.clone();
+            if url.host_str() == Some("uptime.statuscake.com") {
+                url.set_host(Some("app.statuscake.com")).ok();
+            }
+            url.set_fragment(None);
+            url.set_path("/Workfloor/PublicReportHandler.php");
+            url.query_pairs_mut().clear().append_pair("PublicID", &id);
+            Endpoint::new(url.to_string(), Format::StatuscakeReport)
+        }
+        _ => Endpoint::new(base.to_string(), Format::StatuscakeReport),
+    }
 }
 
 #[cfg(test)]

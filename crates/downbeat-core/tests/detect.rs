@@ -270,7 +270,7 @@ async fn a_status_io_vanity_page_is_read_through_the_api_it_names() {
     let snapshot = found.snapshot.expect("snapshot");
     assert_eq!(snapshot.status, Status::Maintenance);
 
-    let source = SourceConfig::new(SourceKind::Auto, &format!("{page}/"))
+    let source = SourceConfig::new(SourceKind::Auto, format!("{page}/"))
         .resolve()
         .unwrap();
     let watched = checker.check(&source, true, at).await;
@@ -290,7 +290,8 @@ async fn a_status_io_vanity_page_is_read_through_the_api_it_names() {
 async fn formats_from_documented_shapes_are_found_where_they_live() {
     use downbeat_core::sources::documented as doc;
     let bytes = |text: &str| text.as_bytes().to_vec();
-    let worlds: Vec<(Vec<(&str, Vec<u8>)>, &str, SourceKind, Status)> = vec![
+    type Routes = Vec<(&'static str, Vec<u8>)>;
+    let worlds: Vec<(Routes, &str, SourceKind, Status)> = vec![
         (
             vec![
                 ("/api/v1/", bytes(doc::SORRY_PAGE)),

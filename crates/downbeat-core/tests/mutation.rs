@@ -44,9 +44,13 @@ impl Rng {
     }
 }
 
+/// A corpus file: its name, the format its content shows, its bytes and
+/// the status it reads.
+type Intact = (String, Format, Vec<u8>, Status);
+
 /// Each corpus file that reads on its own, with the format its content
 /// shows and the status it reads.
-fn corpus() -> Vec<(String, Format, Vec<u8>, Status)> {
+fn corpus() -> Vec<Intact> {
     corpus_files()
         .into_iter()
         .filter_map(|name| {
@@ -269,7 +273,7 @@ fn random_mutations_round_robin_by_format() {
     let per_format =
         env("DOWNBEAT_FUZZ_PER_FORMAT").unwrap_or(if seconds.is_some() { u64::MAX } else { 4 });
     let deadline = seconds.map(|s| std::time::Instant::now() + std::time::Duration::from_secs(s));
-    let mut by_format: BTreeMap<String, Vec<(String, Format, Vec<u8>, Status)>> = BTreeMap::new();
+    let mut by_format: BTreeMap<String, Vec<Intact>> = BTreeMap::new();
     for file in corpus() {
         by_format
             .entry(format!("{:?}", file.1))

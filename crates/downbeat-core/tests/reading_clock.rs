@@ -27,7 +27,7 @@ async fn an_unchanged_page_is_read_again_when_its_maintenance_starts() {
     });
     let source = SourceConfig::new(
         SourceKind::Uptimecom,
-        &format!("{}/statuspage/uptime-status/history", page.url()),
+        format!("{}/statuspage/uptime-status/history", page.url()),
     )
     .resolve()
     .unwrap();

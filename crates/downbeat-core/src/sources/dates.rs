@@ -145,6 +145,7 @@ fn us_daylight(local: NaiveDateTime) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn utc(text: &str) -> Option<DateTime<Utc>> {

@@ -279,7 +279,7 @@ impl Endpoint {
 /// Parse an answer of `format`. `companion` is the companion document, when
 /// it was fetched. `now` is the time of the check: formats that say when a
 /// maintenance is, not whether it is under way (feeds, Uptime.com, Nintendo,
-/// Salesforce), are read against it, so the same bytes read differently
+/// Salesforce, cState), are read against it, so the same bytes read differently
 /// once a window opens (see [`next_change`]).
 ///
 /// Vendor text comes out plain (see [`super::text`]), whatever the format.
@@ -330,7 +330,7 @@ fn parse_format(
                 None => cachet::parse_components(bytes),
             }
         }
-        Format::CstateIndex => cstate::parse_index(bytes),
+        Format::CstateIndex => cstate::parse_index(bytes, now),
         Format::HerokuStatus => heroku::parse_current_status(bytes),
         Format::SlackCurrent => slack::parse_current(bytes),
         Format::GoogleIncidents => google::parse_incidents(bytes),

@@ -344,9 +344,10 @@ pub fn candidates(input: &str) -> Result<Vec<Candidate>, ParseError> {
             );
         }
     }
-    // Sorry before Cachet: they share `/api/v1/components`.
+    // Sorry's page before Cachet: they share `/api/v1/components` (asked
+    // once, as Cachet's; its content decides).
     let sorry = endpoints(K::Sorry, home.as_str())?;
-    list.extend(sorry.into_iter().map(Candidate::from));
+    list.extend(sorry.into_iter().take(1).map(Candidate::from));
     let cachet = endpoints(K::Cachet, home.as_str())?;
     list.extend(cachet.into_iter().map(Candidate::from));
     list.push(Candidate::new(

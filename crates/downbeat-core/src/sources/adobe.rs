@@ -186,7 +186,7 @@ fn text(value: &Value) -> Option<String> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
-    use crate::sources::testing::{hostile_json_inputs, ts};
+    use crate::sources::testing::{hostile_json_inputs, statuses, ts};
 
     use crate::sources::documented::ADOBE_STATUS_EVENTS as DOCUMENTED;
 
@@ -200,13 +200,8 @@ mod tests {
         assert_eq!(incident.impact, Status::Degraded);
         assert_eq!(incident.components, ["Adobe Analytics"]);
         assert_eq!(incident.started_at, Some(ts("2023-11-14T22:13:20Z")));
-        let statuses: Vec<(&str, Status)> = page
-            .components
-            .iter()
-            .map(|c| (c.name.as_str(), c.status))
-            .collect();
         assert_eq!(
-            statuses,
+            statuses(&page),
             [
                 ("Adobe Analytics", Status::Degraded),
                 ("Adobe Target", Status::Maintenance)

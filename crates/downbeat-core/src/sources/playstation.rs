@@ -85,7 +85,7 @@ fn entries_status(entries: Option<&Vec<Value>>) -> Status {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
-    use crate::sources::testing::hostile_json_inputs;
+    use crate::sources::testing::{hostile_json_inputs, statuses};
 
     use crate::sources::documented::PLAYSTATION_SCEA as DOCUMENTED;
 
@@ -96,13 +96,8 @@ mod tests {
             page.page_name.as_deref(),
             Some("PlayStation Network (SCEA)")
         );
-        let statuses: Vec<(&str, Status)> = page
-            .components
-            .iter()
-            .map(|c| (c.name.as_str(), c.status))
-            .collect();
         assert_eq!(
-            statuses,
+            statuses(&page),
             [
                 ("Gaming and Social", Status::MajorOutage),
                 ("PlayStation Store", Status::Degraded)

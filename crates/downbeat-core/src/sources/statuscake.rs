@@ -61,20 +61,15 @@ pub fn parse_report(bytes: &[u8]) -> Result<Snapshot, ParseError> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
-    use crate::sources::testing::hostile_json_inputs;
+    use crate::sources::testing::{hostile_json_inputs, statuses};
 
     use crate::sources::documented::STATUSCAKE_REPORT as DOCUMENTED;
 
     #[test]
     fn each_test_is_a_component() {
         let page = parse_report(DOCUMENTED.as_bytes()).unwrap();
-        let statuses: Vec<(&str, Status)> = page
-            .components
-            .iter()
-            .map(|c| (c.name.as_str(), c.status))
-            .collect();
         assert_eq!(
-            statuses,
+            statuses(&page),
             [
                 ("Website", Status::Operational),
                 ("API", Status::MajorOutage),

@@ -22,7 +22,7 @@ use super::dates::json_time;
 use super::payload::{self, Shape};
 use super::ParseError;
 use crate::model::{Component, IncidentUpdate, Snapshot, Status, VendorIncident};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 const FORMAT: &str = "adobe";
 const WHAT: &str = "Adobe StatusEvents";
@@ -167,12 +167,13 @@ pub fn parse_events(bytes: &[u8]) -> Result<Snapshot, ParseError> {
     })
 }
 
-/// The objects of a map keyed by id.
-fn objects(value: &Value) -> impl Iterator<Item = &Map<String, Value>> {
+/// The objects of a map keyed by id, as values (a missing key of a value
+/// indexes as null; of a `Map`, as a panic).
+fn objects(value: &Value) -> impl Iterator<Item = &Value> {
     value
         .as_object()
         .into_iter()
-        .flat_map(|map| map.values().filter_map(Value::as_object))
+        .flat_map(|map| map.values().filter(|v| v.is_object()))
 }
 
 fn text(value: &Value) -> Option<String> {
@@ -221,5 +222,10 @@ mod tests {
             assert!(parse_events(&bytes).is_err(), "{what}");
         }
         assert!(parse_events(br#"{"incidentEvent": {}}"#).is_err());
+        // Entries missing their keys are skipped, never a panic (found by
+        // the per-format mutation run).
+        let bare = br#"{"incidentEvent": {"incidents": {"I": {"products": {"p": {}}}}},
+            "maintenanceEvent": {"maintenance": {"M": {"status": "started", "products": {"p": {}}}}}}"#;
+        assert_eq!(parse_events(bare).unwrap().status, Status::Maintenance);
     }
 }

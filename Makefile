@@ -19,11 +19,13 @@ bench: deps
 	$(CARGO) bench --workspace --locked
 
 # The status-page readers against broken copies of every corpus file:
-# MUTATIONS random ones per file (ten million by default) on top of the fixed
-# ones, in a release build; prints the count per format.
-MUTATIONS ?= 10000000
+# MUTATIONS random ones per file on top of the fixed ones, then formats in
+# turn (each format's files in turn) for FUZZ_SECONDS, in a release build;
+# prints the counts per format and the rate.
+MUTATIONS ?= 1000
+FUZZ_SECONDS ?= 900
 fuzz:
-	DOWNBEAT_MUTATIONS=$(MUTATIONS) $(CARGO) test --release --locked -p downbeat-core --test mutation -- --nocapture
+	DOWNBEAT_MUTATIONS=$(MUTATIONS) DOWNBEAT_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CARGO) test --release --locked -p downbeat-core --test mutation -- --nocapture --test-threads 1
 
 lint:
 	$(CARGO) fmt --all --check

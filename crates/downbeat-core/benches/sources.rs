@@ -124,8 +124,49 @@ fn parse_throughput(full: bool) {
     println!("## Parse throughput (one core)\n");
     println!("| format | fixture | bytes | parses/s | MB/s |");
     println!("|---|---|---|---|---|");
-    for (format, path) in FORMATS {
-        let bytes = fixture(path);
+    // Readers that measure windows against the clock read at one fixed time.
+    let now = chrono::DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z")
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_default();
+    // Formats with no capture are measured on their documented-shape inputs.
+    use downbeat_core::sources::documented as doc;
+    let documented = [
+        (
+            Format::PlaystationRegion,
+            "documented: PLAYSTATION_SCEA",
+            doc::PLAYSTATION_SCEA,
+        ),
+        (
+            Format::SorryPage,
+            "documented: SORRY_COMPONENTS",
+            doc::SORRY_COMPONENTS,
+        ),
+        (
+            Format::AdobeEvents,
+            "documented: ADOBE_STATUS_EVENTS",
+            doc::ADOBE_STATUS_EVENTS,
+        ),
+        (
+            Format::StatushubStatuses,
+            "documented: STATUSHUB_STATUSES",
+            doc::STATUSHUB_STATUSES,
+        ),
+        (
+            Format::StatuscakeReport,
+            "documented: STATUSCAKE_REPORT",
+            doc::STATUSCAKE_REPORT,
+        ),
+    ];
+    let inputs = FORMATS
+        .iter()
+        .map(|(format, path)| (*format, *path, fixture(path)))
+        .chain(
+            documented
+                .iter()
+                .map(|(format, name, text)| (*format, *name, text.as_bytes().to_vec())),
+        );
+    for (format, path, bytes) in inputs {
+        let format = &format;
         // The GCP fixture wraps incidents.json in an agent's output: read the inner array.
         let bytes = if *format == Format::GoogleIncidents {
             gcp_inner(&bytes)
@@ -141,7 +182,7 @@ fn parse_throughput(full: bool) {
         let mut runs = 0u64;
         loop {
             let snapshot =
-                plan::parse(*format, &bytes, None).unwrap_or_else(|e| panic!("{path}: {e}"));
+                plan::parse(*format, &bytes, None, now).unwrap_or_else(|e| panic!("{path}: {e}"));
             std::hint::black_box(snapshot);
             runs += 1;
             if started.elapsed() >= budget {

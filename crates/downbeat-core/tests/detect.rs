@@ -234,3 +234,134 @@ async fn a_broken_pasted_endpoint_says_what_it_found_and_what_failed_once() {
         detected.explanation
     );
 }
+
+/// A status.io vanity page (its own domain, HTML naming its page id) and
+/// status.io's API on another server: the pasted address is read end to
+/// end, through detection and then as a watched `auto` source.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_status_io_vanity_page_is_read_through_the_api_it_names() {
+    const ID: &str = "5b36dc6502d06804c08349f7";
+    let html = format!(
+        "<!DOCTYPE html><html><head><title>GitLab System Status</title>\
+         <script>var statuspageId = '{ID}';</script></head><body>Status</body></html>"
+    );
+    let page = serve(vec![("/", html.into_bytes())]).await;
+    let api_path = format!("/1.0/status/{ID}");
+    let api = serve(vec![(
+        api_path.as_str(),
+        fixture("statusio/gitlab-statusio-2020-09-05-planned-maintenance.json"),
+    )])
+    .await;
+    let checker = checker().with_statusio_api(&api);
+    let at = chrono::DateTime::parse_from_rfc3339("2020-09-05T12:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+
+    let found = checker.detect(&format!("{page}/"), at).await;
+    let detected = found.detected.clone().expect("detected");
+    assert_eq!(detected.kind, SourceKind::Statusio, "{found:?}");
+    let endpoint = detected.endpoint.expect("endpoint");
+    assert_eq!(endpoint.url, format!("{api}{api_path}"));
+    assert!(
+        detected.explanation.contains("status.io"),
+        "{}",
+        detected.explanation
+    );
+    let snapshot = found.snapshot.expect("snapshot");
+    assert_eq!(snapshot.status, Status::Maintenance);
+
+    let source = SourceConfig::new(SourceKind::Auto, format!("{page}/"))
+        .resolve()
+        .unwrap();
+    let watched = checker.check(&source, true, at).await;
+    assert_eq!(watched.outcome, Outcome::Ok, "{:?}", watched.error);
+    assert_eq!(watched.snapshot.expect("read").status, Status::Maintenance);
+
+    // The page without the id is no status.io page.
+    let plain = serve(vec![("/", b"<html><body>Status</body></html>".to_vec())]).await;
+    let other = checker.detect(&format!("{plain}/"), at).await;
+    assert_ne!(other.detected.map(|d| d.kind), Some(SourceKind::Statusio));
+}
+
+/// The formats built from documented shapes (no capture exists; the inputs
+/// are `sources::documented`), served where the real pages serve them and
+/// found from the page's address or the pasted endpoint, by content.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn formats_from_documented_shapes_are_found_where_they_live() {
+    use downbeat_core::sources::documented as doc;
+    let bytes = |text: &str| text.as_bytes().to_vec();
+    type Routes = Vec<(&'static str, Vec<u8>)>;
+    let worlds: Vec<(Routes, &str, SourceKind, Status)> = vec![
+        (
+            vec![
+                ("/api/v1/", bytes(doc::SORRY_PAGE)),
+                ("/api/v1/components", bytes(doc::SORRY_COMPONENTS)),
+            ],
+            "/",
+            SourceKind::Sorry,
+            Status::PartialOutage,
+        ),
+        (
+            vec![("/api/statuses", bytes(doc::STATUSHUB_STATUSES))],
+            "/",
+            SourceKind::Statushub,
+            Status::PartialOutage,
+        ),
+        (
+            vec![(
+                "/data/statuses/region/SCEA.json",
+                bytes(doc::PLAYSTATION_SCEA),
+            )],
+            "/data/statuses/region/SCEA.json",
+            SourceKind::Playstation,
+            Status::MajorOutage,
+        ),
+        (
+            vec![("/adobestatus/StatusEvents", bytes(doc::ADOBE_STATUS_EVENTS))],
+            "/adobestatus/StatusEvents",
+            SourceKind::Adobe,
+            Status::Degraded,
+        ),
+        (
+            vec![(
+                "/Workfloor/PublicReportHandler.php",
+                bytes(doc::STATUSCAKE_REPORT),
+            )],
+            "/Workfloor/PublicReportHandler.php?PublicID=abc",
+            SourceKind::Statuscake,
+            Status::PartialOutage,
+        ),
+        // A Sorry components list pasted where Cachet's would be.
+        (
+            vec![("/api/v1/components", bytes(doc::SORRY_COMPONENTS))],
+            "/api/v1/components",
+            SourceKind::Sorry,
+            Status::PartialOutage,
+        ),
+    ];
+    for (routes, pasted, kind, status) in worlds {
+        let base = serve(routes).await;
+        let result = checker()
+            .detect(&format!("{base}{pasted}"), chrono::Utc::now())
+            .await;
+        let detected = result.detected.clone().expect("detected");
+        assert_eq!(detected.kind, kind, "{pasted}: {}", detected.explanation);
+        assert_eq!(
+            result.snapshot.as_ref().map(|s| s.status),
+            Some(status),
+            "{kind:?}"
+        );
+        // Then watched as what it is, through its own endpoints.
+        let endpoint = detected.endpoint.expect("endpoint");
+        let source = SourceConfig::new(kind, &endpoint.url)
+            .resolve()
+            .expect("source");
+        let watched = checker().check(&source, true, chrono::Utc::now()).await;
+        assert_eq!(
+            watched.snapshot.map(|s| s.status),
+            Some(status),
+            "{kind:?} watched: {:?}",
+            watched.error
+        );
+    }
+}

@@ -1,4 +1,5 @@
-//! Every reader against broken copies of every corpus file (seeded, so a
+//! Every reader against broken copies of every corpus file and of the
+//! hand-made inputs of formats with no capture (seeded, so a
 //! failure is reproducible): truncation at many points, byte flips, deep
 //! nesting, UTF-16 with and without a byte-order mark, Latin-1, huge
 //! numbers, duplicated keys. None may panic or hang; an input that is broken
@@ -6,8 +7,11 @@
 //! as a status other than the intact file's.
 //!
 //! `DOWNBEAT_MUTATIONS` sets the number of random mutations per file (the
-//! fixed ones always run); `make fuzz` runs ten million per format in a
-//! release build and prints the counts.
+//! fixed ones always run). The second test mutates per format instead:
+//! formats in turn, each format's files in turn, so a format with one file
+//! gets as many inputs as one with twenty; `DOWNBEAT_FUZZ_SECONDS` runs it
+//! for that long, `DOWNBEAT_FUZZ_PER_FORMAT` for that many inputs per format.
+//! `make fuzz` runs both in a release build and prints counts and rates.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use downbeat_core::model::Status;
@@ -15,6 +19,14 @@ use downbeat_core::sources::plan::{parse, Format};
 use downbeat_core::sources::sniff::sniff;
 use downbeat_core::testkit::{corpus_files, fixture};
 use std::collections::BTreeMap;
+
+/// One fixed time of the check, so a reader that measures maintenance
+/// windows against the clock reads every copy the same way.
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
 
 /// splitmix64: small, seeded, the same sequence on every machine.
 struct Rng(u64);
@@ -33,15 +45,36 @@ impl Rng {
     }
 }
 
+/// A corpus file: its name, the format its content shows, its bytes and
+/// the status it reads.
+type Intact = (String, Format, Vec<u8>, Status);
+
 /// Each corpus file that reads on its own, with the format its content
 /// shows and the status it reads.
-fn corpus() -> Vec<(String, Format, Vec<u8>, Status)> {
+/// With the hand-made inputs of the formats no capture exists for.
+fn corpus() -> Vec<Intact> {
+    use downbeat_core::sources::documented as doc;
+    let documented = [
+        ("documented: PLAYSTATION_SCEA", doc::PLAYSTATION_SCEA),
+        ("documented: SORRY_COMPONENTS", doc::SORRY_COMPONENTS),
+        ("documented: ADOBE_STATUS_EVENTS", doc::ADOBE_STATUS_EVENTS),
+        ("documented: STATUSHUB_STATUSES", doc::STATUSHUB_STATUSES),
+        ("documented: STATUSCAKE_REPORT", doc::STATUSCAKE_REPORT),
+    ];
     corpus_files()
         .into_iter()
-        .filter_map(|name| {
+        .map(|name| {
             let bytes = fixture(&name);
+            (name, bytes)
+        })
+        .chain(
+            documented
+                .iter()
+                .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec())),
+        )
+        .filter_map(|(name, bytes)| {
             let format = *sniff(&bytes).first()?;
-            let status = parse(format, &bytes, None).ok()?.status;
+            let status = parse(format, &bytes, None, now()).ok()?.status;
             Some((name, format, bytes, status))
         })
         .collect()
@@ -114,7 +147,7 @@ fn check(
     strict: bool,
 ) -> bool {
     let _ = sniff(input);
-    match parse(format, input, None) {
+    match parse(format, input, None, now()) {
         Ok(snapshot) => {
             if strict {
                 assert_eq!(
@@ -132,6 +165,32 @@ fn check(
             false
         }
     }
+}
+
+/// One random mutation: a few flipped bits, a truncation or a dropped run.
+fn mutate(rng: &mut Rng, bytes: &[u8]) -> Vec<u8> {
+    let mut input = bytes.to_vec();
+    match rng.below(3) {
+        0 => {
+            for _ in 0..=rng.below(4) {
+                let at = rng.below(input.len());
+                if let Some(byte) = input.get_mut(at) {
+                    *byte ^= 1 << rng.below(8);
+                }
+            }
+        }
+        1 => {
+            let at = rng.below(input.len());
+            input.truncate(at);
+        }
+        _ => {
+            let at = rng.below(input.len());
+            let len = rng.below(64);
+            let end = (at + len).min(input.len());
+            input.drain(at..end);
+        }
+    }
+    input
 }
 
 #[test]
@@ -212,27 +271,7 @@ fn broken_copies_of_every_corpus_file_never_read_wrong() {
         );
         count += 1;
         for _ in 0..random {
-            let mut input = bytes.clone();
-            match rng.below(3) {
-                0 => {
-                    for _ in 0..=rng.below(4) {
-                        let at = rng.below(input.len());
-                        if let Some(byte) = input.get_mut(at) {
-                            *byte ^= 1 << rng.below(8);
-                        }
-                    }
-                }
-                1 => {
-                    let at = rng.below(input.len());
-                    input.truncate(at);
-                }
-                _ => {
-                    let at = rng.below(input.len());
-                    let len = rng.below(64);
-                    let end = (at + len).min(input.len());
-                    input.drain(at..end);
-                }
-            }
+            let input = mutate(&mut rng, bytes);
             check(name, "random", format, &input, intact, false);
             count += 1;
         }
@@ -243,4 +282,54 @@ fn broken_copies_of_every_corpus_file_never_read_wrong() {
         println!("{format}: {count} broken inputs");
     }
     println!("total: {total} broken inputs over {} files", corpus.len());
+}
+
+#[test]
+fn random_mutations_round_robin_by_format() {
+    let env = |name: &str| std::env::var(name).ok().and_then(|n| n.parse::<u64>().ok());
+    let seconds = env("DOWNBEAT_FUZZ_SECONDS");
+    let per_format =
+        env("DOWNBEAT_FUZZ_PER_FORMAT").unwrap_or(if seconds.is_some() { u64::MAX } else { 4 });
+    let deadline = seconds.map(|s| std::time::Instant::now() + std::time::Duration::from_secs(s));
+    let mut by_format: BTreeMap<String, Vec<Intact>> = BTreeMap::new();
+    for file in corpus() {
+        by_format
+            .entry(format!("{:?}", file.1))
+            .or_default()
+            .push(file);
+    }
+    assert!(by_format.len() >= 28, "only {} formats", by_format.len());
+    let mut rng = Rng(0x00D0_B1EA_7000_F022);
+    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut next_file: BTreeMap<&str, usize> = BTreeMap::new();
+    let started = std::time::Instant::now();
+    let mut round = 0u64;
+    'rounds: while round < per_format {
+        for (format, files) in &by_format {
+            if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                break 'rounds;
+            }
+            let turn = next_file.entry(format).or_default();
+            let (name, kind, bytes, intact) = &files[*turn % files.len()];
+            *turn += 1;
+            let input = mutate(&mut rng, bytes);
+            check(name, "random (per format)", *kind, &input, *intact, false);
+            *counts.entry(format).or_default() += 1;
+        }
+        round += 1;
+    }
+    let total: u64 = counts.values().sum();
+    let elapsed = started.elapsed().as_secs_f64();
+    for (format, count) in &counts {
+        println!(
+            "{format}: {count} random inputs ({} files)",
+            by_format[*format].len()
+        );
+    }
+    println!(
+        "per format: {total} random inputs over {} formats in {elapsed:.1} s ({:.0} inputs/s)",
+        by_format.len(),
+        total as f64 / elapsed.max(1e-9)
+    );
+    assert!(counts.values().all(|count| *count > 0));
 }

@@ -99,7 +99,13 @@ fn one_unknown_component_does_not_decide_the_page() {
     for case in cases {
         let original = fixture(case.file);
         let companion = case.companion.map(fixture);
-        let before = parse(case.format, &original, companion.as_deref()).expect(case.file);
+        let before = parse(
+            case.format,
+            &original,
+            companion.as_deref(),
+            chrono::Utc::now(),
+        )
+        .expect(case.file);
         assert_eq!(before.status, case.status, "{}", case.file);
         let companion = case
             .companion
@@ -109,7 +115,13 @@ fn one_unknown_component_does_not_decide_the_page() {
         } else {
             replace_first(&original, case.from, case.to)
         };
-        let after = parse(case.format, &edited, companion.as_deref()).expect(case.file);
+        let after = parse(
+            case.format,
+            &edited,
+            companion.as_deref(),
+            chrono::Utc::now(),
+        )
+        .expect(case.file);
         assert_eq!(after.status, case.status, "{}", case.file);
         let unknown = after
             .components
@@ -137,7 +149,13 @@ fn a_page_of_nothing_but_unknown_parts_is_unknown() {
     ))
     .expect("utf-8");
     let all_unknown = text.replace(r#""status":1"#, r#""status":0"#);
-    let snapshot = parse(Format::CachetComponents, all_unknown.as_bytes(), None).expect("cachet");
+    let snapshot = parse(
+        Format::CachetComponents,
+        all_unknown.as_bytes(),
+        None,
+        chrono::Utc::now(),
+    )
+    .expect("cachet");
     assert_eq!(snapshot.status, Status::Unknown);
     assert!(!snapshot.components.is_empty());
 }

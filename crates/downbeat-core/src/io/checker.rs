@@ -81,6 +81,8 @@ pub struct Checker {
     state: Arc<Mutex<Memory>>,
     /// One check, whatever it tries, is over by then.
     deadline: std::time::Duration,
+    /// Where a status.io vanity page's status is asked for.
+    statusio_api: Arc<str>,
 }
 
 /// How long one check may take by default, all its requests together.
@@ -95,7 +97,12 @@ struct Memory {
     probers: HashMap<(String, ProbeSpec), Arc<Prober>>,
     /// The one client all probes share, built on first use.
     probe_client: Option<reqwest::Client>,
+    /// Endpoint URL → when its last answer would read differently (a
+    /// maintenance starts or ends): asked for in full then, not "if changed".
+    reread: HashMap<String, Now>,
 }
+
+type Now = chrono::DateTime<chrono::Utc>;
 
 impl Checker {
     pub fn new(fetcher: Fetcher) -> Checker {
@@ -103,7 +110,14 @@ impl Checker {
             fetcher,
             state: Arc::default(),
             deadline: CHECK_DEADLINE,
+            statusio_api: crate::sources::follow::STATUSIO_API.into(),
         }
+    }
+
+    /// Another base for status.io's API (a mirror; a loopback server in tests).
+    pub fn with_statusio_api(mut self, base: &str) -> Checker {
+        self.statusio_api = base.into();
+        self
     }
 
     /// Another overall deadline for each check (`downbeat check --timeout`).
@@ -163,7 +177,7 @@ impl Checker {
             }
             SourceKind::Auto => self.check_auto(&source.url, conditional, now).await,
             _ => {
-                self.check_page(&source.url, &source.endpoints, conditional)
+                self.check_page(&source.url, &source.endpoints, conditional, now)
                     .await
             }
         }
@@ -224,10 +238,11 @@ impl Checker {
         source_url: &str,
         endpoints: &[Endpoint],
         conditional: bool,
+        now: Now,
     ) -> SourceCheck {
         let remembered = self.memory().working.get(source_url).cloned();
         if let Some(endpoint) = remembered.filter(|known| endpoints.contains(known)) {
-            let result = self.fetch_endpoint(&endpoint, conditional).await;
+            let result = self.fetch_endpoint(&endpoint, conditional, now).await;
             if result.outcome == Outcome::Ok || endpoints.len() == 1 {
                 return result;
             }
@@ -239,7 +254,7 @@ impl Checker {
         }
         let mut last = None;
         for endpoint in endpoints {
-            let result = self.fetch_endpoint(endpoint, conditional).await;
+            let result = self.fetch_endpoint(endpoint, conditional, now).await;
             if result.outcome == Outcome::Ok {
                 self.memory()
                     .working
@@ -266,8 +281,19 @@ impl Checker {
         })
     }
 
-    async fn fetch_endpoint(&self, endpoint: &Endpoint, conditional: bool) -> SourceCheck {
-        let fetched = match self.fetcher.get(&endpoint.url, conditional).await {
+    async fn fetch_endpoint(
+        &self,
+        endpoint: &Endpoint,
+        conditional: bool,
+        now: Now,
+    ) -> SourceCheck {
+        // The same bytes read differently once a window opens or closes.
+        let due = self
+            .memory()
+            .reread
+            .get(&endpoint.url)
+            .is_some_and(|at| *at <= now);
+        let fetched = match self.fetcher.get(&endpoint.url, conditional && !due).await {
             Ok(fetched) => fetched,
             Err(failure) => return SourceCheck::from_fetch_error(&endpoint.url, failure),
         };
@@ -291,8 +317,15 @@ impl Checker {
             return check;
         };
         let companion = self.companion(endpoint.companion.as_deref()).await;
-        match plan::parse(endpoint.format, &body, companion.as_deref()) {
-            Ok(snapshot) => check.snapshot = Some(snapshot),
+        match plan::parse(endpoint.format, &body, companion.as_deref(), now) {
+            Ok(snapshot) => {
+                let mut memory = self.memory();
+                match plan::next_change(&snapshot, now) {
+                    Some(at) => memory.reread.insert(endpoint.url.clone(), at),
+                    None => memory.reread.remove(&endpoint.url),
+                };
+                check.snapshot = Some(snapshot);
+            }
             Err(error) => {
                 // Do not let a 304 stand in for a page we could not read.
                 self.fetcher.forget(&endpoint.url);
@@ -321,7 +354,7 @@ impl Checker {
         let known = self.memory().detected.get(url).cloned();
         if let Some(detected) = known {
             let mut result = match &detected.endpoint {
-                Some(endpoint) => self.fetch_endpoint(endpoint, conditional).await,
+                Some(endpoint) => self.fetch_endpoint(endpoint, conditional, now).await,
                 None => self.probe(url, ProbeSpec::default(), now).await,
             };
             result.detected = Some(detected);
@@ -354,7 +387,7 @@ impl Checker {
         if let [only] = candidates.as_slice() {
             // The URL names one API (a known host, a telling path): its
             // failure is that status page's, not an endpoint's.
-            return match self.try_candidate(only, true).await {
+            return match self.try_candidate(only, true, now).await {
                 Ok(found) => found,
                 Err(mut failure) => {
                     // It did not answer: what was looked for is what the
@@ -384,7 +417,7 @@ impl Checker {
             .map(|u| u.to_string())
             .unwrap_or_else(|_| url.to_owned());
         let probe = self.probe(&target, ProbeSpec::default(), now);
-        let (found, mut probed) = tokio::join!(self.first_candidate(&candidates), probe);
+        let (found, mut probed) = tokio::join!(self.first_candidate(&candidates, now), probe);
         if let Some(found) = found {
             return found;
         }
@@ -406,16 +439,15 @@ impl Checker {
     /// has failed), asking all at once; else a status page recognised by
     /// its content but unreadable, whose own failure is then the answer
     /// rather than an HTTP probe of the address.
-    async fn first_candidate(&self, candidates: &[Candidate]) -> Option<SourceCheck> {
+    async fn first_candidate(&self, candidates: &[Candidate], now: Now) -> Option<SourceCheck> {
         use futures_util::stream::{FuturesUnordered, StreamExt as _};
-        let mut pending: FuturesUnordered<_> =
-            candidates
-                .iter()
-                .enumerate()
-                .map(|(rank, candidate)| async move {
-                    (rank, self.try_candidate(candidate, true).await)
-                })
-                .collect();
+        let mut pending: FuturesUnordered<_> = candidates
+            .iter()
+            .enumerate()
+            .map(|(rank, candidate)| async move {
+                (rank, self.try_candidate(candidate, true, now).await)
+            })
+            .collect();
         let mut results: Vec<Option<Result<SourceCheck, SourceCheck>>> =
             vec![None; candidates.len()];
         while let Some((rank, result)) = pending.next().await {
@@ -443,6 +475,7 @@ impl Checker {
         &self,
         candidate: &Candidate,
         follow: bool,
+        now: Now,
     ) -> Result<SourceCheck, SourceCheck> {
         let fetched = self
             .fetcher
@@ -460,7 +493,7 @@ impl Checker {
         }
         let mut errors = Vec::new();
         for format in order {
-            match plan::parse(format, &body, companion.as_deref()) {
+            match plan::parse(format, &body, companion.as_deref(), now) {
                 Ok(snapshot) => {
                     let endpoint = candidate.endpoint(format);
                     return Ok(SourceCheck {
@@ -485,10 +518,10 @@ impl Checker {
         }
         // A page that names where its data is (status.io, UptimeRobot): there.
         let linked = follow
-            .then(|| crate::sources::follow::linked(&body, &candidate.url))
+            .then(|| crate::sources::follow::linked(&body, &candidate.url, &self.statusio_api))
             .flatten();
         for next in linked.into_iter().flatten() {
-            if let Ok(found) = Box::pin(self.try_candidate(&next, false)).await {
+            if let Ok(found) = Box::pin(self.try_candidate(&next, false, now)).await {
                 return Ok(found);
             }
         }
@@ -523,7 +556,7 @@ impl Checker {
                 kind: format.kind(),
                 explanation: format!(
                     "Found what looks like {} at {}.",
-                    what(format),
+                    detect::what(format),
                     endpoint.url
                 ),
                 endpoint: Some(endpoint),
@@ -578,40 +611,7 @@ fn is_absent(result: &SourceCheck) -> bool {
 fn explain(endpoint: &Endpoint) -> String {
     format!(
         "Found {} at {}.",
-        what(endpoint.format),
+        detect::what(endpoint.format),
         crate::model::text::redact_url(&endpoint.url)
     )
-}
-
-/// What a format is, for a person: "an Atlassian Statuspage (summary API)".
-fn what(format: Format) -> &'static str {
-    match format {
-        Format::StatuspageSummary => "an Atlassian Statuspage (summary API)",
-        Format::StatuspageEndpoint => "an Atlassian Statuspage (one endpoint of its API)",
-        Format::IncidentioWidget => "an incident.io status page (widget API)",
-        Format::IncidentioPage => "an incident.io status page (data embedded in the page)",
-        Format::InstatusSummary => "an Instatus page",
-        Format::BetterstackIndex => "a Better Stack status page",
-        Format::StatusioStatus => "a status.io page",
-        Format::CachetComponents => "a Cachet page",
-        Format::CstateIndex => "a cState page",
-        Format::HerokuStatus => "Heroku's status API",
-        Format::SlackCurrent => "Slack's status API",
-        Format::GoogleIncidents => "a Google incidents feed",
-        Format::AppleStatus => "Apple's system status",
-        Format::AwsEvents => "the AWS Health Dashboard",
-        Format::Feed => "an RSS/Atom incident feed",
-        Format::StatuspalSummary => "a Statuspal page",
-        Format::UptimerobotMonitors => "an UptimeRobot status page",
-        Format::UptimekumaStatusPage => "an Uptime Kuma status page",
-        Format::RiotPlatformData => "Riot Games' status (lol-status v4)",
-        Format::XboxServiceStatus => "Xbox Live's service status",
-        Format::MicrosoftPosts => "Microsoft's public status posts",
-        Format::NintendoStatus => "Nintendo's network status",
-        Format::UptimecomPage => "an Uptime.com status page",
-        Format::PagerdutyPage => "a status page hosted by PagerDuty (data embedded in the page)",
-        Format::SalesforceInstances => "Salesforce Trust",
-        Format::GatusStatuses => "a Gatus status page",
-        Format::PaypalComponents => "PayPal's status",
-    }
 }

@@ -14,7 +14,9 @@
 //! maintenance (cState labels it "Maintenance"). The page's status is the
 //! worst of `summaryStatus` and the systems'. Issues have no stage words:
 //! they read `unresolved` or `resolved`, and carry no updates (the index has
-//! no issue bodies). Issues of severity `notice` are maintenances.
+//! no issue bodies). Issues of severity `notice` are maintenances, dated at
+//! their start: `scheduled` before it, `in_progress` from it on, measured
+//! against the time of the check.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::Deserialize;
@@ -30,7 +32,7 @@ const WHAT: &str = "cState index.json";
 /// (grouped by category), unresolved issues (from the systems and the pinned
 /// list, each once) newest first, notices as maintenances. `updated_at` is
 /// the build time when its zone is UTC.
-pub fn parse_index(bytes: &[u8]) -> Result<Snapshot, ParseError> {
+pub fn parse_index(bytes: &[u8], now: DateTime<Utc>) -> Result<Snapshot, ParseError> {
     let raw: RawIndex = payload::decode_json(FORMAT, bytes, Shape::Object, WHAT)?;
     if let Some(is) = raw.is.as_deref().filter(|is| *is != "index") {
         return Err(error(format!(
@@ -68,7 +70,12 @@ pub fn parse_index(bytes: &[u8]) -> Result<Snapshot, ParseError> {
             continue;
         }
         if issue.impact == Status::Maintenance {
-            maintenances.push(issue);
+            let ahead = issue.scheduled_for.is_some_and(|at| at > now);
+            let stage = if ahead { "scheduled" } else { "in_progress" };
+            maintenances.push(VendorIncident {
+                status: stage.to_owned(),
+                ..issue
+            });
         } else {
             incidents.push(issue);
         }

@@ -90,8 +90,62 @@ fn naive(text: &str) -> Option<NaiveDateTime> {
         })
 }
 
+/// A local time in one of the zones vendors leave unnamed, to UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Zone {
+    Utc,
+    /// America/Los_Angeles: UTC−8, UTC−7 in daylight time.
+    UsPacific,
+    /// Asia/Tokyo: UTC+9 all year (no daylight time since 1951).
+    Tokyo,
+}
+
+impl Zone {
+    /// `local` in this zone as UTC. A time that occurs twice (the hour
+    /// before daylight time ends) is the first; one that never occurs (the
+    /// hour skipped when it starts) is read with the offset before the jump,
+    /// so it lands an hour later, as clocks show it.
+    pub(crate) fn to_utc(self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+        let hours = match self {
+            Zone::Utc => 0,
+            Zone::Tokyo => 9,
+            Zone::UsPacific if us_daylight(local) => -7,
+            Zone::UsPacific => -8,
+        };
+        local
+            .checked_sub_signed(chrono::Duration::hours(hours))
+            .map(|t| t.and_utc())
+    }
+}
+
+/// Whether a US wall-clock time is in daylight time: from 02:00 on the
+/// second Sunday of March to 02:00 on the first Sunday of November (the
+/// Energy Policy Act of 2005, in force since 2007); before 2007, from the
+/// first Sunday of April to the last Sunday of October.
+fn us_daylight(local: NaiveDateTime) -> bool {
+    use chrono::{Datelike, NaiveTime, Weekday};
+    let year = local.year();
+    let sunday =
+        |month: u32, n: u8| NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Sun, n);
+    let (start, end) = if year >= 2007 {
+        (sunday(3, 2), sunday(11, 1))
+    } else {
+        let last_october = (1..=5).rev().find_map(|n| sunday(10, n));
+        (sunday(4, 1), last_october)
+    };
+    let (Some(start), Some(end)) = (start, end) else {
+        return false;
+    };
+    let at = |day: NaiveDate, hour: u32| {
+        NaiveDateTime::new(day, NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default())
+    };
+    // 02:00–02:59 on the start day does not exist: read before the jump.
+    local >= at(start, 3) && local < at(end, 2)
+}
+
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn utc(text: &str) -> Option<DateTime<Utc>> {
@@ -152,5 +206,47 @@ mod tests {
         ] {
             assert_eq!(json_time(&value), None, "{value}");
         }
+    }
+
+    fn local(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn us_pacific_follows_daylight_time_both_ways() {
+        let cases = [
+            // Winter: UTC−8. Nintendo's sample maintenance.
+            ("2021-02-24 20:30", "2021-02-25T04:30:00Z"),
+            // Summer: UTC−7.
+            ("2021-07-04 12:00", "2021-07-04T19:00:00Z"),
+            // 2021-03-14, the second Sunday of March: 01:59 is standard,
+            // 02:30 never happens (read as 03:30 daylight), 03:00 daylight.
+            ("2021-03-14 01:59", "2021-03-14T09:59:00Z"),
+            ("2021-03-14 02:30", "2021-03-14T10:30:00Z"),
+            ("2021-03-14 03:00", "2021-03-14T10:00:00Z"),
+            // The day before: still standard.
+            ("2021-03-13 12:00", "2021-03-13T20:00:00Z"),
+            // 2021-11-07, the first Sunday of November: 01:30 happens twice
+            // (the first, daylight, is taken); 02:00 is standard again.
+            ("2021-11-07 01:30", "2021-11-07T08:30:00Z"),
+            ("2021-11-07 02:00", "2021-11-07T10:00:00Z"),
+            ("2021-11-06 23:00", "2021-11-07T06:00:00Z"),
+            // Before 2007: first Sunday of April to last Sunday of October.
+            ("2006-03-20 12:00", "2006-03-20T20:00:00Z"),
+            ("2006-04-02 03:00", "2006-04-02T10:00:00Z"),
+            ("2006-10-29 01:00", "2006-10-29T08:00:00Z"),
+            ("2006-10-29 02:00", "2006-10-29T10:00:00Z"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(Zone::UsPacific.to_utc(local(text)), utc(expected), "{text}");
+        }
+        assert_eq!(
+            Zone::Tokyo.to_utc(local("2021-07-04 09:00")),
+            utc("2021-07-04T00:00:00Z")
+        );
+        assert_eq!(
+            Zone::Utc.to_utc(local("2021-07-04 09:00")),
+            utc("2021-07-04T09:00:00Z")
+        );
     }
 }

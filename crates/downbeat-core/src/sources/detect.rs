@@ -107,6 +107,18 @@ fn pasted_endpoint(url: &url::Url, path: &str) -> Result<Option<Vec<Candidate>>,
     if path.ends_with("/api/v1/endpoints/statuses") {
         return known(K::Gatus);
     }
+    if path.contains("/data/statuses/region/") {
+        return Ok(Some(vec![itself(&[Format::PlaystationRegion])]));
+    }
+    if path.ends_with("/adobestatus/statusevents") {
+        return Ok(Some(vec![itself(&[Format::AdobeEvents])]));
+    }
+    if path.ends_with("/api/statuses") {
+        return known(K::Statushub);
+    }
+    if path.ends_with("publicreporthandler.php") {
+        return known(K::Statuscake);
+    }
     if path.starts_with("/statuspage/") {
         return known(K::Uptimecom);
     }
@@ -145,7 +157,11 @@ fn pasted_endpoint(url: &url::Url, path: &str) -> Result<Option<Vec<Candidate>>,
         ])]));
     }
     if path.ends_with("/api/v1/components") {
+        // Cachet's and Sorry's: the content decides (see sniff).
         return known(K::Cachet);
+    }
+    if path == "/api/v1" {
+        return known(K::Sorry);
     }
     if path.ends_with(".json") {
         return Ok(Some(vec![itself(&[
@@ -260,6 +276,22 @@ pub fn candidates(input: &str) -> Result<Vec<Candidate>, ParseError> {
     if host == "stats.uptimerobot.com" {
         return known(K::Uptimerobot);
     }
+    if host == "status.playstation.com" {
+        return known(K::Playstation);
+    }
+    if host == "status.adobe.com" || host == "data.status.adobe.com" {
+        return known(K::Adobe);
+    }
+    if host == "api.sorryapp.com" {
+        return known(K::Sorry);
+    }
+    if host.ends_with("statuscake.com")
+        && url
+            .query()
+            .is_some_and(|q| q.to_ascii_lowercase().contains("id="))
+    {
+        return known(K::Statuscake);
+    }
     if let Some(list) = pasted_endpoint(&url, &path)? {
         return Ok(list);
     }
@@ -312,13 +344,59 @@ pub fn candidates(input: &str) -> Result<Vec<Candidate>, ParseError> {
             );
         }
     }
+    // Sorry's page before Cachet: they share `/api/v1/components` (asked
+    // once, as Cachet's; its content decides).
+    let sorry = endpoints(K::Sorry, home.as_str())?;
+    list.extend(sorry.into_iter().take(1).map(Candidate::from));
     let cachet = endpoints(K::Cachet, home.as_str())?;
     list.extend(cachet.into_iter().map(Candidate::from));
+    list.push(Candidate::new(
+        under("/api/statuses"),
+        &[Format::StatushubStatuses],
+    ));
     list.push(Candidate::new(
         home.to_string(),
         &[Format::IncidentioPage, Format::PagerdutyPage, Format::Feed],
     ));
     Ok(list)
+}
+
+/// What a format is, for a person: "an Atlassian Statuspage (summary API)".
+pub fn what(format: Format) -> &'static str {
+    match format {
+        Format::StatuspageSummary => "an Atlassian Statuspage (summary API)",
+        Format::StatuspageEndpoint => "an Atlassian Statuspage (one endpoint of its API)",
+        Format::IncidentioWidget => "an incident.io status page (widget API)",
+        Format::IncidentioPage => "an incident.io status page (data embedded in the page)",
+        Format::InstatusSummary => "an Instatus page",
+        Format::BetterstackIndex => "a Better Stack status page",
+        Format::StatusioStatus => "a status.io page",
+        Format::CachetComponents => "a Cachet page",
+        Format::CstateIndex => "a cState page",
+        Format::HerokuStatus => "Heroku's status API",
+        Format::SlackCurrent => "Slack's status API",
+        Format::GoogleIncidents => "a Google incidents feed",
+        Format::AppleStatus => "Apple's system status",
+        Format::AwsEvents => "the AWS Health Dashboard",
+        Format::Feed => "an RSS/Atom incident feed",
+        Format::StatuspalSummary => "a Statuspal page",
+        Format::UptimerobotMonitors => "an UptimeRobot status page",
+        Format::UptimekumaStatusPage => "an Uptime Kuma status page",
+        Format::RiotPlatformData => "Riot Games' status (lol-status v4)",
+        Format::XboxServiceStatus => "Xbox Live's service status",
+        Format::MicrosoftPosts => "Microsoft's public status posts",
+        Format::NintendoStatus => "Nintendo's network status",
+        Format::UptimecomPage => "an Uptime.com status page",
+        Format::PagerdutyPage => "a status page hosted by PagerDuty (data embedded in the page)",
+        Format::SalesforceInstances => "Salesforce Trust",
+        Format::GatusStatuses => "a Gatus status page",
+        Format::PaypalComponents => "PayPal's status",
+        Format::PlaystationRegion => "PlayStation Network's status",
+        Format::SorryPage => "a Sorry status page",
+        Format::AdobeEvents => "Adobe's status",
+        Format::StatushubStatuses => "a StatusHub page",
+        Format::StatuscakeReport => "a StatusCake public report",
+    }
 }
 
 #[cfg(test)]
@@ -376,7 +454,9 @@ mod tests {
                 "https://status.example.com/api/v1/summary",
                 "https://status.example.com/summary.json",
                 "https://status.example.com/index.json",
+                "https://status.example.com/api/v1/",
                 "https://status.example.com/api/v1/components?per_page=200",
+                "https://status.example.com/api/statuses",
                 "https://status.example.com/",
             ]
         );

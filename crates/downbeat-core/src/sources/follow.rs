@@ -4,10 +4,14 @@
 //! `/pages/<id>/`), whose status is at `api.status.io/1.0/status/<id>`; an
 //! UptimeRobot page on its own domain names its API path
 //! (`window.pspApiPath = '/api/getMonitorList/<id>'`). Pure: the checker
-//! fetches what this names.
+//! fetches what this names, asking status.io at the API base it is given
+//! ([`STATUSIO_API`] unless set otherwise, as tests on loopback do).
 
 use super::detect::Candidate;
 use super::plan::{endpoints, SourceKind};
+
+/// Where status.io serves its public API.
+pub const STATUSIO_API: &str = "https://api.status.io";
 
 /// How far into a page the markers are looked for.
 const HEAD: usize = 512 * 1024;
@@ -47,8 +51,9 @@ pub fn uptimerobot_api_path(html: &[u8]) -> Option<String> {
         .then_some(path)
 }
 
-/// Where the page at `page_url` says its data is, if it says so.
-pub fn linked(html: &[u8], page_url: &str) -> Option<Vec<Candidate>> {
+/// Where the page at `page_url` says its data is, if it says so; a
+/// status.io page's status is asked of `statusio_api`.
+pub fn linked(html: &[u8], page_url: &str, statusio_api: &str) -> Option<Vec<Candidate>> {
     let base = url::Url::parse(page_url).ok()?;
     let target = if let Some(path) = uptimerobot_api_path(html) {
         (SourceKind::Uptimerobot, base.join(&path).ok()?.to_string())
@@ -56,7 +61,7 @@ pub fn linked(html: &[u8], page_url: &str) -> Option<Vec<Candidate>> {
         let id = statusio_page_id(html)?;
         (
             SourceKind::Statusio,
-            format!("https://api.status.io/1.0/status/{id}"),
+            format!("{}/1.0/status/{id}", statusio_api.trim_end_matches('/')),
         )
     };
     Some(
@@ -86,7 +91,7 @@ mod tests {
             statusio_page_id(link).as_deref(),
             Some("5b36dc6502d06804c08349f7")
         );
-        let list = linked(link, "https://status.gitlab.com/").expect("linked");
+        let list = linked(link, "https://status.gitlab.com/", STATUSIO_API).expect("linked");
         assert_eq!(
             list[0].url,
             "https://api.status.io/1.0/status/5b36dc6502d06804c08349f7"
@@ -103,7 +108,7 @@ mod tests {
     #[test]
     fn an_uptimerobot_page_names_its_api_path() {
         let html = br#"<script>window.pspApiPath = '/api/getMonitorList/wVLWNFLGN9';</script>"#;
-        let list = linked(html, "https://status.trakt.tv/").expect("linked");
+        let list = linked(html, "https://status.trakt.tv/", STATUSIO_API).expect("linked");
         assert_eq!(
             list[0].url,
             "https://status.trakt.tv/api/getMonitorList/wVLWNFLGN9"

@@ -1,6 +1,7 @@
 //! Status-page formats: bytes in, normalized [`Snapshot`](crate::model::Snapshot) out.
 //! Pure parsing, no I/O, so every format is tested on real saved payloads.
 
+pub mod adobe;
 pub mod apple;
 pub mod aws;
 pub mod betterstack;
@@ -8,6 +9,7 @@ pub mod cachet;
 pub mod cstate;
 pub(crate) mod dates;
 pub mod detect;
+pub mod documented;
 pub mod feed;
 pub mod follow;
 pub mod gatus;
@@ -21,10 +23,14 @@ pub mod pagerduty;
 pub(crate) mod payload;
 pub mod paypal;
 pub mod plan;
+pub mod playstation;
 pub mod riot;
 pub mod salesforce;
 pub mod slack;
 pub mod sniff;
+pub mod sorry;
+pub mod statuscake;
+pub mod statushub;
 pub mod statusio;
 pub mod statuspage;
 pub mod statuspal;

@@ -8,11 +8,13 @@
 //! [`Endpoint`]s: the first that answers and parses is the one used.
 
 use super::{
-    apple, aws, betterstack, cachet, cstate, feed, gatus, google, heroku, incidentio, instatus,
-    microsoft, nintendo, pagerduty, paypal, riot, salesforce, slack, statusio, statuspage,
-    statuspal, uptimecom, uptimekuma, uptimerobot, xbox, ParseError,
+    adobe, apple, aws, betterstack, cachet, cstate, feed, gatus, google, heroku, incidentio,
+    instatus, microsoft, nintendo, pagerduty, paypal, playstation, riot, salesforce, slack, sorry,
+    statuscake, statushub, statusio, statuspage, statuspal, uptimecom, uptimekuma, uptimerobot,
+    xbox, ParseError,
 };
 use crate::model::Snapshot;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The `kind` of a configured source.
@@ -60,6 +62,16 @@ pub enum SourceKind {
     Gatus,
     /// PayPal's status components.
     Paypal,
+    /// PlayStation Network region status.
+    Playstation,
+    /// Sorry™ status pages.
+    Sorry,
+    /// Adobe status (StatusEvents).
+    Adobe,
+    /// StatusHub pages (`/api/statuses`).
+    Statushub,
+    /// StatusCake public reports.
+    Statuscake,
     /// An HTTP(S) endpoint probe.
     Http,
     /// Detected from the URL and what it answers (see [`super::detect`]).
@@ -67,7 +79,7 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
-    pub const ALL: [SourceKind; 27] = [
+    pub const ALL: [SourceKind; 32] = [
         SourceKind::Statuspage,
         SourceKind::Incidentio,
         SourceKind::Instatus,
@@ -93,6 +105,11 @@ impl SourceKind {
         SourceKind::Salesforce,
         SourceKind::Gatus,
         SourceKind::Paypal,
+        SourceKind::Playstation,
+        SourceKind::Sorry,
+        SourceKind::Adobe,
+        SourceKind::Statushub,
+        SourceKind::Statuscake,
         SourceKind::Http,
         SourceKind::Auto,
     ];
@@ -124,6 +141,11 @@ impl SourceKind {
             SourceKind::Salesforce => "salesforce",
             SourceKind::Gatus => "gatus",
             SourceKind::Paypal => "paypal",
+            SourceKind::Playstation => "playstation",
+            SourceKind::Sorry => "sorry",
+            SourceKind::Adobe => "adobe",
+            SourceKind::Statushub => "statushub",
+            SourceKind::Statuscake => "statuscake",
             SourceKind::Http => "http",
             SourceKind::Auto => "auto",
         }
@@ -186,6 +208,14 @@ pub enum Format {
     SalesforceInstances,
     GatusStatuses,
     PaypalComponents,
+    /// `data/statuses/region/<region>.json`.
+    PlaystationRegion,
+    /// `api/v1/`, with `api/v1/components` as the companion (or a
+    /// components list alone).
+    SorryPage,
+    AdobeEvents,
+    StatushubStatuses,
+    StatuscakeReport,
 }
 
 impl Format {
@@ -217,6 +247,11 @@ impl Format {
             Format::SalesforceInstances => SourceKind::Salesforce,
             Format::GatusStatuses => SourceKind::Gatus,
             Format::PaypalComponents => SourceKind::Paypal,
+            Format::PlaystationRegion => SourceKind::Playstation,
+            Format::SorryPage => SourceKind::Sorry,
+            Format::AdobeEvents => SourceKind::Adobe,
+            Format::StatushubStatuses => SourceKind::Statushub,
+            Format::StatuscakeReport => SourceKind::Statuscake,
         }
     }
 }
@@ -242,21 +277,39 @@ impl Endpoint {
 }
 
 /// Parse an answer of `format`. `companion` is the companion document, when
-/// it was fetched.
+/// it was fetched. `now` is the time of the check: formats that say when a
+/// maintenance is, not whether it is under way (feeds, Uptime.com, Nintendo,
+/// Salesforce, cState), are read against it, so the same bytes read differently
+/// once a window opens (see [`next_change`]).
 ///
 /// Vendor text comes out plain (see [`super::text`]), whatever the format.
 pub fn parse(
     format: Format,
     bytes: &[u8],
     companion: Option<&[u8]>,
+    now: DateTime<Utc>,
 ) -> Result<Snapshot, ParseError> {
-    parse_format(format, bytes, companion).map(super::text::plain_snapshot)
+    parse_format(format, bytes, companion, now).map(super::text::plain_snapshot)
+}
+
+/// When reading the same answer again would read differently: the next
+/// start or end of a listed maintenance after `now`. A checker that gets
+/// "not modified" then must read the page again anyway.
+pub fn next_change(snapshot: &Snapshot, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    snapshot
+        .maintenances
+        .iter()
+        .flat_map(|m| [m.scheduled_for, m.scheduled_until])
+        .flatten()
+        .filter(|at| *at > now)
+        .min()
 }
 
 fn parse_format(
     format: Format,
     bytes: &[u8],
     companion: Option<&[u8]>,
+    now: DateTime<Utc>,
 ) -> Result<Snapshot, ParseError> {
     match format {
         Format::StatuspageSummary => statuspage::parse_summary(bytes),
@@ -277,13 +330,13 @@ fn parse_format(
                 None => cachet::parse_components(bytes),
             }
         }
-        Format::CstateIndex => cstate::parse_index(bytes),
+        Format::CstateIndex => cstate::parse_index(bytes, now),
         Format::HerokuStatus => heroku::parse_current_status(bytes),
         Format::SlackCurrent => slack::parse_current(bytes),
         Format::GoogleIncidents => google::parse_incidents(bytes),
         Format::AppleStatus => apple::parse_system_status(bytes),
         Format::AwsEvents => aws::parse_current_events(bytes),
-        Format::Feed => feed::parse_feed(bytes),
+        Format::Feed => feed::parse_feed(bytes, now),
         Format::StatuspalSummary => statuspal::parse_summary(bytes),
         // A broken announcement feed leaves the monitors readable.
         Format::UptimerobotMonitors => uptimerobot::parse_monitor_list(bytes, companion)
@@ -293,13 +346,18 @@ fn parse_format(
         Format::RiotPlatformData => riot::parse_platform_data(bytes),
         Format::XboxServiceStatus => xbox::parse_service_status(bytes),
         Format::MicrosoftPosts => microsoft::parse_posts(bytes),
-        Format::NintendoStatus => nintendo::parse_status(bytes),
-        Format::UptimecomPage => uptimecom::parse_page(bytes),
+        Format::NintendoStatus => nintendo::parse_status(bytes, now),
+        Format::UptimecomPage => uptimecom::parse_page(bytes, now),
         Format::PagerdutyPage => pagerduty::parse_page(bytes),
         Format::GatusStatuses => gatus::parse_statuses(bytes),
         Format::PaypalComponents => paypal::parse_components(bytes),
-        Format::SalesforceInstances => salesforce::parse_instances(bytes, companion)
-            .or_else(|_| salesforce::parse_instances(bytes, None)),
+        Format::PlaystationRegion => playstation::parse_region(bytes),
+        Format::SorryPage => sorry::parse_page(bytes, companion),
+        Format::AdobeEvents => adobe::parse_events(bytes),
+        Format::StatushubStatuses => statushub::parse_statuses(bytes),
+        Format::StatuscakeReport => statuscake::parse_report(bytes),
+        Format::SalesforceInstances => salesforce::parse_instances(bytes, companion, now)
+            .or_else(|_| salesforce::parse_instances(bytes, None, now)),
     }
 }
 
@@ -357,113 +415,6 @@ fn or_default_path(base: &url::Url, path: &str) -> String {
         url.to_string()
     } else {
         base.to_string()
-    }
-}
-
-/// A Statuspage: its summary; a pasted other endpoint of its API
-/// (`…/api/v2/incidents.json`) leads to the summary first and is read as
-/// itself when the summary is not there.
-fn statuspage_endpoints(base: &url::Url) -> Result<Vec<Endpoint>, ParseError> {
-    let path = base.path().to_ascii_lowercase();
-    let pasted = path.ends_with(".json") && !path.ends_with("/summary.json");
-    if !pasted {
-        return Ok(vec![Endpoint::new(
-            statuspage::summary_url(base.as_str())?,
-            Format::StatuspageSummary,
-        )]);
-    }
-    let mut list = Vec::new();
-    if let Some(at) = path.find("/api/v2/") {
-        let mut summary = base.clone();
-        summary.set_query(None);
-        summary.set_fragment(None);
-        summary.set_path(&format!("{}/api/v2/summary.json", &base.path()[..at]));
-        list.push(Endpoint::new(
-            summary.to_string(),
-            Format::StatuspageSummary,
-        ));
-    }
-    list.push(Endpoint::new(base.to_string(), Format::StatuspageEndpoint));
-    Ok(list)
-}
-
-/// Statuspal's summary: `statuspal.io/<subdomain>` (or `.eu`) becomes
-/// `…/api/v2/status_pages/<subdomain>/summary`; an API URL stays as it is.
-fn statuspal_url(base: &url::Url) -> String {
-    let path = base.path().trim_end_matches('/');
-    let host = base.host_str().unwrap_or_default();
-    let hosted = host.ends_with("statuspal.io") || host.ends_with("statuspal.eu");
-    let first = path
-        .trim_start_matches('/')
-        .split('/')
-        .next()
-        .unwrap_or_default();
-    if path.contains("/status_pages/") || !hosted || first.is_empty() {
-        return base.to_string();
-    }
-    let mut url = base.clone();
-    url.set_query(None);
-    url.set_fragment(None);
-    url.set_path(&format!("/api/v2/status_pages/{first}/summary"));
-    url.to_string()
-}
-
-/// UptimeRobot: a pasted `api/getMonitorList/<id>` or `api/getEventFeed/<id>`,
-/// or `stats.uptimerobot.com/<id>`, → the monitor list with the event feed.
-fn uptimerobot_endpoint(base: &url::Url) -> Endpoint {
-    let path = base.path().trim_end_matches('/');
-    let lower = path.to_ascii_lowercase();
-    let (root, id) = match [
-        "/api/getmonitorlist/",
-        "/api/geteventfeed/",
-        "/api/getmonitor/",
-    ]
-    .iter()
-    .find_map(|marker| lower.find(marker).map(|at| (at, marker.len())))
-    {
-        Some((at, len)) => (&path[..at], &path[at + len..]),
-        None => ("", path.trim_start_matches('/')),
-    };
-    let id = id.split('/').next().unwrap_or_default();
-    let mut url = base.clone();
-    url.set_query(None);
-    url.set_fragment(None);
-    url.set_path(&format!("{root}/api/getMonitorList/{id}"));
-    let list = url.to_string();
-    url.set_path(&format!("{root}/api/getEventFeed/{id}"));
-    Endpoint {
-        url: list,
-        format: Format::UptimerobotMonitors,
-        companion: Some(url.to_string()),
-    }
-}
-
-/// Uptime Kuma: `…/status/<slug>`, `…/api/status-page/<slug>` or
-/// `…/api/status-page/heartbeat/<slug>` → the page document with its
-/// heartbeats.
-fn uptimekuma_endpoint(base: &url::Url) -> Endpoint {
-    let path = base.path().trim_end_matches('/');
-    let (root, slug) = [
-        "/api/status-page/heartbeat/",
-        "/api/status-page/",
-        "/status/",
-    ]
-    .iter()
-    .find_map(|marker| {
-        path.find(marker)
-            .map(|at| (&path[..at], &path[at + marker.len()..]))
-    })
-    .unwrap_or((path, "default"));
-    let mut url = base.clone();
-    url.set_query(None);
-    url.set_fragment(None);
-    url.set_path(&format!("{root}/api/status-page/{slug}"));
-    let page = url.to_string();
-    url.set_path(&format!("{root}/api/status-page/heartbeat/{slug}"));
-    Endpoint {
-        url: page,
-        format: Format::UptimekumaStatusPage,
-        companion: Some(url.to_string()),
     }
 }
 
@@ -586,9 +537,35 @@ pub fn endpoints(kind: SourceKind, url: &str) -> Result<Vec<Endpoint>, ParseErro
             };
             vec![Endpoint::new(url, Format::UptimecomPage)]
         }
+        SourceKind::Playstation => vec![fixed(
+            Format::PlaystationRegion,
+            "/data/statuses/region/SCEA.json",
+        )],
+        SourceKind::Sorry => sorry_endpoints(&base),
+        SourceKind::Adobe => {
+            // The page (status.adobe.com) reads its data host.
+            let mut data = base.clone();
+            if data.host_str() == Some("status.adobe.com") {
+                data.set_host(Some("data.status.adobe.com")).ok();
+                data.set_path("/");
+            }
+            vec![Endpoint::new(
+                or_default_path(&data, "/adobestatus/StatusEvents"),
+                Format::AdobeEvents,
+            )]
+        }
+        SourceKind::Statushub => vec![page(Format::StatushubStatuses, "/api/statuses")],
+        SourceKind::Statuscake => vec![statuscake_endpoint(&base)],
         SourceKind::Http | SourceKind::Auto => Vec::new(),
     })
 }
+
+#[path = "plan_vendors.rs"]
+mod vendors;
+use vendors::{
+    sorry_endpoints, statuscake_endpoint, statuspage_endpoints, statuspal_url, uptimekuma_endpoint,
+    uptimerobot_endpoint,
+};
 
 #[cfg(test)]
 #[path = "plan_tests.rs"]

@@ -12,8 +12,9 @@
 //! the worst known instance (watch your instance by name to see only it).
 //! Incidents are listed once however many instances they affect; open while
 //! an impact has no `endTime`; impact by the worst `severity` (`minor` →
-//! degraded, `major` → major outage). Maintenances are upcoming or, once
-//! started, in progress.
+//! degraded, `major` → major outage). Maintenances are upcoming until their
+//! `plannedStartTime`, in progress until their `plannedEndTime` and then left
+//! out (as cancelled ones are), measured against the time of the check.
 
 use std::collections::HashMap;
 
@@ -21,13 +22,19 @@ use super::dates::json_time;
 use super::payload::{self, Shape};
 use super::ParseError;
 use crate::model::{Component, IncidentUpdate, Snapshot, Status, VendorIncident};
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 const FORMAT: &str = "salesforce";
 const WHAT: &str = "Salesforce Trust instances status";
 
-/// `instances/status/preview` (with `localizations` when fetched) → Snapshot.
-pub fn parse_instances(bytes: &[u8], localizations: Option<&[u8]>) -> Result<Snapshot, ParseError> {
+/// `instances/status/preview` (with `localizations` when fetched) → Snapshot,
+/// read at `now`.
+pub fn parse_instances(
+    bytes: &[u8],
+    localizations: Option<&[u8]>,
+    now: DateTime<Utc>,
+) -> Result<Snapshot, ParseError> {
     let value: Value = payload::decode_json(FORMAT, bytes, Shape::Array, WHAT)?;
     let instances = value.as_array().map(Vec::as_slice).unwrap_or_default();
     if instances.is_empty()
@@ -58,7 +65,7 @@ pub fn parse_instances(bytes: &[u8], localizations: Option<&[u8]>) -> Result<Sna
             merge(&mut incidents, incident(raw, &titles), &key);
         }
         for raw in instance["Maintenances"].as_array().into_iter().flatten() {
-            merge(&mut maintenances, maintenance(raw), &key);
+            merge(&mut maintenances, maintenance(raw, now), &key);
         }
     }
     incidents.retain(|i| !i.is_resolved());
@@ -187,12 +194,14 @@ fn incident(raw: &Value, titles: &HashMap<String, String>) -> Option<VendorIncid
     })
 }
 
-fn maintenance(raw: &Value) -> Option<VendorIncident> {
+fn maintenance(raw: &Value, now: DateTime<Utc>) -> Option<VendorIncident> {
     let message = &raw["message"];
     let from = json_time(&raw["plannedStartTime"]);
     let until = json_time(&raw["plannedEndTime"]);
-    let status = if raw["isCancelled"].as_bool() == Some(true) {
+    let status = if raw["isCancelled"].as_bool() == Some(true) || until.is_some_and(|t| t <= now) {
         "completed"
+    } else if from.is_some_and(|t| t <= now) {
+        "in_progress"
     } else {
         "scheduled"
     };
@@ -219,11 +228,17 @@ mod tests {
     const INSTANCES: &str =
         "trust-instances-status-preview-2020-07-29-na137-minor-incident-core.json";
 
+    /// When the capture was made (the incident began at 16:08 that day).
+    fn captured() -> DateTime<Utc> {
+        ts("2020-07-29T18:00:00Z")
+    }
+
     #[test]
     fn na137_has_the_one_open_minor_incident_titled_from_the_localizations() {
         let page = parse_instances(
             &fixture("salesforce", INSTANCES),
             Some(&fixture("salesforce", "trust-localizations-2020-07.json")),
+            captured(),
         )
         .unwrap();
         assert_eq!(page.components.len(), 1528);
@@ -251,16 +266,57 @@ mod tests {
 
     #[test]
     fn without_localizations_the_incident_is_still_there() {
-        let page = parse_instances(&fixture("salesforce", INSTANCES), None).unwrap();
+        let page = parse_instances(&fixture("salesforce", INSTANCES), None, captured()).unwrap();
         assert_eq!(page.incidents[0].title, "Incident 5968");
     }
 
     #[test]
     fn broken_input_is_an_error() {
         for (what, bytes) in hostile_json_inputs() {
-            assert!(parse_instances(&bytes, None).is_err(), "{what}");
+            assert!(parse_instances(&bytes, None, captured()).is_err(), "{what}");
         }
-        assert!(parse_instances(&truncated(&fixture("salesforce", INSTANCES)), None).is_err());
-        assert!(parse_instances(b"[]", None).is_err());
+        assert!(parse_instances(
+            &truncated(&fixture("salesforce", INSTANCES)),
+            None,
+            captured()
+        )
+        .is_err());
+        assert!(parse_instances(b"[]", None, captured()).is_err());
+    }
+
+    #[test]
+    fn a_planned_maintenance_is_upcoming_then_in_progress_then_gone() {
+        // The real capture with one maintenance window given to NA137, in
+        // the API's shape (plannedStartTime / plannedEndTime).
+        let mut value: Value = serde_json::from_slice(&fixture("salesforce", INSTANCES)).unwrap();
+        let na137 = value
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|i| i["key"] == "NA137")
+            .unwrap();
+        na137["Maintenances"] = serde_json::json!([{
+            "id": 777, "name": "NA137 Major Release",
+            "plannedStartTime": "2020-08-01T04:00:00.000Z",
+            "plannedEndTime": "2020-08-01T09:00:00.000Z",
+            "isCancelled": false, "message": {"eventType": "release"}
+        }]);
+        let bytes = serde_json::to_vec(&value).unwrap();
+        let stage = |now: &str| {
+            let page = parse_instances(&bytes, None, ts(now)).unwrap();
+            page.maintenances.first().map(|m| m.status.clone())
+        };
+        assert_eq!(stage("2020-07-29T18:00:00Z").as_deref(), Some("scheduled"));
+        assert_eq!(
+            stage("2020-08-01T04:00:00Z").as_deref(),
+            Some("in_progress")
+        );
+        assert_eq!(stage("2020-08-01T09:00:00Z"), None);
+        let page = parse_instances(&bytes, None, captured()).unwrap();
+        assert_eq!(page.maintenances[0].components, ["NA137"]);
+        assert_eq!(
+            page.maintenances[0].scheduled_until,
+            Some(ts("2020-08-01T09:00:00Z"))
+        );
     }
 }

@@ -147,6 +147,25 @@ fn json(body: &[u8]) -> Vec<Format> {
     if has("ongoing_incidents") {
         found.push(Format::IncidentioWidget);
     }
+    if value["status"].is_array() && (has("regionName") || has("countries")) {
+        found.push(Format::PlaystationRegion);
+    }
+    let state = |list: &serde_json::Value| list[0]["state"].is_string();
+    if value["page"]["state"].is_string()
+        || state(&value["components"])
+        || state(&value["response"])
+    {
+        found.push(Format::SorryPage);
+    }
+    if value["incidentEvent"].is_object() && value["maintenanceEvent"].is_object() {
+        found.push(Format::AdobeEvents);
+    }
+    if value["counters"].get("count_status_1").is_some() {
+        found.push(Format::StatushubStatuses);
+    }
+    if value["TestData"].is_array() {
+        found.push(Format::StatuscakeReport);
+    }
     found
 }
 

@@ -15,8 +15,10 @@
 //! named with the group; a service without children is a component itself.
 //! Incidents and maintenances are open while `ends_at` is empty; their stage
 //! is the type of the newest update (`issue`, `monitoring`, `resolved`,
-//! `scheduled`, …). Times are written without an offset; they are read as
-//! UTC (Statuspal stores UTC; see [`dates`](super::dates)).
+//! `scheduled`, …). Times are written without an offset and read as UTC:
+//! Statuspal's API documentation (statuspal.io/api-docs) says every datetime
+//! field is stored in UTC; `status_page.time_zone` (an IANA name) is only the
+//! zone the page displays times in.
 
 use super::dates::json_time;
 use super::payload::{self, Shape};

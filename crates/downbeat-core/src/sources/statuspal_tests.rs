@@ -107,6 +107,10 @@ fn hosttech_minor_and_ascent_major_outages() {
     );
     assert_eq!(ascent.incidents.len(), 2);
     assert!(ascent.incidents.iter().all(|i| i.updates.len() == 1));
+    // The page's time_zone (America/Detroit) is how it displays times; the
+    // data is UTC, so nothing is shifted.
+    let newest = ascent.incidents[0].started_at;
+    assert_eq!(newest, Some(ts("2022-04-20T18:27:16Z")));
 }
 
 #[test]

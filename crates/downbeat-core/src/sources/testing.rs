@@ -49,3 +49,11 @@ pub(crate) fn hostile_json_inputs() -> Vec<(&'static str, Vec<u8>)> {
 pub(crate) fn truncated(bytes: &[u8]) -> Vec<u8> {
     bytes[..bytes.len() / 2].to_vec()
 }
+
+/// Each component's name and status, in order.
+pub(crate) fn statuses(page: &crate::model::Snapshot) -> Vec<(&str, crate::model::Status)> {
+    page.components
+        .iter()
+        .map(|c| (c.name.as_str(), c.status))
+        .collect()
+}

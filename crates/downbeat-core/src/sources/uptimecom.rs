@@ -9,21 +9,23 @@
 //! left out; their subcomponents carry the group's name. An incident's
 //! impact is the worst status it gives its components. A scheduled
 //! maintenance (`incident_type` `SCHEDULED_MAINTENANCE`, or every affected
-//! component under maintenance) is upcoming until its `starts_at`, which the
-//! history document measures against its own `period_end`.
+//! component under maintenance) is upcoming until its `starts_at`, measured
+//! against the time of the check (not the document's `period_end`, which
+//! a cached copy keeps).
 //! The page: the worst known of the components and the current incidents.
 
 use super::dates::json_time;
 use super::payload::{self, Shape};
 use super::ParseError;
 use crate::model::{Component, IncidentUpdate, Snapshot, Status, VendorIncident};
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 const FORMAT: &str = "uptimecom";
 const WHAT: &str = "Uptime.com status page answer (/ajax or /history)";
 
-/// `…/ajax` or `…/history` → Snapshot.
-pub fn parse_page(bytes: &[u8]) -> Result<Snapshot, ParseError> {
+/// `…/ajax` or `…/history` → Snapshot, read at `now`.
+pub fn parse_page(bytes: &[u8], now: DateTime<Utc>) -> Result<Snapshot, ParseError> {
     let value: Value = payload::decode_json(FORMAT, bytes, Shape::Object, WHAT)?;
     let data = &value["data"];
     let ajax = data["components"].is_array();
@@ -67,8 +69,7 @@ pub fn parse_page(bytes: &[u8]) -> Result<Snapshot, ParseError> {
             || raw["incident_type"].as_str() == Some("SCHEDULED_MAINTENANCE")
             || event.impact == Status::Maintenance;
         if maintenance {
-            let ahead = upcoming
-                || matches!((event.scheduled_for, reference), (Some(at), Some(now)) if at > now);
+            let ahead = upcoming || event.scheduled_for.is_some_and(|at| at > now);
             event.status = if ahead { "scheduled" } else { "in_progress" }.to_owned();
             event.impact = Status::Maintenance;
             maintenances.push(event);
@@ -173,10 +174,13 @@ mod tests {
 
     #[test]
     fn ajax_lists_components_with_their_group() {
-        let page = parse_page(&fixture(
-            "uptimecom",
-            "uptime-com-ajax-2026-09-10-operational-trimmed.json",
-        ))
+        let page = parse_page(
+            &fixture(
+                "uptimecom",
+                "uptime-com-ajax-2026-09-10-operational-trimmed.json",
+            ),
+            ts("2026-09-10T12:00:00Z"),
+        )
         .unwrap();
         assert_eq!(page.page_name.as_deref(), Some("Uptime.com Status"));
         assert_eq!(page.status, Status::Operational);
@@ -191,13 +195,12 @@ mod tests {
         assert!(page.incidents.is_empty() && page.maintenances.is_empty());
     }
 
+    const HISTORY: &str = "uptime-com-history-2026-09-12-maintenance-active-trimmed.json";
+
     #[test]
-    fn history_maintenance_ahead_of_the_period_is_upcoming() {
-        let page = parse_page(&fixture(
-            "uptimecom",
-            "uptime-com-history-2026-09-12-maintenance-active-trimmed.json",
-        ))
-        .unwrap();
+    fn history_maintenance_ahead_of_the_check_is_upcoming() {
+        // Read when it was captured (its period_end).
+        let page = parse_page(&fixture("uptimecom", HISTORY), ts("2026-09-12T12:21:51Z")).unwrap();
         assert_eq!(page.status, Status::Operational);
         assert!(page.incidents.is_empty());
         let maintenance = &page.maintenances[0];
@@ -211,14 +214,30 @@ mod tests {
     }
 
     #[test]
+    fn the_same_history_read_once_the_window_opens_is_maintenance() {
+        let bytes = fixture("uptimecom", HISTORY);
+        // The document is as captured (period_end 2026-09-12); the clock is not.
+        let during = parse_page(&bytes, ts("2026-09-22T12:10:00Z")).unwrap();
+        assert_eq!(during.status, Status::Maintenance);
+        assert_eq!(during.maintenances[0].status, "in_progress");
+        let before = parse_page(&bytes, ts("2026-09-22T11:59:00Z")).unwrap();
+        assert_eq!(before.status, Status::Operational);
+        assert_eq!(
+            crate::sources::plan::next_change(&before, ts("2026-09-22T11:59:00Z")),
+            Some(ts("2026-09-22T12:00:00Z"))
+        );
+    }
+
+    #[test]
     fn broken_input_is_an_error() {
+        let now = ts("2026-09-10T12:00:00Z");
         for (what, bytes) in hostile_json_inputs() {
-            assert!(parse_page(&bytes).is_err(), "{what}");
+            assert!(parse_page(&bytes, now).is_err(), "{what}");
         }
         let whole = fixture(
             "uptimecom",
             "uptime-com-ajax-2026-09-10-operational-trimmed.json",
         );
-        assert!(parse_page(&truncated(&whole)).is_err());
+        assert!(parse_page(&truncated(&whole), now).is_err());
     }
 }

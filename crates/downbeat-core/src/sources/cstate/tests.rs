@@ -10,7 +10,7 @@ fn tor() -> Vec<u8> {
 
 #[test]
 fn tor_project_index() {
-    let snapshot = parse_index(&tor()).unwrap();
+    let snapshot = parse_index(&tor(), ts("2025-05-01T12:00:00Z")).unwrap();
     assert_eq!(snapshot.page_name.as_deref(), Some("Tor Project status"));
     // As captured: summaryStatus "disrupted" while every listed system is
     // "ok" (an active issue affects no listed system). The page says
@@ -57,6 +57,11 @@ fn tor_project_index() {
 
 /// Written for this test in the shape of cState's index.json template: one
 /// issue listed under two systems, a pinned notice, Go-style times.
+/// When `WITH_ISSUES` was built (14:05 CEST).
+fn built() -> DateTime<Utc> {
+    ts("2025-06-01T12:05:00Z")
+}
+
 const WITH_ISSUES: &str = r#"{
   "is": "index", "cStateVersion": "6.0", "apiVersion": "2.0", "title": "Example",
   "summaryStatus": "down",
@@ -87,7 +92,7 @@ const WITH_ISSUES: &str = r#"{
 
 #[test]
 fn issues_under_several_systems_count_once() {
-    let snapshot = parse_index(WITH_ISSUES.as_bytes()).unwrap();
+    let snapshot = parse_index(WITH_ISSUES.as_bytes(), built()).unwrap();
     assert_eq!(snapshot.status, Status::MajorOutage);
     // A zone name alone gives no offset: no update time rather than a guess.
     assert_eq!(snapshot.updated_at, None);
@@ -130,7 +135,11 @@ fn issues_under_several_systems_count_once() {
     assert_eq!(notice.id, "db-move.md");
     assert_eq!(notice.impact, Status::Maintenance);
     assert_eq!(notice.scheduled_for, Some(ts("2025-06-02T20:00:00Z")));
+    assert_eq!(notice.status, "scheduled");
     assert_eq!(notice.components, ["Database"]);
+    // Read once the move has begun: under way.
+    let later = parse_index(WITH_ISSUES.as_bytes(), ts("2025-06-02T20:00:00Z")).unwrap();
+    assert_eq!(later.maintenances[0].status, "in_progress");
 }
 
 #[test]
@@ -176,7 +185,7 @@ fn resolved_issues_are_left_out() {
     let body = br#"{"systems":[{"name":"A","status":"ok","unresolvedIssues":[
         {"title":"Old","createdAt":"2025-01-01 00:00:00 +0000 UTC","severity":"down",
          "resolved":true,"resolvedAt":"2025-01-01 01:00:00 +0000 UTC","filename":"old.md"}]}]}"#;
-    let snapshot = parse_index(body).unwrap();
+    let snapshot = parse_index(body, built()).unwrap();
     assert!(snapshot.incidents.is_empty());
     // No summaryStatus: the systems decide.
     assert_eq!(snapshot.status, Status::Operational);
@@ -211,7 +220,7 @@ fn malformed_payloads_are_errors_not_panics() {
         ),
     ]);
     for (name, body) in &cases {
-        let error = parse_index(body)
+        let error = parse_index(body, built())
             .err()
             .unwrap_or_else(|| panic!("{name}: accepted"));
         assert_eq!(error.format, "cstate", "{name}");
@@ -221,10 +230,10 @@ fn malformed_payloads_are_errors_not_panics() {
 
 #[test]
 fn errors_say_what_was_wrong() {
-    let html = parse_index(b"<html><body>ok</body></html>").unwrap_err();
+    let html = parse_index(b"<html><body>ok</body></html>", built()).unwrap_err();
     assert!(html.message.contains("HTML"), "{html}");
-    let missing = parse_index(b"{}").unwrap_err();
+    let missing = parse_index(b"{}", built()).unwrap_err();
     assert!(missing.message.contains("`systems`"), "{missing}");
-    let issue = parse_index(br#"{"is":"issue","systems":[]}"#).unwrap_err();
+    let issue = parse_index(br#"{"is":"issue","systems":[]}"#, built()).unwrap_err();
     assert!(issue.message.contains("\"issue\""), "{issue}");
 }

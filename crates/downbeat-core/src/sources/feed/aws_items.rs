@@ -141,7 +141,7 @@ pub(super) fn aws_events(items: Vec<AwsItem>) -> (Vec<VendorIncident>, Vec<Compo
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
-    use super::super::{parse_feed, tests::assert_well_ordered};
+    use super::super::tests::{assert_well_ordered, read as parse_feed};
     use crate::model::{Component, Status, VendorIncident};
     use crate::sources::testing::{fixture, ts};
 

@@ -5,9 +5,10 @@
 //!   `Resolved:`, and the same in German, French, Spanish, Italian, Dutch,
 //!   Portuguese, Polish and Swedish (`[Gelöst]`, `[Résolu]`, `[Resuelto]`,
 //!   `[Risolto]`, `[Opgelost]`, `[Resolvido]`, `[Rozwiązany]`, `[Löst]`);
-//! - an entry dated after the feed itself (a maintenance announced ahead)
-//!   is upcoming, listed with the maintenances, not current;
-//! - an entry more than a day older than the feed's newest time is past;
+//! - an entry dated after the time of the check (a maintenance announced
+//!   ahead, as cState dates its issues at their start) is upcoming, listed
+//!   with the maintenances, not current; from its date on it is current;
+//! - an entry more than a day older than the time of the check is past;
 //! - what remains is a current post: listed, impact unknown (it is news,
 //!   not necessarily trouble), so it never decides the page by itself.
 
@@ -56,12 +57,12 @@ pub(super) fn entry(
     entry: &RawEntry,
     html: &str,
     at: Option<DateTime<Utc>>,
-    reference: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
 ) -> Post {
     let title = html_to_text(&entry.title);
     let resolved = resolved_marker(&title);
-    let upcoming = !resolved && matches!((at, reference), (Some(at), Some(now)) if at > now);
-    let past = matches!((at, reference), (Some(at), Some(now)) if at < now - Duration::days(1));
+    let upcoming = !resolved && at.is_some_and(|at| at > now);
+    let past = at.is_some_and(|at| at < now - Duration::days(1));
     let status = if resolved {
         "resolved"
     } else if upcoming {

@@ -22,7 +22,8 @@
 //!   resolving item; vocabulary and page status as in [`aws`](super::aws).
 //! - **Any other entry** is a post without a stage: its stage is `update`
 //!   and its impact `unknown` (the feed does not say how things are), unless
-//!   its title starts with `[Resolved]` or `Resolved:`.
+//!   its title starts with `[Resolved]` or `Resolved:`; one dated after the
+//!   time of the check is an upcoming maintenance (see [`generic`]).
 //!
 //! The page's status is the worst of the open incidents, `maintenance` when
 //! a maintenance is under way, `operational` when nothing is open.
@@ -52,10 +53,11 @@ const FORMAT: &str = "feed";
 const WHAT: &str = "an RSS or Atom feed";
 const MAX_DEPTH: usize = 64;
 
-/// An RSS 2.0 or Atom feed → Snapshot.
-pub fn parse_feed(bytes: &[u8]) -> Result<Snapshot, ParseError> {
+/// An RSS 2.0 or Atom feed → Snapshot, read at `now` (posts dated after it
+/// are announcements of what is ahead).
+pub fn parse_feed(bytes: &[u8], now: DateTime<Utc>) -> Result<Snapshot, ParseError> {
     let feed = read_feed(bytes)?;
-    Ok(build_snapshot(feed))
+    Ok(build_snapshot(feed, now))
 }
 
 fn error(message: impl Into<String>) -> ParseError {
@@ -368,13 +370,11 @@ fn read_feed(bytes: &[u8]) -> Result<RawFeed, ParseError> {
 // ---------------------------------------------------------------------------
 // Entries → snapshot
 
-fn build_snapshot(feed: RawFeed) -> Snapshot {
+fn build_snapshot(feed: RawFeed, now: DateTime<Utc>) -> Snapshot {
     let feed_updated = feed.times.iter().filter_map(|t| feed_time(t)).max();
     if let Some(snapshot) = statusiq::snapshot(&feed, feed_updated) {
         return snapshot;
     }
-    // What "now" is for plain posts: the feed's own time, else its newest entry.
-    let reference = feed_updated.or_else(|| feed.entries.iter().filter_map(entry_time).max());
     let alarm_feed = html_to_text(&feed.title).eq_ignore_ascii_case("Azure Status");
     let mut incidents = Vec::new();
     let mut past = Vec::new();
@@ -395,7 +395,7 @@ fn build_snapshot(feed: RawFeed) -> Snapshot {
         };
         let trail = html::parse_trail(html);
         if trail.is_empty() {
-            match generic::entry(entry, html, at.or(feed_updated), reference) {
+            match generic::entry(entry, html, at.or(feed_updated), now) {
                 // Azure posts only while something is wrong: a current
                 // post there is an incident.
                 generic::Post::Incident(post) if alarm_feed && !post.is_resolved() => {
@@ -499,5 +499,7 @@ fn entry_id(entry: &RawEntry) -> String {
         .unwrap_or_else(|| html_to_text(&entry.title))
 }
 
+#[cfg(test)]
+mod clock_tests;
 #[cfg(test)]
 mod tests;

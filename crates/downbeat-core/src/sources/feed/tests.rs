@@ -4,7 +4,30 @@ use crate::model::VendorIncident;
 use crate::sources::testing::{fixture, truncated, ts};
 
 fn statuspage(name: &str) -> Snapshot {
-    parse_feed(&fixture("statuspage", name)).unwrap()
+    parse_feed(
+        &fixture("statuspage", name),
+        captured(&fixture("statuspage", name)),
+    )
+    .unwrap()
+}
+
+/// When a feed was captured, for tests not about the clock: its own newest
+/// time, else its newest entry's.
+pub(super) fn captured(bytes: &[u8]) -> DateTime<Utc> {
+    let Ok(feed) = read_feed(bytes) else {
+        return ts("2026-01-01T00:00:00Z");
+    };
+    feed.times
+        .iter()
+        .filter_map(|t| feed_time(t))
+        .max()
+        .or_else(|| feed.entries.iter().filter_map(entry_time).max())
+        .unwrap_or_else(|| ts("2026-01-01T00:00:00Z"))
+}
+
+/// A feed read at the time it was captured.
+pub(super) fn read(bytes: &[u8]) -> Result<Snapshot, ParseError> {
+    parse_feed(bytes, captured(bytes))
 }
 
 fn stages(incident: &VendorIncident) -> Vec<&str> {
@@ -257,7 +280,7 @@ fn trails_in_other_shapes_and_plain_posts() {
 <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>We opened <b>Paris</b>.</p><p>Enjoy &lt;it&gt;</p></div></content></entry>
 <entry><id>urn:post:3</id><updated>2024-01-01T00:00:00Z</updated><title>[Resolved] Old thing</title><summary>Done.</summary></entry>
 </feed>"#;
-    let snapshot = parse_feed(feed.as_bytes()).unwrap();
+    let snapshot = read(feed.as_bytes()).unwrap();
     assert_well_ordered(&snapshot);
     assert_eq!(snapshot.page_name.as_deref(), Some("Acme"));
     assert_eq!(snapshot.updated_at, Some(ts("2024-01-03T00:00:00Z")));
@@ -306,7 +329,7 @@ fn rss_content_encoded_wins_over_description() {
 <title>X</title><item><title>T</title><guid>g1</guid><pubDate>Tue, 21 Jan 2020 21:00:29 +0000</pubDate>
 <description>short</description><content:encoded><![CDATA[<p><small>Jan 21, 20:00 UTC</small><br><strong>Investigating</strong> - Long.</p>]]></content:encoded>
 </item></channel></rss>"#;
-    let snapshot = parse_feed(feed.as_bytes()).unwrap();
+    let snapshot = read(feed.as_bytes()).unwrap();
     let incident = &snapshot.incidents[0];
     assert_eq!(incident.id, "g1");
     assert_eq!(incident.status, "investigating");
@@ -335,7 +358,7 @@ fn entity_bombs_are_never_expanded() {
         "<rss version=\"2.0\"><channel><title>&lol9;&xxe;</title><item><title>&lol9;</title>\
         <guid>b</guid><description>&lol9;</description></item></channel></rss>",
     );
-    let snapshot = parse_feed(bomb.as_bytes()).unwrap();
+    let snapshot = read(bomb.as_bytes()).unwrap();
     assert_eq!(snapshot.page_name.as_deref(), Some("&lol9;&xxe;"));
     let incident = &snapshot.incidents[0];
     assert_eq!(incident.title, "&lol9;");
@@ -387,20 +410,20 @@ fn malformed_feeds_are_errors_not_panics() {
         ("bad attribute", b"<feed><link href=\"x></feed>".to_vec()),
     ];
     for (name, body) in &cases {
-        let error = parse_feed(body).expect_err(name);
+        let error = read(body).expect_err(name);
         assert_eq!(error.format, "feed", "{name}");
         assert!(!error.message.is_empty(), "{name}");
     }
-    let html = parse_feed(b"<html><body/></html>").unwrap_err();
+    let html = read(b"<html><body/></html>").unwrap_err();
     assert!(html.message.contains("HTML"), "{html}");
-    let json = parse_feed(b"{}").unwrap_err();
+    let json = read(b"{}").unwrap_err();
     assert!(json.message.contains("JSON"), "{json}");
-    let truncated = parse_feed(&truncated(&github)).unwrap_err();
+    let truncated = read(&truncated(&github)).unwrap_err();
     assert!(
         truncated.message.contains("truncated") || truncated.message.contains("invalid XML"),
         "{truncated}"
     );
-    let deep = parse_feed("<rss>".repeat(1000).as_bytes()).unwrap_err();
+    let deep = read("<rss>".repeat(1000).as_bytes()).unwrap_err();
     assert!(deep.message.contains("nested deeper"), "{deep}");
 }
 
@@ -436,7 +459,7 @@ fn feed_times_in_utc() {
 
 #[test]
 fn statusiq_feeds_are_components_with_the_headline() {
-    let kobv = parse_feed(&fixture(
+    let kobv = read(&fixture(
         "site24x7-statusiq",
         "kobv-statusiq-rss-2025-03-06-major-outage.xml",
     ))
@@ -456,7 +479,7 @@ fn statusiq_feeds_are_components_with_the_headline() {
     assert_eq!(down, ["GVI via SRU"]);
     assert_eq!(kobv.updated_at, Some(ts("2025-03-06T14:46:05Z")));
 
-    let trustid = parse_feed(&fixture(
+    let trustid = read(&fixture(
         "site24x7-statusiq",
         "trustid-statusiq-rss-2025-03-05-operational.xml",
     ))
@@ -475,7 +498,7 @@ fn plain_posts_resolved_in_other_languages_upcoming_or_past() {
 <item><title>[Resuelto] Caída</title><pubDate>Mon, 01 Dec 2025 07:00:00 +0000</pubDate></item>
 <item><title>Slow logins</title><pubDate>Mon, 03 Nov 2025 07:00:00 +0000</pubDate></item>
 </channel></rss>"#;
-    let snapshot = parse_feed(feed.as_bytes()).unwrap();
+    let snapshot = read(feed.as_bytes()).unwrap();
     // Nothing current: the maintenance is ahead, the rest resolved or past.
     assert_eq!(snapshot.status, Status::Operational);
     assert_eq!(snapshot.maintenances.len(), 1);
@@ -512,7 +535,7 @@ fn plain_posts_resolved_in_other_languages_upcoming_or_past() {
 #[test]
 fn azure_is_healthy_while_its_feed_is_empty_and_degraded_by_a_current_post() {
     let empty = fixture("microsoft", "azure-status-rss-2026-09-07-no-items.xml");
-    let healthy = parse_feed(&empty).unwrap();
+    let healthy = read(&empty).unwrap();
     assert_eq!(healthy.status, Status::Operational);
     assert_eq!(healthy.page_name.as_deref(), Some("Azure Status"));
     // Written from the same envelope with one item, as Azure posts one.
@@ -520,7 +543,7 @@ fn azure_is_healthy_while_its_feed_is_empty_and_degraded_by_a_current_post() {
         "  </channel>",
         "<item><title>Storage errors in West Europe</title><pubDate>Mon, 07 Sep 2026 06:40:00 Z</pubDate><description>Starting at 05:10 UTC customers saw errors.</description></item></channel>",
     );
-    let trouble = parse_feed(text.as_bytes()).unwrap();
+    let trouble = read(text.as_bytes()).unwrap();
     assert_eq!(trouble.status, Status::Degraded);
     assert_eq!(trouble.incidents.len(), 1);
 }

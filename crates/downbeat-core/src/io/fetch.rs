@@ -381,38 +381,12 @@ pub(crate) fn classify(error: &reqwest::Error) -> (ErrorKind, String) {
     } else {
         ErrorKind::Other
     };
-    // People read the sentence; the technical chain goes to the log.
+    // The message is the technical chain (without the URL's password): it
+    // goes to the log and to the "details" disclosure; people read the
+    // sentence `Language::unreachable` writes from the kind, in their
+    // language, when it is shown.
     tracing::debug!("{chain}");
-    (
-        kind,
-        human_error(kind, error.url().and_then(|u| u.host_str()), &lower),
-    )
-}
-
-/// "Couldn't reach www.githubstatus.com: the name doesn't resolve": what a
-/// transport failure means, in a sentence a person reads.
-fn human_error(kind: ErrorKind, host: Option<&str>, lower: &str) -> String {
-    let host = host.unwrap_or("the server");
-    let why = match kind {
-        ErrorKind::Dns => "the name doesn't resolve",
-        ErrorKind::Timeout => "it did not answer in time",
-        ErrorKind::Tls if lower.contains("expired") => "its certificate has expired",
-        ErrorKind::Tls if lower.contains("unknownissuer") || lower.contains("unknown issuer") => {
-            "its certificate is not signed by a known authority"
-        }
-        ErrorKind::Tls if lower.contains("notvalidforname") || lower.contains("not valid for") => {
-            "its certificate is for another name"
-        }
-        ErrorKind::Tls => "the secure connection failed",
-        ErrorKind::Redirect => "it redirects in a loop or too many times",
-        ErrorKind::Protocol => "it did not answer in HTTP",
-        ErrorKind::Connect if lower.contains("refused") => "the connection was refused",
-        ErrorKind::Connect if lower.contains("reset") => "the connection was cut",
-        ErrorKind::Connect if lower.contains("unreachable") => "the network can't reach it",
-        ErrorKind::Connect => "the connection failed",
-        _ => "the request failed",
-    };
-    format!("Couldn't reach {host}: {why}")
+    (kind, chain)
 }
 
 fn error_chain(error: &reqwest::Error) -> String {

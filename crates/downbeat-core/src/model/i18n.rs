@@ -6,6 +6,7 @@
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 pub(crate) mod completeness;
+mod glance;
 mod reason;
 mod text;
 

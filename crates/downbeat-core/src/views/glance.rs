@@ -47,11 +47,10 @@ struct Tally<'a> {
 
 /// `problem` is why the engine is not running, if it is not.
 pub fn glance(overview: &Overview, problem: Option<&str>, language: Language) -> Glance {
-    let words = Words(language);
     if problem.is_some() {
         return Glance {
             level: Level::Grey,
-            headline: words.not_watching(),
+            headline: language.glance_not_watching(),
             last_known: false,
         };
     }
@@ -73,16 +72,16 @@ pub fn glance(overview: &Overview, problem: Option<&str>, language: Language) ->
     }
     let watched = tally.down.len() + tally.troubled.len() + tally.up + tally.unknown.len();
     let summary = if overview.services.is_empty() {
-        words.nothing_watched()
+        language.glance_nothing_watched()
     } else if watched == 0 {
-        words.all_muted()
+        language.glance_all_muted()
     } else {
-        words.summary(&tally)
+        summary(language, &tally)
     };
     if overview.connectivity != Connectivity::Online {
         return Glance {
             level: Level::Grey,
-            headline: words.not_online(overview.connectivity, &summary),
+            headline: language.glance_not_online(overview.connectivity, &summary),
             last_known: true,
         };
     }
@@ -102,110 +101,29 @@ pub fn glance(overview: &Overview, problem: Option<&str>, language: Language) ->
     }
 }
 
-struct Words(Language);
-
-impl Words {
-    fn fr(&self) -> bool {
-        self.0 == Language::Fr
-    }
-
-    fn not_watching(&self) -> String {
-        if self.fr() {
-            "Downbeat ne peut pas surveiller pour l'instant".into()
-        } else {
-            "Downbeat can't watch right now".into()
-        }
-    }
-
-    fn nothing_watched(&self) -> String {
-        if self.fr() {
-            "Rien n'est surveillé".into()
-        } else {
-            "Nothing watched yet".into()
-        }
-    }
-
-    fn all_muted(&self) -> String {
-        if self.fr() {
-            "Tous les services sont en sourdine".into()
-        } else {
-            "Every service is muted".into()
-        }
-    }
-
-    fn not_online(&self, state: Connectivity, summary: &str) -> String {
-        let (en, fr) = match state {
-            Connectivity::CaptivePortal => (
-                "A sign-in page is in the way",
-                "Une page de connexion bloque l'accès",
-            ),
-            Connectivity::DnsBroken => ("DNS is broken", "Le DNS est en panne"),
-            Connectivity::Asleep => ("Waking up", "Réveil en cours"),
-            Connectivity::Offline | Connectivity::Online => {
-                ("You're offline", "Vous êtes hors ligne")
-            }
-        };
-        if self.fr() {
-            format!("{fr} — dernier état connu\u{a0}: {summary}")
-        } else {
-            format!("{en} — last known: {summary}")
-        }
-    }
-
-    fn summary(&self, tally: &Tally<'_>) -> String {
-        let fr = self.fr();
-        let unknown = tally.unknown.len();
-        let main = match (tally.down.as_slice(), tally.troubled.as_slice()) {
-            ([one], _) if fr => Some(format!("{} est en panne", one.name)),
-            ([one], _) => Some(format!("{} is down", one.name)),
-            (many @ [_, _, ..], _) if fr => Some(format!("{} services sont en panne", many.len())),
-            (many @ [_, _, ..], _) => Some(format!("{} services are down", many.len())),
-            ([], [one]) => Some(match (fr, one.status) {
-                (false, Status::Maintenance) => format!("{} is under maintenance", one.name),
-                (false, _) => format!("{} is degraded", one.name),
-                (true, Status::Maintenance) => format!("{} est en maintenance", one.name),
-                (true, _) => format!("{} est perturbé", one.name),
-            }),
-            ([], many @ [_, _, ..]) if fr => {
-                Some(format!("{} services ont des problèmes", many.len()))
-            }
-            ([], many @ [_, _, ..]) => Some(format!("{} services have problems", many.len())),
-            ([], []) => None,
-        };
-        let cannot = |n: usize| match (fr, n) {
-            (false, 1) => format!("{} can't be checked", tally.unknown[0].name),
-            (false, n) => format!("{n} can't be checked"),
-            (true, 1) => format!("{} ne peut pas être vérifié", tally.unknown[0].name),
-            (true, n) => format!("{n} ne peuvent pas être vérifiés"),
-        };
-        match main {
-            Some(main) if unknown > 0 => format!("{main}, {}", cannot(unknown)),
-            Some(main) => main,
-            None if unknown == 0 => match (fr, tally.up, tally.only_up) {
-                (false, 1, Some(name)) => format!("{name} is up"),
-                (false, n, _) => format!("All {n} services are up"),
-                (true, 1, Some(name)) => format!("{name} fonctionne"),
-                (true, n, _) => format!("Les {n} services fonctionnent"),
-            },
-            None if tally.up > 0 => {
-                let up = tally.up;
-                if fr {
-                    format!("{up} fonctionnent, {}", cannot(unknown))
-                } else {
-                    format!("{up} up, {}", cannot(unknown))
-                }
-            }
-            // Nothing answered yet: before the first check this is the
-            // normal start, after it a real "can't tell".
-            None if tally.unknown.iter().all(|s| s.last_check.is_none()) => {
-                if fr {
-                    "Vérification…".into()
-                } else {
-                    "Checking…".into()
-                }
-            }
-            None => cannot(unknown),
-        }
+/// The line for the services watched, in `language`.
+fn summary(language: Language, tally: &Tally<'_>) -> String {
+    let unknown = tally.unknown.len();
+    let first = |list: &[&ServiceState]| list.first().map(|s| s.name.clone()).unwrap_or_default();
+    let main = match (tally.down.as_slice(), tally.troubled.as_slice()) {
+        ([], []) => None,
+        ([], troubled) => Some(language.glance_troubled(
+            troubled.len(),
+            &first(troubled),
+            troubled.iter().all(|s| s.status == Status::Maintenance),
+        )),
+        (down, _) => Some(language.glance_down(down.len(), &first(down))),
+    };
+    let cannot = || language.glance_cannot(unknown, &first(&tally.unknown));
+    match main {
+        Some(main) if unknown > 0 => format!("{main}, {}", cannot()),
+        Some(main) => main,
+        None if unknown == 0 => language.glance_up(tally.up, tally.only_up),
+        None if tally.up > 0 => language.glance_some_up(tally.up, &cannot()),
+        // Nothing answered yet: before the first check this is the
+        // normal start, after it a real "can't tell".
+        None if tally.unknown.iter().all(|s| s.last_check.is_none()) => language.glance_checking(),
+        None => cannot(),
     }
 }
 

@@ -62,7 +62,8 @@ fn samples(code: ReasonCode) -> Vec<Reason> {
             ErrorKind::Other,
         ]
         .map(|kind| Failure::new(Some(kind), Some(502), "os error 111")),
-    );
+    )
+    .chain(refined_failures());
     match code {
         // Written by an older version: shown as it was, in no language.
         ReasonCode::Text => vec![],
@@ -158,6 +159,20 @@ fn samples(code: ReasonCode) -> Vec<Reason> {
     }
 }
 
+/// Failures whose technical detail gives a closer phrase.
+fn refined_failures() -> impl Iterator<Item = Failure> {
+    [
+        (ErrorKind::Connect, "tcp connect error: Connection refused (os error 111)"),
+        (ErrorKind::Connect, "connection reset by peer"),
+        (ErrorKind::Connect, "Network is unreachable (os error 101)"),
+        (ErrorKind::Tls, "invalid peer certificate: Expired"),
+        (ErrorKind::Tls, "invalid peer certificate: UnknownIssuer"),
+        (ErrorKind::Tls, "invalid peer certificate: NotValidForName"),
+    ]
+    .into_iter()
+    .map(|(kind, detail)| Failure::new(Some(kind), None, detail))
+}
+
 /// Every text of `Language`'s other methods, with sample facts.
 fn notification_texts(language: Language) -> Vec<String> {
     let name = "Acme";
@@ -197,6 +212,42 @@ fn notification_texts(language: Language) -> Vec<String> {
             &Failure::new(Some(ErrorKind::Dns), None, "dns error"),
         ),
     ];
+    texts.extend([
+        language.glance_not_watching(),
+        language.glance_nothing_watched(),
+        language.glance_all_muted(),
+        language.glance_checking(),
+        language.glance_some_up(2, &language.glance_cannot(1, name)),
+    ]);
+    for count in [1, 3] {
+        texts.push(language.glance_down(count, name));
+        texts.push(language.glance_troubled(count, name, true));
+        texts.push(language.glance_troubled(count, name, false));
+        texts.push(language.glance_cannot(count, name));
+        texts.push(language.glance_up(count, Some(name)));
+    }
+    for state in [
+        Connectivity::Offline,
+        Connectivity::CaptivePortal,
+        Connectivity::DnsBroken,
+        Connectivity::Asleep,
+    ] {
+        texts.push(language.glance_not_online(state, name));
+    }
+    let failures = [
+        ErrorKind::Dns,
+        ErrorKind::HttpStatus,
+        ErrorKind::Keyword,
+        ErrorKind::Parse,
+    ]
+    .map(|kind| Failure::new(Some(kind), Some(503), ""))
+    .into_iter()
+    .chain(refined_failures());
+    for failure in failures {
+        for page in [true, false] {
+            texts.push(language.check_failed("status.acme.test", &failure, page));
+        }
+    }
     texts.extend(
         [
             Connectivity::Offline,

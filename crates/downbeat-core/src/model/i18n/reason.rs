@@ -1,6 +1,6 @@
 //! A [`Reason`]'s sentence in each language, from the same facts.
 
-use super::{Language, NBSP};
+use super::{Language, Text, NBSP};
 use crate::model::reason::{Failure, PortalSign, Reason, VendorSays};
 use crate::model::{ErrorKind, Status};
 use chrono::FixedOffset;
@@ -67,7 +67,8 @@ impl Language {
                     (None, false) => "réponse en erreur".into(),
                 }
             }
-            Some(kind) => kind_phrase(self, kind),
+            Some(kind) => refined(self, kind, &failure.detail.to_ascii_lowercase())
+                .unwrap_or_else(|| kind_phrase(self, kind)),
         };
         // A keyword missing from a 200 is not about the code.
         match code.filter(|code| *code >= 400) {
@@ -87,6 +88,72 @@ impl Language {
             Language::Fr => format!("Impossible de joindre {host}{NBSP}: {what}."),
         }
     }
+
+    /// One sentence for a failed check of `host`: "Couldn't reach …" when
+    /// nothing usable answered, else what was wrong with the answer of a
+    /// status page (`page`) or of an endpoint.
+    pub fn check_failed(self, host: &str, failure: &Failure, page: bool) -> String {
+        let transport = matches!(
+            failure.kind,
+            Some(
+                ErrorKind::Dns
+                    | ErrorKind::Connect
+                    | ErrorKind::Timeout
+                    | ErrorKind::Tls
+                    | ErrorKind::Redirect
+                    | ErrorKind::Protocol
+            )
+        );
+        if transport {
+            return self.unreachable(host, failure);
+        }
+        let what = if page {
+            Text::CheckPageUnreadable
+        } else {
+            Text::CheckNotAsExpected
+        };
+        let colon = match self {
+            Language::En => ":".to_owned(),
+            Language::Fr => format!("{NBSP}:"),
+        };
+        format!("{}{colon} {}.", self.text(what), self.failure(failure))
+    }
+}
+
+/// A closer phrase for some transport failures, from the words of the
+/// technical detail (the HTTP library's error chain): "the connection was
+/// refused" says more than "the connection failed".
+fn refined(language: Language, kind: ErrorKind, detail: &str) -> Option<&'static str> {
+    let has = |words: &[&str]| words.iter().any(|w| detail.contains(w));
+    let en = language == Language::En;
+    let (english, french) = match kind {
+        ErrorKind::Tls if has(&["expired"]) => (
+            "its certificate has expired",
+            "son certificat a expiré",
+        ),
+        ErrorKind::Tls if has(&["unknownissuer", "unknown issuer"]) => (
+            "its certificate is not signed by a known authority",
+            "son certificat n'est pas signé par une autorité connue",
+        ),
+        ErrorKind::Tls if has(&["notvalidforname", "not valid for"]) => (
+            "its certificate is for another name",
+            "son certificat est pour un autre nom",
+        ),
+        ErrorKind::Connect if has(&["refused"]) => (
+            "the connection was refused",
+            "la connexion a été refusée",
+        ),
+        ErrorKind::Connect if has(&["reset"]) => (
+            "the connection was cut",
+            "la connexion a été coupée",
+        ),
+        ErrorKind::Connect if has(&["unreachable"]) => (
+            "the network can't reach it",
+            "le réseau ne l'atteint pas",
+        ),
+        _ => return None,
+    };
+    Some(if en { english } else { french })
 }
 
 fn kind_phrase(language: Language, kind: ErrorKind) -> &'static str {

@@ -49,6 +49,15 @@ keys! {
     NothingWatched,
     HistoryRestarted,
     HistoryRestartedBody,
+    CheckCantTell,
+    CheckNotAsExpected,
+    CheckPageUnreadable,
+    CheckAffected,
+    CheckSince,
+    CheckFrom,
+    CheckChecked,
+    CheckIn,
+    CheckReadAs,
 }
 
 impl Language {
@@ -120,6 +129,15 @@ fn english(key: Text) -> &'static str {
         Text::HistoryRestartedBody => {
             "Downbeat could not read its history database, so it started a new one: the history from before now is not in it. The old file was kept at"
         }
+        Text::CheckCantTell => "can't tell whether it is down",
+        Text::CheckNotAsExpected => "It does not answer as expected",
+        Text::CheckPageUnreadable => "Its status page cannot be read",
+        Text::CheckAffected => "affected",
+        Text::CheckSince => "since",
+        Text::CheckFrom => "from",
+        Text::CheckChecked => "checked",
+        Text::CheckIn => "in",
+        Text::CheckReadAs => "read as",
     }
 }
 
@@ -166,5 +184,14 @@ fn french(key: Text) -> String {
         Text::HistoryRestartedBody => format!(
             "Downbeat n'a pas pu lire sa base d'historique et en a commencé une nouvelle{NBSP}: l'historique d'avant maintenant n'y figure pas. L'ancien fichier a été gardé ici"
         ),
+        Text::CheckCantTell => "impossible de dire s'il est en panne".into(),
+        Text::CheckNotAsExpected => "Il ne répond pas comme prévu".into(),
+        Text::CheckPageUnreadable => "Sa page de statut est illisible".into(),
+        Text::CheckAffected => "touchés".into(),
+        Text::CheckSince => "depuis".into(),
+        Text::CheckFrom => "à partir du".into(),
+        Text::CheckChecked => "vérifié".into(),
+        Text::CheckIn => "en".into(),
+        Text::CheckReadAs => "lu comme".into(),
     }
 }

@@ -102,8 +102,12 @@ pub fn dismiss_history_notice(app: tauri::AppHandle) {
 
 /// What a pasted URL is, before it is saved.
 #[tauri::command]
-pub async fn detect_url(settings: State<'_, Settings>, url: String) -> Result<Detection, AppError> {
-    settings.detect(&url).await
+pub async fn detect_url(
+    state: State<'_, AppState>,
+    settings: State<'_, Settings>,
+    url: String,
+) -> Result<Detection, AppError> {
+    settings.detect(&url, state.language()).await
 }
 
 #[tauri::command]

@@ -11,6 +11,7 @@ use downbeat_core::app::settings::{self as core, AddRequest, CatalogHit, Detecti
 use downbeat_core::config::catalog::Catalog;
 use downbeat_core::config::edit::{self, ConfigEditor};
 use downbeat_core::io::checker::Checker;
+use downbeat_core::model::i18n::Language;
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use std::path::PathBuf;
 use tauri::{AppHandle, Manager};
@@ -69,13 +70,13 @@ impl Settings {
     }
 
     /// Fetch `url` and say what it is, before anything is saved.
-    pub async fn detect(&self, url: &str) -> Result<Detection, AppError> {
+    pub async fn detect(&self, url: &str, language: Language) -> Result<Detection, AppError> {
         let checker = self
             .checker
             .as_ref()
             .ok_or(AppError::Settings("no HTTP client".into()))?;
         let check = checker.detect(url.trim(), chrono::Utc::now()).await;
-        Ok(core::detection(url.trim(), &check))
+        Ok(core::detection(url.trim(), &check, language))
     }
 
     pub async fn add(

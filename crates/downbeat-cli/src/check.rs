@@ -11,9 +11,10 @@ use downbeat_core::config::SourceKind;
 use downbeat_core::io::checker::{Checker, SourceCheck};
 use downbeat_core::io::connectivity::ConnectivityChecker;
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
+use downbeat_core::model::i18n::{Language, Text};
 use downbeat_core::model::text::redact_url;
 use downbeat_core::model::{
-    CheckError, Component, Connectivity, ErrorKind, IncidentUpdate, Outcome, Snapshot, Status,
+    Component, Connectivity, ErrorKind, Failure, IncidentUpdate, Outcome, Snapshot, Status,
     VendorIncident,
 };
 use serde::Serialize;
@@ -32,7 +33,7 @@ struct Report {
     maintenances: Vec<IncidentOut>,
     checked_at: DateTime<Utc>,
     latency_ms: u64,
-    error: Option<CheckError>,
+    error: Option<ErrorOut>,
     /// Not in the JSON contract; kept for the human summary.
     #[serde(skip)]
     description: Option<String>,
@@ -49,6 +50,16 @@ struct Report {
     connectivity: Option<Connectivity>,
     #[serde(skip)]
     connectivity_reason: Option<String>,
+}
+
+/// The contract's `error`: its `kind`, and `message`, one sentence for a
+/// person in the config's language; `detail` adds the technical cause (the
+/// HTTP library's words, or the reader's) for whoever wants it.
+#[derive(Debug, Serialize)]
+struct ErrorOut {
+    kind: ErrorKind,
+    message: String,
+    detail: String,
 }
 
 /// An incident or maintenance as the contract spells it (the model's own
@@ -94,10 +105,14 @@ impl IncidentOut {
     }
 }
 
-pub async fn run(args: &CheckArgs, connectivity: ConnectivityConfig) -> anyhow::Result<u8> {
+pub async fn run(
+    args: &CheckArgs,
+    connectivity: ConnectivityConfig,
+    language: Language,
+) -> anyhow::Result<u8> {
     let target = target::resolve(&args.target, &Catalog::builtin())?;
     let deadline = std::time::Duration::from_secs(args.timeout);
-    let report = check(target, connectivity, deadline).await;
+    let report = check(target, connectivity, deadline, language).await;
     if args.json {
         let mut stdout = crate::out::machine();
         serde_json::to_writer(&mut stdout, &report)?;
@@ -105,7 +120,7 @@ pub async fn run(args: &CheckArgs, connectivity: ConnectivityConfig) -> anyhow::
         stdout.flush()?;
     } else {
         let mut stdout = crate::out::human();
-        write_summary(&mut stdout, &report)?;
+        write_summary(&mut stdout, &report, language)?;
         stdout.flush()?;
     }
     Ok(format::exit_code(report.status))
@@ -118,6 +133,7 @@ async fn check(
     target: Target,
     connectivity: ConnectivityConfig,
     deadline: std::time::Duration,
+    language: Language,
 ) -> Report {
     let checked_at = Utc::now();
     let catalog_named = target.name.is_some();
@@ -151,7 +167,11 @@ async fn check(
     let fetcher = match Fetcher::new(options) {
         Ok(fetcher) => fetcher,
         Err(failure) => {
-            report.error = Some(failure.error);
+            report.error = Some(ErrorOut {
+                kind: failure.error.kind,
+                message: failure.error.message.clone(),
+                detail: failure.error.message,
+            });
             return report;
         }
     };
@@ -175,7 +195,17 @@ async fn check(
             report.detected = Some(detected.explanation.clone());
         }
     }
-    report.error = results.iter().find_map(|r| r.error.clone());
+    report.error = results.iter().find_map(|r| {
+        let error = r.error.as_ref()?;
+        let failure = Failure::new(Some(error.kind), r.http_status, &error.message);
+        let host = downbeat_core::model::text::host(&r.url);
+        let page = report.kind != "http";
+        Some(ErrorOut {
+            kind: error.kind,
+            message: language.check_failed(&host, &failure, page),
+            detail: error.message.clone(),
+        })
+    });
     let probes: Vec<&SourceCheck> = target
         .sources
         .iter()
@@ -230,13 +260,8 @@ async fn check(
             if assessment.state != Connectivity::Online {
                 report.status = Status::Unknown;
                 report.connectivity = Some(assessment.state);
-                // `check` reads no config language yet: English, as the rest of its output.
                 let offset = *chrono::Local::now().offset();
-                report.connectivity_reason = Some(
-                    assessment
-                        .reason
-                        .render(downbeat_core::model::i18n::Language::En, offset),
-                );
+                report.connectivity_reason = Some(assessment.reason.render(language, offset));
             }
         }
     }
@@ -273,33 +298,39 @@ fn fill(report: &mut Report, snapshot: Snapshot) {
 
 /// "GitHub: major_outage — Major System Outage", then the troubled
 /// components, the open incidents with their latest update, and the
-/// maintenances.
-fn write_summary(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<()> {
+/// maintenances, in `language` (the statuses stay the contract's words, as
+/// in `status`).
+fn write_summary(
+    out: &mut impl std::io::Write,
+    report: &Report,
+    language: Language,
+) -> std::io::Result<()> {
     let status = report.status;
+    let word = |key| language.text(key);
     if let Some(reason) = &report.connectivity_reason {
         writeln!(
             out,
-            "{} {}: {status} — can't tell whether it is down: {reason}",
+            "{} {}: {status} — {}: {reason}",
             format::glyph(status),
-            report.name
+            report.name,
+            word(Text::CheckCantTell)
         )?;
-        return writeln!(out, "  checked {}", report.url);
+        return writeln!(out, "  {} {}", word(Text::CheckChecked), report.url);
     }
     match (&report.error, &report.description) {
         (Some(error), _) => {
-            let what = if report.kind == "http" {
-                "it does not answer as expected"
-            } else {
-                "cannot read its status page"
-            };
             writeln!(
                 out,
-                "{} {}: {status} — {what}: {} ({})",
+                "{} {}: {status} — {}",
                 format::glyph(status),
                 report.name,
-                error.message,
-                error.kind.as_str()
-            )?
+                error.message
+            )?;
+            // The technical cause, for whoever wants it: one line, plain.
+            let detail = error.detail.replace(['\n', '\r'], " ");
+            if !detail.is_empty() && detail != error.message {
+                writeln!(out, "  {}: {detail}", word(Text::Details).to_lowercase())?;
+            }
         }
         (None, Some(description)) => writeln!(
             out,
@@ -316,10 +347,10 @@ fn write_summary(out: &mut impl std::io::Write, report: &Report) -> std::io::Res
         .map(|c| format!("{} ({})", c.name, c.status))
         .collect();
     if !troubled.is_empty() {
-        writeln!(out, "  affected: {}", troubled.join(", "))?;
+        writeln!(out, "  {}: {}", word(Text::CheckAffected), troubled.join(", "))?;
     }
     for incident in report.incidents.iter().filter(|i| i.resolved_at.is_none()) {
-        write_incident(out, incident, incident.started_at, "since")?;
+        write_incident(out, incident, incident.started_at, &word(Text::CheckSince))?;
     }
     for maintenance in &report.maintenances {
         let when = maintenance
@@ -327,14 +358,24 @@ fn write_summary(out: &mut impl std::io::Write, report: &Report) -> std::io::Res
             .as_ref()
             .and_then(|s| s.scheduled_for)
             .or(maintenance.started_at);
-        write_incident(out, maintenance, when, "from")?;
+        write_incident(out, maintenance, when, &word(Text::CheckFrom))?;
     }
-    if let Some(detected) = &report.detected {
-        writeln!(out, "  {detected}")?;
+    match (&report.detected, language) {
+        (Some(detected), Language::En) => writeln!(out, "  {detected}")?,
+        // What was found is written in English by the reader that found
+        // it; other languages name the kind.
+        (Some(_), _) => writeln!(out, "  {} {}", word(Text::CheckReadAs), report.kind)?,
+        (None, _) => {}
     }
-    writeln!(out, "  checked {} in {} ms", report.url, report.latency_ms)
+    writeln!(
+        out,
+        "  {} {} {} {} ms",
+        word(Text::CheckChecked),
+        report.url,
+        word(Text::CheckIn),
+        report.latency_ms
+    )
 }
-
 fn write_incident(
     out: &mut impl std::io::Write,
     incident: &IncidentOut,

@@ -53,8 +53,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         // A one-shot check writes neither a config nor a database; it reads
         // the config's "is it me?" anchors when there is one.
         Command::Check(args) => {
-            let anchors = setup::connectivity(&cli.global);
-            runtime.block_on(check::run(&args, anchors))
+            let (anchors, language) = setup::connectivity(&cli.global);
+            runtime.block_on(check::run(&args, anchors, language))
         }
         Command::Status(args) => status::run(&args, &setup::paths(&cli.global)?),
         Command::Watch(args) => runtime.block_on(watch::run(&args, &setup::paths(&cli.global)?)),

@@ -7,6 +7,7 @@ use downbeat_core::config::catalog::Catalog;
 use downbeat_core::config::connectivity::ConnectivityConfig;
 use downbeat_core::config::paths::Paths;
 use downbeat_core::config::{Config, ConfigError};
+use downbeat_core::model::i18n::Language;
 use downbeat_core::store::Store;
 use std::io::IsTerminal as _;
 use std::str::FromStr as _;
@@ -94,19 +95,31 @@ pub fn open_store(paths: &Paths) -> anyhow::Result<Store> {
         .map_err(|error| Exit::new(exit::FAILURE, error.to_string()).into())
 }
 
-/// The "is it me?" anchors for a one-shot check: the config's when it exists
-/// and reads, else the defaults. Nothing is written (no default config).
-pub fn connectivity(global: &Global) -> ConnectivityConfig {
-    let Ok(paths) = Paths::resolve(global.config.clone(), global.data_dir.clone()) else {
-        return ConnectivityConfig::default();
-    };
+/// The "is it me?" anchors and the language for a one-shot check: the
+/// config's when it exists and reads, else the defaults and the system's
+/// language. Nothing is written (no default config).
+pub fn connectivity(global: &Global) -> (ConnectivityConfig, Language) {
+    let path = Paths::resolve(global.config.clone(), global.data_dir.clone())
+        .map(|paths| paths.config)
+        .ok();
     // Only a regular file of a sane size (not a FIFO, not /dev/zero).
-    downbeat_core::config::read_config_file(&paths.config)
-        .ok()
+    let config = path
+        .as_ref()
+        .and_then(|path| downbeat_core::config::read_config_file(path).ok())
         .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| Config::parse(&text, &paths.config, &Catalog::builtin()).ok())
-        .map(|config| config.connectivity)
-        .unwrap_or_default()
+        .and_then(|text| {
+            let path = path.as_deref().unwrap_or(std::path::Path::new("config.toml"));
+            Config::parse(&text, path, &Catalog::builtin()).ok()
+        })
+        // No config (or a broken one): the defaults, the system's language.
+        .or_else(|| Config::parse("", std::path::Path::new(""), &Catalog::builtin()).ok());
+    match config {
+        Some(config) => {
+            let language = downbeat_core::app::engine::language_of(&config);
+            (config.connectivity, language)
+        }
+        None => (ConnectivityConfig::default(), Language::En),
+    }
 }
 
 /// Open (and migrate) the database as the data dir's one writer. Another

@@ -163,11 +163,13 @@ async fn check_asks_is_it_me_before_calling_a_silent_service_down() {
     assert_eq!(code(&output), Some(2), "online: {}", stdout(&output));
     assert_eq!(json(&output)["status"], "major_outage");
     assert!(json(&output).get("connectivity").is_none());
-    // Said for a person, not as the HTTP library's error chain.
+    // Said for a person; the HTTP library's error chain is the detail.
     assert_eq!(
         json(&output)["error"]["message"],
-        "Couldn't reach 127.0.0.1: the connection was refused"
+        "Couldn't reach 127.0.0.1: the connection was refused."
     );
+    let detail = json(&output)["error"]["detail"].as_str().unwrap_or_default().to_owned();
+    assert!(detail.contains("refused") && detail != "the connection was refused", "{detail}");
 
     // The anchor gone too: the user is offline, and Downbeat says it can't tell.
     home.write_config(&config(&silent));
@@ -213,10 +215,73 @@ async fn check_without_json_summarizes_the_outage_and_its_latest_update() {
     assert_eq!(code(&output), Some(2), "stderr: {}", stderr(&output));
     let text = stdout(&output);
     assert!(
-        text.contains("major_outage — it does not answer as expected: HTTP 503"),
+        text.contains("major_outage — It does not answer as expected: it answered HTTP 503."),
         "{text}"
     );
     assert!(text.contains("as an HTTP endpoint it fails"), "{text}");
+}
+
+/// With `language = "fr"`, `check` speaks French: the sentence of a
+/// failure, the connection's verdict and the summary's words; the statuses
+/// stay the contract's words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_speaks_the_configured_language() {
+    let page = FakeStatusPage::start("Fake Status").await.expect("page");
+    let anchor = FakeStatusPage::start("Anchor").await.expect("anchor");
+    anchor.set(PageState::Raw {
+        status: 200,
+        body: "success".into(),
+    });
+    let refused = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!("http://{}", listener.local_addr().expect("addr"))
+    };
+    let home = Home::new();
+    let config = |anchor: &str| {
+        format!(
+            "[general]\nlanguage = \"fr\"\n[connectivity]\ntimeout = \"1s\"\naddresses = []\n\
+             anchors = [{{ url = \"{anchor}/anchor\", expect_body = \"success\" }}]\n"
+        )
+    };
+    home.write_config(&config(&anchor.url()));
+
+    page.set(outage("Database on fire", "We are investigating."));
+    let text = stdout(&home.run(&["check", &page.url()]).await);
+    assert!(text.contains("Fake Status: major_outage"), "{text}");
+    assert!(text.contains("  touchés: API (major_outage)"), "{text}");
+    assert!(text.contains("Database on fire (investigating, depuis "), "{text}");
+    assert!(text.contains("  lu comme statuspage"), "{text}");
+    assert!(text.contains("  vérifié http://127.0.0.1:"), "{text}");
+    assert!(!text.contains("checked"), "{text}");
+
+    page.set(PageState::Raw {
+        status: 503,
+        body: "down".into(),
+    });
+    let text = stdout(&home.run(&["check", &page.url()]).await);
+    assert!(
+        text.contains("major_outage — Il ne répond pas comme prévu\u{a0}: réponse HTTP 503."),
+        "{text}"
+    );
+
+    let output = home.run(&["check", &refused, "--json"]).await;
+    assert_eq!(
+        json(&output)["error"]["message"],
+        "Impossible de joindre 127.0.0.1\u{a0}: la connexion a été refusée."
+    );
+    let text = stdout(&home.run(&["check", &refused]).await);
+    assert!(text.contains("  détails: "), "{text}");
+
+    // Offline: "can't tell", in French, with the connection's reason.
+    home.write_config(&config(&refused));
+    let output = home.run(&["check", &refused]).await;
+    assert_eq!(code(&output), Some(3));
+    let text = stdout(&output);
+    assert!(
+        text.contains("unknown — impossible de dire s'il est en panne: "),
+        "{text}"
+    );
+    assert!(!text.contains("You're"), "{text}");
 }
 
 #[test]

@@ -6,7 +6,7 @@ use crate::config::catalog::{Catalog, CatalogEntry};
 use crate::config::edit::ConfigEditor;
 use crate::config::Config;
 use crate::io::checker::SourceCheck;
-use crate::model::i18n::Text;
+use crate::model::i18n::{Language, Text};
 use crate::model::{Component, Status};
 use crate::store::{Store, StoreError};
 use serde::Serialize;
@@ -135,7 +135,8 @@ pub struct Detection {
     pub error: Option<String>,
 }
 
-pub fn detection(url: &str, check: &SourceCheck) -> Detection {
+/// `language` writes the error's sentence; the technical cause goes to the log.
+pub fn detection(url: &str, check: &SourceCheck, language: Language) -> Detection {
     let page_name = check.snapshot.as_ref().and_then(|s| s.page_name.clone());
     let host = reqwest::Url::parse(url)
         .ok()
@@ -159,7 +160,15 @@ pub fn detection(url: &str, check: &SourceCheck) -> Detection {
             .unwrap_or_else(|| url.to_owned()),
         status: check.snapshot.as_ref().map_or(check.status, |s| s.status),
         components: check.snapshot.as_ref().map_or(0, |s| s.components.len()),
-        error: check.error.as_ref().map(|e| e.message.clone()),
+        error: check.error.as_ref().map(|e| {
+            tracing::info!("detecting {}: {}", crate::model::text::redact_url(url), e.message);
+            let failure = crate::model::Failure::new(Some(e.kind), check.http_status, &e.message);
+            let page = check
+                .detected
+                .as_ref()
+                .is_some_and(|d| d.kind != crate::config::SourceKind::Http);
+            language.check_failed(&crate::model::text::host(&check.url), &failure, page)
+        }),
     }
 }
 

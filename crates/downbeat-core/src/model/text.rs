@@ -58,6 +58,15 @@ pub fn redact_url(url: &str) -> String {
     parsed.to_string()
 }
 
+/// "api.example.com" from "https://api.example.com/health"; the address
+/// itself (credentials hidden) when it has no host.
+pub fn host(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| redact_url(url))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

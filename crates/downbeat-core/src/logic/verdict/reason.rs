@@ -4,13 +4,7 @@
 use super::{SourceTrack, View};
 use crate::model::{Failure, Observation, Reason, Snapshot, Status, VendorSays};
 
-/// "api.example.com" from "https://api.example.com/health".
-pub(super) fn host(url: &str) -> String {
-    url::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_else(|| url.to_owned())
-}
+pub(super) use crate::model::text::host;
 
 /// What went wrong with one check.
 pub(super) fn failure(observation: &Observation) -> Failure {

@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::options::Options;
 use crate::view::DashboardView;
-use downbeat_core::app::engine::{language_of, Command, Engine, EngineHandle};
+use downbeat_core::app::engine::{language_of, system_language, Command, Engine, EngineHandle};
 use downbeat_core::app::first_run::FirstRun;
 use downbeat_core::app::notices::HistoryRestarted;
 use downbeat_core::config::catalog::Catalog;
@@ -13,7 +13,7 @@ use downbeat_core::config::Config;
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use downbeat_core::io::notifier::{DesktopNotifier, Notifier as _, OnOpen};
 use downbeat_core::model::clock::SystemClock;
-use downbeat_core::model::i18n::Language;
+use downbeat_core::model::i18n::{Language, Text};
 use downbeat_core::model::Overview;
 use downbeat_core::store::Store;
 use std::path::PathBuf;
@@ -132,7 +132,9 @@ impl Startup {
         let paths = Paths::resolve(options.config.clone(), options.data_dir.clone());
         let loaded = match &paths {
             Ok(paths) => Config::load_or_first_run(&paths.config, &Catalog::builtin()).map_err(|e| {
-                format!("The config file has a mistake; it was left as it is. Fix it and restart Downbeat.\n{e}")
+                // No config to read a language from: the system's.
+                let mistake = system_language().text(Text::ConfigMistake);
+                format!("{mistake}\n{e}")
             }),
             Err(problem) => Err(problem.clone()),
         };
@@ -165,7 +167,7 @@ pub fn start(app: &AppHandle, startup: &Startup) -> AppState {
         .config
         .as_ref()
         .map(language_of)
-        .unwrap_or_else(|_| Language::from_setting("auto", std::env::var("LANG").ok().as_deref()));
+        .unwrap_or_else(|_| system_language());
     let (engine, history_restarted) = match (&startup.paths, &startup.config) {
         (Ok(paths), Ok(config)) => match start_engine(app, paths, config.clone(), language) {
             Ok((engine, notice)) => (Ok(engine), notice),
@@ -206,7 +208,10 @@ fn start_engine(
     // second app with another config) the app says who holds it and stays
     // grey instead of doubling every check and notification.
     let store = Store::open_writer(&paths.database(), "Downbeat (tray)", chrono::Utc::now())
-        .map_err(|e| format!("Downbeat cannot open its history database.\n{e}"))?;
+        .map_err(|e| {
+            let unavailable = language.text(Text::DatabaseUnavailable);
+            format!("{unavailable}\n{e}")
+        })?;
     let history_restarted = store.recovered().map(|recovered| {
         tracing::warn!(
             "the database could not be read ({}); it was moved to {} and a new one started",

@@ -4,6 +4,7 @@
 //! and by the tray's toggle. Unset means "not asked yet": the first run asks
 //! once, with "Launch at login" as the default answer.
 
+use downbeat_core::model::i18n::Text;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use tauri::{AppHandle, Manager, Runtime};
@@ -114,18 +115,20 @@ fn apply(app: &AppHandle, on: bool) -> Result<(), tauri_plugin_autostart::Error>
 /// Either answer is saved, so it is never asked again.
 fn ask(app: &AppHandle) {
     let handle = app.clone();
+    // The config's language (read at start), else the system's.
+    let language = app
+        .try_state::<crate::app::AppState>()
+        .map(|state| state.language())
+        .unwrap_or_else(downbeat_core::app::engine::system_language);
+    let word = |key: Text| language.text(key);
     let mut dialog = app
         .dialog()
-        .message(
-            "Downbeat watches your services from the tray. Start it when you log in, \
-             so that it is already watching when something goes down?\n\n\
-             You can change this any time with \u{201c}Launch at login\u{201d} in the tray menu.",
-        )
-        .title("Start Downbeat when you log in?")
+        .message(word(Text::LaunchQuestion))
+        .title(word(Text::LaunchQuestionTitle))
         .kind(MessageDialogKind::Info)
         .buttons(MessageDialogButtons::OkCancelCustom(
-            "Launch at login".into(),
-            "Not now".into(),
+            word(Text::LaunchYes),
+            word(Text::LaunchNo),
         ));
     // On top of the dashboard when a start from the menu opened it.
     if let Some(dashboard) = app.get_webview_window(crate::dashboard::WINDOW) {

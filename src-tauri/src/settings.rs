@@ -11,7 +11,7 @@ use downbeat_core::app::settings::{self as core, AddRequest, CatalogHit, Detecti
 use downbeat_core::config::catalog::Catalog;
 use downbeat_core::config::edit::{self, ConfigEditor};
 use downbeat_core::io::checker::Checker;
-use downbeat_core::model::i18n::Language;
+use downbeat_core::model::i18n::{Language, Text};
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use std::path::PathBuf;
 use tauri::{AppHandle, Manager};
@@ -84,9 +84,9 @@ impl Settings {
         app: (&AppState, &History),
         request: &AddRequest,
     ) -> Result<SettingsView, AppError> {
-        let config = app.1.config().ok_or(AppError::Settings(
-            "Downbeat could not read its config at start; fix the file first".into(),
-        ))?;
+        let config = app.1.config().ok_or_else(|| {
+            AppError::Settings(app.0.language().text(Text::ConfigUnread))
+        })?;
         self.change(app, |edit| core::add(edit, &config, &self.catalog, request))
             .await
     }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use downbeat_core::app::first_run::{FirstRun, Setup};
 use downbeat_core::app::notices::HistoryRestarted;
-use downbeat_core::model::i18n::Language;
+use downbeat_core::model::i18n::{Language, Text};
 use downbeat_core::model::{Connectivity, Overview, ShownState, Status};
 use downbeat_core::views::glance::glance;
 pub use downbeat_core::views::glance::Level;
@@ -126,22 +126,12 @@ pub fn service_line(
     if view.last_known {
         let age = state
             .last_check
-            .map(|at| language.duration(now - at))
-            .map(|age| match language {
-                Language::En => format!(" (last known, {age} ago)"),
-                Language::Fr => format!(" (dernier état connu, il y a {age})"),
-            })
-            .unwrap_or_else(|| match language {
-                Language::En => " (never checked)".into(),
-                Language::Fr => " (jamais vérifié)".into(),
-            });
-        line.push_str(&age);
+            .map(|at| language.last_known_ago(now - at))
+            .unwrap_or_else(|| language.text(Text::NeverChecked));
+        line.push_str(&format!(" ({age})"));
     }
     if view.is_muted(&state.service) {
-        line.push_str(match language {
-            Language::En => "  (muted)",
-            Language::Fr => "  (en sourdine)",
-        });
+        line.push_str(&format!("  ({})", language.text(Text::Muted)));
     }
     line
 }

@@ -545,6 +545,12 @@ pub fn language_of(config: &Config) -> Language {
     Language::from_setting(&config.general.language, system_locale().as_deref())
 }
 
+/// The system's language, for words said before a config is read (or when
+/// it cannot be).
+pub fn system_language() -> Language {
+    Language::from_setting("auto", system_locale().as_deref())
+}
+
 /// The system's language setting, read where the engine starts (an edge).
 fn system_locale() -> Option<String> {
     ["LC_ALL", "LC_MESSAGES", "LANG"]

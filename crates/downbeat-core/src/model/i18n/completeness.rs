@@ -205,6 +205,7 @@ fn notification_texts(language: Language) -> Vec<String> {
         language.entry_still_down(name, minutes),
         language.group_title(3, None),
         language.paused_until("12:00"),
+        language.last_known_ago(minutes),
         language.not_in_catalog("acme"),
         language.already_watched(name),
         language.unreachable(

@@ -73,6 +73,16 @@ impl Language {
         format!("{} {until}", self.text(Text::TrayPausedUntil))
     }
 
+    /// "last known, 12 min ago": the age of a state shown while offline.
+    pub fn last_known_ago(self, age: chrono::Duration) -> String {
+        let age = self.duration(age);
+        let last_known = self.text(Text::LastKnown);
+        match self {
+            Language::En => format!("{last_known}, {age} ago"),
+            Language::Fr => format!("{last_known}, il y a {age}"),
+        }
+    }
+
     /// A settings answer: `"acme" is not in the catalog`.
     pub fn not_in_catalog(self, id: &str) -> String {
         match self {

@@ -186,7 +186,7 @@ async function onOverview(view) {
   const changed = !before || before.services.length !== view.services.length
     || before.last_known !== view.last_known || String(before.muted) !== String(view.muted)
     || view.services.some((s, i) => s.service !== before.services[i]?.service || s.status !== before.services[i]?.status
-      || s.reason !== before.services[i]?.reason);
+      || s.reason !== before.services[i]?.reason || s.detail !== before.services[i]?.detail);
   if (changed) return show({ fresh: true });
   app.history = await invoke("history_overview");
   for (const entry of app.history) {

@@ -61,9 +61,6 @@ export function fullTime(iso) {
   return formatter("full", { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 }
 
-/** A window's length in milliseconds, from its name ("24h", "7d"). */
-const WINDOW_MS = { "24h": 86400e3, "7d": 7 * 86400e3, "30d": 30 * 86400e3, "90d": 90 * 86400e3 };
-
 /**
  * An uptime figure that says what it covers: "99.95 % (90 d)" when the
  * window was watched whole, "100 % over 3 h watched" when Downbeat has only
@@ -71,25 +68,17 @@ const WINDOW_MS = { "24h": 86400e3, "7d": 7 * 86400e3, "30d": 30 * 86400e3, "90d
  */
 export function uptimeText(u) {
   if (!u || u.uptime === null || u.uptime === undefined) return t("uptime none");
-  const whole = u.observed_ms >= (WINDOW_MS[u.window] ?? Infinity) * 0.99;
-  return whole
+  return u.whole
     ? t("uptime {p} window", { p: percent(u.uptime), w: t(`w.${u.window}`) })
     : t("uptime {p} watched {d}", { p: percent(u.uptime), d: duration(Math.round(u.observed_ms / 1000)) });
 }
 
 /**
- * The windows worth showing: a window adds nothing when Downbeat observed
- * no more in it than in the window before it (four windows with the same
- * figure mislead), so those are left out.
+ * The windows worth showing, as the core flags them (`Uptime::useful`): a
+ * window that observed no more than the one before it is left out.
  */
 export function usefulWindows(uptime) {
-  const shown = [];
-  for (const u of uptime ?? []) {
-    const before = shown[shown.length - 1];
-    if (before && u.observed_ms <= before.observed_ms + 60e3) continue;
-    shown.push(u);
-  }
-  return shown;
+  return (uptime ?? []).filter((u) => u.useful);
 }
 
 /** The widest window with something observed: the overview's one figure. */

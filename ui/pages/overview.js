@@ -23,6 +23,15 @@ export function renderOverview(root, view, history, focused) {
   root.replaceChildren(h("h2", { class: "visually-hidden" }, t("nav.overview")), list);
 }
 
+// The technical cause of a failed check, collapsed under the sentence:
+// there for whoever wants it, out of the way of whoever only glances.
+export function detail(text) {
+  if (!text) return null;
+  return h("details", { class: "detail" },
+    h("summary", {}, t("details")),
+    h("p", { class: "detail-text" }, text));
+}
+
 function row(service, history, focused, view) {
   const uptime = widestUptime(history?.uptime);
   const muted = (view.muted ?? []).includes(service.service);
@@ -44,6 +53,7 @@ function row(service, history, focused, view) {
         : null,
       muted ? h("span", { class: "tag muted-tag", title: t("muted title") }, t("muted")) : null),
     h("p", { class: "reason" }, service.reason),
+    detail(service.detail),
     h("p", { class: "meta" },
       h("span", { class: "since", title: fullTime(service.since) }, t("since {t}", { t: clock(service.since) })),
       " · ",

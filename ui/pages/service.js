@@ -6,6 +6,7 @@ import { h } from "../dom.js";
 import { dayBars } from "../bars.js";
 import { GLYPHS, LABELS, clock, duration, fullTime, lead, uptimeText, usefulWindows } from "../format.js";
 import { t } from "../i18n.js";
+import { detail } from "./overview.js";
 
 
 export function renderService(root, page, state, { openLink } = {}) {
@@ -23,6 +24,7 @@ export function renderService(root, page, state, { openLink } = {}) {
         page.muted ? h("span", { class: "tag muted-tag", title: t("muted title") }, t("muted")) : null),
       h("p", { class: "status-line" }, h("strong", {}, LABELS[status]), state ? t("since short {t}", { t: clock(state.since) }) : ""),
       state ? h("p", { class: "reason" }, state.reason) : null,
+      detail(state?.detail),
       page.page_description ? h("p", { class: "meta" }, t("vendor says {d}", { d: page.page_description })) : null,
       linkButton(page.page_url, t("open page"), openLink)),
     h("section", { "aria-labelledby": "uptime-title" },

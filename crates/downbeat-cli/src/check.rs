@@ -327,7 +327,7 @@ fn write_summary(
                 error.message
             )?;
             // The technical cause, for whoever wants it: one line, plain.
-            let detail = error.detail.replace(['\n', '\r'], " ");
+            let detail = downbeat_core::model::text::plain_line(&error.detail);
             if !detail.is_empty() && detail != error.message {
                 writeln!(out, "  {}: {detail}", word(Text::Details).to_lowercase())?;
             }

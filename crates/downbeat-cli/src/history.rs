@@ -56,21 +56,12 @@ fn write_report(out: &mut impl std::io::Write, report: &HistoryReport) -> std::i
         report.name,
         format::local_minute(report.since)
     )?;
-    // A window is shown over the time actually watched, and says so: four
-    // windows with the same figure (or "100 % (90 d)" after 3 hours) mislead.
+    // A window is shown over the time actually watched, and says so; the
+    // core decides which windows are worth showing (`Uptime::useful`).
     let mut uptime: Vec<String> = Vec::new();
-    let mut watched_before = -1;
-    for u in &report.uptime {
-        if u.observed_ms <= watched_before + 60_000 {
-            continue;
-        }
-        watched_before = u.observed_ms;
+    for u in report.uptime.iter().filter(|u| u.useful) {
         let Some(share) = u.uptime else { continue };
-        let length = downbeat_core::store::UPTIME_WINDOWS
-            .iter()
-            .find(|(name, _)| *name == u.window)
-            .map_or(i64::MAX, |(_, length)| length.num_milliseconds());
-        if u.observed_ms * 100 >= length * 99 {
+        if u.whole {
             uptime.push(format!("{} {:.2}%", u.window, share * 100.0));
         } else {
             uptime.push(format!(

@@ -431,6 +431,8 @@ impl ServiceState {
             cause: self.cause,
             reason: language.reason(&self.reason, offset),
             reason_code: self.reason.code().as_str(),
+            // Plain, one line: it is shown as text, and may hold a server's words.
+            detail: self.reason.detail().map(text::plain_line),
             outage_since: self.outage_since,
             last_check: self.last_check,
         }
@@ -449,6 +451,9 @@ pub struct ShownState {
     /// One sentence that explains the verdict.
     pub reason: String,
     pub reason_code: &'static str,
+    /// The technical cause behind the sentence, when a check failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     pub outage_since: Option<DateTime<Utc>>,
     pub last_check: Option<DateTime<Utc>>,
 }

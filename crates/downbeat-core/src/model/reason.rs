@@ -209,6 +209,22 @@ impl Reason {
         language.reason(self, offset)
     }
 
+    /// The technical cause of a failed check (the HTTP library's or the
+    /// reader's words), for a "details" disclosure; `None` when there is
+    /// none to add.
+    pub fn detail(&self) -> Option<&str> {
+        let failure = match self {
+            Reason::NotChecked {
+                failure: Some(failure),
+                ..
+            }
+            | Reason::Failing { failure, .. }
+            | Reason::Unreadable { failure, .. } => failure,
+            _ => return None,
+        };
+        Some(failure.detail.trim()).filter(|detail| !detail.is_empty())
+    }
+
     /// Whether there is anything to say (a legacy empty sentence is not).
     pub fn is_empty(&self) -> bool {
         matches!(self, Reason::Text { text } if text.is_empty())

@@ -34,6 +34,33 @@ pub struct Uptime {
     pub uptime: Option<f64>,
     pub observed_ms: i64,
     pub down_ms: i64,
+    /// The window was watched (nearly) whole: "99.95 % (90 d)". Else the
+    /// figure covers only `observed_ms`: "100 % over 3 h watched".
+    pub whole: bool,
+    /// Worth showing: more was observed in it than in the smaller window
+    /// shown before it. Four windows with one figure (or "100 % (90 d)"
+    /// after 3 hours) mislead; the dashboard and `history` show only these.
+    pub useful: bool,
+}
+
+/// Sets `whole` and `useful` on windows listed smallest first: the one rule
+/// every surface follows.
+pub fn flag_windows(windows: &mut [Uptime]) {
+    // Less than a minute more is the same time watched (checks land a few
+    // seconds apart).
+    const MORE: i64 = 60_000;
+    let mut shown_before: Option<i64> = None;
+    for u in windows.iter_mut() {
+        let length = UPTIME_WINDOWS
+            .iter()
+            .find(|(name, _)| *name == u.window)
+            .map_or(i64::MAX, |(_, length)| length.num_milliseconds());
+        u.whole = u.observed_ms.saturating_mul(100) >= length.saturating_mul(99);
+        u.useful = shown_before.is_none_or(|before| u.observed_ms > before + MORE);
+        if u.useful {
+            shown_before = Some(u.observed_ms);
+        }
+    }
 }
 
 /// One day of one service, in the user's local calendar.
@@ -250,7 +277,7 @@ impl Store {
                 hour = floor(hour, HOUR) + HOUR;
             }
         }
-        let uptime = windows
+        let mut uptime = windows
             .iter()
             .map(|&(window, from)| {
                 let (_, whole_days_from) = partial(from);
@@ -271,9 +298,12 @@ impl Store {
                     uptime: total.uptime(),
                     observed_ms: total.observed_ms(),
                     down_ms: total.down_ms,
+                    whole: false,
+                    useful: false,
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        flag_windows(&mut uptime);
         let mut days: Vec<Day> = (0..90)
             .map(|i| Day {
                 date: from_millis(first_day + offset_ms + i * DAY).date_naive(),

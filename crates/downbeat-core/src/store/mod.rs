@@ -18,7 +18,9 @@ mod vendor;
 
 pub use open::{writer_holder, Recovered, WriterLock};
 
-pub use history::{Day, Summary, Uptime, HOURLY_RETENTION, RAW_RETENTION, UPTIME_WINDOWS};
+pub use history::{
+    flag_windows, Day, Summary, Uptime, HOURLY_RETENTION, RAW_RETENTION, UPTIME_WINDOWS,
+};
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[

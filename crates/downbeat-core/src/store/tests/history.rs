@@ -442,3 +442,61 @@ fn cached_local_days_give_the_figures_every_hour_gives() {
         .expect("count");
     assert!(cached > 0, "the local days were cached");
 }
+
+/// The one rule for which windows to show and how: after 3 hours watched
+/// only the 24-hour window is shown, "over 3 h watched"; a window that
+/// watched a minute more than the one before it adds nothing; a window
+/// watched whole says its name.
+#[test]
+fn only_windows_that_add_something_are_shown_and_partial_ones_say_so() {
+    let window = |name: &'static str, observed_ms: i64| Uptime {
+        window: name,
+        uptime: (observed_ms > 0).then_some(1.0),
+        observed_ms,
+        down_ms: 0,
+        whole: true,
+        useful: true,
+    };
+    let hours = |h: i64| h * 3_600_000;
+    let flags = |mut list: Vec<Uptime>| {
+        flag_windows(&mut list);
+        list.iter()
+            .map(|u| (u.window, u.useful, u.whole))
+            .collect::<Vec<_>>()
+    };
+    // Three hours watched: one figure, not four, and not whole.
+    assert_eq!(
+        flags(vec![
+            window("24h", hours(3)),
+            window("7d", hours(3)),
+            window("30d", hours(3) + 30_000),
+            window("90d", hours(3)),
+        ]),
+        [
+            ("24h", true, false),
+            ("7d", false, false),
+            ("30d", false, false),
+            ("90d", false, false)
+        ]
+    );
+    // Ten days: 24 h whole, 7 d whole, 30 d over ten days, 90 d the same.
+    assert_eq!(
+        flags(vec![
+            window("24h", hours(24)),
+            window("7d", hours(7 * 24)),
+            window("30d", hours(240)),
+            window("90d", hours(240)),
+        ]),
+        [
+            ("24h", true, true),
+            ("7d", true, true),
+            ("30d", true, false),
+            ("90d", false, false)
+        ]
+    );
+    // Nothing watched yet: the first window stays, to say so.
+    assert_eq!(
+        flags(vec![window("24h", 0), window("7d", 0)]),
+        [("24h", true, false), ("7d", false, false)]
+    );
+}

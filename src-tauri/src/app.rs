@@ -227,9 +227,18 @@ fn start_engine(
         paths.config.display(),
         paths.data_dir.display()
     );
-    let open_label = downbeat_core::app::engine::language_of(&config).open_action();
-    let notifier =
-        DesktopNotifier::new("Downbeat").with_open(open_label, open_from_notification(app.clone()));
+    // The button follows the language the settings choose, as the texts do.
+    let start_language = language;
+    let labels = app.clone();
+    let open_label = Arc::new(move || {
+        labels
+            .try_state::<AppState>()
+            .map_or(start_language, |state| state.language())
+            .open_action()
+            .to_owned()
+    });
+    let notifier = DesktopNotifier::new("Downbeat")
+        .with_open_label(open_label, open_from_notification(app.clone()));
     if let Some(notice) = &history_restarted {
         notifier.notify(&notice.notification());
     }

@@ -54,6 +54,17 @@ fn enter(test: &str, offline: bool) -> bool {
         find_tool("tauri-driver").is_some(),
         "tauri-driver is missing: run scripts/install-deps"
     );
+    // The name must be the test's own: a name that matches no test would
+    // run nothing inside and pass.
+    let exe = std::env::current_exe().expect("the test binary");
+    let listed = Command::new(&exe)
+        .args([test, "--exact", "--list"])
+        .output()
+        .expect("list the tests");
+    assert!(
+        String::from_utf8_lossy(&listed.stdout).contains(&format!("{test}: test")),
+        "enter_private_session({test:?}) names no test"
+    );
     // A whole desktop (Xvfb, D-Bus, WebKit, WebDriver) has moving parts that
     // now and then fail to start on a loaded machine. One fresh second
     // session is allowed, said loudly; a real bug fails both.

@@ -7,6 +7,7 @@ mod autostart;
 mod dashboard;
 mod desktop;
 mod first_start;
+mod french;
 mod notifications;
 mod problems;
 mod tray;

@@ -13,12 +13,16 @@ pub trait Notifier: Send + Sync {
 /// names.
 pub type OnOpen = Arc<dyn Fn(Option<String>) + Send + Sync>;
 
+/// The "Open" button's label, asked at each notification so that it follows
+/// a change of language as the title and body do.
+pub type OpenLabel = Arc<dyn Fn() -> String + Send + Sync>;
+
 /// Native notifications through the platform's service (D-Bus on Linux).
 #[derive(Clone)]
 pub struct DesktopNotifier {
     app_name: String,
     /// The button's label and what it does; `None` shows no button.
-    open: Option<(String, OnOpen)>,
+    open: Option<(OpenLabel, OnOpen)>,
     /// Whether the notification server supports actions, asked once.
     actions: Arc<std::sync::OnceLock<bool>>,
     /// The outage notifications still on screen, by service.
@@ -29,7 +33,7 @@ impl std::fmt::Debug for DesktopNotifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DesktopNotifier")
             .field("app_name", &self.app_name)
-            .field("open", &self.open.as_ref().map(|(label, _)| label))
+            .field("open", &self.open.as_ref().map(|(label, _)| label()))
             .finish_non_exhaustive()
     }
 }
@@ -46,8 +50,14 @@ impl DesktopNotifier {
 
     /// Offer an "Open" button (and a click on the notification) where the
     /// notification server supports actions; `on_open` gets the service.
-    pub fn with_open(mut self, label: impl Into<String>, on_open: OnOpen) -> DesktopNotifier {
-        self.open = Some((label.into(), on_open));
+    pub fn with_open(self, label: impl Into<String>, on_open: OnOpen) -> DesktopNotifier {
+        let label = label.into();
+        self.with_open_label(Arc::new(move || label.clone()), on_open)
+    }
+
+    /// [`with_open`](Self::with_open), the label asked for each time.
+    pub fn with_open_label(mut self, label: OpenLabel, on_open: OnOpen) -> DesktopNotifier {
+        self.open = Some((label, on_open));
         self
     }
 }
@@ -66,7 +76,10 @@ impl Notifier for DesktopNotifier {
         }
         #[cfg(not(all(unix, not(target_os = "macos"))))]
         let _ = notification.kind;
-        let open = self.open.clone();
+        let open = self
+            .open
+            .as_ref()
+            .map(|(label, on_open)| (label(), on_open.clone()));
         let actions = self.actions.clone();
         let service = notification.services.first().cloned();
         let shown = self.shown.clone();

@@ -1,0 +1,208 @@
+//! French end to end: the language switched in Settings, then a service's
+//! outage and recovery notified in French (title and body, read off the
+//! bus), and the "Details" disclosure of a service that can't be checked,
+//! collapsed by default, with the technical cause inside.
+
+use crate::desktop::{self, Display, TauriDriver};
+use crate::webdriver::WebDriver;
+use crate::{save_screenshot, wait_for, wait_notification, APP};
+use downbeat_core::testkit::{FakeStatusPage, PageState};
+
+/// Words that give an English sentence away (a French one has none).
+const ENGLISH: &[&str] = &[
+    " is ", " has ", " the ", " was ", " and ", "Your ", " its ", " for ",
+];
+
+#[test]
+fn french_notifications_and_the_details_of_a_failed_check() {
+    if !desktop::enter_private_session("french::french_notifications_and_the_details_of_a_failed_check") {
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("tokio");
+    runtime.block_on(french());
+}
+
+async fn french() {
+    let display = Display::start();
+    let (notifications, _bus) = crate::notifications::serve().await.expect("notifications");
+    let _panel = crate::tray::Panel::serve().await.expect("tray watcher");
+    let acme = FakeStatusPage::start("Acme").await.expect("status page");
+    let anchor = FakeStatusPage::start("Anchor").await.expect("anchor");
+    anchor.set(PageState::Raw {
+        status: 200,
+        body: "success".into(),
+    });
+    // A port that was open a moment ago and is closed now: refused.
+    let refused = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!("http://{}", listener.local_addr().expect("addr"))
+    };
+    let home = tempfile::tempdir().expect("temporary directory");
+    let config = home.path().join("config.toml");
+    std::fs::write(&config, config_text(&acme.url(), &refused, &anchor.url())).expect("config");
+    let args = vec![
+        "--open-dashboard".to_owned(),
+        format!("--config={}", config.display()),
+        format!("--data-dir={}", home.path().join("data").display()),
+    ];
+    let driver = TauriDriver::start(&display);
+    let dashboard = WebDriver::start(driver.port, APP, &args)
+        .await
+        .expect("WebDriver session");
+
+    // The page that refuses: a sentence for people, and the technical cause
+    // behind "Details", closed until asked for.
+    wait_for(
+        "Gamma's details",
+        || dashboard.count("li[data-service=gamma] details.detail"),
+        1,
+    )
+    .await;
+    let reason = dashboard
+        .find("li[data-service=gamma] .reason")
+        .await
+        .expect("reason");
+    let said = dashboard.text(&reason).await.expect("text");
+    assert!(said.contains("the connection was refused"), "{said}");
+    assert!(!said.contains("os error"), "no error chain in the sentence: {said}");
+    let details = dashboard
+        .find("li[data-service=gamma] details.detail")
+        .await
+        .expect("details");
+    assert_eq!(
+        dashboard.attribute(&details, "open").await,
+        Ok(None),
+        "collapsed by default"
+    );
+    let summary = dashboard
+        .find("li[data-service=gamma] details.detail summary")
+        .await
+        .expect("summary");
+    assert_eq!(dashboard.text(&summary).await.as_deref(), Ok("Details"));
+    dashboard.click(&summary).await.expect("open the details");
+    let cause = dashboard
+        .find("li[data-service=gamma] .detail-text")
+        .await
+        .expect("detail text");
+    let cause = dashboard.text(&cause).await.expect("text");
+    assert!(
+        cause.contains("Connection refused") && cause.contains("os error"),
+        "the technical cause: {cause}"
+    );
+    save_screenshot(&dashboard, "overview-details.png").await;
+
+    // French, chosen in Settings.
+    dashboard
+        .execute(
+            "document.getElementById('page').dataset.ready = ''; location.hash = '#/settings';",
+        )
+        .await
+        .expect("settings");
+    wait_for(
+        "the language select",
+        || dashboard.count("select[name=language]"),
+        1,
+    )
+    .await;
+    dashboard
+        .execute(
+            "const select = document.querySelector('select[name=language]'); select.value = 'fr'; \
+             select.form.requestSubmit();",
+        )
+        .await
+        .expect("choose French");
+    wait_for(
+        "the tabs in French",
+        || async {
+            let tab = dashboard.find(".tabs a[data-route=overview]").await?;
+            dashboard.text(&tab).await
+        },
+        "Aperçu".to_owned(),
+    )
+    .await;
+    dashboard
+        .execute("location.hash = '#/';")
+        .await
+        .expect("overview");
+    wait_for(
+        "Gamma's sentence in French",
+        || async {
+            let reason = dashboard.find("li[data-service=gamma] .reason").await?;
+            Ok(dashboard
+                .text(&reason)
+                .await?
+                .contains("la connexion a été refusée"))
+        },
+        true,
+    )
+    .await;
+    let summary = dashboard
+        .find("li[data-service=gamma] details.detail summary")
+        .await
+        .expect("summary");
+    assert_eq!(dashboard.text(&summary).await.as_deref(), Ok("Détails"));
+
+    // An outage, then the recovery: both notified in French, title and body.
+    acme.set(PageState::MajorOutage {
+        title: "Database on fire".into(),
+        body: "We are investigating.".into(),
+    });
+    let down = wait_notification(&notifications, "Acme Cloud est en panne").await;
+    assert!(
+        down.body.starts_with("Acme Cloud est en panne"),
+        "{}",
+        down.body
+    );
+    assert!(down.body.contains("«\u{a0}Database on fire\u{a0}»"), "{}", down.body);
+    assert_french(&down.body);
+    assert!(
+        down.actions.iter().any(|a| a == "Ouvrir"),
+        "the button in French: {:?}",
+        down.actions
+    );
+    acme.set(PageState::Operational);
+    let up = wait_notification(&notifications, "Acme Cloud fonctionne à nouveau").await;
+    assert!(
+        up.body.starts_with("Acme Cloud a été en panne pendant "),
+        "{}",
+        up.body
+    );
+    assert_french(&up.body);
+    save_screenshot(&dashboard, "overview-french-details.png").await;
+    dashboard.end().await;
+}
+
+fn assert_french(text: &str) {
+    if let Some(word) = ENGLISH.iter().find(|w| text.contains(*w)) {
+        panic!("English {word:?} in a French notification: {text}");
+    }
+}
+
+fn config_text(acme: &str, refused: &str, anchor: &str) -> String {
+    format!(
+        r#"[general]
+interval = "2s"
+launch_at_login = false
+
+[connectivity]
+interval = "1s"
+timeout = "1s"
+addresses = []
+anchors = [{{ url = "{anchor}/anchor", expect_body = "success" }}]
+
+[[services]]
+id = "acme"
+name = "Acme Cloud"
+[[services.sources]]
+kind = "statuspage"
+url = "{acme}"
+
+[[services]]
+id = "gamma"
+name = "Gamma"
+[[services.sources]]
+kind = "statuspage"
+url = "{refused}"
+"#
+    )
+}

@@ -23,13 +23,22 @@ export function renderOverview(root, view, history, focused) {
   root.replaceChildren(h("h2", { class: "visually-hidden" }, t("nav.overview")), list);
 }
 
+// Which services' details the person opened: the overview is redrawn when
+// a sentence changes (a failure count, every check), and must not close
+// them under the reader.
+const opened = new Set();
+
 // The technical cause of a failed check, collapsed under the sentence:
 // there for whoever wants it, out of the way of whoever only glances.
-export function detail(text) {
+export function detail(text, service) {
   if (!text) return null;
-  return h("details", { class: "detail" },
-    h("summary", {}, t("details")),
-    h("p", { class: "detail-text" }, text));
+  return h("details", {
+    class: "detail",
+    open: opened.has(service),
+    ontoggle: (event) => (event.target.open ? opened.add(service) : opened.delete(service)),
+  },
+  h("summary", {}, t("details")),
+  h("p", { class: "detail-text" }, text));
 }
 
 function row(service, history, focused, view) {
@@ -53,7 +62,7 @@ function row(service, history, focused, view) {
         : null,
       muted ? h("span", { class: "tag muted-tag", title: t("muted title") }, t("muted")) : null),
     h("p", { class: "reason" }, service.reason),
-    detail(service.detail),
+    detail(service.detail, service.service),
     h("p", { class: "meta" },
       h("span", { class: "since", title: fullTime(service.since) }, t("since {t}", { t: clock(service.since) })),
       " · ",

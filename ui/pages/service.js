@@ -24,7 +24,7 @@ export function renderService(root, page, state, { openLink } = {}) {
         page.muted ? h("span", { class: "tag muted-tag", title: t("muted title") }, t("muted")) : null),
       h("p", { class: "status-line" }, h("strong", {}, LABELS[status]), state ? t("since short {t}", { t: clock(state.since) }) : ""),
       state ? h("p", { class: "reason" }, state.reason) : null,
-      detail(state?.detail),
+      detail(state?.detail, state?.service),
       page.page_description ? h("p", { class: "meta" }, t("vendor says {d}", { d: page.page_description })) : null,
       linkButton(page.page_url, t("open page"), openLink)),
     h("section", { "aria-labelledby": "uptime-title" },

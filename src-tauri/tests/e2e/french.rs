@@ -141,6 +141,21 @@ async fn french() {
         .await
         .expect("summary");
     assert_eq!(dashboard.text(&summary).await.as_deref(), Ok("Détails"));
+    // Redrawn since (the language, each failure count): still open, as the
+    // person left it.
+    let details = dashboard
+        .find("li[data-service=gamma] details.detail")
+        .await
+        .expect("details");
+    assert!(
+        matches!(dashboard.attribute(&details, "open").await, Ok(Some(_))),
+        "the details stay open across redraws"
+    );
+    let headline = dashboard.find("#summary-text").await.expect("headline");
+    assert_eq!(
+        dashboard.text(&headline).await.as_deref(),
+        Ok("Acme Cloud fonctionne, Gamma ne peut pas être vérifié")
+    );
 
     // An outage, then the recovery: both notified in French, title and body.
     acme.set(PageState::MajorOutage {

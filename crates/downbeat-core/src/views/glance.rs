@@ -119,7 +119,7 @@ fn summary(language: Language, tally: &Tally<'_>) -> String {
         Some(main) if unknown > 0 => format!("{main}, {}", cannot()),
         Some(main) => main,
         None if unknown == 0 => language.glance_up(tally.up, tally.only_up),
-        None if tally.up > 0 => language.glance_some_up(tally.up, &cannot()),
+        None if tally.up > 0 => language.glance_some_up(tally.up, tally.only_up, &cannot()),
         // Nothing answered yet: before the first check this is the
         // normal start, after it a real "can't tell".
         None if tally.unknown.iter().all(|s| s.last_check.is_none()) => language.glance_checking(),
@@ -210,6 +210,22 @@ mod tests {
         );
         o.connectivity = Connectivity::Online;
         assert_eq!(en(&o).0, Level::Red);
+    }
+
+    #[test]
+    fn one_service_up_is_named_beside_one_that_cannot_be_checked() {
+        let o = overview(vec![
+            service("Acme", Status::Operational),
+            service("Gamma", Status::Unknown),
+        ]);
+        assert_eq!(
+            en(&o),
+            (Level::Green, "Acme is up, Gamma can't be checked".into())
+        );
+        assert_eq!(
+            glance(&o, None, Language::Fr).headline,
+            "Acme fonctionne, Gamma ne peut pas être vérifié"
+        );
     }
 
     #[test]

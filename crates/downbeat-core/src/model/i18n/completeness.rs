@@ -218,7 +218,8 @@ fn notification_texts(language: Language) -> Vec<String> {
         language.glance_nothing_watched(),
         language.glance_all_muted(),
         language.glance_checking(),
-        language.glance_some_up(2, &language.glance_cannot(1, name)),
+        language.glance_some_up(2, None, &language.glance_cannot(1, name)),
+        language.glance_some_up(1, Some(name), &language.glance_cannot(1, name)),
     ]);
     for count in [1, 3] {
         texts.push(language.glance_down(count, name));

@@ -101,12 +101,16 @@ impl Language {
         }
     }
 
-    /// "2 up, Gamma can't be checked" (`cannot` already written).
-    pub fn glance_some_up(self, up: usize, cannot: &str) -> String {
-        self.pick(
-            format!("{up} up, {cannot}"),
-            format!("{up} fonctionnent, {cannot}"),
-        )
+    /// "2 up, Gamma can't be checked", "Acme is up, Gamma can't be checked"
+    /// (`name` of the one up; `cannot` already written).
+    pub fn glance_some_up(self, up: usize, name: Option<&str>, cannot: &str) -> String {
+        match (up, name) {
+            (1, Some(name)) => format!("{}, {cannot}", self.glance_up(1, Some(name))),
+            (up, _) => self.pick(
+                format!("{up} up, {cannot}"),
+                format!("{up} fonctionnent, {cannot}"),
+            ),
+        }
     }
 
     /// Nothing answered yet, before the first check.

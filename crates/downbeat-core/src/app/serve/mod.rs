@@ -33,6 +33,10 @@ use tokio::task::JoinSet;
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:9464";
 /// How long answers in flight may take once the server is told to stop.
 const DRAIN: Duration = Duration::from_secs(1);
+/// How long a connection over the limit may take to send its request
+/// before its 503. Short: a real client sends it at once, and idle ones
+/// must not hold the few slots of those answers for long.
+const BUSY_READ: Duration = Duration::from_millis(250);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -113,9 +117,9 @@ pub async fn bind(addr: SocketAddr, token: Option<&Token>) -> Result<TcpListener
 }
 
 /// Serve until `shutdown` completes; answers in flight then get
-/// [`DRAIN`] to finish. Connections beyond the limit are answered 503 at
-/// once, so idle clients cost a bounded number of tasks and never the
-/// engine's checks.
+/// [`DRAIN`] to finish. Connections beyond the limit are answered 503 as
+/// soon as their request is read (within [`BUSY_READ`]), so idle clients
+/// cost a bounded number of tasks and never the engine's checks.
 pub async fn run(
     listener: TcpListener,
     exporter: Exporter,
@@ -124,6 +128,9 @@ pub async fn run(
 ) {
     let options = Arc::new(options);
     let permits = Arc::new(Semaphore::new(options.limits.max_connections));
+    // 503s being written at once: as many as connections served, and at
+    // least a few dozen, so a small limit still answers those it turns away.
+    let busy = Arc::new(Semaphore::new(options.limits.max_connections.max(64)));
     let mut connections = JoinSet::new();
     tokio::pin!(shutdown);
     loop {
@@ -143,10 +150,31 @@ pub async fn run(
             }
         };
         let Ok(permit) = permits.clone().try_acquire_owned() else {
-            let limits = options.limits;
+            // Over the limit: a 503, once the request is read (closing with
+            // it unread would reset the connection, and the client would see
+            // that instead of the answer). Those answers are bounded too;
+            // beyond them the connection is simply closed.
+            let Ok(busy_permit) = busy.clone().try_acquire_owned() else {
+                drop(stream);
+                continue;
+            };
+            let limits = Limits {
+                head_timeout: options.limits.head_timeout.min(BUSY_READ),
+                ..options.limits
+            };
             connections.spawn(async move {
-                let busy = Response::text(503, "too many connections\n").with("Retry-After", "1");
-                let _ = busy.write(&mut stream, false, &limits).await;
+                // A client that asked nothing in time is closed, unanswered
+                // (nothing unread: a clean close): it frees the slot sooner.
+                if let Err(http::Refused::Gone | http::Refused::TooSlow) =
+                    http::read_request(&mut stream, &limits).await
+                {
+                    return drop(busy_permit);
+                }
+                let answer = Response::text(503, "too many connections\n").with("Retry-After", "1");
+                if answer.write(&mut stream, false, &limits).await.is_ok() {
+                    linger(&mut stream).await;
+                }
+                drop(busy_permit);
             });
             continue;
         };

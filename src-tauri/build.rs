@@ -21,6 +21,7 @@ fn main() {
         "set_components",
         "set_general",
         "set_notifications",
+        "set_metrics",
         "open_link",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

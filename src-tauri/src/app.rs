@@ -110,7 +110,7 @@ impl AppState {
             .map(|engine| engine.events.subscribe())
     }
 
-    fn overview(&self) -> Option<tokio::sync::watch::Receiver<Overview>> {
+    pub fn overview(&self) -> Option<tokio::sync::watch::Receiver<Overview>> {
         self.engine
             .as_ref()
             .ok()

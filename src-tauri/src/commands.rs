@@ -177,6 +177,18 @@ pub async fn set_notifications(
     settings.notifications((&state, &history), &wanted).await
 }
 
+/// Settings → Advanced: the Prometheus endpoint on or off, and its port.
+#[tauri::command]
+pub async fn set_metrics(
+    settings: State<'_, Settings>,
+    state: State<'_, AppState>,
+    history: State<'_, History>,
+    enabled: bool,
+    port: u16,
+) -> Result<SettingsView, AppError> {
+    settings.metrics((&state, &history), enabled, port).await
+}
+
 /// "Open status page": the default browser, never the app's webview.
 #[tauri::command]
 pub fn open_link(app: tauri::AppHandle, url: String) -> Result<(), AppError> {

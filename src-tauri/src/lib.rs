@@ -8,6 +8,7 @@ mod commands;
 mod dashboard;
 mod error;
 mod history;
+mod metrics;
 mod options;
 mod panel;
 mod settings;
@@ -65,6 +66,7 @@ pub fn run() {
             commands::set_components,
             commands::set_general,
             commands::set_notifications,
+            commands::set_metrics,
             commands::open_link
         ])
         .setup(move |app| {
@@ -80,6 +82,16 @@ pub fn run() {
             app.manage(dashboard::Opening::default());
             app.manage(history::History::open(&startup));
             app.manage(settings::Settings::new(&startup));
+            // Settings → Advanced: the Prometheus endpoint, when the config asks.
+            if let Ok(config) = &startup.config {
+                let handle = app.handle().clone();
+                let config = config.clone();
+                tauri::async_runtime::spawn(async move {
+                    let state = handle.state::<app::AppState>();
+                    let settings = handle.state::<settings::Settings>();
+                    settings.metrics.apply(&state, &config).await;
+                });
+            }
             panel::detect(app.handle());
             // The tray item's title on Linux (StatusNotifierItem `Title`,
             // what panels and screen readers name it) is the application name.

@@ -20,6 +20,8 @@ pub struct Settings {
     config_path: Option<PathBuf>,
     catalog: Catalog,
     checker: Option<Checker>,
+    /// Settings → Advanced: the Prometheus endpoint.
+    pub metrics: crate::metrics::MetricsServer,
 }
 
 impl Settings {
@@ -30,10 +32,12 @@ impl Settings {
             .ok()
             .map(|paths| paths.config.clone());
         let checker = Fetcher::new(FetchOptions::default()).ok().map(Checker::new);
+        let database = startup.paths.as_ref().ok().map(|paths| paths.database());
         Settings {
             config_path,
             catalog: Catalog::builtin(),
             checker,
+            metrics: crate::metrics::MetricsServer::new(database),
         }
     }
 
@@ -48,7 +52,25 @@ impl Settings {
         if let Some(reports) = app.try_state::<AppState>().and_then(|s| s.hook_reports()) {
             view.hooks = reports;
         }
+        view.metrics_problem = self.metrics.problem();
         Ok(view)
+    }
+
+    /// Advanced: serve `/metrics` on 127.0.0.1:`port`, or stop serving it.
+    pub async fn metrics(
+        &self,
+        app: (&AppState, &History),
+        enabled: bool,
+        port: u16,
+    ) -> Result<SettingsView, AppError> {
+        if port == 0 {
+            return Err(AppError::Settings("port: 1 to 65535".into()));
+        }
+        self.change(app, |edit| {
+            edit.set("metrics", "enabled", Some(enabled.into()))?;
+            edit.set("metrics", "port", Some(i64::from(port).into()))
+        })
+        .await
     }
 
     pub fn launch_at_login(
@@ -164,7 +186,10 @@ impl Settings {
             .map_err(|e| AppError::Settings(e.to_string()))?;
         history.replace_config(config.clone());
         state.config_saved(&config);
+        self.metrics.apply(state, &config).await;
         state.send(Command::Reload(Box::new(config))).await?;
-        history.read(|store, config| core::view(config, store))
+        let mut view = history.read(|store, config| core::view(config, store))?;
+        view.metrics_problem = self.metrics.problem();
+        Ok(view)
     }
 }

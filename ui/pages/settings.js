@@ -7,6 +7,7 @@ import { h } from "../dom.js";
 import { catalogBrowser } from "../catalog.js";
 import { LABELS, ago, duration } from "../format.js";
 import { t } from "../i18n.js";
+import { advancedForm } from "./advanced.js";
 
 const LANGUAGES = ["auto", "en", "fr"];
 
@@ -50,6 +51,7 @@ export async function renderSettings(root, { invoke, languageChanged }) {
   const add = addSection(invoke, save);
   const general = h("section", { "aria-labelledby": "general-title" });
   const notifications = h("section", { "aria-labelledby": "notifications-title" });
+  const advanced = h("section", { "aria-labelledby": "advanced-title", class: "advanced" });
 
   function draw() {
     services.replaceChildren(
@@ -59,10 +61,11 @@ export async function renderSettings(root, { invoke, languageChanged }) {
         : h("p", { class: "meta" }, t("none yet")));
     general.replaceChildren(...generalForm(settings, save));
     notifications.replaceChildren(...notificationsForm(settings, save));
+    advanced.replaceChildren(...advancedForm(settings, save));
   }
   draw();
   root.replaceChildren(h("h2", {}, t("settings")), services, add, general, notifications,
-    launchSection(settings, save), ...hooksSection(settings));
+    launchSection(settings, save), ...hooksSection(settings), advanced);
 }
 
 // The config file's [[hooks]] and how each last went (read-only here).

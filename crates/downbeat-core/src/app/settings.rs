@@ -25,6 +25,10 @@ pub struct SettingsView {
     /// The `[[hooks]]`, each with its last outcome when the engine runs
     /// them (the desktop app puts the engine's reports here).
     pub hooks: Vec<crate::io::hooks::HookReport>,
+    /// Advanced: the Prometheus endpoint as the config asks for it, and why
+    /// it is not served when it is not (the shell fills that in).
+    pub metrics: crate::config::MetricsEndpoint,
+    pub metrics_problem: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, Default)]
@@ -76,6 +80,8 @@ pub fn view(config: &Config, store: &Store) -> Result<SettingsView, StoreError> 
         services,
         intervals: INTERVALS.to_vec(),
         hooks: crate::io::hooks::HookReport::listed(&config.hooks, &config.hook_errors),
+        metrics: config.metrics,
+        metrics_problem: None,
     })
 }
 

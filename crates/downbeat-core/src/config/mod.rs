@@ -57,6 +57,8 @@ struct RawConfig {
     #[serde(default)]
     connectivity: connectivity::ConnectivityConfig,
     #[serde(default)]
+    metrics: MetricsEndpoint,
+    #[serde(default)]
     services: Vec<RawService>,
     #[serde(default)]
     hooks: Vec<toml::Spanned<toml::Table>>,
@@ -79,6 +81,27 @@ impl Default for General {
             interval: Duration::from_secs(60),
             language: "auto".into(),
             launch_at_login: None,
+        }
+    }
+}
+
+/// The tray app's Prometheus endpoint (`downbeat serve` has its own
+/// flags): off unless asked for, and on the loopback address only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsEndpoint {
+    pub enabled: bool,
+    pub port: u16,
+}
+
+/// Prometheus's registered default port for this exporter's kind.
+pub const METRICS_PORT: u16 = 9464;
+
+impl Default for MetricsEndpoint {
+    fn default() -> Self {
+        MetricsEndpoint {
+            enabled: false,
+            port: METRICS_PORT,
         }
     }
 }
@@ -376,6 +399,7 @@ pub struct Config {
     pub general: General,
     pub notifications: Notifications,
     pub connectivity: connectivity::ConnectivityConfig,
+    pub metrics: MetricsEndpoint,
     pub services: Vec<ServiceSpec>,
     pub hooks: Vec<hooks::HookSpec>,
     /// Hooks left out because they are wrong (see `config::hooks`).
@@ -566,12 +590,19 @@ impl Config {
         }
         let ids: Vec<&str> = services.iter().map(|s| s.id.as_str()).collect();
         let (hooks, hook_errors) = hooks::parse(raw.hooks, text, &ids);
+        if raw.metrics.port == 0 {
+            return Err(invalid(
+                "[metrics]",
+                "port must be between 1 and 65535".into(),
+            ));
+        }
         Ok(Config {
             hooks,
             hook_errors,
             general: raw.general,
             notifications: raw.notifications,
             connectivity: raw.connectivity,
+            metrics: raw.metrics,
             services,
         })
     }

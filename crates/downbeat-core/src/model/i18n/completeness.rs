@@ -206,6 +206,14 @@ fn notification_texts(language: Language) -> Vec<String> {
         language.group_title(3, None),
         language.paused_until("12:00"),
         language.last_known_ago(minutes),
+        language.cannot_listen(
+            "127.0.0.1:9464",
+            &std::io::Error::from(std::io::ErrorKind::AddrInUse),
+        ),
+        language.cannot_listen(
+            "127.0.0.1:80",
+            &std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        ),
         language.not_in_catalog("acme"),
         language.already_watched(name),
         language.unreachable(

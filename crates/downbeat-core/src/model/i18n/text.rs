@@ -83,6 +83,27 @@ impl Language {
         }
     }
 
+    /// The metrics endpoint could not listen on `addr`: the port taken, or
+    /// one the user may not open; else the system's own words.
+    pub fn cannot_listen(self, addr: &str, why: &std::io::Error) -> String {
+        use std::io::ErrorKind;
+        let reason = match (self, why.kind()) {
+            (Language::En, ErrorKind::AddrInUse) => "another program already uses this port".into(),
+            (Language::Fr, ErrorKind::AddrInUse) => "un autre programme utilise déjà ce port".into(),
+            (Language::En, ErrorKind::PermissionDenied) => {
+                "ports below 1024 need administrator rights".into()
+            }
+            (Language::Fr, ErrorKind::PermissionDenied) => {
+                "les ports sous 1024 demandent les droits d'administrateur".into()
+            }
+            _ => why.to_string(),
+        };
+        match self {
+            Language::En => format!("Not serving: cannot listen on {addr}: {reason}"),
+            Language::Fr => format!("Pas de service{NBSP}: impossible d'écouter sur {addr}{NBSP}: {reason}"),
+        }
+    }
+
     /// A settings answer: `"acme" is not in the catalog`.
     pub fn not_in_catalog(self, id: &str) -> String {
         match self {

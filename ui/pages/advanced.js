@@ -15,7 +15,8 @@ export function advancedForm(settings, save) {
   const submit = (e) => {
     e.preventDefault();
     save("set_metrics", { enabled: enabled.checked, port: Number(port.value) },
-      () => t(enabled.checked ? "metrics on" : "metrics off"), e);
+      // Saved, but a port that cannot be had is not "serving".
+      (saved) => t(saved.metrics_problem ? "metrics saved" : enabled.checked ? "metrics on" : "metrics off"), e);
   };
   const url = `http://127.0.0.1:${m.port}/metrics`;
   const state = settings.metrics_problem

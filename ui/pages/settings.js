@@ -25,7 +25,7 @@ export async function renderSettings(root, { invoke, languageChanged }) {
     return say;
   };
 
-  // Run one change; the answer is the settings as saved.
+  // Run one change; the answer is the settings as saved (`done` gets them).
   // `near` is the control (or its event) the change came from.
   const save = async (command, args, done, near) => {
     const from = near?.target ?? near ?? document.activeElement;
@@ -39,7 +39,7 @@ export async function renderSettings(root, { invoke, languageChanged }) {
         return true;
       }
       draw();
-      sayIn(section).textContent = done();
+      sayIn(section).textContent = done(settings);
       return true;
     } catch (error) {
       sayIn(section).textContent = t("not saved {e}", { e: error });

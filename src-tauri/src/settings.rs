@@ -11,8 +11,8 @@ use downbeat_core::app::settings::{self as core, AddRequest, CatalogHit, Detecti
 use downbeat_core::config::catalog::Catalog;
 use downbeat_core::config::edit::{self, ConfigEditor};
 use downbeat_core::io::checker::Checker;
-use downbeat_core::model::i18n::{Language, Text};
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
+use downbeat_core::model::i18n::{Language, Text};
 use std::path::PathBuf;
 use tauri::{AppHandle, Manager};
 
@@ -106,9 +106,10 @@ impl Settings {
         app: (&AppState, &History),
         request: &AddRequest,
     ) -> Result<SettingsView, AppError> {
-        let config = app.1.config().ok_or_else(|| {
-            AppError::Settings(app.0.language().text(Text::ConfigUnread))
-        })?;
+        let config = app
+            .1
+            .config()
+            .ok_or_else(|| AppError::Settings(app.0.language().text(Text::ConfigUnread)))?;
         self.change(app, |edit| core::add(edit, &config, &self.catalog, request))
             .await
     }

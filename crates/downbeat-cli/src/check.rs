@@ -347,7 +347,12 @@ fn write_summary(
         .map(|c| format!("{} ({})", c.name, c.status))
         .collect();
     if !troubled.is_empty() {
-        writeln!(out, "  {}: {}", word(Text::CheckAffected), troubled.join(", "))?;
+        writeln!(
+            out,
+            "  {}: {}",
+            word(Text::CheckAffected),
+            troubled.join(", ")
+        )?;
     }
     for incident in report.incidents.iter().filter(|i| i.resolved_at.is_none()) {
         write_incident(out, incident, incident.started_at, &word(Text::CheckSince))?;

@@ -108,7 +108,9 @@ pub fn connectivity(global: &Global) -> (ConnectivityConfig, Language) {
         .and_then(|path| downbeat_core::config::read_config_file(path).ok())
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| {
-            let path = path.as_deref().unwrap_or(std::path::Path::new("config.toml"));
+            let path = path
+                .as_deref()
+                .unwrap_or(std::path::Path::new("config.toml"));
             Config::parse(&text, path, &Catalog::builtin()).ok()
         })
         // No config (or a broken one): the defaults, the system's language.

@@ -11,7 +11,7 @@ use downbeat_core::config::paths::Paths;
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use downbeat_core::io::notifier::{DesktopNotifier, NoNotifier, Notifier};
 use downbeat_core::model::clock::SystemClock;
-use downbeat_core::model::i18n::Language;
+use downbeat_core::model::i18n::{Language, Text};
 use downbeat_core::model::Event;
 use std::collections::HashMap;
 use std::future::Future;
@@ -163,7 +163,7 @@ impl Printer {
                 let name = self.names.get(service).unwrap_or(service);
                 let reason = self.language.reason(reason, self.offset);
                 let was = from
-                    .map(|from| format!(" (was {from})"))
+                    .map(|from| format!(" ({} {from})", self.language.text(Text::WatchWas)))
                     .unwrap_or_default();
                 Some(format!(
                     "{}  {} {name}: {to}{was}. {reason}",
@@ -172,24 +172,32 @@ impl Printer {
                 ))
             }
             Event::Notification { at, notification } => Some(format!(
-                "{}  notification: {} — {}",
+                "{}  {}: {} — {}",
                 format::local_second(*at),
+                self.language.text(Text::WatchNotification),
                 notification.title,
                 notification.body
             )),
             Event::Connectivity { at, state, reason } => Some(format!(
-                "{}  connection: {} — {}",
+                "{}  {}: {} — {}",
                 format::local_second(*at),
+                self.language.text(Text::WatchConnection),
                 state.as_str(),
                 self.language.reason(reason, self.offset)
             )),
             Event::Paused { at, until } => Some(match until {
                 Some(until) => format!(
-                    "{}  notifications paused until {}",
+                    "{}  {}",
                     format::local_second(*at),
-                    format::local_minute(*until)
+                    self.language
+                        .paused_until(&format::local_minute(*until))
+                        .to_lowercase()
                 ),
-                None => format!("{}  notifications resumed", format::local_second(*at)),
+                None => format!(
+                    "{}  {}",
+                    format::local_second(*at),
+                    self.language.text(Text::WatchResumed)
+                ),
             }),
             Event::Observation {
                 service,

@@ -29,13 +29,20 @@ fn main() {
     // after a year (hourly rollups are kept 100 days, the bars cover 90),
     // in a third of the time. DOWNBEAT_BENCH_DAYS=365 simulates the whole
     // year for the database-size figure; 30 gives a quick look.
-    let (services, mut days) = if full { (100, 100) } else { (3, 3) };
-    if let Some(wanted) = std::env::var("DOWNBEAT_BENCH_DAYS")
-        .ok()
-        .and_then(|d| d.parse().ok())
-    {
+    let (mut services, mut days) = if full { (100, 100) } else { (3, 3) };
+    if let Some(wanted) = wanted("DOWNBEAT_BENCH_DAYS") {
         days = wanted;
     }
+    // DOWNBEAT_BENCH_SERVICES=1000: a team's watcher, whose raw checks are
+    // kept fewer days (`raw_retention`); DOWNBEAT_BENCH_RAW_DAYS=14 keeps
+    // them the fortnight anyway, for comparison.
+    if let Some(wanted) = wanted("DOWNBEAT_BENCH_SERVICES") {
+        services = wanted;
+    }
+    let raw = match wanted("DOWNBEAT_BENCH_RAW_DAYS") {
+        Some(days) => Duration::days(days),
+        None => downbeat_core::logic::history::raw_retention(&watcher(services)),
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("downbeat.sqlite3");
     // DOWNBEAT_BENCH_FROM=<a kept database>: measure the reads on it again,
@@ -107,7 +114,7 @@ fn main() {
         }
         store.record_observations(&batch).expect("observations");
         hour += Duration::hours(1);
-        store.roll_up(hour, coverage).expect("roll up");
+        store.roll_up_keeping(hour, coverage, raw).expect("roll up");
     }
     let simulated = began.elapsed();
     let bytes = file_size(&path);
@@ -146,8 +153,9 @@ fn main() {
         simulated.as_secs_f64()
     );
     println!(
-        "history: database {:.1} MB ({bytes} bytes, WAL checkpointed)",
-        bytes as f64 / 1e6
+        "history: database {:.1} MB ({bytes} bytes, WAL checkpointed), raw checks kept {:.1} days",
+        bytes as f64 / 1e6,
+        raw.num_hours() as f64 / 24.0
     );
     println!(
         "history: overview of {services} services ({bars} day bars, uptime, sparklines): {:.1} ms (best of 5; the first read, which fills the local-day cache: {:.1} ms)",
@@ -171,6 +179,27 @@ fn main() {
         );
     }
     assert!(!timelines.is_empty() || !full);
+}
+
+/// The config of `count` services checked every 60 s, for the retention.
+fn watcher(count: usize) -> downbeat_core::config::Config {
+    let mut text = String::from("[general]\ninterval = \"60s\"\n");
+    for i in 0..count {
+        text.push_str(&format!(
+            "[[services]]\nid = \"service-{i:03}\"\nname = \"S{i}\"\n\
+             [[services.sources]]\nkind = \"statuspage\"\nurl = \"https://s{i}.example\"\n"
+        ));
+    }
+    let catalog = downbeat_core::config::catalog::Catalog::builtin();
+    downbeat_core::config::Config::parse(&text, std::path::Path::new("bench.toml"), &catalog)
+        .expect("config")
+}
+
+/// A number from the environment.
+fn wanted<T: std::str::FromStr>(name: &str) -> Option<T> {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
 }
 
 fn change(store: &mut Store, id: &str, at: DateTime<Utc>, from: Option<Status>, to: Status) {

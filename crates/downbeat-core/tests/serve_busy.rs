@@ -23,7 +23,9 @@ async fn over_the_limit_every_client_reads_its_503() {
     let (_overview_tx, overview) = tokio::sync::watch::channel(Overview::default());
     let exporter =
         Exporter::start(config, &database, events, overview, Arc::new(SystemClock)).unwrap();
-    let listener = serve::bind("127.0.0.1:0".parse().unwrap(), None).await.unwrap();
+    let listener = serve::bind("127.0.0.1:0".parse().unwrap(), None)
+        .await
+        .unwrap();
     let addr = listener.local_addr().unwrap();
     let options = Options {
         limits: Limits {

@@ -15,7 +15,9 @@ const ENGLISH: &[&str] = &[
 
 #[test]
 fn french_notifications_and_the_details_of_a_failed_check() {
-    if !desktop::enter_private_session("french::french_notifications_and_the_details_of_a_failed_check") {
+    if !desktop::enter_private_session(
+        "french::french_notifications_and_the_details_of_a_failed_check",
+    ) {
         return;
     }
     let runtime = tokio::runtime::Runtime::new().expect("tokio");
@@ -64,7 +66,10 @@ async fn french() {
         .expect("reason");
     let said = dashboard.text(&reason).await.expect("text");
     assert!(said.contains("the connection was refused"), "{said}");
-    assert!(!said.contains("os error"), "no error chain in the sentence: {said}");
+    assert!(
+        !said.contains("os error"),
+        "no error chain in the sentence: {said}"
+    );
     let details = dashboard
         .find("li[data-service=gamma] details.detail")
         .await
@@ -168,7 +173,11 @@ async fn french() {
         "{}",
         down.body
     );
-    assert!(down.body.contains("«\u{a0}Database on fire\u{a0}»"), "{}", down.body);
+    assert!(
+        down.body.contains("«\u{a0}Database on fire\u{a0}»"),
+        "{}",
+        down.body
+    );
     assert_french(&down.body);
     assert!(
         down.actions.iter().any(|a| a == "Ouvrir"),

@@ -139,7 +139,11 @@ async fn metrics() {
         .expect("move");
     wait_for(
         "the port in use said",
-        || async { Ok(state().await?.contains("another program already uses this port")) },
+        || async {
+            Ok(state()
+                .await?
+                .contains("another program already uses this port"))
+        },
         true,
     )
     .await;
@@ -164,7 +168,10 @@ async fn metrics() {
         true,
     )
     .await;
-    dashboard.execute(&set(false, port)).await.expect("turn off");
+    dashboard
+        .execute(&set(false, port))
+        .await
+        .expect("turn off");
     wait_for("off", state, "Off: nothing listens.".to_owned()).await;
     assert_eq!(scrape(port).await, Err("refused".to_owned()));
     let text = std::fs::read_to_string(&config).expect("config");

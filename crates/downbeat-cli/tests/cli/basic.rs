@@ -168,8 +168,14 @@ async fn check_asks_is_it_me_before_calling_a_silent_service_down() {
         json(&output)["error"]["message"],
         "Couldn't reach 127.0.0.1: the connection was refused."
     );
-    let detail = json(&output)["error"]["detail"].as_str().unwrap_or_default().to_owned();
-    assert!(detail.contains("refused") && detail != "the connection was refused", "{detail}");
+    let detail = json(&output)["error"]["detail"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        detail.contains("refused") && detail != "the connection was refused",
+        "{detail}"
+    );
 
     // The anchor gone too: the user is offline, and Downbeat says it can't tell.
     home.write_config(&config(&silent));
@@ -249,7 +255,10 @@ async fn check_speaks_the_configured_language() {
     let text = stdout(&home.run(&["check", &page.url()]).await);
     assert!(text.contains("Fake Status: major_outage"), "{text}");
     assert!(text.contains("  touchés: API (major_outage)"), "{text}");
-    assert!(text.contains("Database on fire (investigating, depuis "), "{text}");
+    assert!(
+        text.contains("Database on fire (investigating, depuis "),
+        "{text}"
+    );
     assert!(text.contains("  lu comme statuspage"), "{text}");
     assert!(text.contains("  vérifié http://127.0.0.1:"), "{text}");
     assert!(!text.contains("checked"), "{text}");

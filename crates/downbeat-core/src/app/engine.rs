@@ -344,9 +344,10 @@ impl Engine {
             return;
         }
         *rolled_hour = Some(hour);
-        if let Err(error) = self
-            .store()
-            .roll_up(wall, crate::logic::history::coverage(&self.config))
+        let raw = crate::logic::history::raw_retention(&self.config);
+        if let Err(error) =
+            self.store()
+                .roll_up_keeping(wall, crate::logic::history::coverage(&self.config), raw)
         {
             tracing::warn!("cannot roll the history up: {error}");
         }

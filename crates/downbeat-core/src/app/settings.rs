@@ -167,7 +167,11 @@ pub fn detection(url: &str, check: &SourceCheck, language: Language) -> Detectio
         status: check.snapshot.as_ref().map_or(check.status, |s| s.status),
         components: check.snapshot.as_ref().map_or(0, |s| s.components.len()),
         error: check.error.as_ref().map(|e| {
-            tracing::info!("detecting {}: {}", crate::model::text::redact_url(url), e.message);
+            tracing::info!(
+                "detecting {}: {}",
+                crate::model::text::redact_url(url),
+                e.message
+            );
             let failure = crate::model::Failure::new(Some(e.kind), check.http_status, &e.message);
             let page = check
                 .detected

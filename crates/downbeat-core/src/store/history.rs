@@ -12,7 +12,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Raw observations are kept this long, then only their rollups remain.
-pub const RAW_RETENTION: Duration = Duration::days(14);
+pub const RAW_RETENTION: Duration = crate::logic::history::RAW_RETENTION;
 /// Hourly rollups are kept this long (they draw the 90-day bars in local
 /// days); daily rollups are kept for good.
 pub const HOURLY_RETENTION: Duration = Duration::days(100);
@@ -93,6 +93,17 @@ impl Store {
     /// long one check vouches for the verdict (see [`history::Evidence`]).
     /// Returns the number of rollups written.
     pub fn roll_up(&mut self, now: DateTime<Utc>, coverage: Duration) -> Result<usize, StoreError> {
+        self.roll_up_keeping(now, coverage, RAW_RETENTION)
+    }
+
+    /// [`roll_up`](Self::roll_up), keeping raw checks for `raw` (a large
+    /// watcher keeps fewer days: `logic::history::raw_retention`).
+    pub fn roll_up_keeping(
+        &mut self,
+        now: DateTime<Utc>,
+        coverage: Duration,
+        raw: Duration,
+    ) -> Result<usize, StoreError> {
         let until = floor(millis(now), HOUR);
         let rolled = match self.meta(ROLLED_UNTIL)? {
             Some(value) => value,
@@ -168,7 +179,7 @@ impl Store {
             )
             .map_err(wrap)?;
             // Retention: raw rows only once rolled up, with a day to spare.
-            let raw_until = (millis(now) - RAW_RETENTION.num_milliseconds()).min(until - DAY);
+            let raw_until = (millis(now) - raw.num_milliseconds()).min(until - DAY);
             // `service_id IN names` lets SQLite walk each service's primary
             // key range instead of scanning every row once an hour.
             tx.execute(

@@ -7,7 +7,7 @@ use chrono::{Duration, FixedOffset, TimeZone, Utc};
 
 /// Texts that are the same in both languages on purpose: names, brands, and
 /// words French shares with English (as the dashboard writes them).
-const SAME_IN_BOTH: &[&str] = &["Downbeat", "Acme", "Maintenance"];
+const SAME_IN_BOTH: &[&str] = &["Downbeat", "Acme", "Maintenance", "notification"];
 
 /// Words that give away an English sentence; none may be in a French one.
 const ENGLISH_WORDS: &[&str] = &[
@@ -162,7 +162,10 @@ fn samples(code: ReasonCode) -> Vec<Reason> {
 /// Failures whose technical detail gives a closer phrase.
 fn refined_failures() -> impl Iterator<Item = Failure> {
     [
-        (ErrorKind::Connect, "tcp connect error: Connection refused (os error 111)"),
+        (
+            ErrorKind::Connect,
+            "tcp connect error: Connection refused (os error 111)",
+        ),
         (ErrorKind::Connect, "connection reset by peer"),
         (ErrorKind::Connect, "Network is unreachable (os error 101)"),
         (ErrorKind::Tls, "invalid peer certificate: Expired"),

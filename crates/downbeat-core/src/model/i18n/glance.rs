@@ -68,7 +68,10 @@ impl Language {
                 format!("{name} is under maintenance"),
                 format!("{name} est en maintenance"),
             ),
-            (1, false) => self.pick(format!("{name} is degraded"), format!("{name} est perturbé")),
+            (1, false) => self.pick(
+                format!("{name} is degraded"),
+                format!("{name} est perturbé"),
+            ),
             (n, _) => self.pick(
                 format!("{n} services have problems"),
                 format!("{n} services ont des problèmes"),

@@ -127,10 +127,9 @@ fn refined(language: Language, kind: ErrorKind, detail: &str) -> Option<&'static
     let has = |words: &[&str]| words.iter().any(|w| detail.contains(w));
     let en = language == Language::En;
     let (english, french) = match kind {
-        ErrorKind::Tls if has(&["expired"]) => (
-            "its certificate has expired",
-            "son certificat a expiré",
-        ),
+        ErrorKind::Tls if has(&["expired"]) => {
+            ("its certificate has expired", "son certificat a expiré")
+        }
         ErrorKind::Tls if has(&["unknownissuer", "unknown issuer"]) => (
             "its certificate is not signed by a known authority",
             "son certificat n'est pas signé par une autorité connue",
@@ -139,18 +138,15 @@ fn refined(language: Language, kind: ErrorKind, detail: &str) -> Option<&'static
             "its certificate is for another name",
             "son certificat est pour un autre nom",
         ),
-        ErrorKind::Connect if has(&["refused"]) => (
-            "the connection was refused",
-            "la connexion a été refusée",
-        ),
-        ErrorKind::Connect if has(&["reset"]) => (
-            "the connection was cut",
-            "la connexion a été coupée",
-        ),
-        ErrorKind::Connect if has(&["unreachable"]) => (
-            "the network can't reach it",
-            "le réseau ne l'atteint pas",
-        ),
+        ErrorKind::Connect if has(&["refused"]) => {
+            ("the connection was refused", "la connexion a été refusée")
+        }
+        ErrorKind::Connect if has(&["reset"]) => {
+            ("the connection was cut", "la connexion a été coupée")
+        }
+        ErrorKind::Connect if has(&["unreachable"]) => {
+            ("the network can't reach it", "le réseau ne l'atteint pas")
+        }
         _ => return None,
     };
     Some(if en { english } else { french })

@@ -58,6 +58,10 @@ keys! {
     CheckChecked,
     CheckIn,
     CheckReadAs,
+    WatchWas,
+    WatchNotification,
+    WatchConnection,
+    WatchResumed,
 }
 
 impl Language {
@@ -89,7 +93,9 @@ impl Language {
         use std::io::ErrorKind;
         let reason = match (self, why.kind()) {
             (Language::En, ErrorKind::AddrInUse) => "another program already uses this port".into(),
-            (Language::Fr, ErrorKind::AddrInUse) => "un autre programme utilise déjà ce port".into(),
+            (Language::Fr, ErrorKind::AddrInUse) => {
+                "un autre programme utilise déjà ce port".into()
+            }
             (Language::En, ErrorKind::PermissionDenied) => {
                 "ports below 1024 need administrator rights".into()
             }
@@ -100,7 +106,9 @@ impl Language {
         };
         match self {
             Language::En => format!("Not serving: cannot listen on {addr}: {reason}"),
-            Language::Fr => format!("Pas de service{NBSP}: impossible d'écouter sur {addr}{NBSP}: {reason}"),
+            Language::Fr => {
+                format!("Pas de service{NBSP}: impossible d'écouter sur {addr}{NBSP}: {reason}")
+            }
         }
     }
 
@@ -169,6 +177,10 @@ fn english(key: Text) -> &'static str {
         Text::CheckChecked => "checked",
         Text::CheckIn => "in",
         Text::CheckReadAs => "read as",
+        Text::WatchWas => "was",
+        Text::WatchNotification => "notification",
+        Text::WatchConnection => "connection",
+        Text::WatchResumed => "notifications resumed",
     }
 }
 
@@ -224,5 +236,9 @@ fn french(key: Text) -> String {
         Text::CheckChecked => "vérifié".into(),
         Text::CheckIn => "en".into(),
         Text::CheckReadAs => "lu comme".into(),
+        Text::WatchWas => "avant".into(),
+        Text::WatchNotification => "notification".into(),
+        Text::WatchConnection => "connexion".into(),
+        Text::WatchResumed => "notifications reprises".into(),
     }
 }

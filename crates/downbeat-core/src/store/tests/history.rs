@@ -3,7 +3,7 @@
 use super::super::*;
 use crate::logic::history::{Entry, Rollup};
 use crate::model::{Cause, IncidentUpdate, Observation, Outcome, VendorIncident};
-use chrono::{Duration, FixedOffset, Offset};
+use chrono::{Duration, FixedOffset, Offset, TimeZone};
 
 /// Midnight UTC, so that days and hours line up with the test's numbers.
 fn t0() -> DateTime<Utc> {
@@ -499,4 +499,43 @@ fn only_windows_that_add_something_are_shown_and_partial_ones_say_so() {
         flags(vec![window("24h", 0), window("7d", 0)]),
         [("24h", true, false), ("7d", false, false)]
     );
+}
+
+/// A large watcher's shorter raw retention: raw checks older than it go at
+/// the rollup (their hours and days stay), newer ones stay.
+#[test]
+fn raw_checks_go_after_the_retention_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+    let coverage = Duration::minutes(2);
+    let start = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+    let now = start + Duration::days(6);
+    let mut at = start;
+    while at <= now {
+        store
+            .record_observations(&[Observation {
+                service: "acme".into(),
+                source: "https://acme.test".into(),
+                at,
+                outcome: Outcome::Ok,
+                status: Status::Operational,
+                latency_ms: Some(80),
+                http_status: Some(200),
+                error: None,
+            }])
+            .unwrap();
+        at += Duration::minutes(10);
+    }
+    store
+        .roll_up_keeping(now, coverage, Duration::days(2))
+        .unwrap();
+    let raw = store.observations("acme").unwrap();
+    let oldest = raw.first().map(|o| o.at).unwrap();
+    assert!(oldest >= now - Duration::days(2), "{oldest}");
+    assert!(
+        oldest <= now - Duration::days(2) + Duration::minutes(10),
+        "{oldest}"
+    );
+    // The days before are rolled up, not lost.
+    assert_eq!(store.daily("acme", start).unwrap().len(), 6);
 }

@@ -629,35 +629,12 @@ async fn first_row(dashboard: &WebDriver) -> Result<String, String> {
 }
 
 fn config_text(acme: &FakeStatusPage, evil: &FakeStatusPage, anchor: &FakeStatusPage) -> String {
-    format!(
-        r#"# Downbeat test config
-[general]
-interval = "2s"
-launch_at_login = false
-
-[connectivity]
-interval = "1s"
-timeout = "1s"
-addresses = []
-anchors = [{{ url = "{}/anchor", expect_body = "success" }}]
-
-[[services]]
-id = "acme"
-name = "Acme Cloud"
-[[services.sources]]
-kind = "statuspage"
-url = "{}"
-
-[[services]]
-id = "evil"
-name = "Evil Corp"
-[[services.sources]]
-kind = "statuspage"
-url = "{}"
-"#,
-        anchor.url(),
-        acme.url(),
-        evil.url()
+    crate::setup::statuspage_config(
+        &anchor.url(),
+        &[
+            ("acme", "Acme Cloud", &acme.url()),
+            ("evil", "Evil Corp", &evil.url()),
+        ],
     )
 }
 

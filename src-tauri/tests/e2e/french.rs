@@ -29,11 +29,7 @@ async fn french() {
     let (notifications, _bus) = crate::notifications::serve().await.expect("notifications");
     let _panel = crate::tray::Panel::serve().await.expect("tray watcher");
     let acme = FakeStatusPage::start("Acme").await.expect("status page");
-    let anchor = FakeStatusPage::start("Anchor").await.expect("anchor");
-    anchor.set(PageState::Raw {
-        status: 200,
-        body: "success".into(),
-    });
+    let anchor = crate::setup::online_anchor().await;
     // A port that was open a moment ago and is closed now: refused.
     let refused = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -41,12 +37,20 @@ async fn french() {
     };
     let home = tempfile::tempdir().expect("temporary directory");
     let config = home.path().join("config.toml");
-    std::fs::write(&config, config_text(&acme.url(), &refused, &anchor.url())).expect("config");
-    let args = vec![
-        "--open-dashboard".to_owned(),
-        format!("--config={}", config.display()),
-        format!("--data-dir={}", home.path().join("data").display()),
+    let services = [
+        ("acme", "Acme Cloud", acme.url()),
+        ("gamma", "Gamma", refused),
     ];
+    let services: Vec<(&str, &str, &str)> = services
+        .iter()
+        .map(|(i, n, u)| (*i, *n, u.as_str()))
+        .collect();
+    std::fs::write(
+        &config,
+        crate::setup::statuspage_config(&anchor.url(), &services),
+    )
+    .expect("config");
+    let args = crate::setup::app_args(&config, &home.path().join("data"));
     let driver = TauriDriver::start(&display);
     let dashboard = WebDriver::start(driver.port, APP, &args)
         .await
@@ -200,33 +204,4 @@ fn assert_french(text: &str) {
     if let Some(word) = ENGLISH.iter().find(|w| text.contains(*w)) {
         panic!("English {word:?} in a French notification: {text}");
     }
-}
-
-fn config_text(acme: &str, refused: &str, anchor: &str) -> String {
-    format!(
-        r#"[general]
-interval = "2s"
-launch_at_login = false
-
-[connectivity]
-interval = "1s"
-timeout = "1s"
-addresses = []
-anchors = [{{ url = "{anchor}/anchor", expect_body = "success" }}]
-
-[[services]]
-id = "acme"
-name = "Acme Cloud"
-[[services.sources]]
-kind = "statuspage"
-url = "{acme}"
-
-[[services]]
-id = "gamma"
-name = "Gamma"
-[[services.sources]]
-kind = "statuspage"
-url = "{refused}"
-"#
-    )
 }

@@ -11,6 +11,7 @@ mod french;
 mod metrics;
 mod notifications;
 mod problems;
+mod setup;
 mod tray;
 mod webdriver;
 mod x11;

@@ -6,7 +6,7 @@
 use crate::desktop::{self, Display, TauriDriver};
 use crate::webdriver::WebDriver;
 use crate::{wait_for, APP};
-use downbeat_core::testkit::{FakeStatusPage, PageState};
+use downbeat_core::testkit::FakeStatusPage;
 
 #[test]
 fn the_metrics_endpoint_is_turned_on_and_off_in_settings() {
@@ -49,31 +49,16 @@ async fn metrics() {
     let (_notifications, _bus) = crate::notifications::serve().await.expect("notifications");
     let _panel = crate::tray::Panel::serve().await.expect("tray watcher");
     let acme = FakeStatusPage::start("Acme").await.expect("status page");
-    let anchor = FakeStatusPage::start("Anchor").await.expect("anchor");
-    anchor.set(PageState::Raw {
-        status: 200,
-        body: "success".into(),
-    });
+    let anchor = crate::setup::online_anchor().await;
     let home = tempfile::tempdir().expect("temporary directory");
     let config = home.path().join("config.toml");
+    let url = acme.url();
     std::fs::write(
         &config,
-        format!(
-            "[general]\ninterval = \"2s\"\nlaunch_at_login = false\n\n\
-             [connectivity]\ninterval = \"1s\"\ntimeout = \"1s\"\naddresses = []\n\
-             anchors = [{{ url = \"{}/anchor\", expect_body = \"success\" }}]\n\n\
-             [[services]]\nid = \"acme\"\nname = \"Acme Cloud\"\n\
-             [[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",
-            anchor.url(),
-            acme.url()
-        ),
+        crate::setup::statuspage_config(&anchor.url(), &[("acme", "Acme Cloud", &url)]),
     )
     .expect("config");
-    let args = vec![
-        "--open-dashboard".to_owned(),
-        format!("--config={}", config.display()),
-        format!("--data-dir={}", home.path().join("data").display()),
-    ];
+    let args = crate::setup::app_args(&config, &home.path().join("data"));
     let driver = TauriDriver::start(&display);
     let dashboard = WebDriver::start(driver.port, APP, &args)
         .await

@@ -16,7 +16,7 @@ export function advancedForm(settings, save) {
     e.preventDefault();
     save("set_metrics", { enabled: enabled.checked, port: Number(port.value) },
       // Saved, but a port that cannot be had is not "serving".
-      (saved) => t(saved.metrics_problem ? "metrics saved" : enabled.checked ? "metrics on" : "metrics off"), e);
+      (saved) => t(saved?.metrics_problem ? "metrics saved" : enabled.checked ? "metrics on" : "metrics off"), e);
   };
   const url = `http://127.0.0.1:${m.port}/metrics`;
   const state = settings.metrics_problem

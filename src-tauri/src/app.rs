@@ -131,11 +131,13 @@ impl Startup {
     pub fn load(options: &Options) -> Startup {
         let paths = Paths::resolve(options.config.clone(), options.data_dir.clone());
         let loaded = match &paths {
-            Ok(paths) => Config::load_or_first_run(&paths.config, &Catalog::builtin()).map_err(|e| {
-                // No config to read a language from: the system's.
-                let mistake = system_language().text(Text::ConfigMistake);
-                format!("{mistake}\n{e}")
-            }),
+            Ok(paths) => {
+                Config::load_or_first_run(&paths.config, &Catalog::builtin()).map_err(|e| {
+                    // No config to read a language from: the system's.
+                    let mistake = system_language().text(Text::ConfigMistake);
+                    format!("{mistake}\n{e}")
+                })
+            }
             Err(problem) => Err(problem.clone()),
         };
         if let Err(problem) = &loaded {

@@ -365,12 +365,12 @@ fn write_summary(
             .or(maintenance.started_at);
         write_incident(out, maintenance, when, &word(Text::CheckFrom))?;
     }
-    match (&report.detected, language) {
-        (Some(detected), Language::En) => writeln!(out, "  {detected}")?,
-        // What was found is written in English by the reader that found
-        // it; other languages name the kind.
-        (Some(_), _) => writeln!(out, "  {} {}", word(Text::CheckReadAs), report.kind)?,
-        (None, _) => {}
+    if let Some(detected) = &report.detected {
+        writeln!(
+            out,
+            "  {}",
+            language.found(report.kind, &report.url, detected)
+        )?;
     }
     writeln!(
         out,

@@ -259,7 +259,10 @@ async fn check_speaks_the_configured_language() {
         text.contains("Database on fire (investigating, depuis "),
         "{text}"
     );
-    assert!(text.contains("  lu comme statuspage"), "{text}");
+    assert!(
+        text.contains("  Page de statut trouvée (statuspage) à http://127.0.0.1:"),
+        "{text}"
+    );
     assert!(text.contains("  vérifié http://127.0.0.1:"), "{text}");
     assert!(!text.contains("checked"), "{text}");
 

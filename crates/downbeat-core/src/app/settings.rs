@@ -157,7 +157,14 @@ pub fn detection(url: &str, check: &SourceCheck, language: Language) -> Detectio
         explanation: check
             .detected
             .as_ref()
-            .map(|d| d.explanation.clone())
+            .map(|d| {
+                let at = d.endpoint.as_ref().map_or(url, |e| e.url.as_str());
+                language.found(
+                    d.kind.as_str(),
+                    &crate::model::text::redact_url(at),
+                    &d.explanation,
+                )
+            })
             .or_else(|| check.note.clone())
             .unwrap_or_default(),
         name: page_name

@@ -209,6 +209,12 @@ fn notification_texts(language: Language) -> Vec<String> {
         language.group_title(3, None),
         language.paused_until("12:00"),
         language.last_known_ago(minutes),
+        language.found(
+            "statuspage",
+            "https://status.acme.test",
+            "Found a Statuspage.",
+        ),
+        language.found("http", "https://acme.test", "Checked as an HTTP endpoint."),
         language.cannot_listen(
             "127.0.0.1:9464",
             &std::io::Error::from(std::io::ErrorKind::AddrInUse),

@@ -57,7 +57,6 @@ keys! {
     CheckFrom,
     CheckChecked,
     CheckIn,
-    CheckReadAs,
     WatchWas,
     WatchNotification,
     WatchConnection,
@@ -109,6 +108,19 @@ impl Language {
             Language::Fr => {
                 format!("Pas de service{NBSP}: impossible d'écouter sur {addr}{NBSP}: {reason}")
             }
+        }
+    }
+
+    /// What a URL was found to be: `english` is the reader's own sentence
+    /// (it names the format's brand, "an Atlassian Statuspage (summary
+    /// API)"); other languages say the kind (`statuspage`, `http`) and where.
+    pub fn found(self, kind: &str, url: &str, english: &str) -> String {
+        match (self, kind) {
+            (Language::En, _) => english.to_owned(),
+            (Language::Fr, "http") => format!(
+                "Aucun format de page de statut reconnu{NBSP}: {url} est vérifié comme point d'accès HTTP (toute réponse 2xx compte comme en service)."
+            ),
+            (Language::Fr, kind) => format!("Page de statut trouvée ({kind}) à {url}."),
         }
     }
 
@@ -176,7 +188,6 @@ fn english(key: Text) -> &'static str {
         Text::CheckFrom => "from",
         Text::CheckChecked => "checked",
         Text::CheckIn => "in",
-        Text::CheckReadAs => "read as",
         Text::WatchWas => "was",
         Text::WatchNotification => "notification",
         Text::WatchConnection => "connection",
@@ -235,7 +246,6 @@ fn french(key: Text) -> String {
         Text::CheckFrom => "à partir du".into(),
         Text::CheckChecked => "vérifié".into(),
         Text::CheckIn => "en".into(),
-        Text::CheckReadAs => "lu comme".into(),
         Text::WatchWas => "avant".into(),
         Text::WatchNotification => "notification".into(),
         Text::WatchConnection => "connexion".into(),

@@ -490,22 +490,7 @@ async fn pages() {
 
     // In French: the setting is saved in the file and every word follows.
     go(&dashboard, "#/settings").await;
-    dashboard
-        .execute(
-            "const select = document.querySelector('select[name=language]'); select.value = 'fr'; \
-             select.form.requestSubmit();",
-        )
-        .await
-        .expect("choose French");
-    wait_for(
-        "the tabs in French",
-        || async {
-            let tab = dashboard.find(".tabs a[data-route=overview]").await?;
-            dashboard.text(&tab).await
-        },
-        "Aperçu".to_owned(),
-    )
-    .await;
+    crate::setup::choose_french(&dashboard).await;
     assert!(
         read(&config).contains("language = \"fr\""),
         "{}",

@@ -113,22 +113,7 @@ async fn french() {
         1,
     )
     .await;
-    dashboard
-        .execute(
-            "const select = document.querySelector('select[name=language]'); select.value = 'fr'; \
-             select.form.requestSubmit();",
-        )
-        .await
-        .expect("choose French");
-    wait_for(
-        "the tabs in French",
-        || async {
-            let tab = dashboard.find(".tabs a[data-route=overview]").await?;
-            dashboard.text(&tab).await
-        },
-        "Aperçu".to_owned(),
-    )
-    .await;
+    crate::setup::choose_french(&dashboard).await;
     dashboard
         .execute("location.hash = '#/';")
         .await

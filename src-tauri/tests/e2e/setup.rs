@@ -1,6 +1,7 @@
 //! What most end-to-end tests set up the same way: an anchor that says the
 //! user is online, a config of status pages, and the app's arguments.
 
+use crate::webdriver::WebDriver;
 use downbeat_core::testkit::{FakeStatusPage, PageState};
 use std::path::Path;
 
@@ -46,4 +47,24 @@ pub fn app_args(config: &Path, data: &Path) -> Vec<String> {
         format!("--config={}", config.display()),
         format!("--data-dir={}", data.display()),
     ]
+}
+
+/// On the settings page: choose French and wait until the tabs say it.
+pub async fn choose_french(dashboard: &WebDriver) {
+    dashboard
+        .execute(
+            "const select = document.querySelector('select[name=language]'); select.value = 'fr'; \
+             select.form.requestSubmit();",
+        )
+        .await
+        .expect("choose French");
+    crate::wait_for(
+        "the tabs in French",
+        || async {
+            let tab = dashboard.find(".tabs a[data-route=overview]").await?;
+            dashboard.text(&tab).await
+        },
+        "Aperçu".to_owned(),
+    )
+    .await;
 }

@@ -220,11 +220,13 @@ async fn serve_answers_metrics_the_api_and_health_then_stops_on_sigterm() {
     let mut serve = Serve::start(&home, &[]).await;
 
     // The page's snapshot (open incidents) is stored just after the state
-    // changes: wait for both, not for the first.
+    // changes, and the check's duration comes with its observation event:
+    // wait for all three, not for the first.
     let metrics = serve
         .until("/metrics", "the service up and its page read", |b| {
             b.contains("downbeat_service_up{service=\"fake\"} 1\n")
                 && b.contains("downbeat_vendor_incidents_open{service=\"fake\"}")
+                && b.contains("downbeat_check_duration_seconds_count{kind=\"statuspage\"} ")
         })
         .await;
     assert!(metrics.contains(

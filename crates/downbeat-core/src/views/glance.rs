@@ -79,10 +79,19 @@ pub fn glance(overview: &Overview, problem: Option<&str>, language: Language) ->
         summary(language, &tally)
     };
     if overview.connectivity != Connectivity::Online {
+        // "last known: Checking…" or "last known: Nothing is watched" would
+        // claim a knowledge there is none of: then the state alone.
+        let known = watched > 0
+            && overview
+                .services
+                .iter()
+                .filter(|s| !overview.is_muted(&s.service))
+                .any(|s| s.last_check.is_some());
         return Glance {
             level: Level::Grey,
-            headline: language.glance_not_online(overview.connectivity, &summary),
-            last_known: true,
+            headline: language
+                .glance_not_online(overview.connectivity, known.then_some(summary.as_str())),
+            last_known: known,
         };
     }
     let level = if !tally.down.is_empty() {
@@ -210,6 +219,34 @@ mod tests {
         );
         o.connectivity = Connectivity::Online;
         assert_eq!(en(&o).0, Level::Red);
+    }
+
+    #[test]
+    fn offline_before_anything_was_known_claims_no_last_known_state() {
+        let mut o = overview(vec![service("Acme", Status::Unknown)]);
+        o.services[0].last_check = None;
+        o.connectivity = Connectivity::Offline;
+        let g = glance(&o, None, Language::En);
+        assert_eq!(
+            (g.level, g.headline.as_str(), g.last_known),
+            (Level::Grey, "You're offline", false)
+        );
+        assert_eq!(
+            glance(&o, None, Language::Fr).headline,
+            "Vous êtes hors ligne"
+        );
+        // Nothing watched at all: the same.
+        let empty = Overview {
+            connectivity: Connectivity::DnsBroken,
+            ..Overview::default()
+        };
+        assert_eq!(glance(&empty, None, Language::En).headline, "DNS is broken");
+        // Once checked, what was seen is the last known state.
+        o.services[0].last_check = service("Acme", Status::Unknown).last_check;
+        assert_eq!(
+            glance(&o, None, Language::En).headline,
+            "You're offline — last known: Acme can't be checked"
+        );
     }
 
     #[test]

@@ -251,7 +251,8 @@ fn notification_texts(language: Language) -> Vec<String> {
         Connectivity::DnsBroken,
         Connectivity::Asleep,
     ] {
-        texts.push(language.glance_not_online(state, name));
+        texts.push(language.glance_not_online(state, Some(name)));
+        texts.push(language.glance_not_online(state, None));
     }
     let failures = [
         ErrorKind::Dns,

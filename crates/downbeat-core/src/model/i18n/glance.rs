@@ -31,8 +31,9 @@ impl Language {
         )
     }
 
-    /// "You're offline — last known: Acme is down".
-    pub fn glance_not_online(self, state: Connectivity, summary: &str) -> String {
+    /// "You're offline — last known: Acme is down"; with nothing known yet
+    /// (`summary` None), only "You're offline".
+    pub fn glance_not_online(self, state: Connectivity, summary: Option<&str>) -> String {
         let (en, fr) = match state {
             Connectivity::CaptivePortal => (
                 "A sign-in page is in the way",
@@ -44,10 +45,13 @@ impl Language {
                 ("You're offline", "Vous êtes hors ligne")
             }
         };
-        self.pick(
-            format!("{en} — last known: {summary}"),
-            format!("{fr} — dernier état connu{NBSP}: {summary}"),
-        )
+        match summary {
+            Some(summary) => self.pick(
+                format!("{en} — last known: {summary}"),
+                format!("{fr} — dernier état connu{NBSP}: {summary}"),
+            ),
+            None => self.pick(en.into(), fr.into()),
+        }
     }
 
     /// "Acme is down" (`count` 1, named) or "3 services are down".

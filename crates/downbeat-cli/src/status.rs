@@ -7,7 +7,8 @@ use crate::format;
 use crate::setup;
 use downbeat_core::config::paths::Paths;
 use downbeat_core::model::ServiceState;
-use downbeat_core::views::api::{status_rows, StatusList, StatusRow, NOT_CHECKED};
+use downbeat_core::model::i18n::{Language, Text};
+use downbeat_core::views::api::{status_rows, StatusList, StatusRow};
 use std::collections::HashMap;
 use std::io::Write as _;
 
@@ -38,16 +39,21 @@ pub fn run(args: &StatusArgs, paths: &Paths) -> anyhow::Result<u8> {
         stdout.flush()?;
     } else {
         let mut stdout = crate::out::human();
-        write_table(&mut stdout, &overview.services)?;
+        write_table(&mut stdout, &overview.services, language)?;
         stdout.flush()?;
     }
     Ok(0)
 }
 
-/// "● GitHub   operational   since 2026-01-01 12:00", columns aligned.
-fn write_table(out: &mut impl std::io::Write, rows: &[StatusRow]) -> std::io::Result<()> {
+/// "● GitHub   operational   since 2026-01-01 12:00", columns aligned; the
+/// statuses stay the contract's words, the rest is in `language`.
+fn write_table(
+    out: &mut impl std::io::Write,
+    rows: &[StatusRow],
+    language: Language,
+) -> std::io::Result<()> {
     if rows.is_empty() {
-        return writeln!(out, "No services configured.");
+        return writeln!(out, "{}", language.text(Text::NothingConfigured));
     }
     let name_width = rows
         .iter()
@@ -61,8 +67,12 @@ fn write_table(out: &mut impl std::io::Write, rows: &[StatusRow]) -> std::io::Re
         .unwrap_or(0);
     for row in rows {
         let since = match row.since {
-            Some(since) => format!("since {}", format::local_minute(since)),
-            None => NOT_CHECKED.to_owned(),
+            Some(since) => format!(
+                "{} {}",
+                language.text(Text::CheckSince),
+                format::local_minute(since)
+            ),
+            None => language.text(Text::NeverChecked).to_string(),
         };
         writeln!(
             out,

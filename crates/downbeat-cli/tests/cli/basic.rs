@@ -227,6 +227,24 @@ async fn check_without_json_summarizes_the_outage_and_its_latest_update() {
     assert!(text.contains("as an HTTP endpoint it fails"), "{text}");
 }
 
+/// `status` in French: the table's words follow the config's language (the
+/// statuses stay the contract's words).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_speaks_the_configured_language() {
+    let home = Home::new();
+    home.write_config("[general]\nlanguage = \"fr\"\n");
+    assert_eq!(
+        stdout(&home.run(&["status"]).await),
+        "Aucun service configuré.\n"
+    );
+    home.write_config(
+        "[general]\nlanguage = \"fr\"\n[[services]]\nid = \"acme\"\nname = \"Acme\"\n\
+         sources = [{ kind = \"statuspage\", url = \"http://127.0.0.1:9\" }]\n",
+    );
+    let text = stdout(&home.run(&["status"]).await);
+    assert!(text.starts_with("? Acme  unknown  jamais vérifié"), "{text}");
+}
+
 /// With `language = "fr"`, `check` speaks French: the sentence of a
 /// failure, the connection's verdict and the summary's words; the statuses
 /// stay the contract's words.
@@ -627,7 +645,7 @@ fn status_lists_configured_services_in_order_before_any_check() {
     );
     assert!(lines
         .iter()
-        .all(|l| l.contains("unknown") && l.contains("not checked yet")));
+        .all(|l| l.contains("unknown") && l.contains("never checked")));
     // Columns line up: the status starts at the same place on every line.
     let column = |line: &str| line.find("unknown");
     assert_eq!(column(lines[0]), column(lines[1]), "{text}");

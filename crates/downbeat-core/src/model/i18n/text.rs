@@ -18,7 +18,7 @@ macro_rules! keys {
 }
 
 keys! {
-    TrayNoService,
+    NothingConfigured,
     TrayPause,
     TrayPausedUntil,
     TrayPauseHour,
@@ -143,7 +143,7 @@ impl Language {
 
 fn english(key: Text) -> &'static str {
     match key {
-        Text::TrayNoService => "No service watched yet",
+        Text::NothingConfigured => "No services configured.",
         Text::TrayPause => "Pause notifications",
         Text::TrayPausedUntil => "Notifications paused until",
         Text::TrayPauseHour => "For 1 hour",
@@ -197,7 +197,7 @@ fn english(key: Text) -> &'static str {
 
 fn french(key: Text) -> String {
     match key {
-        Text::TrayNoService => "Aucun service surveillé pour l'instant".into(),
+        Text::NothingConfigured => "Aucun service configuré.".into(),
         Text::TrayPause => "Suspendre les notifications".into(),
         Text::TrayPausedUntil => "Notifications suspendues jusqu'à".into(),
         Text::TrayPauseHour => "Pendant 1 heure".into(),

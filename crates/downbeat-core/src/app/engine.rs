@@ -18,6 +18,7 @@ use crate::logic::monitor::{Effect, Monitor};
 use crate::logic::reachability::Assessment;
 use crate::logic::verdict::freshness::{Pages, Settled};
 use crate::model::clock::Clock;
+use crate::model::alerts::Steering;
 use crate::model::i18n::Language;
 use crate::model::{Connectivity, Event, Observation, Overview, ServiceState, Snapshot, Status};
 use crate::store::Store;
@@ -43,8 +44,18 @@ pub enum Command {
     /// Pause notifications until the given time; `None` resumes them.
     Pause(Option<DateTime<Utc>>),
     /// Watch with this config from now on (the settings changed). States
-    /// carry over through the store; checks in flight are dropped.
+    /// carry over through the store, the pause and snoozes with the engine;
+    /// checks in flight are dropped.
     Reload(Box<Config>),
+    /// Check one service now.
+    CheckService(String),
+    /// Snooze one service (or end its snooze); kept across restarts.
+    Snooze {
+        service: String,
+        choice: crate::model::alerts::SnoozeChoice,
+    },
+    /// "Tell me when it's back" for a service that is down, or not any more.
+    WhenBack { service: String, on: bool },
 }
 
 /// Handles to a running engine.
@@ -231,13 +242,17 @@ impl Engine {
                 paused_until: monitor.paused_until(wall),
                 connectivity: monitor.connectivity(),
                 muted: monitor.muted(),
+                alerts: monitor.alerts(wall),
             });
         };
+        let mut kept_steering = self.stored_steering();
+        monitor.restore(&kept_steering);
         publish(&monitor);
         tokio::pin!(shutdown);
 
         loop {
             let (mono, wall) = (start.elapsed(), self.clock.now());
+            self.keep_steering(&monitor, &mut kept_steering, wall);
             let effects = monitor.due(mono, wall);
             let changed = !effects.is_empty();
             self.execute(effects, &monitor, &mut tasks, &limit);
@@ -296,10 +311,21 @@ impl Engine {
                         self.execute(effects, &monitor, &mut tasks, &limit);
                         publish(&monitor);
                     }
+                    Some(Command::CheckService(service)) => monitor.check_service(&service, start.elapsed()),
+                    Some(Command::Snooze { service, choice }) => {
+                        monitor.snooze(&service, choice, self.clock.now());
+                        publish(&monitor);
+                    }
+                    Some(Command::WhenBack { service, on }) => {
+                        monitor.when_back(&service, on, self.clock.now());
+                        publish(&monitor);
+                    }
                     Some(Command::Reload(config)) => {
                         self.reload(*config);
                         self.start_hooks();
+                        let steering = monitor.steering(self.clock.now());
                         monitor = Monitor::new(&self.config, &self.stored_states(), self.offset, self.language);
+                        monitor.restore(&steering);
                         snapshots = self.stored_snapshots();
                         publish(&monitor);
                     }
@@ -308,6 +334,25 @@ impl Engine {
             }
         }
         tasks.shutdown().await;
+    }
+
+    /// The pause and snoozes a previous run kept.
+    fn stored_steering(&self) -> Steering {
+        self.store()
+            .steering()
+            .inspect_err(|error| tracing::warn!("cannot read the kept snoozes: {error}"))
+            .unwrap_or_default()
+    }
+
+    /// Keep the pause and snoozes in the store whenever they change (a
+    /// snooze that ended by itself included).
+    fn keep_steering(&self, monitor: &Monitor, kept: &mut Steering, wall: DateTime<Utc>) {
+        let now = monitor.steering(wall);
+        if now != *kept {
+            let saved = self.store().save_steering(&now);
+            self.kept(saved);
+            *kept = now;
+        }
     }
 
     /// The newest page seen of each service, from the store, so that a

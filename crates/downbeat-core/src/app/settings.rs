@@ -44,6 +44,10 @@ pub struct ServiceSettings {
     pub id: String,
     pub name: String,
     pub muted: bool,
+    /// The config's alert level; `None` follows the notification settings.
+    pub alerts: Option<crate::model::alerts::AlertLevel>,
+    /// The level in force.
+    pub level: crate::model::alerts::AlertLevel,
     /// Watched components; empty means all.
     pub components: Vec<String>,
     /// The components its status page listed last, to choose from.
@@ -57,7 +61,9 @@ pub fn view(config: &Config, store: &Store) -> Result<SettingsView, StoreError> 
         services.push(ServiceSettings {
             id: spec.id.clone(),
             name: spec.name.clone(),
-            muted: spec.muted,
+            muted: spec.muted(),
+            alerts: spec.alerts,
+            level: spec.alert_level(&config.notifications),
             components: spec.components.clone(),
             known_components: store
                 .snapshot(&spec.id)?

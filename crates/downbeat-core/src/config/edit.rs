@@ -2,7 +2,7 @@
 //! edits keep every comment and the layout, and nothing is written unless
 //! the result is a valid config.
 
-use super::{write_atomically, Config, ConfigError};
+use super::{write_atomically, AlertLevel, Config, ConfigError};
 use crate::config::catalog::Catalog;
 use std::path::Path;
 use toml_edit::{value, Array, ArrayOfTables, DocumentMut, Item, Table};
@@ -78,11 +78,21 @@ impl ConfigEditor {
     }
 
     pub fn set_muted(&mut self, id: &str, muted: bool) -> Result<(), String> {
+        self.set_alerts(id, muted.then_some(AlertLevel::Off))
+    }
+
+    /// A service's alert level; `None` follows `[notifications]`. The old
+    /// `muted` key goes: `alerts` says it now.
+    pub fn set_alerts(&mut self, id: &str, level: Option<AlertLevel>) -> Result<(), String> {
         let service = self.service(id)?;
-        if muted {
-            service.insert("muted", value(true));
-        } else {
-            service.remove("muted");
+        service.remove("muted");
+        match level {
+            Some(level) => {
+                service.insert("alerts", value(level.as_str()));
+            }
+            None => {
+                service.remove("alerts");
+            }
         }
         Ok(())
     }
@@ -186,7 +196,8 @@ mod tests {
         assert!(text.starts_with("# My services\n"), "{text}");
         assert!(text.contains("interval = \"5m\" # a minute"), "{text}");
         assert_eq!(config.services.len(), 2);
-        assert!(config.services[0].muted);
+        assert!(config.services[0].muted());
+        assert!(text.contains("alerts = \"off\""), "{text}");
         assert_eq!(config.services[0].components, ["Git Operations"]);
         assert_eq!(config.services[1].name, "My API");
         assert_eq!(config.general.interval, std::time::Duration::from_secs(300));
@@ -217,8 +228,50 @@ mod tests {
         .expect("undo");
         let text = std::fs::read_to_string(&path).expect("read");
         assert!(
-            !text.contains("my-api") && !text.contains("muted") && !text.contains("components"),
+            !text.contains("my-api")
+                && !text.contains("alerts")
+                && !text.contains("components"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn an_old_muted_service_reads_as_alerts_off_and_is_rewritten_as_alerts() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("config.toml");
+        let old = "[[services]]\nid = \"github\"\nmuted = true # quiet, please\n\n[[services]]\nid = \"slack\"\nalerts = \"outages\"\n";
+        std::fs::write(&path, old).expect("write");
+        let catalog = Catalog::builtin();
+        let config = Config::parse(old, &path, &catalog).expect("old config");
+        assert_eq!(config.services[0].alerts, Some(AlertLevel::Off));
+        assert_eq!(config.services[1].alerts, Some(AlertLevel::Outages));
+        let config = update(&path, &catalog, |edit| {
+            edit.set_alerts("github", Some(AlertLevel::All))?;
+            edit.set_alerts("slack", None)
+        })
+        .expect("update");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(!text.contains("muted"), "{text}");
+        assert!(text.contains("alerts = \"all\""), "{text}");
+        assert_eq!(text.matches("alerts").count(), 1, "{text}");
+        assert_eq!(config.services[0].alerts, Some(AlertLevel::All));
+        assert_eq!(config.services[1].alerts, None);
+
+        let both = "[[services]]\nid = \"github\"\nalerts = \"all\"\nmuted = true\n";
+        match Config::parse(both, &path, &catalog) {
+            Err(ConfigError::Invalid { line, message, .. }) => {
+                assert_eq!(line, 4, "{message}");
+                assert!(message.contains("keep alerts only"), "{message}");
+            }
+            other => panic!("both muted and alerts: {other:?}"),
+        }
+        let bad = "[[services]]\nid = \"github\"\nalerts = \"some\"\n";
+        match Config::parse(bad, &path, &catalog) {
+            Err(ConfigError::Invalid { line, message, .. }) => {
+                assert_eq!(line, 3, "{message}");
+                assert!(message.contains("outages"), "{message}");
+            }
+            other => panic!("a bad level: {other:?}"),
+        }
     }
 }

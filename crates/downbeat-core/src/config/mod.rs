@@ -3,6 +3,7 @@
 //! with its path, line and reason, and is never overwritten.
 
 use crate::config::catalog::Catalog;
+pub use crate::model::alerts::AlertLevel;
 use serde::{Deserialize, Deserializer};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -123,6 +124,18 @@ pub struct Notifications {
     pub group_window: Duration,
 }
 
+impl Notifications {
+    /// The alert level of a service whose config sets none: outages, and
+    /// degraded too when `degraded = true`.
+    pub fn default_level(&self) -> AlertLevel {
+        if self.degraded {
+            AlertLevel::All
+        } else {
+            AlertLevel::Outages
+        }
+    }
+}
+
 impl Default for Notifications {
     fn default() -> Self {
         Notifications {
@@ -146,6 +159,10 @@ struct RawService {
     confirm: Option<u32>,
     #[serde(default)]
     components: Vec<String>,
+    /// all | outages | off; unset follows `[notifications]`.
+    #[serde(default)]
+    alerts: Option<AlertLevel>,
+    /// The old spelling of `alerts = "off"`, still read.
     #[serde(default)]
     muted: bool,
     #[serde(default)]
@@ -377,8 +394,21 @@ pub struct ServiceSpec {
     pub interval: Duration,
     pub confirm: u32,
     pub components: Vec<String>,
-    pub muted: bool,
+    /// `None` follows `[notifications]` (see `Notifications::default_level`).
+    pub alerts: Option<AlertLevel>,
     pub sources: Vec<SourceSpec>,
+}
+
+impl ServiceSpec {
+    /// Alerts off: shown, marked, colours nothing.
+    pub fn muted(&self) -> bool {
+        self.alerts == Some(AlertLevel::Off)
+    }
+
+    pub fn alert_level(&self, notifications: &Notifications) -> AlertLevel {
+        self.alerts
+            .unwrap_or_else(|| notifications.default_level())
+    }
 }
 
 /// A source, resolved to the URL that is polled.
@@ -510,6 +540,20 @@ impl Config {
             if confirm == 0 {
                 return Err(invalid("confirm", "confirm must be at least 1".into()));
             }
+            let alerts = match (service.muted, service.alerts) {
+                (false, level) => level,
+                (true, None | Some(AlertLevel::Off)) => Some(AlertLevel::Off),
+                (true, Some(level)) => {
+                    return Err(invalid(
+                        "muted",
+                        format!(
+                            "service {} has both muted = true and alerts = \"{}\"; keep alerts only",
+                            shown(&service.id),
+                            level.as_str()
+                        ),
+                    ))
+                }
+            };
             let name = service
                 .name
                 .or_else(|| entry.map(|entry| entry.name.clone()))
@@ -527,7 +571,7 @@ impl Config {
                     }
                     _ => service.components,
                 },
-                muted: service.muted,
+                alerts,
                 sources,
             });
         }

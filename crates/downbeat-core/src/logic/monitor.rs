@@ -12,6 +12,7 @@ use crate::config::{Config, ServiceSpec};
 use crate::logic::policy::Policy;
 use crate::logic::reachability::Assessment;
 use crate::logic::verdict::{Tracker, Transition, Verdict};
+use crate::model::alerts::{ServiceAlerts, SnoozeChoice, Steering};
 use crate::model::i18n::Language;
 use crate::model::{
     Connectivity, Event, Notification, Observation, Outcome, Reason, ServiceState, Snapshot,
@@ -96,9 +97,14 @@ impl Monitor {
                 in_flight: false,
             })
             .collect();
+        let mut policy =
+            Policy::new(config.notifications.clone(), language).with_local_offset(offset);
+        for spec in &config.services {
+            policy.set_alert_level(&spec.id, spec.alerts);
+        }
         Monitor {
             services,
-            policy: Policy::new(config.notifications.clone(), language).with_local_offset(offset),
+            policy,
             connectivity: Connectivity::Online,
             assessed_at: None,
             assessing: false,
@@ -135,13 +141,49 @@ impl Monitor {
     pub fn muted(&self) -> Vec<String> {
         self.services
             .iter()
-            .filter(|w| w.spec.muted)
+            .filter(|w| w.spec.muted())
             .map(|w| w.spec.id.clone())
             .collect()
     }
 
     pub fn paused_until(&self, wall: DateTime<Utc>) -> Option<DateTime<Utc>> {
         self.policy.paused_until(wall)
+    }
+
+    /// Each service's alert level, snooze and "tell me when it's back".
+    pub fn alerts(&self, wall: DateTime<Utc>) -> Vec<ServiceAlerts> {
+        self.services
+            .iter()
+            .map(|w| self.policy.service_alerts(&w.spec.id, wall))
+            .collect()
+    }
+
+    /// The pause and snoozes to keep across a restart or a reload.
+    pub fn steering(&self, wall: DateTime<Utc>) -> Steering {
+        self.policy.steering(wall)
+    }
+
+    pub fn restore(&mut self, steering: &Steering) {
+        self.policy.restore(steering);
+    }
+
+    /// Snooze one service (or end its snooze); whether anything changed.
+    pub fn snooze(&mut self, service: &str, choice: SnoozeChoice, wall: DateTime<Utc>) -> bool {
+        let current = self.current(service, wall);
+        self.policy.snooze(service, choice, current.as_ref(), wall)
+    }
+
+    /// "Tell me when it's back" for a service that is down; whether it took.
+    pub fn when_back(&mut self, service: &str, on: bool, wall: DateTime<Utc>) -> bool {
+        self.current(service, wall)
+            .is_some_and(|current| self.policy.when_back(&current, on, wall))
+    }
+
+    fn current(&self, service: &str, wall: DateTime<Utc>) -> Option<ServiceState> {
+        self.services
+            .iter()
+            .find(|w| w.spec.id == service)
+            .map(|w| w.tracker.current(wall))
     }
 
     /// Time passed: notice sleep, start due checks, release held notifications.
@@ -224,6 +266,13 @@ impl Monitor {
             }
         }
         next.max(mono)
+    }
+
+    /// "Check now" for one service.
+    pub fn check_service(&mut self, service: &str, mono: Duration) {
+        if let Some(watched) = self.services.iter_mut().find(|w| w.spec.id == service) {
+            watched.next_due = mono;
+        }
     }
 
     /// "Check now": everything, at once.
@@ -319,8 +368,7 @@ impl Monitor {
         };
         match watched.tracker.observe(source, observation, snapshot) {
             Verdict::Changed(transition) => {
-                let muted = watched.spec.muted;
-                let notifications = self.policy.on_transition(&transition, muted, wall);
+                let notifications = self.policy.on_transition(&transition, wall);
                 effects.push(Effect::StateChanged(transition));
                 effects.extend(notifications.into_iter().map(Effect::Notify));
             }

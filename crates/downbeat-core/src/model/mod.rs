@@ -1,6 +1,7 @@
 //! Plain data shared by every part of Downbeat: statuses, vendor snapshots,
 //! observations, service states and the events the engine emits.
 
+pub mod alerts;
 pub mod clock;
 pub mod i18n;
 pub mod reason;
@@ -607,6 +608,8 @@ pub struct Overview {
     /// The ids of the services the user muted: shown, marked, and left out
     /// of the tray's colour and the headline.
     pub muted: Vec<String>,
+    /// Each service's alert level, snooze and "tell me when it's back".
+    pub alerts: Vec<alerts::ServiceAlerts>,
 }
 
 impl Default for Overview {
@@ -616,6 +619,7 @@ impl Default for Overview {
             paused_until: None,
             connectivity: Connectivity::Online,
             muted: Vec::new(),
+            alerts: Vec::new(),
         }
     }
 }
@@ -634,5 +638,9 @@ impl Overview {
 
     pub fn is_muted(&self, service: &str) -> bool {
         self.muted.iter().any(|id| id == service)
+    }
+
+    pub fn alerts_of(&self, service: &str) -> Option<&alerts::ServiceAlerts> {
+        self.alerts.iter().find(|a| a.service == service)
     }
 }

@@ -14,6 +14,7 @@ mod history;
 mod incidents;
 mod observations;
 mod open;
+mod steering;
 mod vendor;
 
 pub use open::{writer_holder, Recovered, WriterLock};

@@ -100,7 +100,7 @@ pub fn service_page(
         service: spec.id.clone(),
         name: spec.name.clone(),
         watched: spec.components.clone(),
-        muted: spec.muted,
+        muted: spec.muted(),
         page_description: snapshot.as_ref().and_then(|s| s.description.clone()),
         components: snapshot.map(|s| s.components).unwrap_or_default(),
         sources: spec.sources.iter().map(|s| s.url.clone()).collect(),

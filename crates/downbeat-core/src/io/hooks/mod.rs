@@ -254,7 +254,7 @@ impl Hooks {
         self.tell(now, states, Connectivity::Online, |spec, policy| {
             let named = spec.services.as_ref().is_none_or(|s| s.contains(service));
             if named {
-                policy.on_transition(transition, false, now)
+                policy.on_transition(transition, now)
             } else {
                 Vec::new()
             }

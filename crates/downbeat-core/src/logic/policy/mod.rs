@@ -17,7 +17,11 @@
 //!   unstable" notice if it is down while the user believes it up, then
 //!   silence until it has not changed for [`SETTLE_AFTER`]; then whatever
 //!   differs from what the user was told is told (nothing if it settled up).
-//! - **Silence.** Muted services are forgotten. While snoozed (`pause`) or in
+//! - **Per service** (see `steer`): its alert level (`off` says nothing,
+//!   `outages` leaves degraded out), a snooze (held like the global one, and
+//!   what differs told once when it ends), and a one-shot "tell me when it's
+//!   back" that is told whatever the level or snooze.
+//! - **Silence.** While snoozed (`pause`) or in
 //!   quiet hours nothing is shown; changes keep being tracked. When a snooze
 //!   ends, what differs is told in one notification (an outage that started
 //!   and ended during it is never mentioned). When quiet hours end, the same
@@ -31,9 +35,13 @@
 //!   user was told is down stays down.
 
 mod compose;
+mod steer;
+pub use steer::actions;
 
 #[cfg(test)]
 mod scenarios;
+#[cfg(test)]
+mod steer_tests;
 #[cfg(test)]
 mod tests;
 mod track;
@@ -48,6 +56,7 @@ use track::{Level, Tracked};
 use crate::config::Notifications;
 use crate::logic::verdict::Transition;
 use crate::model::i18n::{Change, Language};
+use crate::model::alerts::{AlertLevel, Snooze, Steer};
 use crate::model::{Connectivity, Notification, NotificationKind};
 use chrono::{DateTime, Duration, FixedOffset, Offset, Utc};
 use std::collections::BTreeMap;
@@ -81,6 +90,10 @@ pub struct Policy {
     /// The latest time the policy was given.
     last: Option<DateTime<Utc>>,
     services: BTreeMap<String, Tracked>,
+    /// Alert levels set by the config; others follow `prefs`.
+    levels: BTreeMap<String, AlertLevel>,
+    /// Snoozes and "tell me when it's back", by service.
+    steer: BTreeMap<String, Steer>,
     batch: Option<Batch>,
     /// Say what differs as soon as it may be said (a snooze ended, the
     /// connection came back, an unstable service settled).
@@ -122,6 +135,8 @@ impl Policy {
             resumed: false,
             last: None,
             services: BTreeMap::new(),
+            levels: BTreeMap::new(),
+            steer: BTreeMap::new(),
             batch: None,
             release_pending: false,
             summary_pending: false,
@@ -162,22 +177,14 @@ impl Policy {
 
     /// A service changed state. Returns the notifications due now: often
     /// none, the change being held for grouping.
-    pub fn on_transition(
-        &mut self,
-        transition: &Transition,
-        muted: bool,
-        now: DateTime<Utc>,
-    ) -> Vec<Notification> {
+    pub fn on_transition(&mut self, transition: &Transition, now: DateTime<Utc>) -> Vec<Notification> {
         let mut out = self.advance(now);
         if !self.prefs.enabled {
             return out;
         }
         let state = &transition.state;
-        if muted {
-            self.services.remove(&state.service);
-            return out;
-        }
-        let degraded = self.prefs.degraded;
+        let alerts = self.alert_level(&state.service);
+        let degraded = alerts == AlertLevel::All;
         let online = self.connectivity.is_online();
         let tracked = self
             .services
@@ -192,11 +199,24 @@ impl Policy {
             if before == Level::Down {
                 tracked.recovered_at = Some(state.since);
             }
+            // A service that says nothing is not counted as unstable (it
+            // may still be owed "it's back", below).
             if online {
-                open = tracked.record_change(before, now);
+                open = alerts == AlertLevel::Off || tracked.record_change(before, now);
             }
         }
-        if open && !self.silenced(now) {
+        let back = tracked.level != Level::Down;
+        let steer = self.steer.get_mut(&state.service);
+        let owed = steer.as_ref().is_some_and(|s| s.when_back) && back;
+        if back {
+            // "Until it's back" ends when it is; what differs is then told.
+            if let Some(steer) = steer.filter(|s| s.snooze == Some(Snooze::UntilBack)) {
+                steer.snooze = None;
+                open = open || online;
+            }
+        }
+        let heard = owed || !self.quiet_service(&state.service, now);
+        if open && heard && !self.silenced(now) {
             self.open_batch(now);
         }
         out.extend(self.flush(now));
@@ -270,8 +290,12 @@ impl Policy {
         if !self.prefs.enabled {
             return None;
         }
+        let snoozes = self.steer.values().filter_map(|s| match s.snooze {
+            Some(Snooze::Until(at)) => Some(at),
+            _ => None,
+        });
         let Some(last) = self.last else {
-            return self.paused_until;
+            return self.paused_until.into_iter().chain(snoozes).min();
         };
         if self.resumed {
             return Some(last);
@@ -279,6 +303,7 @@ impl Policy {
         let mut times: Vec<DateTime<Utc>> = Vec::new();
         times.extend(self.batch.map(|batch| batch.closes));
         times.extend(self.paused_until);
+        times.extend(snoozes);
         times.extend(self.observable_from);
         times.extend(
             self.quiet
@@ -354,6 +379,9 @@ impl Policy {
         if std::mem::take(&mut self.resumed) {
             self.release_pending = true;
         }
+        if self.end_snoozes(now) {
+            self.release_pending = true;
+        }
         if let (Some(quiet), Some(last)) = (self.quiet, self.last) {
             if quiet.ended_between(last, now, self.local_offset) {
                 self.summary_pending = true;
@@ -424,7 +452,27 @@ impl Policy {
     fn release(&mut self, now: DateTime<Utc>, summary: bool) -> Vec<Item> {
         let mut items = Vec::new();
         let reminders = self.reminders;
+        let (owed, quiet, off) = self.hushed(now);
         for (id, tracked) in &mut self.services {
+            if owed.contains(id) && tracked.told == Level::Down && tracked.level != Level::Down {
+                // "Tell me when it's back", whatever the level or a snooze.
+                items.push(back_up(id, tracked, now));
+                tracked.told = tracked.level;
+                tracked.told_down_since = None;
+                tracked.next_reminder = None;
+                continue;
+            }
+            if off.contains(id) {
+                // Says nothing, but keeps up, so that turning it on later
+                // does not bring old news.
+                tracked.told = tracked.level;
+                tracked.told_down_since = tracked.outage_since;
+                tracked.next_reminder = None;
+                continue;
+            }
+            if quiet.contains(id) {
+                continue;
+            }
             if tracked.unstable.is_some() {
                 let notice = tracked.told == Level::Up && tracked.level == Level::Down;
                 if let Some(unstable) = tracked.unstable.as_mut().filter(|u| notice && !u.noticed) {
@@ -446,13 +494,11 @@ impl Policy {
                     (Level::Down, _) => Change::BackUp,
                     _ => Change::Normal,
                 };
-                let mut told = Item::new(id, tracked, change);
-                if change == Change::BackUp {
-                    let end = tracked.recovered_at.unwrap_or(now);
-                    told.duration = tracked
-                        .told_down_since
-                        .map_or(Duration::zero(), |start| end - start);
-                }
+                let told = if change == Change::BackUp {
+                    back_up(id, tracked, now)
+                } else {
+                    Item::new(id, tracked, change)
+                };
                 tracked.told = tracked.level;
                 let down = tracked.level == Level::Down;
                 tracked.told_down_since =
@@ -468,6 +514,13 @@ impl Policy {
                 });
             }
         }
+        // Told it is back: the wish is granted.
+        for item in items.iter().filter(|item| item.change == Change::BackUp) {
+            if let Some(steer) = self.steer.get_mut(&item.service) {
+                steer.when_back = false;
+            }
+        }
+        self.steer.retain(|_, steer| !steer.is_empty());
         items.sort_by_key(|item| {
             let changed = self.services.get(&item.service).map(|t| t.changed_at);
             (item.change == Change::StillDown, changed)
@@ -480,9 +533,15 @@ impl Policy {
             return Vec::new();
         };
         let mut items = Vec::new();
+        let (_, quiet, off) = self.hushed(now);
         for (id, tracked) in &mut self.services {
             let due = tracked.next_reminder.is_some_and(|at| at <= now);
             if !due {
+                continue;
+            }
+            if off.contains(id) || quiet.contains(id) {
+                // Snoozed: reminders missed meanwhile are skipped.
+                tracked.next_reminder = (!off.contains(id)).then_some(now + every);
                 continue;
             }
             if tracked.unstable.is_some()
@@ -500,6 +559,16 @@ impl Policy {
         }
         items
     }
+}
+
+/// "X is back up", with how long the outage the user was told of lasted.
+fn back_up(id: &str, tracked: &Tracked, now: DateTime<Utc>) -> Item {
+    let end = tracked.recovered_at.unwrap_or(now);
+    let mut item = Item::new(id, tracked, Change::BackUp);
+    item.duration = tracked
+        .told_down_since
+        .map_or(Duration::zero(), |start| end - start);
+    item
 }
 
 /// "45 s", "12 min", "2 h 5 min", "3 d 4 h".

@@ -2,6 +2,7 @@
 //! the tests set, a clock they advance, and what the policy said, with when.
 
 use super::*;
+use crate::model::alerts::SnoozeChoice;
 use crate::model::StateChange;
 use crate::model::{Cause, Reason, ServiceState, Status};
 use chrono::TimeZone;
@@ -81,19 +82,34 @@ impl World {
 
     /// The service `id` changes to `status` now.
     pub fn set(&mut self, id: &str, status: Status) {
-        self.change(id, status, None, false);
+        self.change(id, status, None);
     }
 
     /// The service `id` changes to `status` now, for this reason.
     pub fn set_because(&mut self, id: &str, status: Status, reason: Reason) {
-        self.change(id, status, Some(reason), false);
+        self.change(id, status, Some(reason));
     }
 
     pub fn set_muted(&mut self, id: &str, status: Status) {
-        self.change(id, status, None, true);
+        self.policy.set_alert_level(id, Some(AlertLevel::Off));
+        self.change(id, status, None);
     }
 
-    fn change(&mut self, id: &str, status: Status, reason: Option<Reason>, muted: bool) {
+    /// The user snoozes `id` now (from the tray, the card or a notification).
+    pub fn snooze(&mut self, id: &str, choice: SnoozeChoice) -> bool {
+        let current = self.states.get(id).cloned();
+        self.policy.snooze(id, choice, current.as_ref(), self.now)
+    }
+
+    /// The user asks to be told when `id` is back.
+    pub fn when_back(&mut self, id: &str) -> bool {
+        let Some(current) = self.states.get(id).cloned() else {
+            return false;
+        };
+        self.policy.when_back(&current, true, self.now)
+    }
+
+    fn change(&mut self, id: &str, status: Status, reason: Option<Reason>) {
         let previous = self.states.get(id).cloned();
         let mut state = self.state(id, status, previous.as_ref());
         if let Some(reason) = reason {
@@ -112,7 +128,7 @@ impl World {
             state: state.clone(),
         };
         self.states.insert(id.to_owned(), state);
-        let out = self.policy.on_transition(&transition, muted, self.now);
+        let out = self.policy.on_transition(&transition, self.now);
         self.record(out);
     }
 

@@ -12,7 +12,7 @@ fn spec() -> ServiceSpec {
         interval: StdDuration::from_secs(60),
         confirm: 3,
         components: vec![],
-        muted: false,
+        alerts: None,
         sources: vec![SourceSpec {
             kind: SourceKind::Statuspage,
             url: "http://x/api/v2/summary.json".into(),

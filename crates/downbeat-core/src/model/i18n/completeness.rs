@@ -208,6 +208,8 @@ fn notification_texts(language: Language) -> Vec<String> {
         language.entry_still_down(name, minutes),
         language.group_title(3, None),
         language.paused_until("12:00"),
+        language.snoozed(Some(("12:00", minutes))),
+        language.snoozed(None),
         language.last_known_ago(minutes),
         language.found(
             "statuspage",

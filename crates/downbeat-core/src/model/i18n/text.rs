@@ -61,6 +61,21 @@ keys! {
     WatchNotification,
     WatchConnection,
     WatchResumed,
+    TraySnooze,
+    TraySnoozeHour,
+    TraySnoozeTomorrow,
+    TraySnoozeUntilBack,
+    TraySnoozeEnd,
+    TrayWhenBack,
+    TrayAlerts,
+    TrayAlertsAll,
+    TrayAlertsOutages,
+    TrayAlertsOff,
+    TrayOpenPage,
+    TrayMore,
+    SnoozedUntilBack,
+    WhenBackArmed,
+    ActionSnoozeHour,
 }
 
 impl Language {
@@ -74,6 +89,21 @@ impl Language {
     /// "Notifications paused until Tue 14:00" (`until` already formatted).
     pub fn paused_until(self, until: &str) -> String {
         format!("{} {until}", self.text(Text::TrayPausedUntil))
+    }
+
+    /// "Snoozed until 14:00 (42 min left)", or "Snoozed until it's back"
+    /// (`until` already formatted, with the time left).
+    pub fn snoozed(self, until: Option<(&str, chrono::Duration)>) -> String {
+        match until {
+            None => self.text(Text::SnoozedUntilBack),
+            Some((at, left)) => {
+                let left = self.duration(left.max(chrono::Duration::minutes(1)));
+                match self {
+                    Language::En => format!("Snoozed until {at} ({left} left)"),
+                    Language::Fr => format!("Suspendu jusqu'à {at} (encore {left})"),
+                }
+            }
+        }
     }
 
     /// "last known, 12 min ago": the age of a state shown while offline.
@@ -192,6 +222,21 @@ fn english(key: Text) -> &'static str {
         Text::WatchNotification => "notification",
         Text::WatchConnection => "connection",
         Text::WatchResumed => "notifications resumed",
+        Text::TraySnooze => "Snooze",
+        Text::TraySnoozeHour => "Snooze for 1 hour",
+        Text::TraySnoozeTomorrow => "Snooze until tomorrow 08:00",
+        Text::TraySnoozeUntilBack => "Snooze until it's back",
+        Text::TraySnoozeEnd => "End snooze",
+        Text::TrayWhenBack => "Tell me when it's back",
+        Text::TrayAlerts => "Alerts",
+        Text::TrayAlertsAll => "All changes",
+        Text::TrayAlertsOutages => "Outages only",
+        Text::TrayAlertsOff => "Off",
+        Text::TrayOpenPage => "Open its page",
+        Text::TrayMore => "More…",
+        Text::SnoozedUntilBack => "Snoozed until it's back",
+        Text::WhenBackArmed => "You'll be told when it's back",
+        Text::ActionSnoozeHour => "Snooze 1 h",
     }
 }
 
@@ -250,5 +295,20 @@ fn french(key: Text) -> String {
         Text::WatchNotification => "notification".into(),
         Text::WatchConnection => "connexion".into(),
         Text::WatchResumed => "notifications reprises".into(),
+        Text::TraySnooze => "Suspendre".into(),
+        Text::TraySnoozeHour => "Suspendre pendant 1 heure".into(),
+        Text::TraySnoozeTomorrow => "Suspendre jusqu'à demain 08:00".into(),
+        Text::TraySnoozeUntilBack => "Suspendre jusqu'à son rétablissement".into(),
+        Text::TraySnoozeEnd => "Reprendre les alertes".into(),
+        Text::TrayWhenBack => "Me prévenir quand il fonctionne à nouveau".into(),
+        Text::TrayAlerts => "Alertes".into(),
+        Text::TrayAlertsAll => "Tous les changements".into(),
+        Text::TrayAlertsOutages => "Pannes seulement".into(),
+        Text::TrayAlertsOff => "Aucune".into(),
+        Text::TrayOpenPage => "Ouvrir sa page".into(),
+        Text::TrayMore => "Plus…".into(),
+        Text::SnoozedUntilBack => "Suspendu jusqu'à son rétablissement".into(),
+        Text::WhenBackArmed => "Vous serez prévenu quand il fonctionnera à nouveau".into(),
+        Text::ActionSnoozeHour => "Suspendre 1 h".into(),
     }
 }

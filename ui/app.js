@@ -7,7 +7,7 @@
 
 import { CONNECTIVITY, ago, clock, uptimeText, widestUptime } from "./format.js";
 import { setLanguage, t } from "./i18n.js";
-import { renderOverview } from "./pages/overview.js";
+import { renderOverview, snoozeText } from "./pages/overview.js";
 import { renderService } from "./pages/service.js";
 import { renderIncidents } from "./pages/incidents.js";
 import { renderSettings } from "./pages/settings.js";
@@ -112,7 +112,7 @@ async function show({ fresh = false } = {}) {
       renderPick(root, app.view, { invoke });
     } else {
       if (fresh || !app.history) app.history = await invoke("history_overview");
-      renderOverview(root, app.view, app.history, app.focused);
+      renderOverview(root, app.view, app.history, app.focused, invoke);
     }
     root.dataset.ready = "true";
   } catch (error) {
@@ -134,6 +134,9 @@ async function openLink(url) {
 function refreshAges() {
   for (const checked of document.querySelectorAll(".checked")) {
     checked.textContent = t("checked {t}", { t: ago(checked.dataset.at || null) });
+  }
+  for (const snoozed of document.querySelectorAll(".snoozed[data-until]")) {
+    if (snoozed.dataset.until) snoozed.textContent = snoozeText({ snoozed_until: snoozed.dataset.until });
   }
 }
 
@@ -185,6 +188,7 @@ async function onOverview(view) {
   }
   const changed = !before || before.services.length !== view.services.length
     || before.last_known !== view.last_known || String(before.muted) !== String(view.muted)
+    || JSON.stringify(before.alerts) !== JSON.stringify(view.alerts)
     || view.services.some((s, i) => s.service !== before.services[i]?.service || s.status !== before.services[i]?.status
       || s.reason !== before.services[i]?.reason || s.detail !== before.services[i]?.detail);
   if (changed) return show({ fresh: true });

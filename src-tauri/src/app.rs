@@ -11,7 +11,8 @@ use downbeat_core::config::catalog::Catalog;
 use downbeat_core::config::paths::Paths;
 use downbeat_core::config::Config;
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
-use downbeat_core::io::notifier::{DesktopNotifier, Notifier as _, OnOpen};
+use downbeat_core::io::notifier::{DesktopNotifier, Notifier as _, OnAction};
+use downbeat_core::model::alerts::{NotificationAction, SnoozeChoice};
 use downbeat_core::model::clock::SystemClock;
 use downbeat_core::model::i18n::{Language, Text};
 use downbeat_core::model::Overview;
@@ -232,15 +233,13 @@ fn start_engine(
     // The button follows the language the settings choose, as the texts do.
     let start_language = language;
     let labels = app.clone();
-    let open_label = Arc::new(move || {
+    let language_now = Arc::new(move || {
         labels
             .try_state::<AppState>()
             .map_or(start_language, |state| state.language())
-            .open_action()
-            .to_owned()
     });
     let notifier = DesktopNotifier::new("Downbeat")
-        .with_open_label(open_label, open_from_notification(app.clone()));
+        .with_actions(language_now, from_notification(app.clone()));
     if let Some(notice) = &history_restarted {
         notifier.notify(&notice.notification());
     }
@@ -260,16 +259,37 @@ fn start_engine(
     Ok((handle, history_restarted))
 }
 
-/// A click on a notification: the dashboard, on the service it names. The
-/// click arrives on a notifier thread; windows are made on the main one.
-fn open_from_notification(app: AppHandle) -> OnOpen {
-    Arc::new(move |service| {
-        let handle = app.clone();
-        if let Err(error) =
-            app.run_on_main_thread(move || crate::dashboard::show_service(&handle, service))
-        {
-            tracing::warn!("cannot open the dashboard from a notification: {error}");
-        }
+/// A button on a notification (or a click on it): the dashboard on the
+/// service it names, or the engine told. It arrives on a notifier thread;
+/// windows are made on the main one.
+fn from_notification(app: AppHandle) -> OnAction {
+    Arc::new(move |action, service| {
+        let command = match (action, service) {
+            (NotificationAction::Open, service) => {
+                let handle = app.clone();
+                let shown = app.run_on_main_thread(move || {
+                    crate::dashboard::show_service(&handle, service);
+                });
+                if let Err(error) = shown {
+                    tracing::warn!("cannot open the dashboard from a notification: {error}");
+                }
+                return;
+            }
+            (_, None) => return,
+            (NotificationAction::SnoozeHour, Some(service)) => Command::Snooze {
+                service,
+                choice: SnoozeChoice::Hour,
+            },
+            (NotificationAction::WhenBack, Some(service)) => {
+                Command::WhenBack { service, on: true }
+            }
+        };
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            if let Err(error) = app.state::<AppState>().send(command).await {
+                tracing::warn!("notification action failed: {error}");
+            }
+        });
     })
 }
 

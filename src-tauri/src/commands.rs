@@ -10,6 +10,8 @@ use downbeat_core::app::picker::Shelf;
 use downbeat_core::app::settings::{
     AddRequest, CatalogHit, Detection, NotificationSettings, SettingsView,
 };
+use downbeat_core::app::engine::Command;
+use downbeat_core::model::alerts::{AlertLevel, SnoozeChoice};
 use downbeat_core::views::report::{IncidentRow, ServiceHistory, ServicePage};
 use tauri::State;
 
@@ -130,15 +132,37 @@ pub async fn remove_service(
     settings.remove((&state, &history), &id).await
 }
 
+/// A service's alert level: "all", "outages", "off", or none to follow
+/// the notification settings.
 #[tauri::command]
-pub async fn set_muted(
+pub async fn set_alerts(
     settings: State<'_, Settings>,
     state: State<'_, AppState>,
     history: State<'_, History>,
     id: String,
-    muted: bool,
+    level: Option<AlertLevel>,
 ) -> Result<SettingsView, AppError> {
-    settings.mute((&state, &history), &id, muted).await
+    settings.alerts((&state, &history), &id, level).await
+}
+
+#[tauri::command]
+pub async fn snooze(
+    state: State<'_, AppState>,
+    id: String,
+    choice: SnoozeChoice,
+) -> Result<(), AppError> {
+    state.send(Command::Snooze { service: id, choice }).await
+}
+
+/// "Tell me when it's back" (`on`), or not any more.
+#[tauri::command]
+pub async fn when_back(state: State<'_, AppState>, id: String, on: bool) -> Result<(), AppError> {
+    state.send(Command::WhenBack { service: id, on }).await
+}
+
+#[tauri::command]
+pub async fn check_service(state: State<'_, AppState>, id: String) -> Result<(), AppError> {
+    state.send(Command::CheckService(id)).await
 }
 
 #[tauri::command]

@@ -13,6 +13,7 @@ mod options;
 mod panel;
 mod settings;
 mod tray;
+mod tray_service;
 mod view;
 
 use tauri::{Manager, RunEvent};
@@ -62,7 +63,10 @@ pub fn run() {
             commands::detect_url,
             commands::add_service,
             commands::remove_service,
-            commands::set_muted,
+            commands::set_alerts,
+            commands::snooze,
+            commands::when_back,
+            commands::check_service,
             commands::set_components,
             commands::set_general,
             commands::set_notifications,
@@ -116,6 +120,11 @@ pub fn run() {
         }
     };
     app.run(|_app, event| {
+        // On macOS a click on a notification brings the app forward.
+        #[cfg(target_os = "macos")]
+        if let RunEvent::Reopen { .. } = &event {
+            dashboard::open(_app);
+        }
         // Closing the dashboard leaves the app in the tray; only Quit exits.
         if let RunEvent::ExitRequested {
             code: None, api, ..

@@ -9,6 +9,7 @@ use downbeat_core::app::engine::Command;
 use downbeat_core::app::picker::{self, Shelf};
 use downbeat_core::app::settings::{self as core, AddRequest, CatalogHit, Detection, SettingsView};
 use downbeat_core::config::catalog::Catalog;
+use downbeat_core::config::AlertLevel;
 use downbeat_core::config::edit::{self, ConfigEditor};
 use downbeat_core::io::checker::Checker;
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
@@ -122,13 +123,14 @@ impl Settings {
         self.change(app, |edit| edit.remove_service(id)).await
     }
 
-    pub async fn mute(
+    /// A service's alert level; `None` follows the notification settings.
+    pub async fn alerts(
         &self,
         app: (&AppState, &History),
         id: &str,
-        muted: bool,
+        level: Option<AlertLevel>,
     ) -> Result<SettingsView, AppError> {
-        self.change(app, |edit| edit.set_muted(id, muted)).await
+        self.change(app, |edit| edit.set_alerts(id, level)).await
     }
 
     pub async fn components(

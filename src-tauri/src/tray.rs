@@ -4,7 +4,8 @@
 use crate::app::AppState;
 use crate::autostart::LaunchAtLogin;
 use crate::panel::Panel;
-use crate::view::{service_line, summary, DashboardView, Level};
+use crate::tray_service::shorten;
+use crate::view::{summary, DashboardView, Level};
 use downbeat_core::app::engine::Command;
 use downbeat_core::app::first_run::Setup;
 use downbeat_core::logic::policy::tomorrow_morning;
@@ -169,7 +170,7 @@ fn menu_lines(view: &DashboardView, language: Language) -> Vec<String> {
     lines.extend(
         view.services
             .iter()
-            .map(|s| service_line(view, s, language, now)),
+            .map(|s| crate::tray_service::lines(view, s, language, now)),
     );
     if let Some(until) = view.paused_until {
         lines.push(format!("paused:{until}"));
@@ -208,11 +209,23 @@ fn menu(app: &AppHandle, view: &DashboardView, extras: Extras) -> tauri::Result<
     if !picking {
         builder = builder.separator();
     }
-    for service in &view.services {
-        builder = builder.text(
-            format!("service:{}", service.service),
-            service_line(view, service, language, now),
-        );
+    // Kept short with many services: the worst first, the rest under "More…".
+    let (top, rest) = view
+        .services
+        .split_at(view.services.len().min(crate::tray_service::TOP_LEVEL));
+    for service in top {
+        builder = builder.item(&crate::tray_service::submenu(
+            app, view, service, language, now,
+        )?);
+    }
+    if !rest.is_empty() {
+        let mut more = SubmenuBuilder::new(app, word(Text::TrayMore));
+        for service in rest {
+            more = more.item(&crate::tray_service::submenu(
+                app, view, service, language, now,
+            )?);
+        }
+        builder = builder.item(&more.build()?);
     }
     if view.services.is_empty() && view.problem.is_none() && !picking {
         builder = builder.text(Action::Pick.id(), word(Text::TrayPick));
@@ -252,14 +265,10 @@ fn menu(app: &AppHandle, view: &DashboardView, extras: Extras) -> tauri::Result<
         .build()
 }
 
-fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
-}
-
 fn perform(app: &AppHandle, id: &str) {
+    if let Some((action, service)) = crate::tray_service::ServiceAction::parse(id) {
+        return crate::tray_service::perform(app, action, service);
+    }
     let Some(action) = Action::from_id(id) else {
         return;
     };
@@ -298,6 +307,5 @@ mod tests {
             Some(Action::OpenDashboard)
         );
         assert_eq!(Action::from_id("nonsense"), None);
-        assert_eq!(shorten("abcdef", 3), "abc…");
     }
 }

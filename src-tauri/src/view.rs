@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use downbeat_core::app::first_run::{FirstRun, Setup};
 use downbeat_core::app::notices::HistoryRestarted;
+use downbeat_core::model::alerts::ServiceAlerts;
 use downbeat_core::model::i18n::{Language, Text};
 use downbeat_core::model::{Connectivity, Overview, ShownState, Status};
 use downbeat_core::views::glance::glance;
@@ -15,6 +16,8 @@ pub struct DashboardView {
     pub services: Vec<ShownState>,
     /// The ids of the muted services (marked, and colour nothing).
     pub muted: Vec<String>,
+    /// Each service's alert level, snooze and "tell me when it's back".
+    pub alerts: Vec<ServiceAlerts>,
     pub worst: Status,
     /// The tray's colour and the header's line: one truth for both.
     pub level: Level,
@@ -62,6 +65,7 @@ impl DashboardView {
         DashboardView {
             services,
             muted: overview.muted.clone(),
+            alerts: overview.alerts.clone(),
             worst: overview.worst(),
             level: glance.level,
             headline: glance.headline,
@@ -93,6 +97,31 @@ impl DashboardView {
     pub fn is_muted(&self, service: &str) -> bool {
         self.muted.iter().any(|id| id == service)
     }
+
+    pub fn alerts_of(&self, service: &str) -> Option<&ServiceAlerts> {
+        self.alerts.iter().find(|a| a.service == service)
+    }
+}
+
+/// "Snoozed until 14:05 (42 min left)" (a day name when not today), or
+/// "Snoozed until it's back"; `None` when not snoozed.
+pub fn snooze_line(
+    alerts: &ServiceAlerts,
+    language: Language,
+    now: DateTime<Utc>,
+    offset: chrono::FixedOffset,
+) -> Option<String> {
+    if alerts.snoozed_until_back {
+        return Some(language.snoozed(None));
+    }
+    let until = alerts.snoozed_until.filter(|at| *at > now)?;
+    let local = until.with_timezone(&offset);
+    let format = if local.date_naive() == now.with_timezone(&offset).date_naive() {
+        "%H:%M"
+    } else {
+        "%a %H:%M"
+    };
+    Some(language.snoozed(Some((&local.format(format).to_string(), until - now))))
 }
 
 pub fn glyph(status: Status) -> &'static str {
@@ -132,6 +161,13 @@ pub fn service_line(
     }
     if view.is_muted(&state.service) {
         line.push_str(&format!("  ({})", language.text(Text::Muted)));
+    } else if view.alerts_of(&state.service).is_some_and(|a| {
+        a.snoozed_until_back || a.snoozed_until.is_some_and(|at| at > now)
+    }) {
+        line.push_str(match language {
+            Language::En => "  (snoozed)",
+            Language::Fr => "  (suspendu)",
+        });
     }
     line
 }

@@ -3,10 +3,10 @@
 
 import { h } from "../dom.js";
 import { dayBars, sparkline } from "../bars.js";
-import { GLYPHS, LABELS, ago, clock, fullTime, uptimeText, widestUptime } from "../format.js";
+import { GLYPHS, LABELS, ago, clock, duration, fullTime, uptimeText, widestUptime } from "../format.js";
 import { t } from "../i18n.js";
 
-export function renderOverview(root, view, history, focused) {
+export function renderOverview(root, view, history, focused, invoke) {
   const byService = new Map((history ?? []).map((entry) => [entry.service, entry]));
   if (view.services.length === 0 && !view.problem) {
     root.replaceChildren(
@@ -19,7 +19,7 @@ export function renderOverview(root, view, history, focused) {
     return;
   }
   const list = h("ul", { class: "services", "aria-label": t("services label") },
-    view.services.map((service) => row(service, byService.get(service.service), focused, view)));
+    view.services.map((service) => row(service, byService.get(service.service), focused, view, invoke)));
   root.replaceChildren(h("h2", { class: "visually-hidden" }, t("nav.overview")), list);
 }
 
@@ -41,7 +41,7 @@ export function detail(text, service) {
   h("p", { class: "detail-text" }, text));
 }
 
-function row(service, history, focused, view) {
+function row(service, history, focused, view, invoke) {
   const uptime = widestUptime(history?.uptime);
   const muted = (view.muted ?? []).includes(service.service);
   const item = h("li", {
@@ -63,6 +63,7 @@ function row(service, history, focused, view) {
       muted ? h("span", { class: "tag muted-tag", title: t("muted title") }, t("muted")) : null),
     h("p", { class: "reason" }, service.reason),
     detail(service.detail, service.service),
+    alertControls(service, view, invoke),
     h("p", { class: "meta" },
       h("span", { class: "since", title: fullTime(service.since) }, t("since {t}", { t: clock(service.since) })),
       " · ",
@@ -75,4 +76,44 @@ function row(service, history, focused, view) {
           h("span", { class: "uptime", title: t("uptime title") }, uptimeText(uptime))))
       : null));
   return item;
+}
+
+/** "Snoozed until 14:05 (42 min left)", or "Snoozed until it's back". */
+export function snoozeText(alerts, now = Date.now()) {
+  if (alerts?.snoozed_until_back) return t("snoozed until back");
+  if (!alerts?.snoozed_until) return null;
+  const left = Math.max(60, Math.round((Date.parse(alerts.snoozed_until) - now) / 1000));
+  return t("snoozed until {t} ({d} left)", { t: clock(alerts.snoozed_until, now), d: duration(left) });
+}
+
+// The card's own controls: snooze (or its end, with the time left) and,
+// while it is down, "Tell me when it's back". The engine decides; the card
+// only asks and is redrawn from what it then says.
+function alertControls(service, view, invoke) {
+  const alerts = (view.alerts ?? []).find((a) => a.service === service.service);
+  if (!alerts || !invoke) return null;
+  const id = service.service;
+  const down = Boolean(service.outage_since) || service.status === "major_outage" || service.status === "partial_outage";
+  const ask = (command, args) => invoke(command, args).catch((error) => {
+    const problem = document.getElementById("problem");
+    if (problem) { problem.hidden = false; problem.textContent = String(error); }
+  });
+  const snoozed = snoozeText(alerts);
+  const snooze = snoozed
+    ? [h("span", { class: "tag snoozed", dataset: { until: alerts.snoozed_until ?? "" } }, snoozed),
+      h("button", { type: "button", class: "secondary small", dataset: { action: "snooze-end" },
+        onclick: () => ask("snooze", { id, choice: "end" }) }, t("snooze end"))]
+    : h("select", {
+      class: "small", name: `snooze-${id}`, "aria-label": t("snooze label", { name: service.name }),
+      onchange: (e) => e.target.value && ask("snooze", { id, choice: e.target.value }),
+    },
+    h("option", { value: "" }, t("snooze")),
+    ["hour", "tomorrow", ...(down ? ["until_back"] : [])].map((choice) => h("option", { value: choice }, t(`snooze.${choice}`))));
+  const whenBack = down
+    ? h("button", {
+      type: "button", class: "secondary small", dataset: { action: "when-back" }, "aria-pressed": alerts.when_back ? "true" : "false",
+      onclick: () => ask("when_back", { id, on: !alerts.when_back }),
+    }, t(alerts.when_back ? "when back armed" : "when back"))
+    : null;
+  return h("p", { class: "alert-controls" }, snooze, " ", whenBack);
 }

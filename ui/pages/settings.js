@@ -1,5 +1,5 @@
 // Settings: add a service from the catalog or a pasted URL (detected first,
-// saved only when the user says so), remove it, mute it, choose its
+// saved only when the user says so), remove it, set its alert level, choose its
 // components; the check interval, the language and the notifications. Every
 // change is written to the config file at once and the engine follows it.
 
@@ -102,12 +102,19 @@ function launchSection(settings, save) {
 }
 
 function serviceRow(service, save) {
-  const mute = h("input", {
-    type: "checkbox", name: `mute-${service.id}`,
-    onchange: (e) => save("set_muted", { id: service.id, muted: e.target.checked },
-      () => t(e.target.checked ? "muted {n}" : "unmuted {n}", { name: service.name }), e),
-  });
-  mute.checked = service.muted;
+  // The level in force when the config sets none: outages, or all when
+  // "degraded" is ticked below (the core's `default_level`).
+  const fallback = service.alerts ? null : service.level;
+  const alerts = h("select", {
+    name: `alerts-${service.id}`, "aria-label": t("alerts label", { name: service.name }),
+    onchange: (e) => save("set_alerts", { id: service.id, level: e.target.value || null },
+      () => e.target.value
+        ? t("alerts {n} {l}", { name: service.name, l: t(`alerts.${e.target.value}`) })
+        : t("alerts {n} default", { name: service.name }), e),
+  },
+  h("option", { value: "" }, t("alerts default {l}", { l: t(`alerts.${fallback ?? service.level}`) })),
+  ["all", "outages", "off"].map((level) => h("option", { value: level }, t(`alerts.${level}`))));
+  alerts.value = service.alerts ?? "";
   let armed = false;
   const remove = h("button", {
     type: "button", class: "secondary", dataset: { remove: service.id },
@@ -123,7 +130,7 @@ function serviceRow(service, save) {
   return h("li", { class: "settings-service", dataset: { service: service.id } },
     h("div", { class: "line" },
       h("span", { class: "name" }, service.name, " ", h("code", { class: "meta" }, service.id)),
-      h("span", { class: "actions" }, h("label", {}, mute, t("mute")), " ", remove)),
+      h("span", { class: "actions" }, alerts, " ", remove)),
     componentsPicker(service, save));
 }
 

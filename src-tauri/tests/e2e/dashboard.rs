@@ -318,14 +318,10 @@ async fn pages() {
         read(&config).contains("# Downbeat test config"),
         "comments kept"
     );
-    let mute = dashboard
-        .find("input[name=mute-gamma]")
-        .await
-        .expect("mute");
-    dashboard.click(&mute).await.expect("click mute");
+    choose(&dashboard, "alerts-gamma", "off").await;
     wait_for(
-        "Gamma muted in the file",
-        || async { Ok(read(&config).contains("muted = true")) },
+        "Gamma's alerts off in the file",
+        || async { Ok(read(&config).contains("alerts = \"off\"")) },
         true,
     )
     .await;
@@ -359,11 +355,7 @@ async fn pages() {
         Ok("Evil Corp is down")
     );
     wait_for("a red tray icon", || crate::tray_colour(&panel), "red").await;
-    let mute = dashboard
-        .find("input[name=mute-evil]")
-        .await
-        .expect("mute evil");
-    dashboard.click(&mute).await.expect("click mute");
+    choose(&dashboard, "alerts-evil", "off").await;
     wait_for(
         "a green tray icon once muted",
         || crate::tray_colour(&panel),
@@ -544,6 +536,18 @@ async fn show_incident(dashboard: &WebDriver) {
         .execute("document.querySelector('.incident').scrollIntoView({block: 'start'});")
         .await
         .expect("scroll");
+}
+
+/// Pick `value` in the select named `name`, as a user does (a change event).
+async fn choose(dashboard: &WebDriver, name: &str, value: &str) {
+    let script = format!(
+        "const s = document.querySelector('select[name={name}]'); s.value = '{value}'; \
+         s.dispatchEvent(new Event('change', {{ bubbles: true }})); return s.value;"
+    );
+    assert_eq!(
+        dashboard.execute(&script).await.expect("choose"),
+        serde_json::Value::from(value)
+    );
 }
 
 pub(crate) async fn go(dashboard: &WebDriver, hash: &str) {

@@ -12,6 +12,7 @@ mod metrics;
 mod notifications;
 mod problems;
 mod setup;
+mod steer;
 mod tray;
 mod webdriver;
 mod x11;

@@ -81,6 +81,13 @@ impl Entry {
         })
     }
 
+    /// The entry reached through these labels, submenu by submenu.
+    pub fn at(&self, path: &[&str]) -> Option<&Entry> {
+        path.iter().try_fold(self, |entry, label| {
+            entry.children.iter().find(|child| child.label == *label)
+        })
+    }
+
     pub fn labels(&self) -> Vec<String> {
         self.children
             .iter()
@@ -162,6 +169,26 @@ impl Panel {
         let proxy = self.menu_proxy().await?;
         proxy
             .call_method("Event", &(id, "clicked", Value::from(0i32), 0u32))
+            .await
+            .map(drop)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Click the entry reached through these labels, submenu by submenu
+    /// (labels repeat across services' submenus).
+    pub async fn click_path(&self, path: &[&str]) -> Result<(), String> {
+        let menu = self.menu().await?;
+        let mut entry = &menu;
+        for label in path {
+            entry = entry
+                .children
+                .iter()
+                .find(|child| child.label == *label)
+                .ok_or(format!("no {label:?} in {:?}", entry.labels()))?;
+        }
+        let proxy = self.menu_proxy().await?;
+        proxy
+            .call_method("Event", &(entry.id, "clicked", Value::from(0i32), 0u32))
             .await
             .map(drop)
             .map_err(|e| e.to_string())

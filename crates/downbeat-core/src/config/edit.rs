@@ -77,10 +77,6 @@ impl ConfigEditor {
         Ok(())
     }
 
-    pub fn set_muted(&mut self, id: &str, muted: bool) -> Result<(), String> {
-        self.set_alerts(id, muted.then_some(AlertLevel::Off))
-    }
-
     /// A service's alert level; `None` follows `[notifications]`. The old
     /// `muted` key goes: `alerts` says it now.
     pub fn set_alerts(&mut self, id: &str, level: Option<AlertLevel>) -> Result<(), String> {
@@ -187,7 +183,7 @@ mod tests {
                 Some("My API"),
                 Some(("http", "http://127.0.0.1:9/health")),
             )?;
-            edit.set_muted("github", true)?;
+            edit.set_alerts("github", Some(AlertLevel::Off))?;
             edit.set_components("github", &["Git Operations".to_owned()])?;
             edit.set("general", "interval", Some("5m".into()))
         })
@@ -222,7 +218,7 @@ mod tests {
 
         update(&path, &catalog, |edit| {
             edit.remove_service("my-api")?;
-            edit.set_muted("github", false)?;
+            edit.set_alerts("github", None)?;
             edit.set_components("github", &[])
         })
         .expect("undo");

@@ -1,6 +1,8 @@
 //! Desktop notifications behind a small trait, so the policy and the engine
 //! are tested without a notification server.
 
+use crate::model::alerts::NotificationAction;
+use crate::model::i18n::{Language, Text};
 use crate::model::{Notification, NotificationKind};
 use std::sync::{Arc, Mutex};
 
@@ -9,20 +11,39 @@ pub trait Notifier: Send + Sync {
     fn notify(&self, notification: &Notification);
 }
 
-/// What clicking "Open" on a notification does, given the first service it
-/// names.
-pub type OnOpen = Arc<dyn Fn(Option<String>) + Send + Sync>;
+/// What a button on a notification (or a click on it: `Open`) does, given
+/// the first service it names.
+pub type OnAction = Arc<dyn Fn(NotificationAction, Option<String>) + Send + Sync>;
 
-/// The "Open" button's label, asked at each notification so that it follows
-/// a change of language as the title and body do.
-pub type OpenLabel = Arc<dyn Fn() -> String + Send + Sync>;
+/// The language of the buttons, asked at each notification so that they
+/// follow a change of language as the title and body do.
+pub type LanguageNow = Arc<dyn Fn() -> Language + Send + Sync>;
+
+/// The buttons' words and what they do (only Linux servers show them).
+#[derive(Clone)]
+#[cfg_attr(not(all(unix, not(target_os = "macos"))), allow(dead_code))]
+struct Actions {
+    language: Language,
+    on_action: OnAction,
+}
+
+#[cfg_attr(not(all(unix, not(target_os = "macos"))), allow(dead_code))]
+impl Actions {
+    fn label(&self, action: NotificationAction) -> String {
+        match action {
+            NotificationAction::Open => self.language.open_action().to_owned(),
+            NotificationAction::SnoozeHour => self.language.text(Text::ActionSnoozeHour),
+            NotificationAction::WhenBack => self.language.text(Text::TrayWhenBack),
+        }
+    }
+}
 
 /// Native notifications through the platform's service (D-Bus on Linux).
 #[derive(Clone)]
 pub struct DesktopNotifier {
     app_name: String,
-    /// The button's label and what it does; `None` shows no button.
-    open: Option<(OpenLabel, OnOpen)>,
+    /// The buttons' language and what they do; `None` shows no button.
+    open: Option<(LanguageNow, OnAction)>,
     /// Whether the notification server supports actions, asked once.
     actions: Arc<std::sync::OnceLock<bool>>,
     /// The outage notifications still on screen, by service.
@@ -33,7 +54,7 @@ impl std::fmt::Debug for DesktopNotifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DesktopNotifier")
             .field("app_name", &self.app_name)
-            .field("open", &self.open.as_ref().map(|(label, _)| label()))
+            .field("actions", &self.open.as_ref().map(|(language, _)| language()))
             .finish_non_exhaustive()
     }
 }
@@ -48,16 +69,12 @@ impl DesktopNotifier {
         }
     }
 
-    /// Offer an "Open" button (and a click on the notification) where the
-    /// notification server supports actions; `on_open` gets the service.
-    pub fn with_open(self, label: impl Into<String>, on_open: OnOpen) -> DesktopNotifier {
-        let label = label.into();
-        self.with_open_label(Arc::new(move || label.clone()), on_open)
-    }
-
-    /// [`with_open`](Self::with_open), the label asked for each time.
-    pub fn with_open_label(mut self, label: OpenLabel, on_open: OnOpen) -> DesktopNotifier {
-        self.open = Some((label, on_open));
+    /// Offer buttons where the notification server supports actions (see
+    /// `logic::policy::actions`: Open, and for one service in trouble Snooze
+    /// 1 h and Tell me when it's back), in `language`; `on_action` gets what
+    /// was pressed and the service. Elsewhere a click opens, if anything.
+    pub fn with_actions(mut self, language: LanguageNow, on_action: OnAction) -> DesktopNotifier {
+        self.open = Some((language, on_action));
         self
     }
 }
@@ -76,10 +93,10 @@ impl Notifier for DesktopNotifier {
         }
         #[cfg(not(all(unix, not(target_os = "macos"))))]
         let _ = notification.kind;
-        let open = self
-            .open
-            .as_ref()
-            .map(|(label, on_open)| (label(), on_open.clone()));
+        let open = self.open.as_ref().map(|(language, on_action)| Actions {
+            language: language(),
+            on_action: on_action.clone(),
+        });
         let actions = self.actions.clone();
         let service = notification.services.first().cloned();
         let shown = self.shown.clone();
@@ -92,7 +109,8 @@ impl Notifier for DesktopNotifier {
             #[cfg(all(unix, not(target_os = "macos")))]
             {
                 let stale = shown.replacing(&notification, &mut native);
-                show(native, open, &actions, service, |id| {
+                let offered = crate::logic::policy::actions(&notification);
+                show(native, open, &actions, (service, offered), |id| {
                     shown.record(&notification, id);
                     stale.iter().for_each(|id| close(*id));
                 });
@@ -123,23 +141,26 @@ pub fn body_for_server(body: &str) -> String {
 #[cfg(all(unix, not(target_os = "macos")))]
 fn show(
     mut native: notify_rust::Notification,
-    open: Option<(String, OnOpen)>,
+    open: Option<Actions>,
     actions: &std::sync::OnceLock<bool>,
-    service: Option<String>,
+    (service, offered): (Option<String>, Vec<NotificationAction>),
     shown: impl FnOnce(u32),
 ) {
     let open = open.filter(|_| *actions.get_or_init(server_has_actions));
-    if let Some((label, _)) = &open {
+    if let Some(open) = &open {
         // "default" is a click on the notification itself.
-        native.action("default", label).action("open", label);
+        native.action("default", &open.label(NotificationAction::Open));
+        for action in &offered {
+            native.action(action.key(), &open.label(*action));
+        }
     }
     match native.show() {
         Ok(handle) => {
             shown(handle.id());
-            if let Some((_, on_open)) = open {
-                handle.wait_for_action(|action| {
-                    if action == "default" || action == "open" {
-                        on_open(service);
+            if let Some(open) = open {
+                handle.wait_for_action(|key| {
+                    if let Some(action) = NotificationAction::from_key(key) {
+                        (open.on_action)(action, service);
                     }
                 });
             }
@@ -248,7 +269,7 @@ fn server_has_actions() -> bool {
 #[cfg(not(all(unix, not(target_os = "macos"))))]
 fn show(
     native: notify_rust::Notification,
-    _open: Option<(String, OnOpen)>,
+    _open: Option<Actions>,
     _actions: &std::sync::OnceLock<bool>,
     _service: Option<String>,
 ) {

@@ -459,6 +459,13 @@ pub struct ShownState {
     pub last_check: Option<DateTime<Utc>>,
 }
 
+impl ShownState {
+    /// Down as notifications say it: an outage, or unknown during one.
+    pub fn is_down(&self) -> bool {
+        self.outage_since.is_some() || self.status.is_outage()
+    }
+}
+
 /// Which notification this is. The names are part of the JSON contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

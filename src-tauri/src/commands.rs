@@ -6,11 +6,11 @@ use crate::error::AppError;
 use crate::history::History;
 use crate::settings::Settings;
 use crate::view::DashboardView;
+use downbeat_core::app::engine::Command;
 use downbeat_core::app::picker::Shelf;
 use downbeat_core::app::settings::{
     AddRequest, CatalogHit, Detection, NotificationSettings, SettingsView,
 };
-use downbeat_core::app::engine::Command;
 use downbeat_core::model::alerts::{AlertLevel, SnoozeChoice};
 use downbeat_core::views::report::{IncidentRow, ServiceHistory, ServicePage};
 use tauri::State;
@@ -151,7 +151,12 @@ pub async fn snooze(
     id: String,
     choice: SnoozeChoice,
 ) -> Result<(), AppError> {
-    state.send(Command::Snooze { service: id, choice }).await
+    state
+        .send(Command::Snooze {
+            service: id,
+            choice,
+        })
+        .await
 }
 
 /// "Tell me when it's back" (`on`), or not any more.

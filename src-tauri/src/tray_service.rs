@@ -163,7 +163,8 @@ pub fn lines(
     now: chrono::DateTime<chrono::Utc>,
 ) -> String {
     let alerts = view.alerts_of(&state.service);
-    let snoozed = alerts.and_then(|a| snooze_line(a, language, now, *chrono::Local::now().offset()));
+    let snoozed =
+        alerts.and_then(|a| snooze_line(a, language, now, *chrono::Local::now().offset()));
     format!(
         "{}|{}|{:?}|{:?}|{}",
         service_line(view, state, language, now),

@@ -170,7 +170,8 @@ async fn steer() {
     ] {
         let at = outage.actions.iter().position(|a| a == key);
         assert_eq!(
-            at.and_then(|i| outage.actions.get(i + 1)).map(String::as_str),
+            at.and_then(|i| outage.actions.get(i + 1))
+                .map(String::as_str),
             Some(label),
             "{:?}",
             outage.actions
@@ -218,7 +219,10 @@ async fn steer() {
     .await;
     wait_for(
         "the card saying it too",
-        || dashboard.count("li[data-service=acme] button[data-action=when-back][aria-pressed=true]"),
+        || {
+            dashboard
+                .count("li[data-service=acme] button[data-action=when-back][aria-pressed=true]")
+        },
         1,
     )
     .await;

@@ -224,9 +224,7 @@ mod tests {
         .expect("undo");
         let text = std::fs::read_to_string(&path).expect("read");
         assert!(
-            !text.contains("my-api")
-                && !text.contains("alerts")
-                && !text.contains("components"),
+            !text.contains("my-api") && !text.contains("alerts") && !text.contains("components"),
             "{text}"
         );
     }

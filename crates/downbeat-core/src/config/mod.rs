@@ -406,8 +406,7 @@ impl ServiceSpec {
     }
 
     pub fn alert_level(&self, notifications: &Notifications) -> AlertLevel {
-        self.alerts
-            .unwrap_or_else(|| notifications.default_level())
+        self.alerts.unwrap_or_else(|| notifications.default_level())
     }
 }
 
@@ -547,10 +546,10 @@ impl Config {
                     return Err(invalid(
                         "muted",
                         format!(
-                            "service {} has both muted = true and alerts = \"{}\"; keep alerts only",
-                            shown(&service.id),
-                            level.as_str()
-                        ),
+                        "service {} has both muted = true and alerts = \"{}\"; keep alerts only",
+                        shown(&service.id),
+                        level.as_str()
+                    ),
                     ))
                 }
             };

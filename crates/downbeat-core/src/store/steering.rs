@@ -18,7 +18,9 @@ impl Store {
             .prepare("SELECT key, value FROM meta WHERE key LIKE 'steer:%'")
             .map_err(self.sqlite())?;
         let rows = statement
-            .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+            })
             .map_err(self.sqlite())?;
         let mut steering = Steering::default();
         for row in rows {
@@ -30,9 +32,17 @@ impl Store {
                     UNTIL_BACK => Snooze::UntilBack,
                     at => Snooze::Until(from_millis(at)),
                 };
-                steering.services.entry(service.to_owned()).or_default().snooze = Some(snooze);
+                steering
+                    .services
+                    .entry(service.to_owned())
+                    .or_default()
+                    .snooze = Some(snooze);
             } else if let Some(service) = key.strip_prefix(WHEN_BACK) {
-                steering.services.entry(service.to_owned()).or_default().when_back = value != 0;
+                steering
+                    .services
+                    .entry(service.to_owned())
+                    .or_default()
+                    .when_back = value != 0;
             }
         }
         Ok(steering)

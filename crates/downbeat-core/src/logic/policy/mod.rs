@@ -55,8 +55,8 @@ use track::{Level, Tracked};
 
 use crate::config::Notifications;
 use crate::logic::verdict::Transition;
-use crate::model::i18n::{Change, Language};
 use crate::model::alerts::{AlertLevel, Snooze, Steer};
+use crate::model::i18n::{Change, Language};
 use crate::model::{Connectivity, Notification, NotificationKind};
 use chrono::{DateTime, Duration, FixedOffset, Offset, Utc};
 use std::collections::BTreeMap;
@@ -177,7 +177,11 @@ impl Policy {
 
     /// A service changed state. Returns the notifications due now: often
     /// none, the change being held for grouping.
-    pub fn on_transition(&mut self, transition: &Transition, now: DateTime<Utc>) -> Vec<Notification> {
+    pub fn on_transition(
+        &mut self,
+        transition: &Transition,
+        now: DateTime<Utc>,
+    ) -> Vec<Notification> {
         let mut out = self.advance(now);
         if !self.prefs.enabled {
             return out;

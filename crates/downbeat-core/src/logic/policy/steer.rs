@@ -7,7 +7,7 @@ use crate::model::alerts::{
     AlertLevel, NotificationAction, ServiceAlerts, Snooze, SnoozeChoice, Steering,
 };
 use crate::model::{Notification, NotificationKind, ServiceState};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use std::collections::BTreeSet;
 
 impl Policy {
@@ -38,7 +38,8 @@ impl Policy {
         now: DateTime<Utc>,
     ) -> bool {
         let snooze = match choice {
-            SnoozeChoice::Hour => Some(Snooze::Until(now + Duration::hours(1))),
+            // Whole seconds, so that the stored copy is the same time.
+            SnoozeChoice::Hour => Some(Snooze::Until((now + Duration::hours(1)).trunc_subsecs(0))),
             SnoozeChoice::Tomorrow => Some(Snooze::Until(tomorrow_morning(
                 now.with_timezone(&self.local_offset),
             ))),

@@ -62,7 +62,9 @@ fn each_level_says_what_it_promises() {
         ..Notifications::default()
     })
     .with_states(&up(&["acme", "beta"]));
-    world.policy.set_alert_level("beta", Some(AlertLevel::Outages));
+    world
+        .policy
+        .set_alert_level("beta", Some(AlertLevel::Outages));
     assert_eq!(world.policy.alert_level("acme"), AlertLevel::All);
     world.set("acme", Status::Degraded);
     world.set("beta", Status::Degraded);
@@ -250,7 +252,9 @@ fn tell_me_when_its_back_is_told_once_whatever_the_level() {
 
     // Down again within the group window: not back yet, still owed.
     let mut world = World::new(Notifications::default()).with_states(&up(&["acme"]));
-    world.policy.set_alert_level("acme", Some(AlertLevel::Outages));
+    world
+        .policy
+        .set_alert_level("acme", Some(AlertLevel::Outages));
     world.set("acme", Status::MajorOutage);
     world.wait(mins(1));
     world.when_back("acme");

@@ -45,6 +45,25 @@ async fn until<T>(
         .unwrap_or_else(|_| panic!("waiting for {what}: {:?}", handle.overview.borrow().alerts))
 }
 
+/// The engine on `db`, running until `stop` is dropped.
+fn start(
+    page: &FakeStatusPage,
+    db: &std::path::Path,
+    notifier: &RecordingNotifier,
+) -> (
+    EngineHandle,
+    tokio::task::JoinHandle<()>,
+    tokio::sync::oneshot::Sender<()>,
+) {
+    let config = testkit::config(&config_text(page));
+    let engine = testkit::engine(config, db, Arc::new(notifier.clone()));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (handle, task) = engine.spawn(async move {
+        let _ = stopped.await;
+    });
+    (handle, task, stop)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_snooze_holds_an_outage_survives_a_restart_and_when_back_is_told_through_it() {
     let page = FakeStatusPage::start("Acme").await.expect("page");
@@ -52,15 +71,7 @@ async fn a_snooze_holds_an_outage_survives_a_restart_and_when_back_is_told_throu
     let db = dir.path().join("downbeat.sqlite3");
     let notifier = RecordingNotifier::default();
 
-    let engine = testkit::engine(
-        testkit::config(&config_text(&page)),
-        &db,
-        Arc::new(notifier.clone()),
-    );
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (handle, task) = engine.spawn(async move {
-        let _ = stopped.await;
-    });
+    let (handle, task, stop) = start(&page, &db, &notifier);
     until(&handle, "up", |_, s| {
         (s == Status::Operational).then_some(())
     })
@@ -106,17 +117,9 @@ async fn a_snooze_holds_an_outage_survives_a_restart_and_when_back_is_told_throu
     );
 
     // A restart: both still in force; the recovery is told through the snooze, once.
-    let engine = testkit::engine(
-        testkit::config(&config_text(&page)),
-        &db,
-        Arc::new(notifier.clone()),
-    );
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (handle, task) = engine.spawn(async move {
-        let _ = stopped.await;
-    });
+    let (handle, task, stop) = start(&page, &db, &notifier);
     let restored = until(&handle, "the snooze restored", |a, _| {
-        (a.snoozed_until.is_some() && a.when_back).then(|| a.snoozed_until)
+        (a.snoozed_until.is_some() && a.when_back).then_some(a.snoozed_until)
     })
     .await;
     assert_eq!(restored, Some(until_at));

@@ -360,7 +360,7 @@ async fn banner(dashboard: &WebDriver) -> Result<Option<String>, String> {
     ))
 }
 
-fn config_text(acme: &FakeStatusPage, beta: &FakeStatusPage) -> String {
+pub(crate) fn config_text(acme: &FakeStatusPage, beta: &FakeStatusPage) -> String {
     format!(
         r#"[general]
 launch_at_login = false       # set, so the first-run question is not asked

@@ -5,12 +5,12 @@
 //! it's back" from the tray, an alert level from the tray, and "More…".
 
 use crate::desktop::{self, Display, TauriDriver};
-use crate::notifications::{self, Notifications};
+use crate::notifications;
 use crate::tray::Panel;
 use crate::webdriver::WebDriver;
-use crate::{save_screenshot, tray_lines, wait_for, APP};
+use crate::{save_screenshot, tray_lines, wait_for, wait_notification, APP};
 use downbeat_core::testkit::{FakeStatusPage, PageState};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const ACME: &str = "●  Acme — Operational";
 const BETA: &str = "●  Beta — Operational";
@@ -267,56 +267,9 @@ async fn steer() {
     dashboard.end().await;
 }
 
-async fn wait_notification(notifications: &Notifications, summary: &str) -> notifications::Shown {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Some(shown) = notifications
-            .all()
-            .into_iter()
-            .find(|n| n.summary == summary)
-        {
-            return shown;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no notification {summary:?}; got {:?}",
-            notifications.all()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 fn config_text(acme: &FakeStatusPage, beta: &FakeStatusPage, more: &[FakeStatusPage]) -> String {
-    let mut text = format!(
-        r#"[general]
-launch_at_login = false
-
-[notifications]
-group_window = "1s"
-
-[connectivity]
-anchors = []
-
-[[services]]
-id = "acme"
-name = "Acme"
-interval = "1s"
-[[services.sources]]
-kind = "statuspage"
-url = "{}"
-
-[[services]]
-id = "beta"
-name = "Beta"
-interval = "1h"
-[[services.sources]]
-kind = "statuspage"
-url = "{}"
-"#,
-        acme.url(),
-        beta.url()
-    );
-    // Fifteen more, checked once.
+    // As the outage test's, and fifteen more.
+    let mut text = crate::config_text(acme, beta);
     for (n, page) in (1..).zip(more) {
         text.push_str(&format!(
             "\n[[services]]\nid = \"s{n:02}\"\nname = \"S{n:02}\"\ninterval = \"1h\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",

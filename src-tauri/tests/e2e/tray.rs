@@ -175,8 +175,23 @@ impl Panel {
     }
 
     /// Click the entry reached through these labels, submenu by submenu
-    /// (labels repeat across services' submenus).
+    /// (labels repeat across services' submenus). The app rebuilds its menu
+    /// when its picture changes: an id read just before is then stale, and
+    /// the click is tried again on the new menu.
     pub async fn click_path(&self, path: &[&str]) -> Result<(), String> {
+        let mut tries = 0;
+        loop {
+            match self.click_path_once(path).await {
+                Err(error) if error.contains("does not refer to a menu item") && tries < 5 => {
+                    tries += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                }
+                done => return done,
+            }
+        }
+    }
+
+    async fn click_path_once(&self, path: &[&str]) -> Result<(), String> {
         let menu = self.menu().await?;
         let mut entry = &menu;
         for label in path {

@@ -155,3 +155,48 @@ async fn a_snooze_holds_an_outage_survives_a_restart_and_when_back_is_told_throu
         .expect("steering");
     assert!(!kept.services["acme"].when_back);
 }
+
+#[test]
+fn kept_wishes_for_services_gone_or_already_back_are_dropped() {
+    use chrono::{Duration as Span, Offset as _, Utc};
+    use downbeat_core::logic::monitor::Monitor;
+    use downbeat_core::model::alerts::{Snooze, Steer, Steering};
+    use downbeat_core::model::i18n::Language;
+    let service = |id: &str| {
+        format!("[[services]]\nid = \"{id}\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"http://127.0.0.1:9/{id}\"\n")
+    };
+    let config = testkit::config(&(service("acme") + &service("beta")));
+    let now = Utc::now();
+    // Acme came back while Downbeat was not running; Beta is still down.
+    let stored = [
+        testkit::state("acme", "Acme", Status::Operational, now),
+        testkit::state("beta", "Beta", Status::MajorOutage, now),
+    ]
+    .into_iter()
+    .map(|s| (s.service.clone(), s))
+    .collect();
+    let mut monitor = Monitor::new(&config, &stored, Utc.fix(), Language::En);
+    let waiting = Steer {
+        snooze: Some(Snooze::UntilBack),
+        when_back: true,
+    };
+    let timed = Steer {
+        snooze: Some(Snooze::Until(now + Span::hours(1))),
+        when_back: true,
+    };
+    let mut kept = Steering::default();
+    kept.services.insert("acme".into(), timed);
+    kept.services.insert("beta".into(), waiting);
+    kept.services.insert("gone".into(), timed);
+    monitor.restore(&kept, now);
+    let mut expected = Steering::default();
+    expected.services.insert(
+        "acme".into(),
+        Steer {
+            snooze: timed.snooze,
+            when_back: false,
+        },
+    );
+    expected.services.insert("beta".into(), waiting);
+    assert_eq!(monitor.steering(now), expected);
+}

@@ -246,7 +246,7 @@ impl Engine {
             });
         };
         let mut kept_steering = self.stored_steering();
-        monitor.restore(&kept_steering);
+        monitor.restore(&kept_steering, self.clock.now());
         publish(&monitor);
         tokio::pin!(shutdown);
 
@@ -325,7 +325,7 @@ impl Engine {
                         self.start_hooks();
                         let steering = monitor.steering(self.clock.now());
                         monitor = Monitor::new(&self.config, &self.stored_states(), self.offset, self.language);
-                        monitor.restore(&steering);
+                        monitor.restore(&steering, self.clock.now());
                         snapshots = self.stored_snapshots();
                         publish(&monitor);
                     }

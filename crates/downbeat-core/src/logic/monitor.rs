@@ -12,7 +12,7 @@ use crate::config::{Config, ServiceSpec};
 use crate::logic::policy::Policy;
 use crate::logic::reachability::Assessment;
 use crate::logic::verdict::{Tracker, Transition, Verdict};
-use crate::model::alerts::{ServiceAlerts, SnoozeChoice, Steering};
+use crate::model::alerts::{ServiceAlerts, Snooze, SnoozeChoice, Steering};
 use crate::model::i18n::Language;
 use crate::model::{
     Connectivity, Event, Notification, Observation, Outcome, Reason, ServiceState, Snapshot,
@@ -163,8 +163,24 @@ impl Monitor {
         self.policy.steering(wall)
     }
 
-    pub fn restore(&mut self, steering: &Steering) {
-        self.policy.restore(steering);
+    /// Take back the pause and snoozes, for the services still watched;
+    /// "until it's back" and "tell me when it's back" only while it is down
+    /// (it may have come back while Downbeat was not running).
+    pub fn restore(&mut self, steering: &Steering, wall: DateTime<Utc>) {
+        let mut kept = steering.clone();
+        kept.services.retain(|id, steer| {
+            let Some(current) = self.current(id, wall) else {
+                return false;
+            };
+            if !current.shown_down() {
+                steer.when_back = false;
+                if steer.snooze == Some(Snooze::UntilBack) {
+                    steer.snooze = None;
+                }
+            }
+            !steer.is_empty()
+        });
+        self.policy.restore(&kept);
     }
 
     /// Snooze one service (or end its snooze); whether anything changed.

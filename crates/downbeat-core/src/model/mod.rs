@@ -422,6 +422,11 @@ pub struct ServiceState {
 }
 
 impl ServiceState {
+    /// Down as notifications say it: an outage, or unknown during one.
+    pub fn shown_down(&self) -> bool {
+        self.outage_since.is_some() || self.status.is_outage()
+    }
+
     /// As the dashboard shows it: the reason in `language`, times in `offset`.
     pub fn shown(&self, language: Language, offset: FixedOffset) -> ShownState {
         ShownState {

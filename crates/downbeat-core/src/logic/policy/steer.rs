@@ -1,7 +1,7 @@
 //! Each service's alert level, snooze and "tell me when it's back": what
 //! the user asked for, and which services must keep quiet now.
 
-use super::track::{level_of, Level, Tracked};
+use super::track::{Level, Tracked};
 use super::{tomorrow_morning, Policy};
 use crate::model::alerts::{
     AlertLevel, NotificationAction, ServiceAlerts, Snooze, SnoozeChoice, Steering,
@@ -182,9 +182,8 @@ impl Policy {
     }
 }
 
-/// Down, as the user is told it: an outage, or unknown during one.
 fn is_down(state: &ServiceState) -> bool {
-    level_of(state, Level::Up, false) == Level::Down
+    state.shown_down()
 }
 
 /// What a notification offers, where the server shows buttons: always

@@ -178,6 +178,7 @@ fn look(notification: &Notification) -> (&'static str, notify_rust::Urgency) {
     }
     match notification.kind {
         NotificationKind::Degraded
+        | NotificationKind::Maintenance
         | NotificationKind::Offline
         | NotificationKind::HistoryRestarted => ("dialog-warning", notify_rust::Urgency::Normal),
         _ => ("emblem-ok-symbolic", notify_rust::Urgency::Normal),

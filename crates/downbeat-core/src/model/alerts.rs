@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AlertLevel {
-    /// Outages, and degraded performance too.
+    /// Outages, degraded performance and maintenance.
     All,
     /// Outages only: degraded and maintenance say nothing.
     Outages,

@@ -33,6 +33,8 @@ pub enum Change {
     BackUp,
     Normal,
     StillDown,
+    /// Under maintenance (told only at the alert level "all").
+    Maintenance,
 }
 
 impl Change {
@@ -135,6 +137,13 @@ impl Language {
         }
     }
 
+    pub fn maintenance_title(self, name: &str) -> String {
+        match self {
+            Language::En => format!("{name} is under maintenance"),
+            Language::Fr => format!("{name} est en maintenance"),
+        }
+    }
+
     pub fn recovery_title(self, name: &str) -> String {
         match self {
             Language::En => format!("{name} is back up"),
@@ -234,6 +243,9 @@ impl Language {
         match (self, change) {
             (Language::En, Some(Change::Down)) => format!("{count} services are down"),
             (Language::En, Some(Change::Degraded)) => format!("{count} services are degraded"),
+            (Language::En, Some(Change::Maintenance)) => {
+                format!("{count} services are under maintenance")
+            }
             (Language::En, Some(Change::Unstable)) => format!("{count} services are unstable"),
             (Language::En, Some(Change::BackUp)) => format!("{count} services are back up"),
             (Language::En, Some(Change::Normal)) => {
@@ -245,6 +257,9 @@ impl Language {
             (Language::En, None) => format!("{count} services changed"),
             (Language::Fr, Some(Change::Down)) => format!("{count} services sont en panne"),
             (Language::Fr, Some(Change::Degraded)) => format!("{count} services sont perturbés"),
+            (Language::Fr, Some(Change::Maintenance)) => {
+                format!("{count} services sont en maintenance")
+            }
             (Language::Fr, Some(Change::Unstable)) => format!("{count} services sont instables"),
             (Language::Fr, Some(Change::BackUp)) => {
                 format!("{count} services fonctionnent à nouveau")
@@ -264,12 +279,14 @@ impl Language {
         let label = match (self, change) {
             (Language::En, Change::Down) => "Down",
             (Language::En, Change::Degraded) => "Degraded",
+            (Language::En, Change::Maintenance) => "Under maintenance",
             (Language::En, Change::Unstable) => "Unstable",
             (Language::En, Change::BackUp) => "Back up",
             (Language::En, Change::Normal) => "Back to normal",
             (Language::En, Change::StillDown) => "Still down",
             (Language::Fr, Change::Down) => "En panne",
             (Language::Fr, Change::Degraded) => "Perturbés",
+            (Language::Fr, Change::Maintenance) => "En maintenance",
             (Language::Fr, Change::Unstable) => "Instables",
             (Language::Fr, Change::BackUp) => "Rétablis",
             (Language::Fr, Change::Normal) => "Revenus à la normale",

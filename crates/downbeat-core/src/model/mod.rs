@@ -482,6 +482,8 @@ pub enum NotificationKind {
     Online,
     Grouped,
     Reminder,
+    /// A service went into maintenance (alert level "all" only).
+    Maintenance,
     /// The history database was unreadable and a new one started (told by
     /// the tray app once; never an engine event).
     HistoryRestarted,

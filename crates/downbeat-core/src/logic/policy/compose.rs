@@ -117,6 +117,11 @@ impl Policy {
                 language.recovery_title(name),
                 with_reason(language.recovery_body(name, item.duration)),
             ),
+            Change::Maintenance => (
+                NotificationKind::Maintenance,
+                language.maintenance_title(name),
+                reason.clone(),
+            ),
             Change::Normal => (
                 NotificationKind::Recovery,
                 language.normal_title(name),

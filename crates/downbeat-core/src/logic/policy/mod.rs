@@ -494,7 +494,8 @@ impl Policy {
             if tracked.level != tracked.told {
                 let change = match (tracked.told, tracked.level) {
                     (_, Level::Down) => Change::Down,
-                    (Level::Up, Level::Degraded) => Change::Degraded,
+                    (Level::Up | Level::Maintenance, Level::Degraded) => Change::Degraded,
+                    (Level::Up | Level::Degraded, Level::Maintenance) => Change::Maintenance,
                     (Level::Down, _) => Change::BackUp,
                     _ => Change::Normal,
                 };

@@ -6,7 +6,9 @@ use super::world::{mins, said, secs, start, World};
 use super::*;
 use crate::model::alerts::{NotificationAction, SnoozeChoice, Steering};
 use crate::model::Status;
-use NotificationKind::{Degraded, Grouped, Offline, Online, Outage, Recovery, Reminder};
+use NotificationKind::{
+    Degraded, Grouped, Maintenance, Offline, Online, Outage, Recovery, Reminder,
+};
 
 fn hours(n: i64) -> Duration {
     Duration::hours(n)
@@ -44,12 +46,12 @@ fn each_level_says_what_it_promises() {
         world.said(),
         [
             said(secs(15), Degraded, &["acme"], "Acme is degraded"),
-            // Maintenance is never an alert; it ends the degraded spell.
+            // Maintenance is told at "all" only, and never as an alarm.
             said(
                 mins(3) + secs(15),
-                Recovery,
+                Maintenance,
                 &["acme"],
-                "Acme is back to normal"
+                "Acme is under maintenance"
             ),
             said(mins(6) + secs(15), Outage, &["acme"], "Acme is down"),
             said(mins(7) + secs(15), Outage, &["beta"], "Beta is down"),

@@ -11,6 +11,8 @@ use std::collections::VecDeque;
 pub(super) enum Level {
     Up,
     Degraded,
+    /// Under maintenance, for a service whose level is "all".
+    Maintenance,
     Down,
 }
 
@@ -116,6 +118,8 @@ impl Tracked {
 
 /// `unknown` says nothing new: the level before stands (an outage lasts
 /// through it, see `ServiceState::outage_since`).
+/// `degraded`: the service's alert level is "all", so degraded and
+/// maintenance count.
 pub(super) fn level_of(state: &ServiceState, before: Level, degraded: bool) -> Level {
     if state.outage_since.is_some() || state.status.is_outage() {
         Level::Down
@@ -123,6 +127,8 @@ pub(super) fn level_of(state: &ServiceState, before: Level, degraded: bool) -> L
         before
     } else if state.status == Status::Degraded && degraded {
         Level::Degraded
+    } else if state.status == Status::Maintenance && degraded {
+        Level::Maintenance
     } else {
         Level::Up
     }

@@ -187,12 +187,14 @@ fn notification_texts(language: Language) -> Vec<String> {
         Change::BackUp,
         Change::Normal,
         Change::StillDown,
+        Change::Maintenance,
     ];
     let mut texts = vec![
         language.open_action().to_owned(),
         language.outage_title(name, false),
         language.outage_title(name, true),
         language.degraded_title(name),
+        language.maintenance_title(name),
         language.recovery_title(name),
         language.recovery_body(name, minutes),
         language.normal_title(name),

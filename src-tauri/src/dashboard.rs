@@ -62,6 +62,16 @@ pub fn show_service(app: &AppHandle, service: Option<String>) {
     open(app);
 }
 
+/// A service's page (the tray's "Open its page"): an open dashboard goes
+/// there; a new one opens with the service in view on the overview.
+pub fn show_service_page(app: &AppHandle, service: String) {
+    if app.get_webview_window(WINDOW).is_some() {
+        show_page(app, &format!("service/{service}"));
+    } else {
+        show_service(app, Some(service));
+    }
+}
+
 /// Open the dashboard on `page`: an open one goes there; a new one starts
 /// on the picker by itself while nothing is watched.
 pub fn show_page(app: &AppHandle, page: &str) {

@@ -185,7 +185,7 @@ pub fn shorten(text: &str, max: usize) -> String {
 /// Do what a service's item asks.
 pub fn perform(app: &AppHandle, action: ServiceAction, service: String) {
     let command = match action {
-        ServiceAction::Open => return crate::dashboard::show_service(app, Some(service)),
+        ServiceAction::Open => return crate::dashboard::show_service_page(app, service),
         ServiceAction::Alerts(level) => {
             let app = app.clone();
             tauri::async_runtime::spawn(async move {

@@ -261,6 +261,18 @@ async fn steer() {
         Ok(1)
     );
 
+    // "Open its page": the dashboard goes to Acme's page.
+    panel
+        .click_path(&[&snoozed_line, "Open its page"])
+        .await
+        .expect("click Open its page");
+    wait_for(
+        "Acme's page in the dashboard",
+        || dashboard.execute("return location.hash"),
+        serde_json::Value::from("#/service/acme"),
+    )
+    .await;
+
     tokio::time::sleep(Duration::from_secs(2)).await;
     let said: Vec<String> = notifications.all().into_iter().map(|n| n.summary).collect();
     assert_eq!(said, ["Acme is down", "Acme is back up"]);

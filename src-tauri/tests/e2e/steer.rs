@@ -137,7 +137,7 @@ async fn steer() {
         true,
     )
     .await;
-    save_screenshot(&dashboard, "card-snoozed.png").await;
+    save_screenshot(&dashboard, "card-snoozed-up.png").await;
 
     // Down while snoozed: nothing said.
     acme.set(PageState::MajorOutage {
@@ -193,7 +193,7 @@ async fn steer() {
         1,
     )
     .await;
-    save_screenshot(&dashboard, "card-snoozed-down.png").await;
+    save_screenshot(&dashboard, "card-snoozed.png").await;
 
     // "Tell me when it's back" from the tray, while it is down and snoozed.
     let down_line = "✖  Acme — Major outage  (snoozed)";

@@ -163,6 +163,12 @@ async fn steer() {
         .expect("End snooze on the card");
     dashboard.click(&end).await.expect("click End snooze");
     let outage = wait_notification(&notifications, "Acme is down").await;
+    wait_for(
+        "the snooze gone from the card",
+        || dashboard.count("li[data-service=acme] .alert-controls .snoozed"),
+        0,
+    )
+    .await;
     for (key, label) in [
         ("default", "Open"),
         ("snooze-hour", "Snooze 1 h"),
@@ -254,12 +260,12 @@ async fn steer() {
     )
     .await;
     // The reload kept Acme's snooze.
-    assert_eq!(
-        dashboard
-            .count("li[data-service=acme] .alert-controls .snoozed")
-            .await,
-        Ok(1)
-    );
+    wait_for(
+        "Acme still snoozed after the reload",
+        || dashboard.count("li[data-service=acme] .alert-controls .snoozed"),
+        1,
+    )
+    .await;
 
     // "Open its page": the dashboard goes to Acme's page.
     panel

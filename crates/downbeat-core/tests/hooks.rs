@@ -399,9 +399,10 @@ fn a_secret_header_stays_in_the_environment_through_edits_and_exports() {
     )
     .unwrap();
     let catalog = downbeat_core::config::catalog::Catalog::builtin();
-    let config =
-        downbeat_core::config::edit::update(&path, &catalog, |edit| edit.set_muted("github", true))
-            .expect("edit");
+    let config = downbeat_core::config::edit::update(&path, &catalog, |edit| {
+        edit.set_alerts("github", Some(downbeat_core::config::AlertLevel::Off))
+    })
+    .expect("edit");
     assert_eq!(config.hooks.len(), 1);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("{ env = \"CARGO_PKG_NAME\" }"), "{text}");

@@ -16,9 +16,10 @@ use std::path::{Path, PathBuf};
 
 /// The event names a hook's `events` may list: the notification kinds of
 /// the `watch --json` contract.
-pub const EVENT_NAMES: [(&str, NotificationKind); 7] = [
+pub const EVENT_NAMES: [(&str, NotificationKind); 8] = [
     ("outage", NotificationKind::Outage),
     ("degraded", NotificationKind::Degraded),
+    ("maintenance", NotificationKind::Maintenance),
     ("recovery", NotificationKind::Recovery),
     ("offline", NotificationKind::Offline),
     ("online", NotificationKind::Online),

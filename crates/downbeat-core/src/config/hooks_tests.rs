@@ -94,9 +94,9 @@ fn each_mistake_is_reported_at_its_line() {
             "not an http",
         ),
         (
-            "[[hooks]]\nurl = \"https://h.example/\"\n\nevents = [\"outage\", \"maintenance\"]\n".into(),
+            "[[hooks]]\nurl = \"https://h.example/\"\n\nevents = [\"outage\", \"incident\"]\n".into(),
             10,
-            "unknown hook event \"maintenance\": use outage, degraded, recovery, offline, online, grouped, reminder",
+            "unknown hook event \"incident\": use outage, degraded, maintenance, recovery, offline, online, grouped, reminder",
         ),
         (
             "[[hooks]]\nurl = \"https://h.example/\"\nservices = [\"github\"]\n".into(),

@@ -17,7 +17,6 @@ use crate::io::notifier::Notifier;
 use crate::logic::monitor::{Effect, Monitor};
 use crate::logic::reachability::Assessment;
 use crate::logic::verdict::freshness::{Pages, Settled};
-use crate::model::alerts::Steering;
 use crate::model::clock::Clock;
 use crate::model::i18n::Language;
 use crate::model::{Connectivity, Event, Observation, Overview, ServiceState, Snapshot, Status};
@@ -30,6 +29,8 @@ use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
+
+mod steering;
 
 /// Good writes in a row after which a failing store counts as well again.
 const GOOD_WRITES_TO_RECOVER: u32 = 100;
@@ -334,25 +335,6 @@ impl Engine {
             }
         }
         tasks.shutdown().await;
-    }
-
-    /// The pause and snoozes a previous run kept.
-    fn stored_steering(&self) -> Steering {
-        self.store()
-            .steering()
-            .inspect_err(|error| tracing::warn!("cannot read the kept snoozes: {error}"))
-            .unwrap_or_default()
-    }
-
-    /// Keep the pause and snoozes in the store whenever they change (a
-    /// snooze that ended by itself included).
-    fn keep_steering(&self, monitor: &Monitor, kept: &mut Steering, wall: DateTime<Utc>) {
-        let now = monitor.steering(wall);
-        if now != *kept {
-            let saved = self.store().save_steering(&now);
-            self.kept(saved);
-            *kept = now;
-        }
     }
 
     /// The newest page seen of each service, from the store, so that a

@@ -161,9 +161,10 @@ pub fn service_line(
     }
     if view.is_muted(&state.service) {
         line.push_str(&format!("  ({})", language.text(Text::Muted)));
-    } else if view.alerts_of(&state.service).is_some_and(|a| {
-        a.snoozed_until_back || a.snoozed_until.is_some_and(|at| at > now)
-    }) {
+    } else if view
+        .alerts_of(&state.service)
+        .is_some_and(|a| a.snoozed_until_back || a.snoozed_until.is_some_and(|at| at > now))
+    {
         line.push_str(match language {
             Language::En => "  (snoozed)",
             Language::Fr => "  (suspendu)",

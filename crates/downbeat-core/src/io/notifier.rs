@@ -54,7 +54,10 @@ impl std::fmt::Debug for DesktopNotifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DesktopNotifier")
             .field("app_name", &self.app_name)
-            .field("actions", &self.open.as_ref().map(|(language, _)| language()))
+            .field(
+                "actions",
+                &self.open.as_ref().map(|(language, _)| language()),
+            )
             .finish_non_exhaustive()
     }
 }

@@ -242,7 +242,10 @@ async fn status_speaks_the_configured_language() {
          sources = [{ kind = \"statuspage\", url = \"http://127.0.0.1:9\" }]\n",
     );
     let text = stdout(&home.run(&["status"]).await);
-    assert!(text.starts_with("? Acme  unknown  jamais vérifié"), "{text}");
+    assert!(
+        text.starts_with("? Acme  unknown  jamais vérifié"),
+        "{text}"
+    );
 }
 
 /// With `language = "fr"`, `check` speaks French: the sentence of a

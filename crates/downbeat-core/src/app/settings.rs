@@ -171,7 +171,7 @@ pub fn detection(url: &str, check: &SourceCheck, language: Language) -> Detectio
                     &d.explanation,
                 )
             })
-            .or_else(|| check.note.clone())
+            .or_else(|| (!check.notes.is_empty()).then(|| language.probe_notes(&check.notes)))
             .unwrap_or_default(),
         name: page_name
             .map(|name| name.trim_end_matches(" Status").to_owned())

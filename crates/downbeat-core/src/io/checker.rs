@@ -33,8 +33,8 @@ pub struct SourceCheck {
     pub not_modified: bool,
     /// What the source was understood as (the kind and the endpoint).
     pub detected: Option<Detected>,
-    /// Why a probe is degraded ("answered in 2.4 s (limit 2 s)").
-    pub note: Option<String>,
+    /// Why a probe is degraded (slow, a certificate expiring, a bot wall).
+    pub notes: Vec<crate::model::probe_note::ProbeNote>,
 }
 
 /// What a source turned out to be.
@@ -64,7 +64,7 @@ impl SourceCheck {
             snapshot: None,
             not_modified: false,
             detected: None,
-            note: None,
+            notes: Vec::new(),
         }
     }
 
@@ -206,7 +206,7 @@ impl Checker {
             snapshot: None,
             not_modified: false,
             detected: None,
-            note: result.note,
+            notes: result.notes,
         }
     }
 
@@ -311,7 +311,7 @@ impl Checker {
                 endpoint: Some(endpoint.clone()),
                 explanation: explain(endpoint),
             }),
-            note: None,
+            notes: Vec::new(),
         };
         let Some(body) = fetched.body else {
             return check;
@@ -510,7 +510,7 @@ impl Checker {
                             explanation: explain(&endpoint),
                             endpoint: Some(endpoint),
                         }),
-                        note: None,
+                        notes: Vec::new(),
                     });
                 }
                 Err(error) => errors.push((format, error)),

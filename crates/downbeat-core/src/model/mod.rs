@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod clock;
 pub mod i18n;
+pub mod probe_note;
 pub mod reason;
 pub mod text;
 

@@ -1,6 +1,7 @@
 //! The pure half of a probe: what an answer means. No I/O, no clock.
 
 use super::{ProbeResult, ProbeSpec};
+use crate::model::probe_note::ProbeNote;
 use crate::model::{CheckError, ErrorKind, Outcome, Status};
 use chrono::{DateTime, Utc};
 use std::time::Duration;
@@ -37,6 +38,7 @@ pub fn judge(spec: &ProbeSpec, answer: &Answer) -> ProbeResult {
         latency_ms,
         error: None,
         note: None,
+        notes: Vec::new(),
         certificate_expires: answer.certificate_expires,
     };
     let fail = |kind, message: String| ProbeResult {
@@ -53,14 +55,12 @@ pub fn judge(spec: &ProbeSpec, answer: &Answer) -> ProbeResult {
         spec.expect_status.contains(&code)
     };
     if !expected && spec.inconclusive_status.contains(&code) {
-        return ProbeResult {
-            status: Status::Degraded,
-            note: Some(format!(
-                "HTTP {}: the server answers but refuses the check (a bot wall or a rate limit), which says nothing of the service",
-                status_text(code)
-            )),
-            ..result
-        };
+        return ProbeResult::degraded(
+            vec![ProbeNote::Refused {
+                status: status_text(code),
+            }],
+            result,
+        );
     }
     if !expected {
         let kind = if code == 429 {
@@ -103,11 +103,10 @@ pub fn judge(spec: &ProbeSpec, answer: &Answer) -> ProbeResult {
     let mut notes = Vec::new();
     if let Some(limit) = spec.degraded_above {
         if answer.latency > limit {
-            notes.push(format!(
-                "answered in {} (limit {})",
-                human_duration(answer.latency),
-                human_duration(limit)
-            ));
+            notes.push(ProbeNote::Slow {
+                took: answer.latency,
+                limit,
+            });
         }
     }
     if let Some(expires) = answer.certificate_expires {
@@ -118,49 +117,23 @@ pub fn judge(spec: &ProbeSpec, answer: &Answer) -> ProbeResult {
     if notes.is_empty() {
         result
     } else {
-        ProbeResult {
-            status: Status::Degraded,
-            note: Some(notes.join("; ")),
-            ..result
-        }
+        ProbeResult::degraded(notes, result)
     }
 }
 
-/// "its TLS certificate expires in 5 days" when that is sooner than `warning`.
+/// When the certificate expires sooner than `warning`.
 fn certificate_note(
     expires: DateTime<Utc>,
     now: DateTime<Utc>,
     warning: Duration,
-) -> Option<String> {
+) -> Option<ProbeNote> {
     let left = expires - now;
     let warning = chrono::Duration::from_std(warning)
         .unwrap_or(chrono::Duration::MAX)
         .min(chrono::Duration::days(3650));
-    if left >= warning {
-        return None;
-    }
-    if left <= chrono::Duration::zero() {
-        let ago = now - expires;
-        return Some(format!(
-            "its TLS certificate expired {} ago",
-            count_days_or_hours(ago)
-        ));
-    }
-    Some(format!(
-        "its TLS certificate expires in {}",
-        count_days_or_hours(left)
-    ))
-}
-
-fn count_days_or_hours(span: chrono::Duration) -> String {
-    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
-    if span.num_days() >= 1 {
-        plural(span.num_days(), "day")
-    } else if span.num_hours() >= 1 {
-        plural(span.num_hours(), "hour")
-    } else {
-        "less than an hour".into()
-    }
+    (left < warning).then(|| ProbeNote::Certificate {
+        seconds_left: left.num_seconds(),
+    })
 }
 
 /// "850 ms", "2 s", "2.4 s".
@@ -391,6 +364,14 @@ mod tests {
         assert_eq!(
             judge(&spec, &slow).note.as_deref(),
             Some("answered in 850 ms (limit 500 ms)")
+        );
+        // A person reads the same facts in their language.
+        slow.latency = Duration::from_millis(2449);
+        slow.certificate_expires = Some(slow.now + chrono::Duration::days(5));
+        let notes = judge(&spec, &slow).notes;
+        assert_eq!(
+            crate::model::i18n::Language::Fr.probe_notes(&notes),
+            "a répondu en 2,4\u{a0}s (limite\u{a0}: 500 ms); son certificat TLS expire dans 5 jours"
         );
     }
 

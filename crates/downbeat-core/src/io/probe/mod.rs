@@ -16,6 +16,8 @@ pub use judge::{judge, Answer};
 use crate::config::probe::{header_map, ProbeSpec};
 use crate::io::fetch::{classify, FetchOptions, USER_AGENT};
 use crate::model::clock::{Clock, SystemClock};
+use crate::model::i18n::Language;
+use crate::model::probe_note::ProbeNote;
 use crate::model::{CheckError, ErrorKind, Outcome, Status};
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
@@ -37,13 +39,26 @@ pub struct ProbeResult {
     pub latency_ms: u64,
     /// Why it failed, when it did.
     pub error: Option<CheckError>,
-    /// Why it is degraded: "answered in 2.4 s (limit 2 s)", "its TLS
-    /// certificate expires in 5 days" (joined with "; " when both).
+    /// Why it is degraded, in English for logs and the JSON: "answered in
+    /// 2.4 s (limit 2 s)", "its TLS certificate expires in 5 days" (joined
+    /// with "; " when both).
     pub note: Option<String>,
+    /// The same as facts, for a person in their language.
+    pub notes: Vec<ProbeNote>,
     pub certificate_expires: Option<DateTime<Utc>>,
 }
 
 impl ProbeResult {
+    /// `result`, degraded for `notes`.
+    fn degraded(notes: Vec<ProbeNote>, result: ProbeResult) -> ProbeResult {
+        ProbeResult {
+            status: Status::Degraded,
+            note: Some(Language::En.probe_notes(&notes)),
+            notes,
+            ..result
+        }
+    }
+
     fn failed(
         kind: ErrorKind,
         message: String,
@@ -57,6 +72,7 @@ impl ProbeResult {
             latency_ms: u64::try_from(latency.as_millis()).unwrap_or(u64::MAX),
             error: Some(CheckError { kind, message }),
             note: None,
+            notes: Vec::new(),
             certificate_expires: None,
         }
     }

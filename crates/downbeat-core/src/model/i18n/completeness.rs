@@ -258,6 +258,22 @@ fn notification_texts(language: Language) -> Vec<String> {
         texts.push(language.glance_not_online(state, Some(name)));
         texts.push(language.glance_not_online(state, None));
     }
+    {
+        use crate::model::probe_note::ProbeNote;
+        use std::time::Duration;
+        let slow = ProbeNote::Slow {
+            took: Duration::from_millis(2449),
+            limit: Duration::from_secs(2),
+        };
+        for seconds_left in [-90_000, -20, 1800, 3600, 7200, 86_400, 5 * 86_400] {
+            texts.push(
+                language.probe_notes(&[slow.clone(), ProbeNote::Certificate { seconds_left }]),
+            );
+        }
+        texts.push(language.probe_notes(&[ProbeNote::Refused {
+            status: "403 Forbidden".into(),
+        }]));
+    }
     let failures = [
         ErrorKind::Dns,
         ErrorKind::HttpStatus,

@@ -1,6 +1,7 @@
 //! A [`Reason`]'s sentence in each language, from the same facts.
 
 use super::{Language, Text, NBSP};
+use crate::model::probe_note::ProbeNote;
 use crate::model::reason::{Failure, PortalSign, Reason, VendorSays};
 use crate::model::{ErrorKind, Status};
 use chrono::FixedOffset;
@@ -44,6 +45,66 @@ impl Language {
             (Language::Fr, Status::Maintenance) => "Maintenance",
             (Language::Fr, Status::Unknown) => "Non observé",
         }
+    }
+
+    /// "answered in 2.4 s (limit 2 s); its TLS certificate expires in 5
+    /// days": why an endpoint that answered is degraded.
+    pub fn probe_notes(self, notes: &[ProbeNote]) -> String {
+        let en = self == Language::En;
+        let seconds = |d: std::time::Duration| {
+            let ms = d.as_millis();
+            if ms < 1000 {
+                return format!("{ms} ms");
+            }
+            let tenths = (ms + 50) / 100;
+            let (whole, tenth) = (tenths / 10, tenths % 10);
+            match (tenth, en) {
+                (0, _) => format!("{whole} s"),
+                (t, true) => format!("{whole}.{t} s"),
+                (t, false) => format!("{whole},{t}{NBSP}s"),
+            }
+        };
+        let span = |seconds: i64| match (seconds / 3600, en) {
+            (h, true) if h >= 48 => format!("{} days", h / 24),
+            (h, false) if h >= 48 => format!("{} jours", h / 24),
+            (h, true) if h >= 24 => "1 day".into(),
+            (h, false) if h >= 24 => "1 jour".into(),
+            (1, true) => "1 hour".into(),
+            (1, false) => "1 heure".into(),
+            (h, true) if h > 1 => format!("{h} hours"),
+            (h, false) if h > 1 => format!("{h} heures"),
+            (_, true) => "less than an hour".into(),
+            (_, false) => "moins d'une heure".into(),
+        };
+        let one = |note: &ProbeNote| {
+            match (note, en) {
+            (ProbeNote::Refused { status }, true) => format!(
+                "HTTP {status}: the server answers but refuses the check (a bot wall or a rate limit), which says nothing of the service"
+            ),
+            (ProbeNote::Refused { status }, false) => format!(
+                "HTTP {status}{NBSP}: le serveur répond mais refuse la vérification (un mur anti-robots ou une limite de débit), ce qui ne dit rien du service"
+            ),
+            (ProbeNote::Slow { took, limit }, true) => {
+                format!("answered in {} (limit {})", seconds(*took), seconds(*limit))
+            }
+            (ProbeNote::Slow { took, limit }, false) => {
+                format!("a répondu en {} (limite{NBSP}: {})", seconds(*took), seconds(*limit))
+            }
+            (ProbeNote::Certificate { seconds_left }, true) if *seconds_left <= 0 => {
+                format!("its TLS certificate expired {} ago", span(-seconds_left))
+            }
+            (ProbeNote::Certificate { seconds_left }, false) if *seconds_left <= 0 => {
+                format!("son certificat TLS a expiré il y a {}", span(-seconds_left))
+            }
+            (ProbeNote::Certificate { seconds_left }, true) => {
+                format!("its TLS certificate expires in {}", span(*seconds_left))
+            }
+            (ProbeNote::Certificate { seconds_left }, false) => {
+                format!("son certificat TLS expire dans {}", span(*seconds_left))
+            }
+        }
+        };
+        notes.iter().map(one).collect::<Vec<_>>().join("; ")
     }
 
     /// What went wrong with one check, for a person: "the name doesn't

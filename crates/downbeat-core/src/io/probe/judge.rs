@@ -136,19 +136,9 @@ fn certificate_note(
     })
 }
 
-/// "850 ms", "2 s", "2.4 s".
+/// "850 ms", "2 s", "2.4 s": for the English error messages.
 pub(crate) fn human_duration(duration: Duration) -> String {
-    let ms = duration.as_millis();
-    if ms < 1000 {
-        return format!("{ms} ms");
-    }
-    let tenths = (ms + 50) / 100;
-    let (seconds, tenth) = (tenths / 10, tenths % 10);
-    if tenth == 0 {
-        format!("{seconds} s")
-    } else {
-        format!("{seconds}.{tenth} s")
-    }
+    crate::model::i18n::Language::En.short_duration(duration)
 }
 
 fn status_text(code: u16) -> String {

@@ -47,23 +47,26 @@ impl Language {
         }
     }
 
+    /// "850 ms", "2 s", "2.4 s" ("2,4 s"): a latency or a timeout.
+    pub fn short_duration(self, duration: std::time::Duration) -> String {
+        let ms = duration.as_millis();
+        if ms < 1000 {
+            return format!("{ms} ms");
+        }
+        let tenths = (ms + 50) / 100;
+        let (whole, tenth) = (tenths / 10, tenths % 10);
+        match (tenth, self) {
+            (0, _) => format!("{whole} s"),
+            (t, Language::En) => format!("{whole}.{t} s"),
+            (t, Language::Fr) => format!("{whole},{t}{NBSP}s"),
+        }
+    }
+
     /// "answered in 2.4 s (limit 2 s); its TLS certificate expires in 5
     /// days": why an endpoint that answered is degraded.
     pub fn probe_notes(self, notes: &[ProbeNote]) -> String {
         let en = self == Language::En;
-        let seconds = |d: std::time::Duration| {
-            let ms = d.as_millis();
-            if ms < 1000 {
-                return format!("{ms} ms");
-            }
-            let tenths = (ms + 50) / 100;
-            let (whole, tenth) = (tenths / 10, tenths % 10);
-            match (tenth, en) {
-                (0, _) => format!("{whole} s"),
-                (t, true) => format!("{whole}.{t} s"),
-                (t, false) => format!("{whole},{t}{NBSP}s"),
-            }
-        };
+        let seconds = |d: std::time::Duration| self.short_duration(d);
         let span = |seconds: i64| match (seconds / 3600, en) {
             (h, true) if h >= 48 => format!("{} days", h / 24),
             (h, false) if h >= 48 => format!("{} jours", h / 24),

@@ -76,6 +76,67 @@ const CAPTURES: &[(&str, &str, Format)] = &[
     ),
 ];
 
+/// Component names that a peer's code lists for a page whose reader names
+/// only the affected components (no capture can show them all): the page
+/// URL, the citation an entry's provenance must carry, and the names.
+const PEER_NAMES: &[(&str, &str, &[&str])] = &[(
+    "https://slack-status.com/api/v2.0.0/current",
+    // SlackStatusTitle at 5728cc975b49b73583a0e30b522d5ea1a1c9d6e8.
+    "hangyeol0531/slack-status-api src/slack-status/types/status.ts",
+    &[
+        "Login/SSO",
+        "Connections",
+        "Messaging",
+        "Files",
+        "Notifications",
+        "Huddles",
+        "Search",
+        "Apps/Integrations/APIs",
+        "Workspace/Org Administration",
+        "Workflows",
+        "Canvases",
+    ],
+)];
+
+/// Salesforce Trust product keys (`?products=`) that inket/stts asks for
+/// (stts/Services/Generated/SalesforceProducts.swift at
+/// 240c03a40fe69052036ce325d061437d65e3082a).
+const STTS_SALESFORCE_PRODUCTS: &[&str] = &[
+    "B2C_Commerce_Cloud",
+    "Community_Cloud",
+    "Datorama",
+    "Heroku",
+    "MCAccountEngagement",
+    "MCPersonalization",
+    "Marketing_Cloud",
+    "Mulesoft",
+    "Salesforce_Services",
+    "Spiff",
+    "Tableau",
+];
+
+const SALESFORCE_CAPTURE: &str =
+    "salesforce/trust-instances-status-preview-2020-07-29-na137-minor-incident-core.json";
+
+/// The product keys the Salesforce capture's instances carry.
+fn captured_salesforce_products() -> HashSet<String> {
+    let value: serde_json::Value = serde_json::from_slice(&capture(SALESFORCE_CAPTURE)).unwrap();
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|i| i["Products"].as_array().into_iter().flatten())
+        .filter_map(|p| p["key"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The `products=` key of a Salesforce Trust URL, if it names one.
+fn salesforce_product(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    let key = url.query_pairs().find(|(k, _)| k == "products")?.1;
+    Some(key.into_owned())
+}
+
 /// A capture's bytes as the page serves them (the Google one is wrapped in
 /// a monitoring agent's output, under `health_info`).
 fn capture(path: &str) -> Vec<u8> {
@@ -120,6 +181,7 @@ fn faults(catalog: &Catalog) -> Vec<String> {
             (*url, snapshot.components)
         })
         .collect();
+    let salesforce_products = captured_salesforce_products();
     if ids.len() != catalog.entries().len() {
         faults.push("duplicate ids".to_owned());
     }
@@ -182,6 +244,19 @@ fn faults(catalog: &Catalog) -> Vec<String> {
             if !source.url.starts_with("https://") {
                 fault(format!("{} is not https", source.url));
             }
+            if source.kind == SourceKind::Salesforce {
+                if let Some(key) = salesforce_product(&source.url) {
+                    let captured = salesforce_products.contains(&key);
+                    let cites = entry.provenance.contains(SALESFORCE_CAPTURE);
+                    if (cites && !captured)
+                        || !(captured || STTS_SALESFORCE_PRODUCTS.contains(&key.as_str()))
+                    {
+                        fault(format!(
+                            "Salesforce product {key:?} is not a known Trust key"
+                        ));
+                    }
+                }
+            }
             if source.kind == SourceKind::Auto {
                 fault("the catalog says what each source is (no auto)".into());
             }
@@ -230,6 +305,17 @@ fn faults(catalog: &Catalog) -> Vec<String> {
                     "{} pages have no components to filter",
                     page.kind.as_str()
                 ));
+            }
+            for (url, citation, names) in PEER_NAMES {
+                // An unverified entry says in its provenance what is missing.
+                if *url != page.url || !entry.verified || !entry.provenance.contains(citation) {
+                    continue;
+                }
+                for name in &entry.components {
+                    if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                        fault(format!("component {name:?} is not in {citation}'s list"));
+                    }
+                }
             }
             let Some(components) = parsed.get(page.url.as_str()) else {
                 continue;
@@ -332,6 +418,38 @@ aliases = ["gh"]
 verified = true
 provenance = "a home page and nothing else"
 sources = [{ kind = "http", url = "https://lonely.example/" }]
+
+[[service]]
+id = "slack"
+name = "Slack"
+homepage = "https://slack.com"
+verified = true
+provenance = "slack/slack-current-2020-07-30-active.json"
+sources = [{ kind = "slack", url = "https://slack-status.com/api/v2.0.0/current" }]
+
+[[service]]
+id = "slack-pigeons"
+name = "Slack Pigeons"
+parent = "slack"
+components = ["Pigeons"]
+verified = true
+provenance = "hangyeol0531/slack-status-api src/slack-status/types/status.ts"
+
+[[service]]
+id = "sf-made-up"
+name = "Made-up Cloud"
+homepage = "https://www.salesforce.com"
+verified = true
+provenance = "a product key nobody lists"
+sources = [{ kind = "salesforce", url = "https://api.status.salesforce.com/v1/instances/status/preview?products=Made_Up_Cloud" }]
+
+[[service]]
+id = "sf-tableau"
+name = "Tableau, said to be captured"
+homepage = "https://www.tableau.com"
+verified = true
+provenance = "salesforce/trust-instances-status-preview-2020-07-29-na137-minor-incident-core.json"
+sources = [{ kind = "salesforce", url = "https://api.status.salesforce.com/v1/instances/status/preview?products=Tableau" }]
 "#;
     let catalog = Catalog::from_files(&[("dev", broken)]).expect("it parses");
     let faults = faults(&catalog);
@@ -352,6 +470,18 @@ sources = [{ kind = "http", url = "https://lonely.example/" }]
     assert!(has("lonely: probes only home pages"), "{faults:?}");
     assert!(has("lonely: verified, yet only probed"), "{faults:?}");
     assert!(has("does not read a 429"), "{faults:?}");
+    assert!(
+        has("slack-pigeons: component \"Pigeons\" is not in hangyeol0531"),
+        "{faults:?}"
+    );
+    assert!(
+        has("sf-made-up: Salesforce product \"Made_Up_Cloud\""),
+        "{faults:?}"
+    );
+    assert!(
+        has("sf-tableau: Salesforce product \"Tableau\""),
+        "{faults:?}"
+    );
     // A part of a part and an unknown parent are refused when loading.
     let nested = format!("{broken}\n[[service]]\nid = \"x\"\nname = \"X\"\nparent = \"github-teleport\"\nverified = false\nprovenance = \"nested part\"\n");
     assert!(Catalog::from_files(&[("dev", &nested)]).is_err());
@@ -433,4 +563,57 @@ fn search_ranks_names_aliases_and_popularity() {
     assert!(catalog.search("zzzz-nothing").next().is_none());
     assert_eq!(catalog.search("").count(), catalog.entries().len());
     assert!(catalog.parts("google-workspace").any(|p| p.id == "gmail"));
+}
+
+#[test]
+fn a_salesforce_part_asks_trust_for_its_product_only() {
+    let catalog = Catalog::builtin();
+    let marketing = catalog.get("salesforce-marketing-cloud").expect("part");
+    assert_eq!(marketing.parent.as_deref(), Some("salesforce"));
+    let source = &marketing.sources[0];
+    let endpoints = plan::endpoints(source.kind, &source.url).unwrap();
+    assert_eq!(
+        endpoints[0].url,
+        "https://api.status.salesforce.com/v1/instances/status/preview?products=Marketing_Cloud"
+    );
+    assert_eq!(endpoints[0].format, Format::SalesforceInstances);
+    // The titles come from the whole localizations list, not a product's.
+    assert_eq!(
+        endpoints[0].companion.as_deref(),
+        Some("https://api.status.salesforce.com/v1/localizations")
+    );
+    // What Trust answers for that product: the capture's instances that carry it.
+    let all: serde_json::Value = serde_json::from_slice(&capture(SALESFORCE_CAPTURE)).unwrap();
+    let only: Vec<&serde_json::Value> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| {
+            i["Products"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|p| p["key"] == "Marketing_Cloud")
+        })
+        .collect();
+    let snapshot = plan::parse(
+        Format::SalesforceInstances,
+        &serde_json::to_vec(&only).unwrap(),
+        None,
+        read_at(),
+    )
+    .unwrap();
+    assert_eq!(snapshot.components.len(), only.len());
+    assert!(snapshot.components.len() < all.as_array().unwrap().len());
+    // The one degraded instance (NA137) is a Sales/Service instance, so
+    // Marketing Cloud's page is green while the whole of Trust is not.
+    assert_eq!(snapshot.status, Status::Operational);
+    let whole = plan::parse(
+        Format::SalesforceInstances,
+        &capture(SALESFORCE_CAPTURE),
+        None,
+        read_at(),
+    )
+    .unwrap();
+    assert_ne!(whole.status, Status::Operational);
 }

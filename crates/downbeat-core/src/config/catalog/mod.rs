@@ -12,6 +12,8 @@ use serde::Deserialize;
 
 pub use stats::Stats;
 
+#[cfg(test)]
+mod evidence;
 mod search;
 mod stats;
 #[cfg(test)]

@@ -96,9 +96,10 @@ fn faults(catalog: &Catalog) -> Vec<String> {
                 if let Some(key) = salesforce_product(&source.url) {
                     let captured = salesforce_products.contains(&key);
                     let cites = entry.provenance.contains(SALESFORCE_CAPTURE);
-                    if (cites && !captured)
-                        || !(captured || STTS_SALESFORCE_PRODUCTS.contains(&key.as_str()))
-                    {
+                    // A key the capture lacks is known only from stts, and
+                    // then the entry must not claim the capture shows it.
+                    let stts = STTS_SALESFORCE_PRODUCTS.contains(&key.as_str());
+                    if !(captured || (stts && !cites)) {
                         fault(format!(
                             "Salesforce product {key:?} is not a known Trust key"
                         ));

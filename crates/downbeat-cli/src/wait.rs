@@ -134,7 +134,11 @@ fn pick(input: &str, config: &Config) -> anyhow::Result<(ServiceSpec, bool)> {
                 exit::usage(format!(
                     "{} is not a configured service (configured: {}); {}",
                     downbeat_core::config::shown(input),
-                    if known.is_empty() { "none".to_owned() } else { known.join(", ") },
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    },
                     why.message
                 ))
             }
@@ -144,8 +148,12 @@ fn pick(input: &str, config: &Config) -> anyhow::Result<(ServiceSpec, bool)> {
     let watched = config.services.iter().find(|spec| {
         spec.id == target.service
             || spec.sources.iter().any(|source| {
-                let urls = || std::iter::once(&source.url).chain(source.endpoints.iter().map(|e| &e.url));
-                target.sources.iter().any(|t| urls().any(|url| same_page(&t.url, url)))
+                let urls =
+                    || std::iter::once(&source.url).chain(source.endpoints.iter().map(|e| &e.url));
+                target
+                    .sources
+                    .iter()
+                    .any(|t| urls().any(|url| same_page(&t.url, url)))
             })
     });
     if let Some(spec) = watched {
@@ -307,13 +315,19 @@ mod tests {
     #[test]
     fn a_page_matches_the_api_under_it_and_nothing_beside_it() {
         let page = "https://www.githubstatus.com/";
-        assert!(same_page(page, "https://www.githubstatus.com/api/v2/summary.json"));
+        assert!(same_page(
+            page,
+            "https://www.githubstatus.com/api/v2/summary.json"
+        ));
         assert!(same_page("https://WWW.githubstatus.com", page));
         assert!(same_page(
             "http://127.0.0.1:4000/api/v2/summary.json",
             "http://127.0.0.1:4000"
         ));
-        assert!(!same_page("http://127.0.0.1:4000/", "http://127.0.0.1:4001/"));
+        assert!(!same_page(
+            "http://127.0.0.1:4000/",
+            "http://127.0.0.1:4001/"
+        ));
         assert!(!same_page("https://h.example/a", "https://h.example/ab/x"));
         assert!(!same_page("https://h.example/a/x", "https://h.example/b/x"));
     }

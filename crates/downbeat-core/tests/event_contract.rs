@@ -6,14 +6,16 @@ use downbeat_core::config::hooks::EVENT_NAMES;
 
 #[test]
 fn every_notification_kind_is_documented_under_its_json_name() {
-    let docs = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../docs/EVENTS.md"
-    ))
-    .expect("docs/EVENTS.md");
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/EVENTS.md"))
+            .expect("docs/EVENTS.md");
     for (name, kind) in EVENT_NAMES {
         let json = serde_json::to_string(&kind).expect("a kind serializes");
-        assert_eq!(json, format!("\"{name}\""), "the hook name is the JSON name");
+        assert_eq!(
+            json,
+            format!("\"{name}\""),
+            "the hook name is the JSON name"
+        );
         let row = format!("| `{name}` |");
         assert!(
             docs.lines().any(|line| line.starts_with(&row)),

@@ -1,6 +1,7 @@
 //! docs/EVENTS.md states the event contract as built (it extends the shared
 //! design): every notification kind the engine can print has a row there
 //! under its JSON name.
+#![allow(clippy::expect_used)]
 
 use downbeat_core::config::hooks::EVENT_NAMES;
 

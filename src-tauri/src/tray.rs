@@ -80,13 +80,22 @@ pub fn refresh(app: &AppHandle, view: &DashboardView) {
     if last.as_ref() == Some(&picture) {
         return;
     }
+    let started = std::time::Instant::now();
     let result = icon(level, extras.light_panel)
         .and_then(|image| tray.set_icon(Some(image)))
         .and_then(|()| tray.set_tooltip(Some(summary(view))))
         .and_then(|()| native(app, &picture.1))
         .and_then(|menu| tray.set_menu(Some(menu)));
     match result {
-        Ok(()) => *last = Some(picture),
+        Ok(()) => {
+            // The native work is the menu's cost (see docs/BENCHMARKS.md).
+            tracing::debug!(
+                "tray menu rebuilt for {} services in {} ms",
+                view.services.len(),
+                started.elapsed().as_millis()
+            );
+            *last = Some(picture);
+        }
         Err(error) => tracing::warn!("cannot update the tray: {error}"),
     }
 }

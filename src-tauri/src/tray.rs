@@ -1,5 +1,7 @@
 //! The tray icon and its menu. On Linux the tray sends no click events, so
-//! every action is a menu item.
+//! every action is a menu item. The menu is the core's (`views::tray`): this
+//! module only makes native items of it, when it changed, and does what an
+//! item asks.
 
 use crate::app::AppState;
 use crate::autostart::LaunchAtLogin;

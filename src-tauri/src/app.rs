@@ -238,8 +238,9 @@ fn start_engine(
             .try_state::<AppState>()
             .map_or(start_language, |state| state.language())
     });
-    let notifier =
-        DesktopNotifier::new("Downbeat").with_actions(language_now, from_notification(app.clone()));
+    let notifier = DesktopNotifier::new("Downbeat")
+        .with_actions(language_now, from_notification(app.clone()))
+        .with_bundle_id(app.config().identifier.clone());
     if let Some(notice) = &history_restarted {
         notifier.notify(&notice.notification());
     }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use downbeat_core::app::first_run::{FirstRun, Setup};
 use downbeat_core::app::notices::HistoryRestarted;
 use downbeat_core::model::alerts::ServiceAlerts;
-use downbeat_core::model::i18n::{Language, Text};
+use downbeat_core::model::i18n::Language;
 use downbeat_core::model::{Connectivity, Overview, ShownState, Status};
 use downbeat_core::views::glance::glance;
 pub use downbeat_core::views::glance::Level;
@@ -93,84 +93,6 @@ impl DashboardView {
         self.history_restarted = notice;
         self
     }
-
-    pub fn is_muted(&self, service: &str) -> bool {
-        self.muted.iter().any(|id| id == service)
-    }
-
-    pub fn alerts_of(&self, service: &str) -> Option<&ServiceAlerts> {
-        self.alerts.iter().find(|a| a.service == service)
-    }
-}
-
-/// "Snoozed until 14:05 (42 min left)" (a day name when not today), or
-/// "Snoozed until it's back"; `None` when not snoozed.
-pub fn snooze_line(
-    alerts: &ServiceAlerts,
-    language: Language,
-    now: DateTime<Utc>,
-    offset: chrono::FixedOffset,
-) -> Option<String> {
-    if alerts.snoozed_until_back {
-        return Some(language.snoozed(None));
-    }
-    let until = alerts.snoozed_until.filter(|at| *at > now)?;
-    let local = until.with_timezone(&offset);
-    let format = if local.date_naive() == now.with_timezone(&offset).date_naive() {
-        "%H:%M"
-    } else {
-        "%a %H:%M"
-    };
-    Some(language.snoozed(Some((&local.format(format).to_string(), until - now))))
-}
-
-pub fn glyph(status: Status) -> &'static str {
-    match status {
-        Status::Operational => "●",
-        Status::Degraded => "▲",
-        Status::PartialOutage | Status::MajorOutage => "✖",
-        Status::Maintenance => "◆",
-        Status::Unknown => "?",
-    }
-}
-
-pub fn label(status: Status, language: Language) -> &'static str {
-    language.status_label(status)
-}
-
-/// One service's line in the tray menu: "●  Acme — Operational", marked
-/// when muted, and "last known, 12 min ago" while the connection is down.
-pub fn service_line(
-    view: &DashboardView,
-    state: &ShownState,
-    language: Language,
-    now: DateTime<Utc>,
-) -> String {
-    let mut line = format!(
-        "{}  {} — {}",
-        glyph(state.status),
-        state.name,
-        label(state.status, language)
-    );
-    if view.last_known {
-        let age = state
-            .last_check
-            .map(|at| language.last_known_ago(now - at))
-            .unwrap_or_else(|| language.text(Text::NeverChecked));
-        line.push_str(&format!(" ({age})"));
-    }
-    if view.is_muted(&state.service) {
-        line.push_str(&format!("  ({})", language.text(Text::Muted)));
-    } else if view
-        .alerts_of(&state.service)
-        .is_some_and(|a| a.snoozed_until_back || a.snoozed_until.is_some_and(|at| at > now))
-    {
-        line.push_str(match language {
-            Language::En => "  (snoozed)",
-            Language::Fr => "  (suspendu)",
-        });
-    }
-    line
 }
 
 /// The tray tooltip: "Downbeat: " and the headline.

@@ -58,13 +58,15 @@ pub enum Command {
         Listening on anything but loopback needs --token."
     )]
     Serve(ServeArgs),
-    /// Wait until a configured service is up, down or changes (for scripts)
+    /// Wait until a service is up, down or changes (for scripts)
     #[command(
         after_help = "Exit codes: 0 reached, 124 timed out, 3 the service cannot be \
         observed (its page cannot be read, or you are offline), 64 bad input.\n\n\
-        While Downbeat runs on the same data dir (the tray app, watch or serve), wait \
-        follows it through its database (read-only); otherwise it checks the service \
-        itself at the service's interval. \"up\" is operational or degraded, \"down\" a \
+        SERVICE is a configured service id, or, as for check, a catalog id or a status \
+        page's URL. While Downbeat runs on the same data dir (the tray app, watch or \
+        serve), wait follows it through its database (read-only) for a service it \
+        watches; otherwise it checks the service itself at the service's interval (the \
+        config's interval for one not in the config). \"up\" is operational or degraded, \"down\" a \
         partial or major outage, \"any-change\" any status other than the first one seen.\n\n\
         Example: downbeat wait github --until up --timeout 30m && git push"
     )]
@@ -73,7 +75,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct WaitArgs {
-    /// A configured service id (see `downbeat status`)
+    /// A configured service id (see `downbeat status`), a catalog id or a URL
     #[arg(value_name = "SERVICE")]
     pub service: String,
     /// What to wait for
@@ -117,7 +119,7 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// A configured service id (see `downbeat status`)
+    /// A configured service id (see `downbeat status`), a catalog id or a URL
     #[arg(value_name = "SERVICE")]
     pub service: String,
     /// How far back: "7d", "30d", "12h"

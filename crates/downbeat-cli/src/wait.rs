@@ -1,7 +1,10 @@
 //! `downbeat wait SERVICE [--until up|down|any-change] [--timeout 30m]`: for
-//! scripts. Follows a running Downbeat (tray app, `watch` or `serve` on the
-//! same data dir) through its database, opened read-only and polled; with
-//! none running, runs the engine on that one service by itself.
+//! scripts. SERVICE is a configured id, else read as `check` reads a target:
+//! a catalog id or a status page's URL (its kind detected). A configured
+//! service is followed through a running Downbeat (tray app, `watch` or
+//! `serve` on the same data dir), its database opened read-only and polled;
+//! with none running, and for a service not in the config, the engine runs on
+//! that one service by itself.
 //!
 //! Exit codes: 0 reached, 124 timed out (as `timeout(1)`), 3 the service
 //! cannot be observed, 64 bad input.
@@ -10,10 +13,12 @@ use crate::cli::{Until, WaitArgs};
 use crate::exit::{self, Exit};
 use crate::format;
 use crate::setup;
+use crate::target;
 use chrono::FixedOffset;
 use downbeat_core::app::engine::Engine;
+use downbeat_core::config::catalog::Catalog;
 use downbeat_core::config::paths::Paths;
-use downbeat_core::config::{Config, ServiceSpec};
+use downbeat_core::config::{Config, ServiceSpec, DEFAULT_CONFIRM};
 use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use downbeat_core::io::notifier::NoNotifier;
 use downbeat_core::model::clock::SystemClock;
@@ -40,19 +45,7 @@ pub async fn run(args: &WaitArgs, paths: &Paths) -> anyhow::Result<u8> {
         .transpose()
         .map_err(|error| exit::usage(format!("bad --timeout: {error}")))?;
     let config = setup::load_config(paths)?;
-    let Some(spec) = config
-        .services
-        .iter()
-        .find(|s| s.id == args.service)
-        .cloned()
-    else {
-        let known: Vec<&str> = config.services.iter().map(|s| s.id.as_str()).collect();
-        return Err(exit::usage(format!(
-            "{} is not a configured service (configured: {})",
-            downbeat_core::config::shown(&args.service),
-            known.join(", ")
-        )));
-    };
+    let (spec, configured) = pick(&args.service, &config)?;
     let mut goal = Goal {
         until: args.until,
         first: None,
@@ -60,10 +53,13 @@ pub async fn run(args: &WaitArgs, paths: &Paths) -> anyhow::Result<u8> {
         words: format::words(&config),
     };
     let waited = match limit {
-        Some(limit) => tokio::time::timeout(limit, follow(&mut goal, &spec, &config, paths))
-            .await
-            .ok(),
-        None => Some(follow(&mut goal, &spec, &config, paths).await),
+        Some(limit) => tokio::time::timeout(
+            limit,
+            follow(&mut goal, &spec, &config, configured.then_some(paths)),
+        )
+        .await
+        .ok(),
+        None => Some(follow(&mut goal, &spec, &config, configured.then_some(paths)).await),
     };
     match waited {
         Some(Ok(status)) => {
@@ -122,14 +118,88 @@ fn unobservable(message: String) -> anyhow::Error {
     Exit::new(UNOBSERVABLE, message).into()
 }
 
+/// The service to wait for, and whether it is in the config: a configured
+/// id; else a catalog id or a URL as `check` reads them, which is the
+/// configured service that watches the same page if there is one (so a
+/// running Downbeat is followed), else a service of its own, checked at the
+/// config's interval.
+fn pick(input: &str, config: &Config) -> anyhow::Result<(ServiceSpec, bool)> {
+    if let Some(spec) = config.services.iter().find(|s| s.id == input) {
+        return Ok((spec.clone(), true));
+    }
+    let target = target::resolve(input, &Catalog::builtin()).map_err(|error| {
+        match error.downcast_ref::<Exit>() {
+            Some(why) if why.code == exit::USAGE => {
+                let known: Vec<&str> = config.services.iter().map(|s| s.id.as_str()).collect();
+                exit::usage(format!(
+                    "{} is not a configured service (configured: {}); {}",
+                    downbeat_core::config::shown(input),
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    },
+                    why.message
+                ))
+            }
+            _ => error,
+        }
+    })?;
+    let watched = config.services.iter().find(|spec| {
+        spec.id == target.service
+            || spec.sources.iter().any(|source| {
+                let urls =
+                    || std::iter::once(&source.url).chain(source.endpoints.iter().map(|e| &e.url));
+                target
+                    .sources
+                    .iter()
+                    .any(|t| urls().any(|url| same_page(&t.url, url)))
+            })
+    });
+    if let Some(spec) = watched {
+        tracing::info!("{input} is watched as {}", spec.id);
+        return Ok((spec.clone(), true));
+    }
+    let spec = ServiceSpec {
+        name: target.name.unwrap_or_else(|| target.authority.clone()),
+        id: target.service,
+        interval: config.general.interval,
+        confirm: DEFAULT_CONFIRM,
+        components: target.components,
+        alerts: None,
+        sources: target.sources,
+    };
+    Ok((spec, false))
+}
+
+/// Whether two URLs are the same page, or one is under the other: a status
+/// page's address and the API a configured source polls (`/api/v2/…`).
+fn same_page(a: &str, b: &str) -> bool {
+    let split = |url: &str| {
+        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        // Compared by whole segments: `/a/` is not under `/ab/`.
+        (
+            authority.to_ascii_lowercase(),
+            format!("/{}/", path.trim_end_matches('/')).replace("//", "/"),
+        )
+    };
+    let ((host_a, path_a), (host_b, path_b)) = (split(a), split(b));
+    host_a == host_b && (path_a.starts_with(&path_b) || path_b.starts_with(&path_a))
+}
+
 /// Until the goal is reached: through a running Downbeat while there is
-/// one, else by checking.
+/// one (`paths` given: the service is in the config), else by checking.
 async fn follow(
     goal: &mut Goal,
     spec: &ServiceSpec,
     config: &Config,
-    paths: &Paths,
+    paths: Option<&Paths>,
 ) -> anyhow::Result<Status> {
+    let Some(paths) = paths else {
+        return check_myself(goal, spec, config).await;
+    };
     let database = paths.database();
     while let Some(holder) = writer_holder(&database) {
         tracing::info!("following {holder}");
@@ -235,5 +305,30 @@ async fn check_myself(
             Ok(_) | Err(RecvError::Lagged(_)) => {}
             Err(RecvError::Closed) => anyhow::bail!("the engine stopped unexpectedly"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_page;
+
+    #[test]
+    fn a_page_matches_the_api_under_it_and_nothing_beside_it() {
+        let page = "https://www.githubstatus.com/";
+        assert!(same_page(
+            page,
+            "https://www.githubstatus.com/api/v2/summary.json"
+        ));
+        assert!(same_page("https://WWW.githubstatus.com", page));
+        assert!(same_page(
+            "http://127.0.0.1:4000/api/v2/summary.json",
+            "http://127.0.0.1:4000"
+        ));
+        assert!(!same_page(
+            "http://127.0.0.1:4000/",
+            "http://127.0.0.1:4001/"
+        ));
+        assert!(!same_page("https://h.example/a", "https://h.example/ab/x"));
+        assert!(!same_page("https://h.example/a/x", "https://h.example/b/x"));
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::desktop::{self, Display, TauriDriver};
 use crate::notifications;
-use crate::tray::Panel;
+use crate::tray::{Entry, Panel};
 use crate::webdriver::WebDriver;
 use crate::{save_screenshot, tray_lines, wait_for, wait_notification, APP};
 use downbeat_core::testkit::{FakeStatusPage, PageState};
@@ -107,6 +107,24 @@ async fn steer() {
             ("Off".to_owned(), Some(false)),
         ],
         "the default level (degraded off) is ticked"
+    );
+
+    // Checks that change nothing shown leave the menu alone: the panel keeps
+    // the same items (a menu handed over again gets new dbusmenu ids).
+    let before = ids(&menu);
+    let checked = acme.requests();
+    wait_for(
+        "three more checks of Acme",
+        || async { Ok(acme.requests() >= checked + 3) },
+        true,
+    )
+    .await;
+    let after = ids(&panel.menu().await.expect("menu"));
+    assert!(
+        after == before,
+        "the menu was rebuilt though nothing it shows changed: items {:?}… became {:?}…",
+        before.iter().take(3).collect::<Vec<_>>(),
+        after.iter().take(3).collect::<Vec<_>>()
     );
 
     // Snooze for 1 hour from the tray: the card and the menu say until when.
@@ -283,6 +301,13 @@ async fn steer() {
     let said: Vec<String> = notifications.all().into_iter().map(|n| n.summary).collect();
     assert_eq!(said, ["Acme is down", "Acme is back up"]);
     dashboard.end().await;
+}
+
+/// Every item's dbusmenu id, depth first.
+fn ids(entry: &Entry) -> Vec<i32> {
+    std::iter::once(entry.id)
+        .chain(entry.children.iter().flat_map(ids))
+        .collect()
 }
 
 fn config_text(acme: &FakeStatusPage, beta: &FakeStatusPage, more: &[FakeStatusPage]) -> String {

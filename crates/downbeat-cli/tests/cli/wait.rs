@@ -144,3 +144,119 @@ fn a_wrong_hook_is_a_config_error_with_its_line() {
     assert!(err.contains("config.toml:6:"), "{err}");
     assert!(err.contains("unknown hook event \"sunny\""), "{err}");
 }
+
+/// Only the connection checks' settings: no service configured.
+fn no_services(home: &Home) {
+    home.write_config("[general]\ninterval = \"1s\"\n\n[connectivity]\nanchors = []\n");
+}
+
+/// "127.0.0.1:PORT" → "127-0-0-1-PORT", the id `check` gives a page known by URL.
+fn slug(page: &FakeStatusPage) -> String {
+    page.url()
+        .trim_start_matches("http://")
+        .replace(['.', ':'], "-")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wait_takes_a_status_page_url_and_detects_its_kind() {
+    let page = FakeStatusPage::start("Fake").await.expect("page");
+    let home = Home::new();
+    no_services(&home);
+    let up = home.run(&["wait", &page.url(), "--timeout", "20s"]).await;
+    assert_eq!(code(&up), Some(0), "{}", stderr(&up));
+    assert_eq!(stdout(&up), format!("{}: operational\n", slug(&page)));
+
+    let url = page.url();
+    let mut command = home.command(&["wait", &url, "--until", "down", "--timeout", "60s"]);
+    let waiting = tokio::task::spawn_blocking(move || command.output().expect("run"));
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    page.set(outage());
+    let down = waiting.await.expect("join");
+    assert_eq!(code(&down), Some(0), "{}", stderr(&down));
+    assert_eq!(stdout(&down), format!("{}: major_outage\n", slug(&page)));
+
+    let timed_out = home
+        .run(&["wait", &page.url(), "--until", "up", "--timeout", "3s"])
+        .await;
+    assert_eq!(code(&timed_out), Some(124), "{}", stderr(&timed_out));
+    assert!(
+        stderr(&timed_out).contains("it is major_outage"),
+        "{}",
+        stderr(&timed_out)
+    );
+    assert!(!home.database().exists(), "checked in memory");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wait_on_the_url_of_a_configured_service_is_that_service() {
+    let page = FakeStatusPage::start("Fake").await.expect("page");
+    let home = Home::new();
+    config(&home, &page);
+    // The configured source polls /api/v2/summary.json; the page's home is
+    // the same page.
+    let up = home.run(&["wait", &page.url(), "--timeout", "20s"]).await;
+    assert_eq!(code(&up), Some(0), "{}", stderr(&up));
+    assert_eq!(stdout(&up), "fake: operational\n");
+}
+
+/// A proxy on 127.0.0.1 that notes the first line of each request and
+/// answers 502: what a catalog id's HTTPS page is asked for, without the
+/// internet.
+fn refusing_proxy() -> (String, std::sync::mpsc::Receiver<String>) {
+    use std::io::{BufRead as _, BufReader, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut line = String::new();
+            let _ = BufReader::new(&stream).read_line(&mut line);
+            let _ = tx.send(line.trim_end().to_owned());
+            let _ = stream.write_all(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n");
+        }
+    });
+    (address, rx)
+}
+
+#[test]
+fn wait_checks_a_catalog_id_that_is_not_configured_by_itself() {
+    let home = Home::new();
+    no_services(&home);
+    let (proxy, asked) = refusing_proxy();
+    let output = home
+        .command(&["wait", "github", "--timeout", "60s"])
+        .env("HTTPS_PROXY", &proxy)
+        .output()
+        .expect("run downbeat");
+    // The catalog's page was asked for (through the proxy), and it could
+    // not be read: 3, not 64 ("not configured").
+    let asked: Vec<String> = asked.try_iter().collect();
+    assert!(
+        asked
+            .iter()
+            .any(|line| line.starts_with("CONNECT www.githubstatus.com:443 ")),
+        "{asked:?}"
+    );
+    assert_eq!(code(&output), Some(3), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.starts_with("downbeat: github cannot be observed: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn wait_refuses_what_is_neither_configured_nor_a_catalog_id_nor_a_url() {
+    let home = Home::new();
+    home.write_config("[[services]]\nid = \"mine\"\n[[services.sources]]\nkind = \"statuspage\"\nurl = \"https://status.example.com\"\n");
+    let unknown = home.run_blocking(&["wait", "nope"]);
+    crate::assert_usage_error(
+        &unknown,
+        "\"nope\" is not a configured service (configured: mine); unknown service \"nope\"",
+    );
+    let scheme = home.run_blocking(&["wait", "ftp://example.com"]);
+    crate::assert_usage_error(&scheme, "ftp");
+    let path = home.run_blocking(&["wait", "../etc/passwd"]);
+    crate::assert_usage_error(&path, "file path");
+}

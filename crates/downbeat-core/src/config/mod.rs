@@ -173,6 +173,10 @@ struct RawService {
 
 pub use crate::sources::plan::SourceKind;
 
+/// Failed checks in a row before a service counts as down, unless a service
+/// says otherwise.
+pub const DEFAULT_CONFIRM: u32 = 3;
+
 /// A watched service, resolved: every field filled in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceSpec {
@@ -322,7 +326,7 @@ impl Config {
             if interval < Duration::from_secs(1) {
                 return Err(invalid(&id_needle, "interval must be at least 1s".into()));
             }
-            let confirm = service.confirm.unwrap_or(3);
+            let confirm = service.confirm.unwrap_or(DEFAULT_CONFIRM);
             if confirm == 0 {
                 return Err(invalid("confirm", "confirm must be at least 1".into()));
             }

@@ -6,6 +6,10 @@ use crate::model::i18n::{Language, Text};
 use crate::model::{Notification, NotificationKind};
 use std::sync::{Arc, Mutex};
 
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+#[path = "notifier_click.rs"]
+mod click;
+
 pub trait Notifier: Send + Sync {
     /// Show `notification`. Must not block: the engine calls it from its loop.
     fn notify(&self, notification: &Notification);
@@ -19,7 +23,8 @@ pub type OnAction = Arc<dyn Fn(NotificationAction, Option<String>) + Send + Sync
 /// follow a change of language as the title and body do.
 pub type LanguageNow = Arc<dyn Fn() -> Language + Send + Sync>;
 
-/// The buttons' words and what they do (only Linux servers show them).
+/// The buttons' words and what they do (only Linux servers show buttons;
+/// on macOS and Windows `on_action` hears a click, see `notifier_click`).
 #[derive(Clone)]
 #[cfg_attr(not(all(unix, not(target_os = "macos"))), allow(dead_code))]
 struct Actions {
@@ -48,6 +53,9 @@ pub struct DesktopNotifier {
     actions: Arc<std::sync::OnceLock<bool>>,
     /// The outage notifications still on screen, by service.
     shown: OnScreen,
+    /// The app's bundle identifier, to post as it on macOS.
+    #[cfg_attr(all(unix, not(target_os = "macos")), allow(dead_code))]
+    bundle_id: Option<String>,
 }
 
 impl std::fmt::Debug for DesktopNotifier {
@@ -69,13 +77,22 @@ impl DesktopNotifier {
             open: None,
             actions: Arc::default(),
             shown: OnScreen::default(),
+            bundle_id: None,
         }
+    }
+
+    /// On macOS, post notifications as the app with this bundle identifier
+    /// when it runs from its installed bundle (elsewhere: ignored).
+    pub fn with_bundle_id(mut self, bundle_id: impl Into<String>) -> DesktopNotifier {
+        self.bundle_id = Some(bundle_id.into());
+        self
     }
 
     /// Offer buttons where the notification server supports actions (see
     /// `logic::policy::actions`: Open, and for one service in trouble Snooze
     /// 1 h and Tell me when it's back), in `language`; `on_action` gets what
-    /// was pressed and the service. Elsewhere a click opens, if anything.
+    /// was pressed and the service. On macOS and Windows a click on the
+    /// notification is `Open`.
     pub fn with_actions(mut self, language: LanguageNow, on_action: OnAction) -> DesktopNotifier {
         self.open = Some((language, on_action));
         self
@@ -104,6 +121,8 @@ impl Notifier for DesktopNotifier {
         let service = notification.services.first().cloned();
         let shown = self.shown.clone();
         let notification = notification.clone();
+        #[cfg(not(all(unix, not(target_os = "macos"))))]
+        let bundle_id = self.bundle_id.clone();
         // The platform call can block for a moment (a D-Bus round trip), and
         // waiting for a click blocks until the notification closes.
         std::thread::spawn(move || {
@@ -120,8 +139,8 @@ impl Notifier for DesktopNotifier {
             }
             #[cfg(not(all(unix, not(target_os = "macos"))))]
             {
-                let _ = (&shown, &notification);
-                show(native, open, &actions, service);
+                let _ = (&shown, &notification, &actions);
+                click::show(native, open, service, bundle_id.as_deref());
             }
         });
     }
@@ -268,18 +287,6 @@ fn server_has_actions() -> bool {
     });
     rx.recv_timeout(std::time::Duration::from_secs(2))
         .unwrap_or(false)
-}
-
-#[cfg(not(all(unix, not(target_os = "macos"))))]
-fn show(
-    native: notify_rust::Notification,
-    _open: Option<Actions>,
-    _actions: &std::sync::OnceLock<bool>,
-    _service: Option<String>,
-) {
-    if let Err(error) = native.show() {
-        tracing::warn!("cannot show a notification: {error}");
-    }
 }
 
 /// Shows nothing (notifications turned off at the command line).

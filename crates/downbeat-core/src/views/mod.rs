@@ -5,3 +5,4 @@ pub mod api;
 pub mod glance;
 pub mod metrics;
 pub mod report;
+pub mod tray;

@@ -141,8 +141,13 @@ impl Startup {
             }
             Err(problem) => Err(problem.clone()),
         };
-        if let Err(problem) = &loaded {
-            eprintln!("downbeat: {problem}");
+        match &loaded {
+            Err(problem) => eprintln!("downbeat: {problem}"),
+            Ok((config, _)) => {
+                for retired in &config.retired {
+                    eprintln!("downbeat: {retired}");
+                }
+            }
         }
         let first_run = loaded.as_ref().is_ok_and(|(_, first)| *first);
         let config = loaded.map(|(config, _)| config);

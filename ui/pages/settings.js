@@ -58,7 +58,8 @@ export async function renderSettings(root, { invoke, languageChanged }) {
       h("h3", { id: "watched-title" }, t("watched ({n})", { n: settings.services.length })),
       settings.services.length
         ? h("ul", { class: "settings-services" }, settings.services.map((s) => serviceRow(s, save)))
-        : h("p", { class: "meta" }, t("none yet")));
+        : h("p", { class: "meta" }, t("none yet")),
+      ...retiredLines(settings.retired ?? []));
     general.replaceChildren(...generalForm(settings, save));
     notifications.replaceChildren(...notificationsForm(settings, save));
     advanced.replaceChildren(...advancedForm(settings, save));
@@ -66,6 +67,14 @@ export async function renderSettings(root, { invoke, languageChanged }) {
   draw();
   root.replaceChildren(h("h2", {}, t("settings")), services, add, general, notifications,
     launchSection(settings, save), ...hooksSection(settings), advanced);
+}
+
+// Services the config file names that their vendor shut down: left out of
+// what is watched, said once here (the file is left as it is).
+function retiredLines(retired) {
+  return retired.map((r) => h("p", { class: "meta retired" },
+    t("retired {id} {line}", { id: r.id, line: r.line }),
+    r.successor ? " " + t("retired successor {id}", { id: r.successor }) : ""));
 }
 
 // The config file's [[hooks]] and how each last went (read-only here).

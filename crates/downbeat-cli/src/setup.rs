@@ -50,7 +50,7 @@ pub fn paths(global: &Global) -> anyhow::Result<Paths> {
 /// the hook out instead).
 pub fn load_config(paths: &Paths) -> anyhow::Result<Config> {
     let catalog = Catalog::builtin();
-    match Config::load_existing(&paths.config, &catalog).map_err(config_error)? {
+    match load_existing(paths, &catalog)? {
         Some(config) => config.hooks_checked(&paths.config).map_err(config_error),
         None => Config::default_in(&paths.config, &catalog).map_err(config_error),
     }
@@ -64,7 +64,7 @@ pub fn config_to_watch(paths: &Paths, empty_is_fine: bool) -> anyhow::Result<Con
     let how = "add the services to watch there, one [[services]] table each with its catalog id \
         (id = \"github\"; `downbeat catalog` lists them), or pick them in the Downbeat app";
     let path = paths.config.display();
-    match Config::load_existing(&paths.config, &Catalog::builtin()).map_err(config_error)? {
+    match load_existing(paths, &Catalog::builtin())? {
         None => Err(Exit::new(
             exit::CONFIG,
             format!("nothing to watch: there is no config at {path}; {how}"),
@@ -77,6 +77,16 @@ pub fn config_to_watch(paths: &Paths, empty_is_fine: bool) -> anyhow::Result<Con
         .into()),
         Some(config) => config.hooks_checked(&paths.config).map_err(config_error),
     }
+}
+
+/// The file as it is, and a word on stderr for each service in it whose
+/// vendor shut it down (left out, the rest watched as before).
+fn load_existing(paths: &Paths, catalog: &Catalog) -> anyhow::Result<Option<Config>> {
+    let config = Config::load_existing(&paths.config, catalog).map_err(config_error)?;
+    for retired in config.iter().flat_map(|config| &config.retired) {
+        eprintln!("downbeat: {}: {retired}", paths.config.display());
+    }
+    Ok(config)
 }
 
 fn config_error(error: ConfigError) -> anyhow::Error {

@@ -656,6 +656,30 @@ fn status_lists_configured_services_in_order_before_any_check() {
 }
 
 #[test]
+fn a_retired_service_in_the_config_is_said_and_the_rest_still_listed() {
+    let home = Home::new();
+    let text = "[[services]]\nid = \"skype\"\n\n[[services]]\nid = \"reddit\"\n";
+    home.write_config(text);
+    let output = home.run_blocking(&["status", "--json"]);
+    assert_eq!(code(&output), Some(0), "stderr: {}", stderr(&output));
+    let listed: Vec<Value> = json(&output)["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .map(|s| s["service"].clone())
+        .collect();
+    assert_eq!(listed, [Value::from("reddit")]);
+    let said = stderr(&output);
+    assert!(
+        said.contains("line 2: service skype is no longer watched: Microsoft retired Skype")
+            && said.contains("microsoft-teams watches what replaced it"),
+        "{said}"
+    );
+    let kept = std::fs::read_to_string(home.config()).expect("config");
+    assert_eq!(kept, text, "the file was changed");
+}
+
+#[test]
 fn status_on_a_malformed_config_exits_78_and_leaves_the_file_alone() {
     let home = Home::new();
     let text = "[general]\nintervall = \"60s\"\n";

@@ -21,6 +21,8 @@ pub struct SettingsView {
     pub notifications: NotificationSettings,
     pub launch_at_login: Option<bool>,
     pub services: Vec<ServiceSettings>,
+    /// Services the file names that their vendor shut down (left out).
+    pub retired: Vec<crate::config::RetiredService>,
     pub intervals: Vec<u64>,
     /// The `[[hooks]]`, each with its last outcome when the engine runs
     /// them (the desktop app puts the engine's reports here).
@@ -84,6 +86,7 @@ pub fn view(config: &Config, store: &Store) -> Result<SettingsView, StoreError> 
         },
         launch_at_login: config.general.launch_at_login,
         services,
+        retired: config.retired.clone(),
         intervals: INTERVALS.to_vec(),
         hooks: crate::io::hooks::HookReport::listed(&config.hooks, &config.hook_errors),
         metrics: config.metrics,

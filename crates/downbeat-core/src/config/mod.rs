@@ -18,6 +18,7 @@ mod locate;
 pub mod paths;
 pub mod probe;
 mod quiet;
+mod retired;
 mod source;
 
 pub(crate) use duration::interval;
@@ -30,6 +31,7 @@ pub(crate) use locate::line_and_column;
 use locate::source_key_offset;
 
 pub use quiet::QuietHours;
+pub use retired::{why_retired, RetiredService};
 pub use source::{SourceConfig, SourceFault};
 
 #[derive(Debug, thiserror::Error)]
@@ -224,6 +226,8 @@ pub struct Config {
     pub hooks: Vec<hooks::HookSpec>,
     /// Hooks left out because they are wrong (see `config::hooks`).
     pub hook_errors: Vec<hooks::HookProblem>,
+    /// Services the file names whose vendor has shut them down: left out.
+    pub retired: Vec<RetiredService>,
 }
 
 impl Config {
@@ -256,6 +260,7 @@ impl Config {
 
         let mut services: Vec<ServiceSpec> = Vec::with_capacity(raw.services.len());
         let mut seen = std::collections::HashSet::with_capacity(raw.services.len());
+        let mut retired = Vec::new();
         for service in raw.services {
             let id_needle = format!("\"{}\"", service.id);
             if service.id.is_empty()
@@ -279,6 +284,20 @@ impl Config {
                 ));
             }
             let entry = catalog.get(&service.id);
+            if let (None, true, Some((why, successor))) =
+                (entry, service.sources.is_empty(), why_retired(&service.id))
+            {
+                let line = text
+                    .find(&id_needle)
+                    .map_or(1, |offset| line_and_column(text, offset).0);
+                retired.push(RetiredService {
+                    id: service.id.clone(),
+                    line,
+                    message: why.to_owned(),
+                    successor: successor.map(str::to_owned),
+                });
+                continue;
+            }
             let configured: Vec<SourceConfig> = if service.sources.is_empty() {
                 entry.map(|entry| entry.sources.clone()).unwrap_or_default()
             } else {
@@ -433,6 +452,7 @@ impl Config {
         Ok(Config {
             hooks,
             hook_errors,
+            retired,
             general: raw.general,
             notifications: raw.notifications,
             connectivity: raw.connectivity,

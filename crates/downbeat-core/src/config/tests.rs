@@ -245,3 +245,42 @@ fn launch_at_login_is_unset_until_asked_and_must_be_a_bool() {
     assert_eq!(line, 2);
     assert!(message.contains("bool"), "{message}");
 }
+
+#[test]
+fn a_retired_service_is_left_out_and_said_while_the_rest_loads() {
+    let text = "[[services]]\nid = \"github\"\n\n[[services]]\nid = \"skype\"\nalerts = \"off\"\n";
+    let config = parse(text).expect("a config naming a retired service still loads");
+    let watched: Vec<&str> = config.services.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(watched, ["github"]);
+    let [retired] = config.retired.as_slice() else {
+        panic!("one retired service: {:?}", config.retired)
+    };
+    assert_eq!((retired.id.as_str(), retired.line), ("skype", 5));
+    assert_eq!(retired.successor.as_deref(), Some("microsoft-teams"));
+    assert!(
+        retired.to_string().contains("Microsoft retired Skype"),
+        "{retired}"
+    );
+    // With its own source it is the person's service, not the catalog's.
+    let own = "[[services]]\nid = \"skype\"\n[[services.sources]]\nkind = \"http\"\nurl = \"http://127.0.0.1:9/\"\n";
+    let config = parse(own).expect("own source");
+    assert_eq!(config.services.len(), 1);
+    assert!(config.retired.is_empty());
+}
+
+#[test]
+fn retired_ids_are_not_in_the_catalog_and_their_successors_are() {
+    let catalog = Catalog::builtin();
+    for (id, _, successor) in retired::RETIRED {
+        assert!(
+            catalog.get(id).is_none(),
+            "{id} is retired but still in the catalog"
+        );
+        if let Some(successor) = successor {
+            assert!(
+                catalog.get(successor).is_some(),
+                "{successor} is not in the catalog"
+            );
+        }
+    }
+}

@@ -149,7 +149,11 @@ fn faults(catalog: &Catalog) -> Vec<String> {
             .filter(|s| s.kind.is_status_page())
             .collect();
         for page in &pages {
-            if matches!(page.kind, SourceKind::Riot | SourceKind::Feed) {
+            // A feed of posts has no components; a StatusIQ feed (`<page>/rss`,
+            // one item per component) has, and a filter naming none of them
+            // falls back to the page's own status (it lists every component).
+            let statusiq = page.kind == SourceKind::Feed && page.url.ends_with("/rss");
+            if matches!(page.kind, SourceKind::Riot | SourceKind::Feed) && !statusiq {
                 fault(format!(
                     "{} pages have no components to filter",
                     page.kind.as_str()

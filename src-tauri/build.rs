@@ -6,6 +6,7 @@ fn main() {
         "check_now",
         "take_focus",
         "dashboard_drawn",
+        "picking_over",
         "history_overview",
         "service_page",
         "incidents",

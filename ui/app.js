@@ -20,6 +20,7 @@ const $ = (id) => document.getElementById(id);
 
 const app = {
   view: null,
+  pickingOver: false,
   history: null,
   focused: null,
   incidentFilters: { days: 90 },
@@ -74,6 +75,15 @@ function renderNotice(notice) {
     }, t("dismiss")));
 }
 
+// Something is watched and the picker is left (another page, or a pick
+// made from the settings): the app may put its launch-at-login question
+// now, never on top of the picker. It asks once; one call a page life.
+function pickingOver() {
+  if (app.pickingOver || !app.view || app.view.setup !== "watching" || route().page === "pick") return;
+  app.pickingOver = true;
+  invoke("picking_over").catch(() => { app.pickingOver = false; });
+}
+
 function nothingWatched() {
   // The app's word (from the config), not the list: that is empty for a
   // moment while the engine starts.
@@ -115,6 +125,7 @@ async function show({ fresh = false } = {}) {
       renderOverview(root, app.view, app.history, app.focused, invoke);
     }
     root.dataset.ready = "true";
+    pickingOver();
   } catch (error) {
     root.replaceChildren(document.createTextNode(t("page failed {e}", { e: error })));
   }
@@ -178,6 +189,7 @@ async function onOverview(view) {
   const before = app.view;
   app.view = view;
   renderChrome(view);
+  pickingOver();
   if (route().page === "pick") {
     updatePicked($("page"), view);
     return;

@@ -1,11 +1,15 @@
 //! Launch at login. The config's `[general] launch_at_login` is the truth;
 //! the OS's login item (an XDG autostart entry, a LaunchAgent, a Run key,
 //! written by tauri-plugin-autostart) is kept in step with it at every start
-//! and by the tray's toggle. Unset means "not asked yet": the first run asks
-//! once, with "Launch at login" as the default answer.
+//! and by the tray's toggle. Unset means "not asked yet": it is asked once,
+//! with "Launch at login" as the default answer, but only once something is
+//! watched and the person has left the picker (a question on top of the
+//! picker, before anything is chosen, is one question too many).
 
+use downbeat_core::app::first_run::Setup;
 use downbeat_core::model::i18n::Text;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_autostart::ManagerExt as _;
@@ -20,16 +24,25 @@ pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
     tauri_plugin_autostart::Builder::new().arg(FLAG).build()
 }
 
-/// Whether the app launches at login, as the tray shows it; `None` while
-/// the config cannot be read (then the toggle is off and does nothing).
+/// Whether the app launches at login: the config's answer, `None` while
+/// not asked yet.
 #[derive(Default)]
 pub struct LaunchAtLogin {
     state: Mutex<Option<bool>>,
     config: Option<PathBuf>,
+    /// The question was put in this run (it is asked once).
+    asked: AtomicBool,
 }
 
 impl LaunchAtLogin {
+    /// As the tray and the settings show it: off until answered; `None`
+    /// while the config cannot be read (then the toggle is greyed out).
     pub fn shown(&self) -> Option<bool> {
+        self.config.as_ref()?;
+        Some(self.answer().unwrap_or(false))
+    }
+
+    fn answer(&self) -> Option<bool> {
         self.state.lock().ok().and_then(|state| *state)
     }
 
@@ -50,17 +63,21 @@ pub fn manage(app: &AppHandle, config: Option<(PathBuf, Option<bool>)>) {
     app.manage(LaunchAtLogin {
         state: Mutex::new(state),
         config,
+        asked: AtomicBool::new(false),
     });
 }
 
-/// At start: bring the login item in line with the config, or ask.
+/// At start: bring the login item in line with the config; ask when it was
+/// never answered and something is already watched (an older config, or a
+/// run that ended with the question open). While nothing is watched, the
+/// question waits for the first pick ([`picking_over`]).
 pub fn start(app: &AppHandle, started_at_login: bool) {
     let launch = app.state::<LaunchAtLogin>();
     if launch.config.is_none() {
         // A broken config: leave the login item as it is, ask nothing.
         return;
     }
-    match launch.shown() {
+    match launch.answer() {
         // Written each start, so an entry naming a moved binary (an AppImage
         // moved to another folder, say) is corrected.
         Some(on) => {
@@ -69,11 +86,24 @@ pub fn start(app: &AppHandle, started_at_login: bool) {
             }
         }
         None if started_at_login => {}
-        None => ask(app),
+        None => ask_once(app, Parent::Dashboard),
     }
 }
 
-/// The tray's toggle: flip it, in the OS and in the config.
+/// The person is done with the picker (the dashboard shows another page,
+/// or was closed): the question, if something is watched now and it was
+/// never answered nor asked. Harmless to call often.
+pub fn picking_over(app: &AppHandle, dashboard_open: bool) {
+    let parent = if dashboard_open {
+        Parent::Dashboard
+    } else {
+        Parent::None
+    };
+    ask_once(app, parent);
+}
+
+/// The tray's toggle: flip it, in the OS and in the config. Unanswered
+/// reads as off: the toggle is an answer too.
 pub fn toggle(app: &AppHandle) {
     let launch = app.state::<LaunchAtLogin>();
     let Some(on) = launch.shown() else {
@@ -111,9 +141,33 @@ fn apply(app: &AppHandle, on: bool) -> Result<(), tauri_plugin_autostart::Error>
     }
 }
 
-/// The one question, asked on the first run; closing the dialog is "Not now".
-/// Either answer is saved, so it is never asked again.
-fn ask(app: &AppHandle) {
+#[derive(Clone, Copy, PartialEq)]
+enum Parent {
+    /// On top of the dashboard when it is open.
+    Dashboard,
+    /// On its own: the dashboard is closing.
+    None,
+}
+
+/// Ask unless answered, asked already, nothing is watched yet (the picker
+/// is the first thing to do), or the config cannot be read.
+fn ask_once(app: &AppHandle, parent: Parent) {
+    let launch = app.state::<LaunchAtLogin>();
+    let watching = app
+        .try_state::<crate::app::AppState>()
+        .is_some_and(|state| state.first_run.setup() == Setup::Watching);
+    if launch.config.is_none() || launch.answer().is_some() || !watching {
+        return;
+    }
+    if launch.asked.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    ask(app, parent);
+}
+
+/// The one question; closing the dialog is "Not now". Either answer is
+/// saved, so it is never asked again.
+fn ask(app: &AppHandle, parent: Parent) {
     let handle = app.clone();
     // The config's language (read at start), else the system's.
     let language = app
@@ -130,8 +184,9 @@ fn ask(app: &AppHandle) {
             word(Text::LaunchYes),
             word(Text::LaunchNo),
         ));
-    // On top of the dashboard when a start from the menu opened it.
-    if let Some(dashboard) = app.get_webview_window(crate::dashboard::WINDOW) {
+    if let (Parent::Dashboard, Some(dashboard)) =
+        (parent, app.get_webview_window(crate::dashboard::WINDOW))
+    {
         dialog = dialog.parent(&dashboard);
     }
     dialog.show(move |yes| choose(&handle, yes));

@@ -37,6 +37,13 @@ pub fn dashboard_drawn(opening: State<'_, Opening>) {
     opening.drawn();
 }
 
+/// The dashboard shows a page other than the picker while something is
+/// watched: the launch-at-login question may be asked now (once).
+#[tauri::command]
+pub fn picking_over(app: tauri::AppHandle) {
+    crate::autostart::picking_over(&app, true);
+}
+
 /// Uptime, 90-day bars and sparkline of every service.
 #[tauri::command]
 pub fn history_overview(history: State<'_, History>) -> Result<Vec<ServiceHistory>, AppError> {

@@ -102,6 +102,14 @@ pub fn open(app: &AppHandle) {
         .build();
     match built {
         Ok(window) => {
+            // Closed straight from the picker after a pick: the
+            // launch-at-login question comes now, on its own.
+            let handle = app.clone();
+            window.on_window_event(move |event| {
+                if let tauri::WindowEvent::Destroyed = event {
+                    crate::autostart::picking_over(&handle, false);
+                }
+            });
             #[cfg(target_os = "linux")]
             if let Err(error) = window.with_webview(lighten) {
                 tracing::debug!("webview settings not applied: {error}");

@@ -52,6 +52,7 @@ pub fn run() {
             commands::check_now,
             commands::take_focus,
             commands::dashboard_drawn,
+            commands::picking_over,
             commands::history_overview,
             commands::service_page,
             commands::incidents,
@@ -107,7 +108,8 @@ pub fn run() {
             if open_now {
                 dashboard::open(app.handle());
             }
-            // After the dashboard, so that a first-run question sits on top of it.
+            // After the dashboard, so that a question (asked at start only
+            // when something is watched already) sits on top of it.
             autostart::start(app.handle(), options.autostart);
             Ok(())
         });

@@ -2,33 +2,29 @@
 //! toggle changes both. Runs in the private session, whose HOME is a temp
 //! dir, so the XDG autostart entry written here is never the developer's.
 
-use crate::desktop::{self, Display, Process};
+use crate::setup::{in_private_session, menu_args, Desk};
 use crate::tray::Panel;
 use crate::{wait_for, APP};
 use downbeat_core::testkit::FakeStatusPage;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[test]
 fn launch_at_login_follows_the_config_and_the_tray_toggle() {
-    if !desktop::enter_private_session(
+    in_private_session(
         "autostart::launch_at_login_follows_the_config_and_the_tray_toggle",
-    ) {
-        return;
-    }
-    let runtime = tokio::runtime::Runtime::new().expect("tokio");
-    runtime.block_on(launch_at_login());
+        launch_at_login,
+    );
 }
 
 async fn launch_at_login() {
     let home = PathBuf::from(std::env::var_os("HOME").expect("HOME"));
     let entry = home.join(".config/autostart/Downbeat.desktop");
     assert!(!entry.exists(), "a fresh home has no autostart entry");
-    let display = Display::start();
-    let (_notifications, _bus) = crate::notifications::serve().await.expect("notifications");
-    let panel = Panel::serve().await.expect("tray watcher");
+    let desk = Desk::start().await;
+    let panel = &desk.panel;
     let page = FakeStatusPage::start("Acme").await.expect("status page");
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let config = dir.path().join("config.toml");
+    let config = desk.config();
+    let args = menu_args(&config, &desk.data());
     let text = format!(
         "# my own comment\n[general]\nlaunch_at_login = true\n\n[connectivity]\nanchors = []\n\n\
          [[services]]\nid = \"acme\"\nname = \"Acme\"\n[[services.sources]]\n\
@@ -38,7 +34,7 @@ async fn launch_at_login() {
     std::fs::write(&config, text).expect("write config");
 
     // Config says yes: the entry is written, starting the app silently.
-    let app = start(&display, &config, dir.path());
+    let app = desk.launch(&args);
     wait_for("the autostart entry", || async { Ok(entry.exists()) }, true).await;
     let written = std::fs::read_to_string(&entry).expect("read the entry");
     let exe = std::fs::canonicalize(APP).expect("the app binary");
@@ -46,7 +42,7 @@ async fn launch_at_login() {
         written.contains(&format!("\nExec={} --autostart\n", exe.display())),
         "{written}"
     );
-    wait_for("the toggle ticked", || toggle(&panel), Some(true)).await;
+    wait_for("the toggle ticked", || toggle(panel), Some(true)).await;
 
     // The toggle turns it off: entry gone, config saved, comments kept.
     panel
@@ -54,7 +50,7 @@ async fn launch_at_login() {
         .await
         .expect("click the toggle");
     wait_for("the entry removed", || async { Ok(entry.exists()) }, false).await;
-    wait_for("the toggle unticked", || toggle(&panel), Some(false)).await;
+    wait_for("the toggle unticked", || toggle(panel), Some(false)).await;
     let saved = std::fs::read_to_string(&config).expect("read config");
     assert!(saved.contains("launch_at_login = false"), "{saved}");
     assert!(saved.starts_with("# my own comment\n"), "{saved}");
@@ -65,7 +61,7 @@ async fn launch_at_login() {
         .await
         .expect("click the toggle");
     wait_for("the entry back", || async { Ok(entry.exists()) }, true).await;
-    wait_for("the toggle ticked again", || toggle(&panel), Some(true)).await;
+    wait_for("the toggle ticked again", || toggle(panel), Some(true)).await;
     assert!(std::fs::read_to_string(&config)
         .expect("read config")
         .contains("launch_at_login = true"));
@@ -76,7 +72,7 @@ async fn launch_at_login() {
     let saved = std::fs::read_to_string(&config).expect("read config");
     let edited = saved.replace("launch_at_login = true", "launch_at_login = false");
     std::fs::write(&config, edited).expect("edit config");
-    let _app = start(&display, &config, dir.path());
+    let _app = desk.launch(&args);
     wait_for(
         "the entry removed at start",
         || async { Ok(entry.exists()) },
@@ -85,17 +81,16 @@ async fn launch_at_login() {
     .await;
 }
 
-fn start(display: &Display, config: &Path, dir: &Path) -> Process {
-    let mut command = std::process::Command::new(APP);
-    command
-        .arg(format!("--config={}", config.display()))
-        .arg(format!("--data-dir={}", dir.join("data").display()));
-    desktop::desktop_env(&mut command, display);
-    Process(command.spawn().expect("start the app"))
-}
-
 /// The "Launch at login" item's tick, as the panel shows it.
-async fn toggle(panel: &Panel) -> Result<Option<bool>, String> {
+pub(crate) async fn toggle(panel: &Panel) -> Result<Option<bool>, String> {
     let menu = panel.menu().await?;
     Ok(menu.find("Launch at login").and_then(|entry| entry.checked))
+}
+
+/// Whether the "Launch at login" item can be clicked.
+pub(crate) async fn toggle_enabled(panel: &Panel) -> Result<bool, String> {
+    let menu = panel.menu().await?;
+    menu.find("Launch at login")
+        .map(|entry| entry.enabled)
+        .ok_or_else(|| format!("no \"Launch at login\" in {:?}", menu.labels()))
 }

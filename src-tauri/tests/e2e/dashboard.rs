@@ -4,9 +4,9 @@
 //! text with nothing run. Screenshots of each page go to docs/screenshots
 //! when DOWNBEAT_SCREENSHOTS points there.
 
-use crate::desktop::{self, Display, TauriDriver};
+use crate::setup::{in_private_session, Desk};
 use crate::webdriver::WebDriver;
-use crate::{save_screenshot, wait_for, APP};
+use crate::{row_status, save_screenshot, wait_for};
 use chrono::{DateTime, Duration as Span, Utc};
 use downbeat_core::model::i18n::{Language, Text};
 use downbeat_core::model::{
@@ -27,44 +27,31 @@ const HOSTILE_BODY_SHOWN: &str = "Details: click here & <script>more";
 
 #[test]
 fn pages_show_history_and_vendor_text_stays_text() {
-    if !desktop::enter_private_session("dashboard::pages_show_history_and_vendor_text_stays_text") {
-        return;
-    }
-    let runtime = tokio::runtime::Runtime::new().expect("tokio");
-    runtime.block_on(pages());
+    in_private_session(
+        "dashboard::pages_show_history_and_vendor_text_stays_text",
+        pages,
+    );
 }
 
 async fn pages() {
-    let display = Display::start();
-    let (_notifications, _bus) = crate::notifications::serve().await.expect("notifications");
-    let panel = crate::tray::Panel::serve().await.expect("tray watcher");
+    let desk = Desk::start().await;
+    let panel = &desk.panel;
     let acme = FakeStatusPage::start("Acme").await.expect("status page");
     let evil = FakeStatusPage::start("Evil").await.expect("status page");
     let gamma = FakeStatusPage::start("Gamma").await.expect("status page");
-    // The one connectivity anchor: "success" while the user is online.
-    let anchor = FakeStatusPage::start("Anchor").await.expect("anchor");
-    anchor.set(PageState::Raw {
-        status: 200,
-        body: "success".into(),
-    });
+    let anchor = crate::setup::online_anchor().await;
     evil.set(PageState::MajorOutage {
         title: HOSTILE_TITLE.into(),
         body: HOSTILE_BODY.into(),
     });
-    let home = tempfile::tempdir().expect("temporary directory");
-    let config = home.path().join("config.toml");
-    std::fs::write(&config, config_text(&acme, &evil, &anchor)).expect("write config");
-    let data = home.path().join("data");
-    seed_history(&data.join("downbeat.sqlite3"), &acme.url(), Utc::now());
-    let args = vec![
-        "--open-dashboard".to_owned(),
-        format!("--config={}", config.display()),
-        format!("--data-dir={}", data.display()),
-    ];
-    let driver = TauriDriver::start(&display);
-    let dashboard = WebDriver::start(driver.port, APP, &args)
-        .await
-        .expect("WebDriver session");
+    seed_history(
+        &desk.data().join("downbeat.sqlite3"),
+        &acme.url(),
+        Utc::now(),
+    );
+    let args = desk.write_config(&config_text(&acme, &evil, &anchor));
+    let config = desk.config();
+    let (_driver, dashboard) = desk.open(&args).await;
 
     // Overview: worst first, each with 90 days of bars, the seeded outage
     // day red, and the live outage from the hostile page.
@@ -354,11 +341,11 @@ async fn pages() {
         dashboard.text(&headline).await.as_deref(),
         Ok("Evil Corp is down")
     );
-    wait_for("a red tray icon", || crate::tray_colour(&panel), "red").await;
+    wait_for("a red tray icon", || crate::tray_colour(panel), "red").await;
     choose(&dashboard, "alerts-evil", "off").await;
     wait_for(
         "a green tray icon once muted",
-        || crate::tray_colour(&panel),
+        || crate::tray_colour(panel),
         "green",
     )
     .await;
@@ -368,7 +355,7 @@ async fn pages() {
         "Acme Cloud is up".to_owned(),
     )
     .await;
-    let lines = crate::tray_lines(&panel).await.expect("tray menu");
+    let lines = crate::tray_lines(panel).await.expect("tray menu");
     assert_eq!(lines[0], "Acme Cloud is up", "{lines:?}");
     assert!(
         lines
@@ -447,11 +434,11 @@ async fn pages() {
     .await;
     wait_for(
         "a grey tray icon while offline",
-        || crate::tray_colour(&panel),
+        || crate::tray_colour(panel),
         "grey",
     )
     .await;
-    let lines = crate::tray_lines(&panel).await.expect("tray menu");
+    let lines = crate::tray_lines(panel).await.expect("tray menu");
     assert_eq!(
         lines[0], "You're offline — last known: Acme Cloud is up",
         "{lines:?}"
@@ -508,7 +495,7 @@ async fn pages() {
     wait_for(
         "the tray's first line in French",
         || async {
-            Ok(crate::tray_lines(&panel)
+            Ok(crate::tray_lines(panel)
                 .await?
                 .first()
                 .cloned()
@@ -593,16 +580,6 @@ async fn assert_nothing_ran(dashboard: &WebDriver) {
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_default()
-}
-
-async fn row_status(dashboard: &WebDriver, service: &str) -> Result<String, String> {
-    let row = dashboard
-        .find(&format!("li[data-service={service}]"))
-        .await?;
-    Ok(dashboard
-        .attribute(&row, "data-status")
-        .await?
-        .unwrap_or_default())
 }
 
 async fn first_row(dashboard: &WebDriver) -> Result<String, String> {

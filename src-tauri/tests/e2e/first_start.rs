@@ -1,64 +1,44 @@
 //! The first start and what must be said once: with no config the app
 //! watches nothing and opens on the picker, the tray says "Pick what to
-//! watch" until something is picked, and the next start opens nothing. A
-//! history database found unreadable is said in the dashboard, the tray and
-//! a notification, once.
+//! watch" until something is picked, the launch-at-login question comes
+//! after the first pick (never on top of the picker), and the next start
+//! opens nothing. A history database found unreadable is said in the
+//! dashboard, the tray and a notification, once.
 
-use crate::desktop::{self, Display, Process, TauriDriver};
-use crate::tray::Panel;
+use crate::setup::{in_private_offline_session, in_private_session, menu_args, Desk};
 use crate::webdriver::WebDriver;
-use crate::{row_status, save_screenshot, tray_lines, wait_for, wait_notification, APP};
+use crate::{row_status, save_screenshot, tray_lines, wait_for, wait_notification};
 use downbeat_core::testkit::FakeStatusPage;
 use std::time::Duration;
+
+/// The launch-at-login question's window title.
+const QUESTION: &str = "Start Downbeat when you log in?";
 
 #[test]
 fn the_first_start_asks_what_to_watch_and_the_next_does_not() {
     // No config is written by the test: the app's default "is it me?"
     // anchors and the picked GitHub must find only loopback.
-    if !desktop::enter_private_offline_session(
+    in_private_offline_session(
         "first_start::the_first_start_asks_what_to_watch_and_the_next_does_not",
-    ) {
-        return;
-    }
-    let runtime = tokio::runtime::Runtime::new().expect("tokio");
-    runtime.block_on(first_start());
+        first_start,
+    );
 }
 
 async fn first_start() {
-    let display = Display::start();
-    let (_notifications, _bus) = crate::notifications::serve().await.expect("notifications");
-    let panel = Panel::serve().await.expect("tray watcher");
-    let home = tempfile::tempdir().expect("temporary directory");
+    let desk = Desk::start().await;
+    let panel = &desk.panel;
     // Not there yet, nor its folder: a fresh install.
-    let config = home.path().join("config/downbeat/config.toml");
-    let data = home.path().join("data");
+    let config = desk.home.path().join("config/downbeat/config.toml");
     // No --open-dashboard: the first start opens it by itself.
-    let args = vec![
-        format!("--config={}", config.display()),
-        format!("--data-dir={}", data.display()),
-    ];
-    let driver = TauriDriver::start(&display);
-    let dashboard = WebDriver::start(driver.port, APP, &args)
-        .await
-        .expect("WebDriver session");
-    let screen = crate::x11::Screen::connect(&display.name).expect("X display");
-
-    // The first run's other question (launch at login) is answered first.
-    let question = "Start Downbeat when you log in?";
-    wait_for(
-        "the launch-at-login question",
-        || async { screen.windows_titled(question).map(|w| w.len()) },
-        1,
-    )
-    .await;
-    let windows = screen.windows_titled(question).expect("windows");
-    screen.close(windows[0]).expect("close the question");
+    let args = menu_args(&config, &desk.data());
+    let (_driver, dashboard) = desk.open(&args).await;
+    let screen = crate::x11::Screen::connect(&desk.display.name).expect("X display");
 
     // The picker, and the tray saying what to do.
     wait_for("the picker", || dashboard.count("#pick-title"), 1).await;
     wait_for(
         "the tray's first line",
-        || async { tray_lines(&panel).await.map(|l| l.first().cloned()) },
+        || async { tray_lines(panel).await.map(|l| l.first().cloned()) },
         Some("Pick what to watch".to_owned()),
     )
     .await;
@@ -67,12 +47,27 @@ async fn first_start() {
         dashboard.text(&headline).await.unwrap(),
         "Pick what to watch"
     );
+    let written = std::fs::read_to_string(&config).expect("the config written");
     assert!(
-        std::fs::read_to_string(&config)
-            .expect("the config written")
+        written
             .lines()
             .all(|l| l.trim_start().starts_with('#') || !l.contains("[[services]]")),
         "nothing is watched before the person picks"
+    );
+    // The launch-at-login question waits until something is picked.
+    no_question(&screen, "on top of the picker").await;
+    assert!(
+        written
+            .lines()
+            .all(|l| l.trim_start().starts_with('#') || !l.contains("launch_at_login")),
+        "answered unasked: {written}"
+    );
+    // While unanswered the tray's toggle reads off and can answer it too.
+    assert_eq!(crate::autostart::toggle(panel).await, Ok(Some(false)));
+    assert_eq!(
+        crate::autostart::toggle_enabled(panel).await,
+        Ok(true),
+        "the tray's toggle greyed out before the question"
     );
     wait_for(
         "popular services on shelves",
@@ -122,23 +117,45 @@ async fn first_start() {
     .await;
     let saved = std::fs::read_to_string(&config).expect("config");
     assert!(saved.contains("id = \"github\""), "{saved}");
-    assert!(saved.contains("launch_at_login = false"), "{saved}");
     wait_for(
         "the tray listing GitHub",
         || async {
-            let lines = tray_lines(&panel).await?;
+            let lines = tray_lines(panel).await?;
             Ok(lines[0] != "Pick what to watch" && lines.iter().any(|l| l.contains("GitHub")))
         },
         true,
     )
     .await;
     save_screenshot(&dashboard, "first-run-picked.png").await;
+    // Picked, but still on the picker (more may follow): not yet asked.
+    no_question(&screen, "on top of the picker after the pick").await;
     let done = dashboard.find("a.done").await.expect("done");
     dashboard.click(&done).await.expect("done");
     wait_for(
         "GitHub's card on the overview",
         || dashboard.count("ul.services > li[data-service=github] .reason"),
         1,
+    )
+    .await;
+
+    // The picker left with something watched: now the question, once.
+    wait_for(
+        "the launch-at-login question",
+        || async { screen.windows_titled(QUESTION).map(|w| w.len()) },
+        1,
+    )
+    .await;
+    // Closing it is "Not now", an answer kept in the config.
+    let windows = screen.windows_titled(QUESTION).expect("windows");
+    screen.close(windows[0]).expect("close the question");
+    wait_for(
+        "the answer saved",
+        || async {
+            Ok(std::fs::read_to_string(&config)
+                .map_err(|e| e.to_string())?
+                .contains("launch_at_login = false"))
+        },
+        true,
     )
     .await;
 
@@ -169,6 +186,11 @@ async fn first_start() {
         1,
     )
     .await;
+    assert_eq!(
+        screen.windows_titled(QUESTION).expect("windows").len(),
+        0,
+        "asked again after the answer"
+    );
     // A cloud's products sit folded under it, not on the shelf beside it.
     let cloud = dashboard
         .find("details.shelf[data-category=cloud] summary")
@@ -218,11 +240,11 @@ async fn first_start() {
     .await;
 
     // The next start opens nothing: the app goes to the tray.
-    let second = start(&args, &display);
+    let second = desk.launch(&args);
     wait_for(
         "the tray of the second start listing GitHub",
         || async {
-            let lines = tray_lines(&panel).await?;
+            let lines = tray_lines(panel).await?;
             Ok(lines.iter().any(|l| l.contains("GitHub"))
                 && !lines.iter().any(|l| l.contains("Pick what to watch")))
         },
@@ -236,7 +258,7 @@ async fn first_start() {
         "the second start opened a window"
     );
     assert_eq!(
-        screen.windows_titled(question).expect("windows").len(),
+        screen.windows_titled(QUESTION).expect("windows").len(),
         0,
         "asked twice"
     );
@@ -249,14 +271,14 @@ async fn first_start() {
         text.replace(&format!("[[services]]\nid = \"{id}\""), "")
     });
     std::fs::write(&config, emptied).expect("edit");
-    let _third = start(&args, &display);
+    let _third = desk.launch(&args);
     wait_for(
         "the tray saying nothing is watched",
-        || async { tray_lines(&panel).await.map(|l| l.first().cloned()) },
+        || async { tray_lines(panel).await.map(|l| l.first().cloned()) },
         Some("Nothing is watched".to_owned()),
     )
     .await;
-    let lines = tray_lines(&panel).await.expect("tray");
+    let lines = tray_lines(panel).await.expect("tray");
     assert!(
         lines.iter().any(|l| l == "Pick what to watch…"),
         "{lines:?}"
@@ -279,54 +301,40 @@ async fn first_start() {
     .await;
 }
 
-fn start(args: &[String], display: &Display) -> Process {
-    let mut command = std::process::Command::new(APP);
-    command.args(args);
-    desktop::desktop_env(&mut command, display);
-    Process(command.spawn().expect("start the app"))
+/// The launch-at-login question is not on screen, nor comes within 2 s
+/// (it would come at once: the app asks as soon as it may).
+async fn no_question(screen: &crate::x11::Screen, when: &str) {
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        screen.windows_titled(QUESTION).expect("windows").len(),
+        0,
+        "the launch-at-login question {when}"
+    );
 }
 
 #[test]
 fn an_unreadable_history_is_said_once_and_the_old_file_kept() {
-    if !desktop::enter_private_session(
+    in_private_session(
         "first_start::an_unreadable_history_is_said_once_and_the_old_file_kept",
-    ) {
-        return;
-    }
-    let runtime = tokio::runtime::Runtime::new().expect("tokio");
-    runtime.block_on(history_restarted());
+        history_restarted,
+    );
 }
 
 async fn history_restarted() {
-    let display = Display::start();
-    let (notifications, _bus) = crate::notifications::serve().await.expect("notifications");
-    let panel = Panel::serve().await.expect("tray watcher");
+    let desk = Desk::start().await;
+    let (notifications, panel) = (&desk.notifications, &desk.panel);
     let page = FakeStatusPage::start("Acme").await.expect("status page");
-    let home = tempfile::tempdir().expect("temporary directory");
-    let config = home.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[general]\nlaunch_at_login = false\n\n[connectivity]\nanchors = []\n\n\
-             [[services]]\nid = \"acme\"\nname = \"Acme\"\ninterval = \"1s\"\n\
-             [[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",
-            page.url()
-        ),
-    )
-    .expect("write config");
-    let data = home.path().join("data");
+    let data = desk.data();
     std::fs::create_dir_all(&data).expect("data dir");
     // Not a database: what a disk error or a stray copy leaves.
     std::fs::write(data.join("downbeat.sqlite3"), vec![0x5a; 64 * 1024]).expect("corrupt db");
-    let args = vec![
-        "--open-dashboard".to_owned(),
-        format!("--config={}", config.display()),
-        format!("--data-dir={}", data.display()),
-    ];
-    let driver = TauriDriver::start(&display);
-    let dashboard = WebDriver::start(driver.port, APP, &args)
-        .await
-        .expect("WebDriver session");
+    let args = desk.write_config(&format!(
+        "[general]\nlaunch_at_login = false\n\n[connectivity]\nanchors = []\n\n\
+         [[services]]\nid = \"acme\"\nname = \"Acme\"\ninterval = \"1s\"\n\
+         [[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n",
+        page.url()
+    ));
+    let (driver, dashboard) = desk.open(&args).await;
 
     let kept: Vec<_> = std::fs::read_dir(&data)
         .expect("data dir")
@@ -346,12 +354,12 @@ async fn history_restarted() {
         "{said}"
     );
     // A notification, and the tray.
-    let shown = wait_notification(&notifications, "History restarted").await;
+    let shown = wait_notification(notifications, "History restarted").await;
     assert!(shown.body.contains(&kept), "{shown:?}");
     wait_for(
         "the tray's line",
         || async {
-            tray_lines(&panel)
+            tray_lines(panel)
                 .await
                 .map(|l| l.iter().any(|l| l == "⚠  History restarted"))
         },
@@ -377,7 +385,7 @@ async fn history_restarted() {
     wait_for(
         "the tray's line gone",
         || async {
-            tray_lines(&panel)
+            tray_lines(panel)
                 .await
                 .map(|l| l.iter().any(|l| l.contains("History restarted")))
         },
@@ -387,7 +395,7 @@ async fn history_restarted() {
     dashboard.end().await;
 
     // Started again on the new, good file: nothing more is said.
-    let dashboard = WebDriver::start(driver.port, APP, &args)
+    let dashboard = WebDriver::start(driver.port, crate::APP, &args)
         .await
         .expect("second WebDriver session");
     wait_for(
@@ -397,7 +405,7 @@ async fn history_restarted() {
     )
     .await;
     assert_eq!(notice_shown(&dashboard).await, Ok(false));
-    let lines = tray_lines(&panel).await.unwrap();
+    let lines = tray_lines(panel).await.unwrap();
     assert!(
         !lines.iter().any(|l| l.contains("History restarted")),
         "{lines:?}"

@@ -1,39 +1,25 @@
 //! What the app does with bad input it cannot work with: it still starts,
 //! goes grey, says what is wrong and where, and changes nothing.
 
-use crate::desktop::{self, Display, TauriDriver};
-use crate::tray::Panel;
-use crate::webdriver::WebDriver;
-use crate::{tray_colour, tray_lines, wait_for, APP};
+use crate::setup::{in_private_session, Desk};
+use crate::{tray_colour, tray_lines, wait_for};
 
 #[test]
 fn a_broken_config_is_explained_and_left_untouched() {
-    if !desktop::enter_private_session("problems::a_broken_config_is_explained_and_left_untouched")
-    {
-        return;
-    }
-    let runtime = tokio::runtime::Runtime::new().expect("tokio");
-    runtime.block_on(broken_config());
+    in_private_session(
+        "problems::a_broken_config_is_explained_and_left_untouched",
+        broken_config,
+    );
 }
 
 async fn broken_config() {
-    let display = Display::start();
-    let (notifications, _bus) = crate::notifications::serve().await.expect("notifications");
-    let panel = Panel::serve().await.expect("tray watcher");
-    let home = tempfile::tempdir().expect("temporary directory");
-    let config = home.path().join("config.toml");
+    let desk = Desk::start().await;
+    let (notifications, panel) = (&desk.notifications, &desk.panel);
     let text =
         "[general]\ninterval = \"60s\"\n\n[[services]]\nid = \"acme\"\ninterval = \"soon\"\n";
-    std::fs::write(&config, text).expect("write config");
-    let args = vec![
-        "--open-dashboard".to_owned(),
-        format!("--config={}", config.display()),
-        format!("--data-dir={}", home.path().join("data").display()),
-    ];
-    let driver = TauriDriver::start(&display);
-    let dashboard = WebDriver::start(driver.port, APP, &args)
-        .await
-        .expect("WebDriver session");
+    let args = desk.write_config(text);
+    let config = desk.config();
+    let (_driver, dashboard) = desk.open(&args).await;
 
     let problem = dashboard.find("#problem").await.expect("problem banner");
     wait_for(
@@ -58,8 +44,8 @@ async fn broken_config() {
         "Downbeat can't watch right now"
     );
 
-    wait_for("a grey tray icon", || tray_colour(&panel), "grey").await;
-    let lines = tray_lines(&panel).await.unwrap();
+    wait_for("a grey tray icon", || tray_colour(panel), "grey").await;
+    let lines = tray_lines(panel).await.unwrap();
     assert_eq!(lines[0], "Downbeat can't watch right now", "{lines:?}");
     assert!(
         lines[1].starts_with("⚠  The config file has a mistake"),
@@ -77,24 +63,19 @@ async fn broken_config() {
 
 #[test]
 fn a_wrong_hook_is_left_out_and_shown_in_settings() {
-    if !desktop::enter_private_session("problems::a_wrong_hook_is_left_out_and_shown_in_settings") {
-        return;
-    }
-    let runtime = tokio::runtime::Runtime::new().expect("tokio");
-    runtime.block_on(wrong_hook());
+    in_private_session(
+        "problems::a_wrong_hook_is_left_out_and_shown_in_settings",
+        wrong_hook,
+    );
 }
 
 /// A typo in a hook is a config error with its line, but the app watches
 /// the rest (no grey, no banner) and Settings shows it beside the good hook.
 async fn wrong_hook() {
-    let display = Display::start();
-    let (_notifications, _bus) = crate::notifications::serve().await.expect("notifications");
-    let _panel = Panel::serve().await.expect("tray watcher");
+    let desk = Desk::start().await;
     let page = downbeat_core::testkit::FakeStatusPage::start("Acme")
         .await
         .expect("page");
-    let home = tempfile::tempdir().expect("temporary directory");
-    let config = home.path().join("config.toml");
     let text = format!(
         "[connectivity]\nanchors = []\n\n[[services]]\nid = \"acme\"\nname = \"Acme\"\n\
          [[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n\n\
@@ -102,16 +83,9 @@ async fn wrong_hook() {
          [[hooks]]\nurl = \"https://hooks.example.com/x?key=hidden\"\nevents = [\"outage\", \"sunny\"]\n",
         page.url()
     );
-    std::fs::write(&config, &text).expect("write config");
-    let args = vec![
-        "--open-dashboard".to_owned(),
-        format!("--config={}", config.display()),
-        format!("--data-dir={}", home.path().join("data").display()),
-    ];
-    let driver = TauriDriver::start(&display);
-    let dashboard = WebDriver::start(driver.port, APP, &args)
-        .await
-        .expect("WebDriver session");
+    let args = desk.write_config(&text);
+    let config = desk.config();
+    let (_driver, dashboard) = desk.open(&args).await;
     wait_for(
         "Acme's card",
         || dashboard.count("li[data-service=acme]"),

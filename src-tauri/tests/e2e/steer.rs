@@ -4,11 +4,10 @@
 //! the notification server would say it (ActionInvoked), "Tell me when
 //! it's back" from the tray, an alert level from the tray, and "More…".
 
-use crate::desktop::{self, Display, TauriDriver};
 use crate::notifications;
-use crate::tray::{Entry, Panel};
-use crate::webdriver::WebDriver;
-use crate::{save_screenshot, tray_lines, wait_for, wait_notification, APP};
+use crate::setup::{in_private_session, Desk};
+use crate::tray::Entry;
+use crate::{save_screenshot, tray_lines, wait_for, wait_notification};
 use downbeat_core::testkit::{FakeStatusPage, PageState};
 use std::time::Duration;
 
@@ -17,23 +16,15 @@ const BETA: &str = "●  Beta — Operational";
 
 #[test]
 fn a_service_is_snoozed_from_its_tray_submenu_its_card_and_its_notification() {
-    if !desktop::enter_private_session(
+    in_private_session(
         "steer::a_service_is_snoozed_from_its_tray_submenu_its_card_and_its_notification",
-    ) {
-        return;
-    }
-    let runtime = tokio::runtime::Runtime::new().expect("tokio");
-    runtime.block_on(steer());
+        steer,
+    );
 }
 
 async fn steer() {
-    let display = Display::start();
-    let (notifications, bus) = notifications::serve()
-        .await
-        .expect("own org.freedesktop.Notifications");
-    let panel = Panel::serve()
-        .await
-        .expect("own org.kde.StatusNotifierWatcher");
+    let desk = Desk::start().await;
+    let (notifications, bus, panel) = (&desk.notifications, &desk.bus, &desk.panel);
     let acme = FakeStatusPage::start("Acme").await.expect("status page");
     let beta = FakeStatusPage::start("Beta").await.expect("status page");
     let mut more = Vec::new();
@@ -44,24 +35,15 @@ async fn steer() {
                 .expect("status page"),
         );
     }
-    let home = tempfile::tempdir().expect("temporary directory");
-    let config = home.path().join("config.toml");
-    std::fs::write(&config, config_text(&acme, &beta, &more)).expect("write config");
-    let args = vec![
-        "--open-dashboard".to_owned(),
-        format!("--config={}", config.display()),
-        format!("--data-dir={}", home.path().join("data").display()),
-    ];
-    let driver = TauriDriver::start(&display);
-    let dashboard = WebDriver::start(driver.port, APP, &args)
-        .await
-        .expect("WebDriver session");
+    let args = desk.write_config(&config_text(&acme, &beta, &more));
+    let config = desk.config();
+    let (_driver, dashboard) = desk.open(&args).await;
 
     // Seventeen services: fifteen at the top, two under "More…".
     wait_for(
         "the services in the tray menu",
         || async {
-            let lines = tray_lines(&panel).await?;
+            let lines = tray_lines(panel).await?;
             Ok(lines.iter().filter(|l| l.starts_with("●  ")).count())
         },
         15,
@@ -180,7 +162,7 @@ async fn steer() {
         .await
         .expect("End snooze on the card");
     dashboard.click(&end).await.expect("click End snooze");
-    let outage = wait_notification(&notifications, "Acme is down").await;
+    let outage = wait_notification(notifications, "Acme is down").await;
     wait_for(
         "the snooze gone from the card",
         || dashboard.count("li[data-service=acme] .alert-controls .snoozed"),
@@ -207,7 +189,7 @@ async fn steer() {
         "Acme snoozed from its notification",
         || async {
             // Repeated: the app listens for the press once it has shown it.
-            notifications::invoke(&bus, outage.id, "snooze-hour")
+            notifications::invoke(bus, outage.id, "snooze-hour")
                 .await
                 .map_err(|e| e.to_string())?;
             dashboard
@@ -251,7 +233,7 @@ async fn steer() {
     )
     .await;
     acme.set(PageState::Operational);
-    let back = wait_notification(&notifications, "Acme is back up").await;
+    let back = wait_notification(notifications, "Acme is back up").await;
     assert!(back.body.contains("down for"), "{back:?}");
 
     // Alerts ▸ Off for Beta from the tray: written to the config, marked.

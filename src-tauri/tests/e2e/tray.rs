@@ -66,6 +66,8 @@ pub struct Entry {
     pub label: String,
     /// A check item's tick (dbusmenu `toggle-state`); `None` for others.
     pub checked: Option<bool>,
+    /// Whether it can be clicked (dbusmenu `enabled`, true when left out).
+    pub enabled: bool,
     pub children: Vec<Entry>,
 }
 
@@ -250,6 +252,10 @@ fn entry(value: &Value<'_>) -> Result<Entry, String> {
         .get("toggle-state")
         .and_then(|v| i32::try_from(v.try_clone().ok()?).ok())
         .map(|state| state == 1);
+    let enabled = properties
+        .get("enabled")
+        .and_then(|v| bool::try_from(v.try_clone().ok()?).ok())
+        .unwrap_or(true);
     let children = children
         .iter()
         .map(|child| match child {
@@ -261,6 +267,7 @@ fn entry(value: &Value<'_>) -> Result<Entry, String> {
         id: *id,
         label,
         checked,
+        enabled,
         children,
     })
 }

@@ -75,8 +75,8 @@ pub struct General {
     #[serde(deserialize_with = "interval")]
     pub interval: Duration,
     pub language: String,
-    /// Start the tray app when the user logs in. Unset until the first run
-    /// has asked; the desktop app keeps the OS's login item in step with it.
+    /// Start the tray app when the user logs in. Unset until asked (once,
+    /// after the first pick); the desktop app keeps the OS's login item in step with it.
     pub launch_at_login: Option<bool>,
 }
 

@@ -47,20 +47,32 @@ export function catalogBrowser({ invoke, add, shelf = "all", autofocus = false }
   };
 
   const results = h("ul", { class: "catalog-results", "aria-label": t("catalog matches") });
+  // The search being answered, so that Enter typed fast acts on its matches.
+  let searching = Promise.resolve();
+  const find = async (query) => {
+    if (!query.trim()) return results.replaceChildren();
+    const hits = await invoke("catalog_search", { query });
+    if (search.value !== query) return;
+    results.replaceChildren(...(hits.length
+      ? hits.map((hit) => h("li", { dataset: { id: hit.id } },
+        h("span", {}, hit.name, h("span", { class: "meta" }, ` ${categoryLabel(hit.category)}`
+          + (hit.part_of ? ` · ${t("part of {s}", { s: hit.part_of })}` : ""))),
+        chip(hit, t("add"))))
+      : [h("li", { class: "meta" }, t("no match"))]));
+  };
   const search = h("input", {
     type: "search", name: "catalog", placeholder: "Spotify, GitHub, Slack…", "aria-label": t("search catalog"),
     autofocus: autofocus || undefined,
-    oninput: async (e) => {
-      const query = e.target.value;
-      if (!query.trim()) return results.replaceChildren();
-      const hits = await invoke("catalog_search", { query });
-      if (search.value !== query) return;
-      results.replaceChildren(...(hits.length
-        ? hits.map((hit) => h("li", { dataset: { id: hit.id } },
-          h("span", {}, hit.name, h("span", { class: "meta" }, ` ${categoryLabel(hit.category)}`
-            + (hit.part_of ? ` · ${t("part of {s}", { s: hit.part_of })}` : ""))),
-          chip(hit, t("add"))))
-        : [h("li", { class: "meta" }, t("no match"))]));
+    oninput: (e) => { searching = find(e.target.value); },
+    // Enter adds the first match, as it reads at the top of the list; the
+    // text is selected so that the next name replaces it.
+    onkeydown: async (e) => {
+      if (e.key !== "Enter") return;
+      e.preventDefault();
+      await searching.catch(() => {});
+      const first = results.querySelector("button.chip");
+      if (first && !first.classList.contains("watched")) first.click();
+      search.select();
     },
   });
 
@@ -71,9 +83,10 @@ export function catalogBrowser({ invoke, add, shelf = "all", autofocus = false }
 
   const root = h("div", { class: "catalog-browser" },
     h("label", { class: "field" }, t("from catalog"), search), results,
+    // Right under the search, where "nothing matches" points to.
+    urlForm(invoke, add),
     h("h4", {}, t(shelf === "popular" ? "popular title" : "browse title")),
-    shelves,
-    urlForm(invoke, add));
+    shelves);
   return root;
 }
 
@@ -91,7 +104,7 @@ function withParts(hit, chip) {
       parts.hidden = !parts.hidden;
       toggle.setAttribute("aria-expanded", String(!parts.hidden));
     },
-  }, t("{n} parts", { n: hit.parts.length }));
+  }, t(hit.parts.length === 1 ? "1 part" : "{n} parts", { n: hit.parts.length }));
   return h("span", { class: "with-parts" }, chip(hit), toggle, parts);
 }
 
@@ -130,7 +143,9 @@ function urlForm(invoke, add) {
     found.replaceChildren(h("p", { class: "meta" }, t("looking")));
     try {
       const d = await invoke("detect_url", { url: url.value });
-      found.replaceChildren(detection(d, add));
+      // Added: the field is ready for the next one (the page says "added").
+      const added = () => { url.value = ""; found.replaceChildren(); url.focus(); };
+      found.replaceChildren(detection(d, add, added));
     } catch (error) {
       found.replaceChildren(h("p", {}, String(error)));
     }
@@ -142,23 +157,24 @@ function urlForm(invoke, add) {
     found);
 }
 
-function detection(d, add) {
+function detection(d, add, added) {
   if (!d.kind) {
     return h("div", { class: "detection failed" },
       h("p", {}, h("strong", {}, t("nothing usable")), d.error ?? d.explanation));
   }
   const name = h("input", { type: "text", name: "name", value: d.name, "aria-label": t("name").trim() });
   const facts = [d.explanation];
-  if (d.components) facts.push(t("{n} components", { n: d.components }));
+  if (d.components) facts.push(t(d.components === 1 ? "1 component" : "{n} components", { n: d.components }));
   facts.push(t("now {s}", { s: LABELS[d.status].toLowerCase() }));
   return h("form", {
     class: "detection",
-    onsubmit: (e) => {
+    onsubmit: async (e) => {
       e.preventDefault();
-      add({ from: "url", kind: d.kind, url: d.url, name: name.value }, name.value, e);
+      if (await add({ from: "url", kind: d.kind, url: d.url, name: name.value }, name.value, e)) added();
     },
   },
-  h("p", {}, h("strong", {}, t("found {k}", { k: d.kind })), facts.join(" · ")),
+  // The explanation names the format; the heading says what it means.
+  h("p", {}, h("strong", {}, t(d.kind === "http" ? "found endpoint" : "found page")), " ", facts.join(" · ")),
   h("label", {}, t("name"), name), " ",
   h("button", { type: "submit", class: "primary" }, t("add")));
 }

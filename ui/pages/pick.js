@@ -33,10 +33,20 @@ export function renderPick(root, view, { invoke }) {
   root.querySelector("input[name=catalog]")?.focus();
 }
 
+// Just picked and not checked yet: "Checking…", not "Not observed" (which
+// reads like a fault). Offline, nothing is checked: the banner says why.
+function statusText(service, view) {
+  if (service.status === "unknown" && !service.last_check && view.connectivity === "online") return t("checking");
+  return LABELS[service.status] ?? service.status;
+}
+
 /** The services watched so far, as small cards, and the way on. */
 export function updatePicked(root, view) {
   const picked = root.querySelector(".picked");
   if (!picked) return;
+  // "Downbeat watches nothing until you choose" is no longer true.
+  const lede = root.querySelector(".picker .lede");
+  if (view.services.length && lede) lede.textContent = t("pick more lede");
   if (!view.services.length) return picked.replaceChildren();
   picked.replaceChildren(
     h("h3", {}, t("watching now ({n})", { n: view.services.length })),
@@ -44,6 +54,6 @@ export function updatePicked(root, view) {
       view.services.map((s) => h("li", { class: "service", dataset: { service: s.service, status: s.status } },
         h("span", { class: "glyph", "aria-hidden": "true" }, GLYPHS[s.status] ?? "?"),
         h("span", { class: "name" }, s.name),
-        h("span", { class: "status" }, LABELS[s.status] ?? s.status)))),
+        h("span", { class: "status" }, statusText(s, view))))),
     h("p", {}, h("a", { class: "done", href: "#/" }, t("pick done"))));
 }

@@ -257,7 +257,7 @@ async fn pages() {
             let found = dashboard.find(".detection strong").await?;
             dashboard.text(&found).await
         },
-        "Found: statuspage.".to_owned(),
+        "Ready to watch.".to_owned(),
     )
     .await;
     dashboard
@@ -279,8 +279,27 @@ async fn pages() {
         1,
     )
     .await;
-    // Add again: refused, with the name of the service that watches it,
-    // said next to the button in the section where it was pressed.
+    // Added: the field is emptied for the next one.
+    wait_for("the detection gone", || dashboard.count(".detection"), 0).await;
+    assert_eq!(
+        dashboard
+            .execute("return document.querySelector('input[name=url]').value;")
+            .await
+            .expect("the URL field"),
+        ""
+    );
+    // Pasted and added again: refused, with the name of the service that
+    // watches it, said next to the button in the section where it was pressed.
+    dashboard
+        .send_keys(&url, &format!("{}\u{E007}", gamma.url()))
+        .await
+        .expect("paste again");
+    wait_for(
+        "the detection again",
+        || dashboard.count(".detection button[type=submit]"),
+        1,
+    )
+    .await;
     dashboard
         .execute("document.querySelector('.detection button[type=submit]').click();")
         .await

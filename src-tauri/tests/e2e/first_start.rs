@@ -29,6 +29,8 @@ async fn first_start() {
     let panel = &desk.panel;
     // Not there yet, nor its folder: a fresh install.
     let config = desk.home.path().join("config/downbeat/config.toml");
+    // A status page of the person's own, to paste.
+    let acme = FakeStatusPage::start("Acme").await.expect("status page");
     // No --open-dashboard: the first start opens it by itself.
     let args = menu_args(&config, &desk.data());
     let (_driver, dashboard) = desk.open(&args).await;
@@ -82,8 +84,28 @@ async fn first_start() {
         .await
         .expect("hide the offline banner");
     save_screenshot(&dashboard, "first-run-picker.png").await;
+    // A service's parts start folded: out of sight, not an empty box, and
+    // their button counts them as words do ("1 part").
+    let folded = dashboard
+        .execute(
+            "const parts = [...document.querySelectorAll('.shelf .chips.parts')]; \
+             return [parts.length, parts.filter(p => p.hidden && p.offsetHeight === 0).length, \
+             [...document.querySelectorAll('.parts-toggle')].map(b => b.textContent)];",
+        )
+        .await
+        .expect("the folded parts");
+    assert!(folded[0].as_u64() > Some(0), "{folded}");
+    assert_eq!(folded[0], folded[1], "folded parts take room: {folded}");
+    let toggles = folded[2].as_array().expect("toggles");
+    assert!(
+        toggles
+            .iter()
+            .filter_map(|t| t.as_str())
+            .all(|t| t == "1 part" || (t.ends_with(" parts") && t != "1 parts")),
+        "{toggles:?}"
+    );
 
-    // The ranked search: "git" puts GitHub first.
+    // The ranked search: "git" puts GitHub first, and Enter picks it.
     let search = dashboard.find("input[name=catalog]").await.expect("search");
     dashboard.send_keys(&search, "git").await.expect("type");
     wait_for(
@@ -96,11 +118,8 @@ async fn first_start() {
     )
     .await;
     save_screenshot(&dashboard, "first-run-search.png").await;
-    let add = dashboard
-        .find(".catalog-results li[data-id=github] button")
-        .await
-        .expect("GitHub's button");
-    dashboard.click(&add).await.expect("pick GitHub");
+    assert!(!watches(&config, "github"), "GitHub picked before Enter");
+    dashboard.send_keys(&search, ENTER).await.expect("Enter");
 
     // Picked: its card, the config, and the tray no longer asks.
     wait_for(
@@ -115,8 +134,45 @@ async fn first_start() {
         2,
     )
     .await;
-    let saved = std::fs::read_to_string(&config).expect("config");
-    assert!(saved.contains("id = \"github\""), "{saved}");
+    assert!(watches(&config, "github"), "GitHub not saved");
+    // Escape empties the search, and its matches go with it.
+    dashboard.send_keys(&search, ESCAPE).await.expect("Escape");
+    wait_for(
+        "the search emptied",
+        || dashboard.count(".catalog-results li"),
+        0,
+    )
+    .await;
+
+    // A status page pasted (Enter in the field detects it), then added.
+    let url = dashboard
+        .find("input[name=url]")
+        .await
+        .expect("the URL field");
+    dashboard
+        .send_keys(&url, &format!("{}{ENTER}", acme.url()))
+        .await
+        .expect("paste");
+    wait_for(
+        "the detection shown",
+        || async {
+            let found = dashboard.find(".detection strong").await?;
+            dashboard.text(&found).await
+        },
+        "Ready to watch.".to_owned(),
+    )
+    .await;
+    let add = dashboard
+        .find(".detection button[type=submit]")
+        .await
+        .expect("Add");
+    dashboard.click(&add).await.expect("add Acme");
+    wait_for(
+        "Acme's card",
+        || dashboard.count(".picked li[data-service=acme]"),
+        1,
+    )
+    .await;
     wait_for(
         "the tray listing GitHub",
         || async {
@@ -145,6 +201,12 @@ async fn first_start() {
         1,
     )
     .await;
+    // The whole screen: the question is a dialog of its own.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    crate::save_png(
+        &screen.screenshot().expect("the screen"),
+        "first-run-question.png",
+    );
     // Closing it is "Not now", an answer kept in the config.
     let windows = screen.windows_titled(QUESTION).expect("windows");
     screen.close(windows[0]).expect("close the question");
@@ -266,11 +328,17 @@ async fn first_start() {
 
     // Everything removed (by hand here): the tray says what is true, and
     // offers the picker, which it opens when asked, not by itself.
-    let text = std::fs::read_to_string(&config).expect("config");
-    let emptied = ["github", "spotify"].iter().fold(text, |text, id| {
-        text.replace(&format!("[[services]]\nid = \"{id}\""), "")
-    });
-    std::fs::write(&config, emptied).expect("edit");
+    let mut emptied: toml_edit::DocumentMut = std::fs::read_to_string(&config)
+        .expect("config")
+        .parse()
+        .expect("TOML");
+    assert_eq!(
+        emptied["services"].as_array_of_tables().map(|s| s.len()),
+        Some(3),
+        "GitHub, Acme and Spotify"
+    );
+    emptied.remove("services");
+    std::fs::write(&config, emptied.to_string()).expect("edit");
     let _third = desk.launch(&args);
     wait_for(
         "the tray saying nothing is watched",
@@ -299,6 +367,19 @@ async fn first_start() {
         1,
     )
     .await;
+}
+
+/// WebDriver's Enter and Escape keys.
+const ENTER: &str = "\u{E007}";
+const ESCAPE: &str = "\u{E00C}";
+
+/// Whether the config watches `id` (the commented examples do not count).
+fn watches(config: &std::path::Path, id: &str) -> bool {
+    let line = format!("id = \"{id}\"");
+    std::fs::read_to_string(config)
+        .expect("config")
+        .lines()
+        .any(|l| l.trim() == line)
 }
 
 /// The launch-at-login question is not on screen, nor comes within 2 s

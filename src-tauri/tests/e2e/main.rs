@@ -15,6 +15,7 @@ mod setup;
 mod steer;
 mod tray;
 mod webdriver;
+mod words;
 mod x11;
 
 use desktop::{Display, TauriDriver};
@@ -453,7 +454,11 @@ fn seconds_down(body: &str) -> Option<u64> {
 }
 
 pub(crate) async fn save_screenshot(dashboard: &WebDriver, name: &str) {
-    let png = dashboard.screenshot().await.expect("screenshot");
+    save_png(&dashboard.screenshot().await.expect("screenshot"), name);
+}
+
+/// Keep a PNG with the screenshots (in `DOWNBEAT_SCREENSHOTS` when set).
+pub(crate) fn save_png(png: &[u8], name: &str) {
     assert!(png.starts_with(b"\x89PNG"), "not a PNG");
     let dir = std::env::var_os("DOWNBEAT_SCREENSHOTS")
         .map(PathBuf::from)

@@ -4,7 +4,7 @@
 
 use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{
-    Atom, ClientMessageEvent, ConnectionExt, EventMask, MapState, Window,
+    Atom, ClientMessageEvent, ConnectionExt, EventMask, ImageFormat, MapState, Window,
 };
 use x11rb::rust_connection::RustConnection;
 
@@ -66,6 +66,42 @@ impl Screen {
             .send_event(false, window, EventMask::NO_EVENT, message)
             .map_err(e)?;
         self.connection.flush().map_err(e)
+    }
+
+    /// The whole screen as a PNG, dialogs included (a WebDriver screenshot
+    /// shows the page only). Xvfb's 24-bit screen is 32 bits a pixel, BGRX.
+    pub fn screenshot(&self) -> Result<Vec<u8>, String> {
+        let geometry = self
+            .connection
+            .get_geometry(self.root)
+            .map_err(e)?
+            .reply()
+            .map_err(e)?;
+        let (width, height) = (geometry.width, geometry.height);
+        let image = self
+            .connection
+            .get_image(ImageFormat::Z_PIXMAP, self.root, 0, 0, width, height, !0)
+            .map_err(e)?
+            .reply()
+            .map_err(e)?;
+        let pixels = usize::from(width) * usize::from(height);
+        if image.depth != 24 || image.data.len() != pixels * 4 {
+            return Err(format!("unexpected screen format: depth {}", image.depth));
+        }
+        let rgb: Vec<u8> = image
+            .data
+            .chunks_exact(4)
+            .flat_map(|bgrx| [bgrx[2], bgrx[1], bgrx[0]])
+            .collect();
+        let mut png = Vec::new();
+        let mut encoder = png::Encoder::new(&mut png, u32::from(width), u32::from(height));
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder
+            .write_header()
+            .and_then(|mut writer| writer.write_image_data(&rgb))
+            .map_err(e)?;
+        Ok(png)
     }
 
     fn atom(&self, name: &str) -> Result<Atom, String> {

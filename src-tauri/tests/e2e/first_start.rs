@@ -369,6 +369,55 @@ async fn first_start() {
     .await;
 }
 
+#[test]
+fn the_picker_closed_after_a_pick_asks_then() {
+    in_private_offline_session(
+        "first_start::the_picker_closed_after_a_pick_asks_then",
+        closed_after_a_pick,
+    );
+}
+
+/// Picked, then the window closed straight from the picker: the question
+/// comes on its own, once the picker is gone.
+async fn closed_after_a_pick() {
+    let desk = Desk::start().await;
+    let config = desk.home.path().join("config/downbeat/config.toml");
+    let (_driver, dashboard) = desk.open(&menu_args(&config, &desk.data())).await;
+    let screen = crate::x11::Screen::connect(&desk.display.name).expect("X display");
+    wait_for("the picker", || dashboard.count("#pick-title"), 1).await;
+    let search = dashboard.find("input[name=catalog]").await.expect("search");
+    dashboard.send_keys(&search, "github").await.expect("type");
+    wait_for(
+        "GitHub offered",
+        || dashboard.count(".catalog-results li[data-id=github] button"),
+        1,
+    )
+    .await;
+    dashboard.send_keys(&search, ENTER).await.expect("Enter");
+    wait_for(
+        "GitHub's card",
+        || dashboard.count(".picked li[data-service=github]"),
+        1,
+    )
+    .await;
+    no_question(&screen, "on top of the picker after the pick").await;
+    let windows = screen.windows_titled("Downbeat").expect("windows");
+    assert_eq!(windows.len(), 1, "one dashboard");
+    screen.close(windows[0]).expect("close the dashboard");
+    wait_for(
+        "the question, after the dashboard",
+        || async {
+            Ok((
+                screen.windows_titled("Downbeat")?.len(),
+                screen.windows_titled(QUESTION)?.len(),
+            ))
+        },
+        (0, 1),
+    )
+    .await;
+    dashboard.end().await;
+}
+
 /// WebDriver's Enter and Escape keys.
 const ENTER: &str = "\u{E007}";
 const ESCAPE: &str = "\u{E00C}";

@@ -251,15 +251,7 @@ async fn pages() {
         .await
         .expect("detect");
     dashboard.click(&detect).await.expect("click Detect");
-    wait_for(
-        "the detection shown",
-        || async {
-            let found = dashboard.find(".detection strong").await?;
-            dashboard.text(&found).await
-        },
-        "Ready to watch.".to_owned(),
-    )
-    .await;
+    crate::setup::detected(&dashboard).await;
     dashboard
         .execute("document.querySelector('.detection').scrollIntoView({block: 'center'});")
         .await
@@ -290,16 +282,7 @@ async fn pages() {
     );
     // Pasted and added again: refused, with the name of the service that
     // watches it, said next to the button in the section where it was pressed.
-    dashboard
-        .send_keys(&url, &format!("{}\u{E007}", gamma.url()))
-        .await
-        .expect("paste again");
-    wait_for(
-        "the detection again",
-        || dashboard.count(".detection button[type=submit]"),
-        1,
-    )
-    .await;
+    crate::setup::detect(&dashboard, &gamma.url()).await;
     dashboard
         .execute("document.querySelector('.detection button[type=submit]').click();")
         .await

@@ -6,7 +6,7 @@
 //! dashboard, the tray and a notification, once.
 
 use crate::setup::{in_private_offline_session, in_private_session, menu_args, Desk};
-use crate::webdriver::WebDriver;
+use crate::webdriver::{WebDriver, ENTER, ESCAPE};
 use crate::{row_status, save_screenshot, tray_lines, wait_for, wait_notification};
 use downbeat_core::testkit::FakeStatusPage;
 use std::time::Duration;
@@ -145,23 +145,7 @@ async fn first_start() {
     .await;
 
     // A status page pasted (Enter in the field detects it), then added.
-    let url = dashboard
-        .find("input[name=url]")
-        .await
-        .expect("the URL field");
-    dashboard
-        .send_keys(&url, &format!("{}{ENTER}", acme.url()))
-        .await
-        .expect("paste");
-    wait_for(
-        "the detection shown",
-        || async {
-            let found = dashboard.find(".detection strong").await?;
-            dashboard.text(&found).await
-        },
-        "Ready to watch.".to_owned(),
-    )
-    .await;
+    crate::setup::detect(&dashboard, &acme.url()).await;
     let add = dashboard
         .find(".detection button[type=submit]")
         .await
@@ -417,10 +401,6 @@ async fn closed_after_a_pick() {
     .await;
     dashboard.end().await;
 }
-
-/// WebDriver's Enter and Escape keys.
-const ENTER: &str = "\u{E007}";
-const ESCAPE: &str = "\u{E00C}";
 
 /// Whether the config watches `id` (the commented examples do not count).
 fn watches(config: &std::path::Path, id: &str) -> bool {

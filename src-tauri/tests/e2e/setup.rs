@@ -153,6 +153,33 @@ pub fn menu_args(config: &Path, data: &Path) -> Vec<String> {
     ]
 }
 
+/// In a catalog browser (the picker, the settings): paste `url` in the
+/// URL field, press Enter, and wait until it is detected as a status page.
+pub async fn detect(dashboard: &WebDriver, url: &str) {
+    let field = dashboard
+        .find("input[name=url]")
+        .await
+        .expect("the URL field");
+    dashboard
+        .send_keys(&field, &format!("{url}{}", crate::webdriver::ENTER))
+        .await
+        .expect("paste");
+    detected(dashboard).await;
+}
+
+/// Wait until the pasted URL reads as a status page ready to add.
+pub async fn detected(dashboard: &WebDriver) {
+    crate::wait_for(
+        "the detection shown",
+        || async {
+            let found = dashboard.find(".detection strong").await?;
+            dashboard.text(&found).await
+        },
+        "Ready to watch.".to_owned(),
+    )
+    .await;
+}
+
 /// On the settings page: choose French and wait until the tabs say it.
 pub async fn choose_french(dashboard: &WebDriver) {
     dashboard

@@ -3,6 +3,10 @@
 use serde_json::{json, Value};
 use std::time::Duration;
 
+/// WebDriver's Enter and Escape keys, for `send_keys`.
+pub const ENTER: &str = "\u{E007}";
+pub const ESCAPE: &str = "\u{E00C}";
+
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 pub struct WebDriver {

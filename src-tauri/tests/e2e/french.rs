@@ -3,9 +3,8 @@
 //! bus), and the "Details" disclosure of a service that can't be checked,
 //! collapsed by default, with the technical cause inside.
 
-use crate::desktop::{self, Display, TauriDriver};
-use crate::webdriver::WebDriver;
-use crate::{save_screenshot, wait_for, wait_notification, APP};
+use crate::setup::{in_private_session, Desk};
+use crate::{save_screenshot, wait_for, wait_notification};
 use downbeat_core::testkit::{FakeStatusPage, PageState};
 
 /// Words that give an English sentence away (a French one has none).
@@ -15,19 +14,15 @@ const ENGLISH: &[&str] = &[
 
 #[test]
 fn french_notifications_and_the_details_of_a_failed_check() {
-    if !desktop::enter_private_session(
+    in_private_session(
         "french::french_notifications_and_the_details_of_a_failed_check",
-    ) {
-        return;
-    }
-    let runtime = tokio::runtime::Runtime::new().expect("tokio");
-    runtime.block_on(french());
+        french,
+    );
 }
 
 async fn french() {
-    let display = Display::start();
-    let (notifications, _bus) = crate::notifications::serve().await.expect("notifications");
-    let _panel = crate::tray::Panel::serve().await.expect("tray watcher");
+    let desk = Desk::start().await;
+    let notifications = &desk.notifications;
     let acme = FakeStatusPage::start("Acme").await.expect("status page");
     let anchor = crate::setup::online_anchor().await;
     // A port that was open a moment ago and is closed now: refused.
@@ -35,8 +30,6 @@ async fn french() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         format!("http://{}", listener.local_addr().expect("addr"))
     };
-    let home = tempfile::tempdir().expect("temporary directory");
-    let config = home.path().join("config.toml");
     let services = [
         ("acme", "Acme Cloud", acme.url()),
         ("gamma", "Gamma", refused),
@@ -45,16 +38,8 @@ async fn french() {
         .iter()
         .map(|(i, n, u)| (*i, *n, u.as_str()))
         .collect();
-    std::fs::write(
-        &config,
-        crate::setup::statuspage_config(&anchor.url(), &services),
-    )
-    .expect("config");
-    let args = crate::setup::app_args(&config, &home.path().join("data"));
-    let driver = TauriDriver::start(&display);
-    let dashboard = WebDriver::start(driver.port, APP, &args)
-        .await
-        .expect("WebDriver session");
+    let args = desk.write_config(&crate::setup::statuspage_config(&anchor.url(), &services));
+    let (_driver, dashboard) = desk.open(&args).await;
 
     // The page that refuses: a sentence for people, and the technical cause
     // behind "Details", closed until asked for.
@@ -156,7 +141,7 @@ async fn french() {
         title: "Database on fire".into(),
         body: "We are investigating.".into(),
     });
-    let down = wait_notification(&notifications, "Acme Cloud est en panne").await;
+    let down = wait_notification(notifications, "Acme Cloud est en panne").await;
     assert!(
         down.body.starts_with("Acme Cloud est en panne"),
         "{}",
@@ -174,7 +159,7 @@ async fn french() {
         down.actions
     );
     acme.set(PageState::Operational);
-    let up = wait_notification(&notifications, "Acme Cloud fonctionne à nouveau").await;
+    let up = wait_notification(notifications, "Acme Cloud fonctionne à nouveau").await;
     assert!(
         up.body.starts_with("Acme Cloud a été en panne pendant "),
         "{}",

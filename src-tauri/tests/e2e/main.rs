@@ -18,7 +18,6 @@ mod webdriver;
 mod words;
 mod x11;
 
-use desktop::{Display, TauriDriver};
 use downbeat_core::testkit::{FakeStatusPage, PageState};
 use notifications::{Notifications, Shown};
 use std::future::Future;
@@ -30,39 +29,20 @@ pub(crate) const APP: &str = env!("CARGO_BIN_EXE_downbeat-desktop");
 
 #[test]
 fn outage_and_recovery_are_notified_and_shown_live() {
-    if !desktop::enter_private_session("outage_and_recovery_are_notified_and_shown_live") {
-        return;
-    }
-    let runtime = tokio::runtime::Runtime::new().expect("tokio");
-    runtime.block_on(outage_and_recovery());
+    setup::in_private_session(
+        "outage_and_recovery_are_notified_and_shown_live",
+        outage_and_recovery,
+    );
 }
 
 async fn outage_and_recovery() {
-    let display = Display::start();
-    let (notifications, bus) = notifications::serve()
-        .await
-        .expect("own org.freedesktop.Notifications");
-    let panel = tray::Panel::serve()
-        .await
-        .expect("own org.kde.StatusNotifierWatcher");
+    let desk = setup::Desk::start().await;
+    let (notifications, bus, panel) = (&desk.notifications, &desk.bus, &desk.panel);
     let acme = FakeStatusPage::start("Acme").await.expect("status page");
     // Checked once at start and then only when asked: shows "Check now" works.
     let beta = FakeStatusPage::start("Beta").await.expect("status page");
-    let home = tempfile::tempdir().expect("temporary directory");
-    let config = home.path().join("config.toml");
-    std::fs::write(&config, config_text(&acme, &beta)).expect("write config");
-    let args = vec![
-        "--open-dashboard".to_owned(),
-        "--config".to_owned(),
-        config.display().to_string(),
-        "--data-dir".to_owned(),
-        home.path().join("data").display().to_string(),
-    ];
-
-    let driver = TauriDriver::start(&display);
-    let dashboard = WebDriver::start(driver.port, APP, &args)
-        .await
-        .expect("WebDriver session");
+    let args = desk.write_config(&config_text(&acme, &beta));
+    let (_driver, dashboard) = desk.open(&args).await;
 
     // Both services appear and are up.
     wait_for(
@@ -84,10 +64,10 @@ async fn outage_and_recovery() {
     );
 
     // The tray: a green icon, and a menu listing the services, then the actions.
-    wait_for("a green tray icon", || tray_colour(&panel), "green").await;
+    wait_for("a green tray icon", || tray_colour(panel), "green").await;
     wait_for(
         "the services in the tray menu",
-        || tray_lines(&panel),
+        || tray_lines(panel),
         vec![
             "All 2 services are up".to_owned(),
             "●  Acme — Operational".to_owned(),
@@ -112,7 +92,7 @@ async fn outage_and_recovery() {
         body: "We are investigating.".into(),
     });
     let outage_started = Instant::now();
-    let outage = wait_notification(&notifications, "Acme is down").await;
+    let outage = wait_notification(notifications, "Acme is down").await;
     assert_eq!(outage.app_name, "Downbeat");
     assert!(
         outage.body.contains("Acme") && outage.body.contains("Elevated error rates"),
@@ -125,8 +105,8 @@ async fn outage_and_recovery() {
     )
     .await;
     assert_eq!(dashboard.text(&headline).await.unwrap(), "Acme is down");
-    wait_for("a red tray icon", || tray_colour(&panel), "red").await;
-    let lines = tray_lines(&panel).await.unwrap();
+    wait_for("a red tray icon", || tray_colour(panel), "red").await;
+    let lines = tray_lines(panel).await.unwrap();
     assert_eq!(
         lines[..3],
         [
@@ -153,7 +133,7 @@ async fn outage_and_recovery() {
         "Acme focused from its notification",
         || async {
             // Repeated: the app listens for the click once it has shown it.
-            notifications::invoke(&bus, outage.id, "default")
+            notifications::invoke(bus, outage.id, "default")
                 .await
                 .map_err(|e| e.to_string())?;
             let row = dashboard.find("li[data-service=acme]").await?;
@@ -168,7 +148,7 @@ async fn outage_and_recovery() {
     tokio::time::sleep(Duration::from_secs(4)).await;
     acme.set(PageState::Operational);
     let outage_lasted = outage_started.elapsed().as_secs();
-    let recovery = wait_notification(&notifications, "Acme is back up").await;
+    let recovery = wait_notification(notifications, "Acme is back up").await;
     let reported =
         seconds_down(&recovery.body).unwrap_or_else(|| panic!("no duration in {recovery:?}"));
     assert!(
@@ -196,7 +176,7 @@ async fn outage_and_recovery() {
         "operational".to_owned(),
     )
     .await;
-    wait_for("a green tray icon again", || tray_colour(&panel), "green").await;
+    wait_for("a green tray icon again", || tray_colour(panel), "green").await;
     save_screenshot(&dashboard, "dashboard.png").await;
 
     // Check now re-checks everything, including Beta whose interval is an hour.
@@ -230,7 +210,7 @@ async fn outage_and_recovery() {
     assert_eq!(said, ["Acme is down", "Acme is back up"]);
 
     // Closing the dashboard (its × button) leaves the app running in the tray.
-    let screen = x11::Screen::connect(&display.name).expect("X display");
+    let screen = x11::Screen::connect(&desk.display.name).expect("X display");
     let windows = screen.windows_titled("Downbeat").expect("windows");
     assert_eq!(windows.len(), 1, "one dashboard window on screen");
     screen.close(windows[0]).expect("close the dashboard");
@@ -269,7 +249,7 @@ async fn outage_and_recovery() {
     .await;
 
     // With the dashboard closed, clicking a notification opens it.
-    notifications::invoke(&bus, recovery.id, "default")
+    notifications::invoke(bus, recovery.id, "default")
         .await
         .expect("click the notification");
     wait_for(
@@ -289,11 +269,8 @@ async fn outage_and_recovery() {
 
     // A second launch hands over to the running app and exits; the running
     // app opens its dashboard again.
-    let mut second = std::process::Command::new(APP);
-    second.args(&args);
-    desktop::desktop_env(&mut second, &display);
     let started = Instant::now();
-    let mut second = desktop::Process(second.spawn().expect("second launch"));
+    let mut second = desk.launch(&args);
     let status = loop {
         if let Some(status) = second.0.try_wait().expect("wait") {
             break status;

@@ -3,20 +3,16 @@
 //! 127.0.0.1 with the watched service in it; a port already taken is said
 //! beside the control; turned off, the port refuses connections again.
 
-use crate::desktop::{self, Display, TauriDriver};
-use crate::webdriver::WebDriver;
-use crate::{wait_for, APP};
+use crate::setup::{in_private_session, Desk};
+use crate::wait_for;
 use downbeat_core::testkit::FakeStatusPage;
 
 #[test]
 fn the_metrics_endpoint_is_turned_on_and_off_in_settings() {
-    if !desktop::enter_private_session(
+    in_private_session(
         "metrics::the_metrics_endpoint_is_turned_on_and_off_in_settings",
-    ) {
-        return;
-    }
-    let runtime = tokio::runtime::Runtime::new().expect("tokio");
-    runtime.block_on(metrics());
+        metrics,
+    );
 }
 
 /// A loopback port free a moment ago.
@@ -45,24 +41,16 @@ async fn scrape(port: u16) -> Result<String, String> {
 }
 
 async fn metrics() {
-    let display = Display::start();
-    let (_notifications, _bus) = crate::notifications::serve().await.expect("notifications");
-    let _panel = crate::tray::Panel::serve().await.expect("tray watcher");
+    let desk = Desk::start().await;
     let acme = FakeStatusPage::start("Acme").await.expect("status page");
     let anchor = crate::setup::online_anchor().await;
-    let home = tempfile::tempdir().expect("temporary directory");
-    let config = home.path().join("config.toml");
     let url = acme.url();
-    std::fs::write(
-        &config,
-        crate::setup::statuspage_config(&anchor.url(), &[("acme", "Acme Cloud", &url)]),
-    )
-    .expect("config");
-    let args = crate::setup::app_args(&config, &home.path().join("data"));
-    let driver = TauriDriver::start(&display);
-    let dashboard = WebDriver::start(driver.port, APP, &args)
-        .await
-        .expect("WebDriver session");
+    let args = desk.write_config(&crate::setup::statuspage_config(
+        &anchor.url(),
+        &[("acme", "Acme Cloud", &url)],
+    ));
+    let config = desk.config();
+    let (_driver, dashboard) = desk.open(&args).await;
     let port = free_port();
     // Off by default: nothing listens on the default port's stand-in.
     assert_eq!(scrape(port).await, Err("refused".to_owned()));

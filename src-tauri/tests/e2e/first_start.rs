@@ -402,6 +402,44 @@ async fn closed_after_a_pick() {
     dashboard.end().await;
 }
 
+#[test]
+fn a_pick_reads_checking_until_its_first_check() {
+    in_private_session(
+        "first_start::a_pick_reads_checking_until_its_first_check",
+        checking,
+    );
+}
+
+/// The picker's cards follow the checks: "Checking…" before the first one
+/// (not "Not observed", which reads like a fault), then the state.
+async fn checking() {
+    let desk = Desk::start().await;
+    let acme = FakeStatusPage::start("Acme").await.expect("status page");
+    let anchor = crate::setup::online_anchor().await;
+    // Takes the connection and never answers: a check that has not ended.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let silent = format!("http://{}", listener.local_addr().expect("address"));
+    let args = desk.write_config(&crate::setup::statuspage_config(
+        &anchor.url(),
+        &[("acme", "Acme", &acme.url()), ("slow", "Slow", &silent)],
+    ));
+    let (_driver, dashboard) = desk.open(&args).await;
+    crate::dashboard::go(&dashboard, "#/pick").await;
+    let card = |id: &'static str| {
+        let dashboard = &dashboard;
+        async move {
+            let status = dashboard
+                .find(&format!(".picked li[data-service={id}] .status"))
+                .await?;
+            dashboard.text(&status).await
+        }
+    };
+    wait_for("Acme's card", || card("acme"), "Operational".to_owned()).await;
+    assert_eq!(card("slow").await, Ok("Checking…".to_owned()));
+    dashboard.end().await;
+    drop(listener);
+}
+
 /// Whether the config watches `id` (the commented examples do not count).
 fn watches(config: &std::path::Path, id: &str) -> bool {
     let line = format!("id = \"{id}\"");

@@ -7,6 +7,10 @@ import { h } from "./dom.js";
 import { LABELS } from "./format.js";
 import { t } from "./i18n.js";
 
+// French elides "de" before a vowel: "fait partie d'Apple services".
+const VOWEL = /^[aeiouyàâéèêëîïôûAEIOUYÀÂÉÈÊËÎÏÔÛ]/;
+const ofName = (key, name) => t(VOWEL.test(name) ? `${key} (vowel)` : key, { s: name });
+
 /** "music" → "Music"; a category without words of its own reads as itself. */
 export function categoryLabel(category) {
   const key = `cat.${category}`;
@@ -56,7 +60,7 @@ export function catalogBrowser({ invoke, add, shelf = "all", autofocus = false }
     results.replaceChildren(...(hits.length
       ? hits.map((hit) => h("li", { dataset: { id: hit.id } },
         h("span", {}, hit.name, h("span", { class: "meta" }, ` ${categoryLabel(hit.category)}`
-          + (hit.part_of ? ` · ${t("part of {s}", { s: hit.part_of })}` : ""))),
+          + (hit.part_of ? ` · ${ofName("part of {s}", hit.part_of)}` : ""))),
         chip(hit, t("add"))))
       : [h("li", { class: "meta" }, t("no match"))]));
   };
@@ -95,7 +99,7 @@ export function catalogBrowser({ invoke, add, shelf = "all", autofocus = false }
 function withParts(hit, chip) {
   if (!hit.parts?.length) return chip(hit);
   const parts = h("div", {
-    class: "chips parts", hidden: true, role: "group", "aria-label": t("parts of {s}", { s: hit.name }),
+    class: "chips parts", hidden: true, role: "group", "aria-label": ofName("parts of {s}", hit.name),
   });
   const toggle = h("button", {
     type: "button", class: "link parts-toggle", "aria-expanded": "false",
@@ -105,7 +109,8 @@ function withParts(hit, chip) {
       toggle.setAttribute("aria-expanded", String(!parts.hidden));
     },
   }, t(hit.parts.length === 1 ? "1 part" : "{n} parts", { n: hit.parts.length }));
-  return h("span", { class: "with-parts" }, chip(hit), toggle, parts);
+  // The button and its "N parts" wrap as one, never apart.
+  return h("span", { class: "with-parts" }, h("span", { class: "chip-head" }, chip(hit), toggle), parts);
 }
 
 // A few services of a category, or all of them folded away.

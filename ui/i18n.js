@@ -101,6 +101,7 @@ const STRINGS = {
     "cat.payments": "Payments and banks", "cat.shopping": "Shopping",
     "cat.security": "Passwords and security", "cat.finance": "Banks and finance",
     "1 part": "1 part", "{n} parts": "{n} parts", "parts of {s}": "Parts of {s}", "part of {s}": "part of {s}",
+    "parts of {s} (vowel)": "Parts of {s}", "part of {s} (vowel)": "part of {s}",
   },
   fr: {
     "status.operational": "Opérationnel", "status.degraded": "Dégradé",
@@ -201,6 +202,7 @@ const STRINGS = {
     "cat.payments": "Paiements et banques", "cat.shopping": "Achats",
     "cat.security": "Mots de passe et sécurité", "cat.finance": "Banques et finance",
     "1 part": "1 sous-service", "{n} parts": "{n} sous-services", "parts of {s}": "Sous-services de {s}", "part of {s}": "fait partie de {s}",
+    "parts of {s} (vowel)": "Sous-services d'{s}", "part of {s} (vowel)": "fait partie d'{s}",
   },
 };
 

@@ -85,12 +85,26 @@ async fn first_start() {
         .expect("hide the offline banner");
     save_screenshot(&dashboard, "first-run-picker.png").await;
     // A service's parts start folded: out of sight, not an empty box, and
-    // their button counts them as words do ("1 part").
+    // their button counts them as words do ("1 part") and stays beside its
+    // service at any width.
     let folded = dashboard
         .execute(
             "const parts = [...document.querySelectorAll('.shelf .chips.parts')]; \
              return [parts.length, parts.filter(p => p.hidden && p.offsetHeight === 0).length, \
-             [...document.querySelectorAll('.parts-toggle')].map(b => b.textContent)];",
+             [...document.querySelectorAll('.parts-toggle')].map(b => b.textContent), \
+             apart()]; \
+             function apart() { \
+               const shelves = document.querySelector('.shelves'), away = new Set(); \
+               for (let width = 300; width <= 760; width += 10) { \
+                 shelves.style.width = width + 'px'; \
+                 for (const b of document.querySelectorAll('.parts-toggle')) { \
+                   const [a, c] = [b.previousElementSibling.getBoundingClientRect(), b.getBoundingClientRect()]; \
+                   if (Math.abs(a.top + a.bottom - c.top - c.bottom) > a.height) away.add(b.previousElementSibling.textContent); \
+                 } \
+               } \
+               shelves.style.width = ''; \
+               return [...away]; \
+             }",
         )
         .await
         .expect("the folded parts");
@@ -103,6 +117,11 @@ async fn first_start() {
             .filter_map(|t| t.as_str())
             .all(|t| t == "1 part" || (t.ends_with(" parts") && t != "1 parts")),
         "{toggles:?}"
+    );
+    assert_eq!(
+        folded[3],
+        serde_json::json!([]),
+        "an 'N parts' button wrapped away from its service, at some width"
     );
 
     // The ranked search: "git" puts GitHub first, and Enter picks it.
@@ -244,7 +263,7 @@ async fn first_start() {
         .expect("the cloud shelf");
     dashboard.click(&cloud).await.expect("open the cloud shelf");
     let on_shelf = dashboard
-        .count("details.shelf[data-category=cloud] .chips:not(.parts) > .with-parts > button.chip, details.shelf[data-category=cloud] .chips:not(.parts) > button.chip")
+        .count("details.shelf[data-category=cloud] .chips:not(.parts) > .with-parts > .chip-head > button.chip, details.shelf[data-category=cloud] .chips:not(.parts) > button.chip")
         .await
         .expect("count the cloud shelf");
     assert!(

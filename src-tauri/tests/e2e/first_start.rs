@@ -388,6 +388,21 @@ async fn closed_after_a_pick() {
     let (_driver, dashboard) = desk.open(&menu_args(&config, &desk.data())).await;
     let screen = crate::x11::Screen::connect(&desk.display.name).expect("X display");
     wait_for("the picker", || dashboard.count("#pick-title"), 1).await;
+    // At the window's smallest the picker fits: nothing to scroll sideways.
+    dashboard
+        .set_window_size(420, 600)
+        .await
+        .expect("a narrow window");
+    wait_for(
+        "the picker within the narrow window",
+        || async {
+            dashboard
+                .execute("return window.innerWidth < 450 && document.documentElement.scrollWidth <= window.innerWidth;")
+                .await
+        },
+        serde_json::Value::Bool(true),
+    )
+    .await;
     let search = dashboard.find("input[name=catalog]").await.expect("search");
     dashboard.send_keys(&search, "github").await.expect("type");
     wait_for(

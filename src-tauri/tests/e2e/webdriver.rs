@@ -102,6 +102,13 @@ impl WebDriver {
         Ok(answer.as_array().map_or(0, Vec::len))
     }
 
+    /// Resize the window (its outer size), as a person dragging its corner.
+    pub async fn set_window_size(&self, width: u32, height: u32) -> Result<(), String> {
+        self.post("/window/rect", json!({"width": width, "height": height}))
+            .await
+            .map(drop)
+    }
+
     /// The window as a PNG.
     pub async fn screenshot(&self) -> Result<Vec<u8>, String> {
         use base64::Engine;

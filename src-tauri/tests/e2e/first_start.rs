@@ -188,6 +188,20 @@ async fn first_start() {
     save_screenshot(&dashboard, "first-run-picked.png").await;
     // Picked, but still on the picker (more may follow): not yet asked.
     no_question(&screen, "on top of the picker after the pick").await;
+    // From the keyboard, "Done" is one Shift+Tab away from the search.
+    let before_search = dashboard
+        .execute(
+            "const all = [...document.querySelectorAll('a[href], button, input, select, summary')] \
+               .filter(e => e.offsetParent !== null && !e.disabled && e.tabIndex >= 0); \
+             const search = all.indexOf(document.querySelector('input[name=catalog]')); \
+             return all[search - 1].className;",
+        )
+        .await
+        .expect("the tab order");
+    assert_eq!(
+        before_search, "done",
+        "what Shift+Tab from the search reaches"
+    );
     let done = dashboard.find("a.done").await.expect("done");
     dashboard.click(&done).await.expect("done");
     wait_for(
@@ -235,15 +249,16 @@ async fn first_start() {
         1,
     )
     .await;
-    let music = dashboard
-        .find("details.shelf[data-category=music] summary")
-        .await
-        .expect("the music shelf");
+    let music = "details.shelf[data-category=music] summary";
+    dashboard.scroll_to(music).await.expect("scroll to music");
+    let music = dashboard.find(music).await.expect("the music shelf");
     dashboard.click(&music).await.expect("open the music shelf");
-    let spotify = dashboard
-        .find("details.shelf[data-category=music] button[data-pick=spotify]")
+    let spotify = "details.shelf[data-category=music] button[data-pick=spotify]";
+    dashboard
+        .scroll_to(spotify)
         .await
-        .expect("Spotify on its shelf");
+        .expect("scroll to Spotify");
+    let spotify = dashboard.find(spotify).await.expect("Spotify on its shelf");
     dashboard.click(&spotify).await.expect("add Spotify");
     wait_for(
         "Spotify listed as watched",
@@ -257,10 +272,9 @@ async fn first_start() {
         "asked again after the answer"
     );
     // A cloud's products sit folded under it, not on the shelf beside it.
-    let cloud = dashboard
-        .find("details.shelf[data-category=cloud] summary")
-        .await
-        .expect("the cloud shelf");
+    let cloud = "details.shelf[data-category=cloud] summary";
+    dashboard.scroll_to(cloud).await.expect("scroll to cloud");
+    let cloud = dashboard.find(cloud).await.expect("the cloud shelf");
     dashboard.click(&cloud).await.expect("open the cloud shelf");
     let on_shelf = dashboard
         .count("details.shelf[data-category=cloud] .chips:not(.parts) > .with-parts > .chip-head > button.chip, details.shelf[data-category=cloud] .chips:not(.parts) > button.chip")
@@ -284,7 +298,7 @@ async fn first_start() {
         .expect("AWS's parts button");
     // Below the fold: WebKitWebDriver does not scroll for a click.
     dashboard
-        .execute("document.querySelector('details.shelf[data-category=cloud] button[data-pick=aws] + button.parts-toggle').scrollIntoView({block: 'center'});")
+        .scroll_to("details.shelf[data-category=cloud] button[data-pick=aws] + button.parts-toggle")
         .await
         .expect("scroll to AWS");
     dashboard

@@ -102,6 +102,18 @@ impl WebDriver {
         Ok(answer.as_array().map_or(0, Vec::len))
     }
 
+    /// Bring the first element matching `css` to the middle of the window:
+    /// WebKitWebDriver does not scroll for a click, and refuses one below
+    /// the fold ("element not interactable").
+    pub async fn scroll_to(&self, css: &str) -> Result<(), String> {
+        let css = serde_json::to_string(css).map_err(|e| e.to_string())?;
+        self.execute(&format!(
+            "document.querySelector({css}).scrollIntoView({{block: 'center'}});"
+        ))
+        .await
+        .map(drop)
+    }
+
     /// Resize the window (its outer size), as a person dragging its corner.
     pub async fn set_window_size(&self, width: u32, height: u32) -> Result<(), String> {
         self.post("/window/rect", json!({"width": width, "height": height}))

@@ -209,7 +209,32 @@ fn with_launch_at_login(text: &str, on: bool) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
-    use super::with_launch_at_login;
+    use super::{with_launch_at_login, LaunchAtLogin};
+    use std::sync::Mutex;
+
+    fn launch(config: bool, answer: Option<bool>) -> LaunchAtLogin {
+        LaunchAtLogin {
+            state: Mutex::new(answer),
+            config: config.then(|| "config.toml".into()),
+            ..LaunchAtLogin::default()
+        }
+    }
+
+    #[test]
+    fn unanswered_reads_off_and_can_be_answered_but_a_broken_config_greys_it_out() {
+        // Before the first pick nobody was asked: the toggle says off and
+        // works (a tick is an answer); the question is still to come.
+        let unasked = launch(true, None);
+        assert_eq!((unasked.shown(), unasked.answer()), (Some(false), None));
+        unasked.set(true);
+        assert_eq!(
+            (unasked.shown(), unasked.answer()),
+            (Some(true), Some(true))
+        );
+        assert_eq!(launch(true, Some(false)).answer(), Some(false));
+        // No config to keep the answer in: greyed out.
+        assert_eq!(launch(false, Some(true)).shown(), None);
+    }
 
     #[test]
     fn the_key_is_set_and_comments_are_kept() {

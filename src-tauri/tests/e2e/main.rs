@@ -8,6 +8,7 @@ mod dashboard;
 mod desktop;
 mod first_start;
 mod french;
+mod history;
 mod metrics;
 mod notifications;
 mod problems;

@@ -7,12 +7,8 @@
 use crate::setup::{in_private_session, Desk};
 use crate::webdriver::WebDriver;
 use crate::{row_status, save_screenshot, wait_for};
-use chrono::{DateTime, Duration as Span, Utc};
+use chrono::Utc;
 use downbeat_core::model::i18n::{Language, Text};
-use downbeat_core::model::{
-    IncidentUpdate, Observation, Outcome, Snapshot, Status, VendorIncident,
-};
-use downbeat_core::store::Store;
 use downbeat_core::testkit::{FakeStatusPage, PageState};
 use std::path::Path;
 
@@ -44,7 +40,7 @@ async fn pages() {
         title: HOSTILE_TITLE.into(),
         body: HOSTILE_BODY.into(),
     });
-    seed_history(
+    crate::seed::seed_history(
         &desk.data().join("downbeat.sqlite3"),
         &acme.url(),
         Utc::now(),
@@ -132,7 +128,7 @@ async fn pages() {
 
     // Acme's page: the seeded incident as a timeline, ours and the vendor's
     // entries interleaved, with the lead.
-    go(&dashboard, "#/service/acme").await;
+    crate::setup::go(&dashboard, "#/service/acme").await;
     wait_for(
         "Acme's timeline",
         || dashboard.count(".incident .timeline li"),
@@ -195,7 +191,7 @@ async fn pages() {
     );
 
     // Evil's page: the hostile incident shown literally, nothing run.
-    go(&dashboard, "#/service/evil").await;
+    crate::setup::go(&dashboard, "#/service/evil").await;
     wait_for("Evil's incident", || dashboard.count(".incident-title"), 1).await;
     let title = dashboard.find(".incident-title").await.expect("title");
     assert_eq!(
@@ -211,7 +207,7 @@ async fn pages() {
     save_screenshot(&dashboard, "service-hostile.png").await;
 
     // Incidents of every service, and the filter.
-    go(&dashboard, "#/incidents").await;
+    crate::setup::go(&dashboard, "#/incidents").await;
     wait_for("both incidents", || dashboard.count("ol.incidents > li"), 2).await;
     let search = dashboard.find("input[name=words]").await.expect("search");
     dashboard
@@ -229,7 +225,7 @@ async fn pages() {
     // Settings: the catalog is searched, a pasted URL is detected and shown
     // before it is saved, then added, muted and removed, each written to the
     // config file and followed by the engine at once.
-    go(&dashboard, "#/settings").await;
+    crate::setup::go(&dashboard, "#/settings").await;
     let search = dashboard
         .find("input[name=catalog]")
         .await
@@ -314,14 +310,14 @@ async fn pages() {
         true,
     )
     .await;
-    go(&dashboard, "#/").await;
+    crate::setup::go(&dashboard, "#/").await;
     wait_for(
         "Gamma watched",
         || row_status(&dashboard, "gamma"),
         "operational".to_owned(),
     )
     .await;
-    go(&dashboard, "#/settings").await;
+    crate::setup::go(&dashboard, "#/settings").await;
     let remove = dashboard
         .find("button[data-remove=gamma]")
         .await
@@ -365,7 +361,7 @@ async fn pages() {
             .any(|l| l.starts_with("✖  Evil Corp — Major outage") && l.ends_with("(muted)")),
         "the muted service is marked in the menu: {lines:?}"
     );
-    go(&dashboard, "#/").await;
+    crate::setup::go(&dashboard, "#/").await;
     assert_eq!(
         dashboard
             .count("li[data-service=evil][data-muted=true] .muted-tag")
@@ -378,7 +374,7 @@ async fn pages() {
         Ok("Downbeat"),
         "the tray item's title"
     );
-    go(&dashboard, "#/settings").await;
+    crate::setup::go(&dashboard, "#/settings").await;
 
     // Dark: the same pages in the dark palette.
     dashboard
@@ -391,7 +387,7 @@ async fn pages() {
         .expect("colour");
     assert_eq!(background, "rgb(21, 21, 24)", "the dark background");
     save_screenshot(&dashboard, "settings-dark.png").await;
-    go(&dashboard, "#/service/acme").await;
+    crate::setup::go(&dashboard, "#/service/acme").await;
     wait_for(
         "Acme's timeline",
         || dashboard.count(".incident .timeline li"),
@@ -400,7 +396,7 @@ async fn pages() {
     .await;
     show_incident(&dashboard).await;
     save_screenshot(&dashboard, "service-dark.png").await;
-    go(&dashboard, "#/").await;
+    crate::setup::go(&dashboard, "#/").await;
     wait_for(
         "the overview",
         || dashboard.count("li[data-service=acme] .bar-day"),
@@ -470,14 +466,14 @@ async fn pages() {
     save_screenshot(&dashboard, "overview-offline-dark.png").await;
 
     // In French: the setting is saved in the file and every word follows.
-    go(&dashboard, "#/settings").await;
+    crate::setup::go(&dashboard, "#/settings").await;
     crate::setup::choose_french(&dashboard).await;
     assert!(
         read(&config).contains("language = \"fr\""),
         "{}",
         read(&config)
     );
-    go(&dashboard, "#/").await;
+    crate::setup::go(&dashboard, "#/").await;
     let banner = dashboard.find("#connectivity").await.expect("banner");
     assert!(
         dashboard
@@ -539,24 +535,6 @@ async fn choose(dashboard: &WebDriver, name: &str, value: &str) {
     );
 }
 
-pub(crate) async fn go(dashboard: &WebDriver, hash: &str) {
-    dashboard
-        .execute(&format!(
-            "document.getElementById('page').dataset.ready = ''; location.hash = '{hash}';"
-        ))
-        .await
-        .expect("navigate");
-    wait_for(
-        "the page drawn",
-        || async {
-            let page = dashboard.find("#page").await?;
-            dashboard.attribute(&page, "data-ready").await
-        },
-        Some("true".to_owned()),
-    )
-    .await;
-}
-
 /// No element the vendor's markup would have made, no script run.
 async fn assert_nothing_ran(dashboard: &WebDriver) {
     assert_eq!(
@@ -604,119 +582,4 @@ fn config_text(acme: &FakeStatusPage, evil: &FakeStatusPage, anchor: &FakeStatus
             ("evil", "Evil Corp", &evil.url()),
         ],
     )
-}
-
-/// Thirty days of Acme checked every minute, with one outage three days ago
-/// that we caught six minutes before the vendor posted about it.
-fn seed_history(path: &Path, source: &str, now: DateTime<Utc>) {
-    let mut store = Store::open(path).expect("seed store");
-    // Whole minutes, so that the loop below meets the outage's minutes.
-    let start = DateTime::from_timestamp((now - Span::days(30)).timestamp() / 60 * 60, 0)
-        .unwrap_or(now - Span::days(30));
-    // 10:00 UTC three days ago: one whole day's bar, whatever the time now.
-    let outage = (now - Span::days(3))
-        .date_naive()
-        .and_hms_opt(10, 0, 0)
-        .map_or(now - Span::days(3), |t| t.and_utc());
-    let change = |store: &mut Store, at, from, to, reason: &str| {
-        downbeat_core::testkit::record_change(store, "acme", at, from, to, reason);
-    };
-    change(
-        &mut store,
-        start,
-        None,
-        Status::Operational,
-        "Acme Cloud is up.",
-    );
-    let mut batch = Vec::new();
-    let mut at = start;
-    while at < now - Span::minutes(1) {
-        let down = at >= outage && at < outage + Span::minutes(45);
-        batch.push(Observation {
-            service: "acme".into(),
-            source: source.to_owned(),
-            at,
-            outcome: if down { Outcome::Failed } else { Outcome::Ok },
-            status: if down {
-                Status::Unknown
-            } else {
-                Status::Operational
-            },
-            latency_ms: Some(90 + (at.timestamp() / 60 % 40) as u64),
-            http_status: Some(if down { 503 } else { 200 }),
-            error: None,
-        });
-        if at == outage + Span::minutes(2) {
-            store.record_observations(&batch).expect("seed");
-            batch.clear();
-            change(
-                &mut store,
-                at,
-                Some(Status::Operational),
-                Status::MajorOutage,
-                "Acme Cloud does not answer as expected: HTTP 503 Service Unavailable.",
-            );
-        }
-        if at == outage + Span::minutes(45) {
-            store.record_observations(&batch).expect("seed");
-            batch.clear();
-            change(
-                &mut store,
-                at,
-                Some(Status::MajorOutage),
-                Status::Operational,
-                "Acme Cloud is up.",
-            );
-        }
-        at += Span::minutes(1);
-    }
-    store.record_observations(&batch).expect("seed");
-    let posted = outage + Span::minutes(8);
-    let update = |minutes: i64, status: &str, body: &str| IncidentUpdate {
-        status: status.into(),
-        body: body.into(),
-        at: posted + Span::minutes(minutes),
-    };
-    let incident = VendorIncident {
-        id: "inc-2041".into(),
-        title: "Elevated error rates for API requests".into(),
-        status: "resolved".into(),
-        impact: Status::MajorOutage,
-        started_at: Some(posted),
-        resolved_at: Some(posted + Span::minutes(52)),
-        url: None,
-        updates: vec![
-            update(
-                52,
-                "resolved",
-                "This incident has been resolved. Error rates are back to normal.",
-            ),
-            update(
-                21,
-                "monitoring",
-                "A fix has been deployed and we are monitoring the results.",
-            ),
-            update(
-                0,
-                "investigating",
-                "We are investigating elevated error rates for API requests in all regions.",
-            ),
-        ],
-        components: vec!["API".into()],
-        scheduled_for: None,
-        scheduled_until: None,
-    };
-    let page = Snapshot {
-        page_name: Some("Acme Cloud".into()),
-        status: Status::Operational,
-        description: Some("All Systems Operational".into()),
-        updated_at: None,
-        components: Vec::new(),
-        incidents: vec![incident],
-        maintenances: Vec::new(),
-    };
-    store
-        .save_snapshot("acme", source, posted + Span::minutes(60), &page)
-        .expect("seed vendor");
-    store.roll_up(now, Span::minutes(5)).expect("seed roll up");
 }

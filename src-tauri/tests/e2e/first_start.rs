@@ -470,7 +470,7 @@ async fn checking() {
         &[("acme", "Acme", &acme.url()), ("slow", "Slow", &silent)],
     ));
     let (_driver, dashboard) = desk.open(&args).await;
-    crate::dashboard::go(&dashboard, "#/pick").await;
+    crate::setup::go(&dashboard, "#/pick").await;
     let card = |id: &'static str| {
         let dashboard = &dashboard;
         async move {

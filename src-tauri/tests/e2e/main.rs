@@ -12,6 +12,7 @@ mod history;
 mod metrics;
 mod notifications;
 mod problems;
+mod seed;
 mod setup;
 mod steer;
 mod tray;

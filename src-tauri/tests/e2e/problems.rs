@@ -102,7 +102,7 @@ async fn wrong_hook() {
         "no banner: the rest of the config is fine"
     );
 
-    crate::dashboard::go(&dashboard, "#/settings").await;
+    crate::setup::go(&dashboard, "#/settings").await;
     wait_for("two hooks", || dashboard.count(".settings-hooks li"), 2).await;
     let good = dashboard
         .find(".settings-hooks li:nth-child(1)")

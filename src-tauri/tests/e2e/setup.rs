@@ -199,3 +199,22 @@ pub async fn choose_french(dashboard: &WebDriver) {
     )
     .await;
 }
+
+/// Go to a page of the dashboard (`#/settings`) and wait until it is drawn.
+pub async fn go(dashboard: &WebDriver, hash: &str) {
+    dashboard
+        .execute(&format!(
+            "document.getElementById('page').dataset.ready = ''; location.hash = '{hash}';"
+        ))
+        .await
+        .expect("navigate");
+    crate::wait_for(
+        "the page drawn",
+        || async {
+            let page = dashboard.find("#page").await?;
+            dashboard.attribute(&page, "data-ready").await
+        },
+        Some("true".to_owned()),
+    )
+    .await;
+}

@@ -69,6 +69,9 @@ async fn first_start() {
         Ok(true),
         "the tray's toggle greyed out before the question"
     );
+    let menu = panel.menu().await.expect("the tray menu");
+    let check_now = menu.find("Check now").map(|entry| entry.enabled);
+    assert_eq!(check_now, Some(false), "Check now with nothing to check");
     wait_for(
         "popular services on shelves",
         || dashboard.count(".shelf[data-category=music] button[data-pick=spotify]"),

@@ -237,7 +237,12 @@ pub fn menu(picture: &Picture) -> Vec<Entry> {
             word(Text::TrayOpenDashboard),
             true,
         ),
-        item(Action::CheckNow.id(), word(Text::TrayCheckNow), true),
+        // Nothing watched, nothing to check (the dashboard hides its button).
+        item(
+            Action::CheckNow.id(),
+            word(Text::TrayCheckNow),
+            !picture.services.is_empty(),
+        ),
         Entry::Submenu {
             label: pause_title,
             entries: vec![

@@ -157,3 +157,17 @@ fn every_action_round_trips_through_its_menu_id() {
     assert_eq!(ServiceAction::parse("open"), None);
     assert_eq!(shorten("abcdef", 3), "abc…");
 }
+
+#[test]
+fn check_now_is_greyed_out_while_nothing_is_watched() {
+    let check_now = |services: &[ShownState]| {
+        let mut picking = picture(services, &[]);
+        picking.picking = services.is_empty();
+        menu(&picking).into_iter().find_map(|entry| match entry {
+            Entry::Item { id, enabled, .. } if id == Action::CheckNow.id() => Some(enabled),
+            _ => None,
+        })
+    };
+    assert_eq!(check_now(&[]), Some(false));
+    assert_eq!(check_now(&[shown("acme", Status::Operational)]), Some(true));
+}

@@ -20,9 +20,10 @@ impl Query {
     }
 }
 
-/// Lower is better: the match rank, then less popular after more popular,
-/// then a part after a service.
-pub(super) type Rank = (u8, u8, bool);
+/// Lower is better: the match rank, then a part after a service (so "git"
+/// lists GitHub and GitLab before GitHub's Actions and Copilot), then less
+/// popular after more popular.
+pub(super) type Rank = (u8, bool, u8);
 
 /// One entry's searchable text, lowered.
 #[derive(Debug, Clone, Default)]
@@ -64,7 +65,7 @@ impl Keys {
         } else {
             None
         }?;
-        Some((level, u8::MAX - self.popularity, self.part))
+        Some((level, self.part, u8::MAX - self.popularity))
     }
 }
 

@@ -411,6 +411,16 @@ fn search_ranks_names_aliases_and_popularity() {
     assert_eq!(first("chatgpt", 1), ["openai"]);
     // A service before its parts when both match as well.
     assert_eq!(first("epic", 1), ["epic-games"]);
+    // Services whose names start with the query before any part that does.
+    let git: Vec<&CatalogEntry> = catalog.search("git").collect();
+    let starts = |e: &&CatalogEntry| e.name.to_lowercase().starts_with("git");
+    let last_service = git.iter().rposition(|e| e.parent.is_none() && starts(e));
+    let first_part = git.iter().position(|e| e.parent.is_some() && starts(e));
+    assert!(
+        matches!((last_service, first_part), (Some(s), Some(p)) if s < p),
+        "{:?}",
+        git.iter().take(8).map(|e| &e.id).collect::<Vec<_>>()
+    );
     let chat: Vec<String> = catalog.search("chat").map(|e| e.id.clone()).collect();
     assert!(chat.contains(&"discord".to_owned()) && chat.contains(&"slack".to_owned()));
     assert!(catalog.search("zzzz-nothing").next().is_none());

@@ -281,7 +281,7 @@ async fn check_speaks_the_configured_language() {
         "{text}"
     );
     assert!(
-        text.contains("  Page de statut trouvée (statuspage) à http://127.0.0.1:"),
+        text.contains("  Page de statut trouvée (Atlassian Statuspage) à http://127.0.0.1:"),
         "{text}"
     );
     assert!(text.contains("  vérifié http://127.0.0.1:"), "{text}");

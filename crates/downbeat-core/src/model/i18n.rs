@@ -10,7 +10,7 @@ mod glance;
 mod reason;
 mod text;
 
-pub use text::Text;
+pub use text::{format_brand, Text};
 
 use crate::model::Connectivity;
 use chrono::Duration;

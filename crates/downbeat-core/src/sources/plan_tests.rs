@@ -154,3 +154,14 @@ fn pasted_endpoints_lead_to_the_page() {
         ["https://status.uptime.com/statuspage/uptime-status/ajax"]
     );
 }
+
+#[test]
+fn every_status_format_has_the_name_a_person_knows_it_by() {
+    for kind in SourceKind::ALL
+        .into_iter()
+        .filter(|kind| kind.is_status_page())
+    {
+        let brand = crate::model::i18n::format_brand(kind.as_str());
+        assert_ne!(brand, kind.as_str(), "{kind:?} has no brand name");
+    }
+}

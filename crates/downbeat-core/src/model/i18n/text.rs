@@ -150,7 +150,10 @@ impl Language {
             (Language::Fr, "http") => format!(
                 "Aucun format de page de statut reconnu{NBSP}: {url} est vérifié comme point d'accès HTTP (toute réponse 2xx compte comme en service)."
             ),
-            (Language::Fr, kind) => format!("Page de statut trouvée ({kind}) à {url}."),
+            (Language::Fr, kind) => {
+                let brand = format_brand(kind);
+                format!("Page de statut trouvée ({brand}) à {url}.")
+            }
         }
     }
 
@@ -310,5 +313,44 @@ fn french(key: Text) -> String {
         Text::SnoozedUntilBack => "Suspendu jusqu'à son rétablissement".into(),
         Text::WhenBackArmed => "Vous serez prévenu quand il fonctionnera à nouveau".into(),
         Text::ActionSnoozeHour => "Suspendre 1 h".into(),
+    }
+}
+
+/// The name a person knows a status format by (a product's own name, the
+/// same in every language), from its kind's id; an unknown id as it is.
+pub fn format_brand(kind: &str) -> &str {
+    match kind {
+        "statuspage" => "Atlassian Statuspage",
+        "incidentio" => "incident.io",
+        "instatus" => "Instatus",
+        "betterstack" => "Better Stack",
+        "statusio" => "status.io",
+        "cachet" => "Cachet",
+        "cstate" => "cState",
+        "heroku" => "Heroku",
+        "slack" => "Slack",
+        "google" => "Google",
+        "apple" => "Apple",
+        "aws" => "AWS Health Dashboard",
+        "feed" => "RSS/Atom",
+        "statuspal" => "Statuspal",
+        "uptimerobot" => "UptimeRobot",
+        "uptimekuma" => "Uptime Kuma",
+        "riot" => "Riot Games",
+        "xbox" => "Xbox Live",
+        "microsoft" => "Microsoft",
+        "nintendo" => "Nintendo",
+        "uptimecom" => "Uptime.com",
+        "pagerduty" => "PagerDuty",
+        "salesforce" => "Salesforce Trust",
+        "gatus" => "Gatus",
+        "paypal" => "PayPal",
+        "playstation" => "PlayStation Network",
+        "sorry" => "Sorry",
+        "adobe" => "Adobe",
+        "statushub" => "StatusHub",
+        "statuscake" => "StatusCake",
+        "hund" => "Hund",
+        other => other,
     }
 }

@@ -246,11 +246,16 @@ pub fn menu(picture: &Picture) -> Vec<Entry> {
         Entry::Submenu {
             label: pause_title,
             entries: vec![
-                item(Action::PauseOneHour.id(), word(Text::TrayPauseHour), true),
+                // Nothing watched, nothing to pause (resuming stays possible).
+                item(
+                    Action::PauseOneHour.id(),
+                    word(Text::TrayPauseHour),
+                    !picture.services.is_empty(),
+                ),
                 item(
                     Action::PauseUntilTomorrow.id(),
                     word(Text::TrayPauseTomorrow),
-                    true,
+                    !picture.services.is_empty(),
                 ),
                 Entry::Separator,
                 item(Action::Resume.id(), word(Text::TrayResume), true),

@@ -159,15 +159,32 @@ fn every_action_round_trips_through_its_menu_id() {
 }
 
 #[test]
-fn check_now_is_greyed_out_while_nothing_is_watched() {
-    let check_now = |services: &[ShownState]| {
-        let mut picking = picture(services, &[]);
-        picking.picking = services.is_empty();
-        menu(&picking).into_iter().find_map(|entry| match entry {
-            Entry::Item { id, enabled, .. } if id == Action::CheckNow.id() => Some(enabled),
+fn check_now_and_pausing_are_greyed_out_while_nothing_is_watched() {
+    fn enabled(entries: &[Entry], wanted: &str) -> Option<bool> {
+        entries.iter().find_map(|entry| match entry {
+            Entry::Item { id, enabled, .. } if id == wanted => Some(*enabled),
+            Entry::Submenu { entries, .. } => enabled(entries, wanted),
             _ => None,
         })
+    }
+    let states = |services: &[ShownState]| {
+        let mut picking = picture(services, &[]);
+        picking.picking = services.is_empty();
+        let entries = menu(&picking);
+        [
+            Action::CheckNow,
+            Action::PauseOneHour,
+            Action::PauseUntilTomorrow,
+            Action::Resume,
+        ]
+        .map(|action| enabled(&entries, action.id()))
     };
-    assert_eq!(check_now(&[]), Some(false));
-    assert_eq!(check_now(&[shown("acme", Status::Operational)]), Some(true));
+    assert_eq!(
+        states(&[]),
+        [Some(false), Some(false), Some(false), Some(true)]
+    );
+    assert_eq!(
+        states(&[shown("acme", Status::Operational)]),
+        [Some(true); 4]
+    );
 }

@@ -80,7 +80,8 @@ async fn wrong_hook() {
         "[connectivity]\nanchors = []\n\n[[services]]\nid = \"acme\"\nname = \"Acme\"\n\
          [[services.sources]]\nkind = \"statuspage\"\nurl = \"{}\"\n\n\
          [[hooks]]\ncommand = [\"/bin/true\"]\n\n\
-         [[hooks]]\nurl = \"https://hooks.example.com/x?key=hidden\"\nevents = [\"outage\", \"sunny\"]\n",
+         [[hooks]]\nurl = \"https://hooks.example.com/x?key=hidden\"\nevents = [\"outage\", \"sunny\"]\n\n\
+         [[services]]\nid = \"skype\"\n",
         page.url()
     );
     let args = desk.write_config(&text);
@@ -123,6 +124,15 @@ async fn wrong_hook() {
         "{said}"
     );
     assert!(!said.contains("hidden"), "no query shown: {said}");
+    // A service its vendor shut down is left out and said, not a grey app.
+    let retired = dashboard.find(".retired").await.expect("the retired line");
+    let said = dashboard.text(&retired).await.unwrap();
+    assert!(
+        said.contains("skype (line 19 of the config file) is no longer watched")
+            && said.contains("microsoft-teams watches what replaced it"),
+        "{said}"
+    );
+    assert_eq!(dashboard.count("li[data-service=skype]").await.unwrap(), 0);
     assert_eq!(std::fs::read_to_string(&config).unwrap(), text);
     dashboard.end().await;
 }

@@ -8,7 +8,7 @@
 //! [`Endpoint`]s: the first that answers and parses is the one used.
 
 use super::{
-    adobe, apple, aws, betterstack, cachet, cstate, feed, gatus, google, heroku, incidentio,
+    adobe, apple, aws, betterstack, cachet, cstate, feed, gatus, google, heroku, hund, incidentio,
     instatus, microsoft, nintendo, pagerduty, paypal, playstation, riot, salesforce, slack, sorry,
     statuscake, statushub, statusio, statuspage, statuspal, uptimecom, uptimekuma, uptimerobot,
     xbox, ParseError,
@@ -72,6 +72,8 @@ pub enum SourceKind {
     Statushub,
     /// StatusCake public reports.
     Statuscake,
+    /// Hund.io pages, through their key-scoped API.
+    Hund,
     /// An HTTP(S) endpoint probe.
     Http,
     /// Detected from the URL and what it answers (see [`super::detect`]).
@@ -79,7 +81,7 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
-    pub const ALL: [SourceKind; 32] = [
+    pub const ALL: [SourceKind; 33] = [
         SourceKind::Statuspage,
         SourceKind::Incidentio,
         SourceKind::Instatus,
@@ -110,6 +112,7 @@ impl SourceKind {
         SourceKind::Adobe,
         SourceKind::Statushub,
         SourceKind::Statuscake,
+        SourceKind::Hund,
         SourceKind::Http,
         SourceKind::Auto,
     ];
@@ -146,6 +149,7 @@ impl SourceKind {
             SourceKind::Adobe => "adobe",
             SourceKind::Statushub => "statushub",
             SourceKind::Statuscake => "statuscake",
+            SourceKind::Hund => "hund",
             SourceKind::Http => "http",
             SourceKind::Auto => "auto",
         }
@@ -216,6 +220,9 @@ pub enum Format {
     AdobeEvents,
     StatushubStatuses,
     StatuscakeReport,
+    /// `api/v1/statuses`, with `api/v1/components` as the companion and
+    /// the standing issues as the extra document.
+    HundStatuses,
 }
 
 impl Format {
@@ -252,6 +259,7 @@ impl Format {
             Format::AdobeEvents => SourceKind::Adobe,
             Format::StatushubStatuses => SourceKind::Statushub,
             Format::StatuscakeReport => SourceKind::Statuscake,
+            Format::HundStatuses => SourceKind::Hund,
         }
     }
 }
@@ -264,6 +272,14 @@ pub struct Endpoint {
     /// A second document that completes the first (component list, group
     /// names); optional: without it the snapshot is coarser, not wrong.
     pub companion: Option<String>,
+    /// A third document, as optional as the companion (Hund's standing
+    /// issues, Sorry's notices).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<String>,
+    /// Headers every request of this page carries (a key-scoped API's
+    /// key), from the source's config: never serialized, never printed.
+    #[serde(skip)]
+    pub headers: Headers,
 }
 
 impl Endpoint {
@@ -272,7 +288,29 @@ impl Endpoint {
             url,
             format,
             companion: None,
+            extra: None,
+            headers: Headers::default(),
         }
+    }
+
+    fn with_companion(url: String, format: Format, companion: String) -> Endpoint {
+        Endpoint {
+            companion: Some(companion),
+            ..Endpoint::new(url, format)
+        }
+    }
+}
+
+/// Request headers that may hold a secret: their names show in `Debug`,
+/// their values never do.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Headers(pub Vec<(String, String)>);
+
+impl std::fmt::Debug for Headers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(name, _)| format!("{name}: ***")))
+            .finish()
     }
 }
 
@@ -289,7 +327,18 @@ pub fn parse(
     companion: Option<&[u8]>,
     now: DateTime<Utc>,
 ) -> Result<Snapshot, ParseError> {
-    parse_format(format, bytes, companion, now).map(super::text::plain_snapshot)
+    parse_with_extra(format, bytes, companion, None, now)
+}
+
+/// [`parse`], with the endpoint's extra document when it was fetched.
+pub fn parse_with_extra(
+    format: Format,
+    bytes: &[u8],
+    companion: Option<&[u8]>,
+    extra: Option<&[u8]>,
+    now: DateTime<Utc>,
+) -> Result<Snapshot, ParseError> {
+    parse_format(format, bytes, companion, extra, now).map(super::text::plain_snapshot)
 }
 
 /// When reading the same answer again would read differently: the next
@@ -309,6 +358,7 @@ fn parse_format(
     format: Format,
     bytes: &[u8],
     companion: Option<&[u8]>,
+    extra: Option<&[u8]>,
     now: DateTime<Utc>,
 ) -> Result<Snapshot, ParseError> {
     match format {
@@ -352,7 +402,8 @@ fn parse_format(
         Format::GatusStatuses => gatus::parse_statuses(bytes),
         Format::PaypalComponents => paypal::parse_components(bytes),
         Format::PlaystationRegion => playstation::parse_region(bytes),
-        Format::SorryPage => sorry::parse_page(bytes, companion),
+        Format::SorryPage => sorry::parse_page(bytes, companion, extra, now),
+        Format::HundStatuses => hund::parse_statuses(bytes, companion, extra, now),
         Format::AdobeEvents => adobe::parse_events(bytes),
         Format::StatushubStatuses => statushub::parse_statuses(bytes),
         Format::StatuscakeReport => statuscake::parse_report(bytes),
@@ -469,11 +520,11 @@ pub fn endpoints(kind: SourceKind, url: &str) -> Result<Vec<Endpoint>, ParseErro
             components.set_query(Some("per_page=200"));
             let mut groups = components.clone();
             groups.set_path(&format!("{root}/api/v1/components/groups"));
-            vec![Endpoint {
-                url: components.to_string(),
-                format: Format::CachetComponents,
-                companion: Some(groups.to_string()),
-            }]
+            vec![Endpoint::with_companion(
+                components.to_string(),
+                Format::CachetComponents,
+                groups.to_string(),
+            )]
         }
         SourceKind::Statusio => vec![Endpoint::new(base.to_string(), Format::StatusioStatus)],
         SourceKind::Heroku => vec![fixed(Format::HerokuStatus, "/api/v4/current-status")],
@@ -556,6 +607,7 @@ pub fn endpoints(kind: SourceKind, url: &str) -> Result<Vec<Endpoint>, ParseErro
         }
         SourceKind::Statushub => vec![page(Format::StatushubStatuses, "/api/statuses")],
         SourceKind::Statuscake => vec![statuscake_endpoint(&base)],
+        SourceKind::Hund => vec![hund_endpoint(&base)],
         SourceKind::Http | SourceKind::Auto => Vec::new(),
     })
 }
@@ -563,7 +615,7 @@ pub fn endpoints(kind: SourceKind, url: &str) -> Result<Vec<Endpoint>, ParseErro
 #[path = "plan_vendors.rs"]
 mod vendors;
 use vendors::{
-    sorry_endpoints, statuscake_endpoint, statuspage_endpoints, statuspal_url, uptimekuma_endpoint,
+    hund_endpoint, sorry_endpoints, statuscake_endpoint, statuspage_endpoints, statuspal_url, uptimekuma_endpoint,
     uptimerobot_endpoint,
 };
 

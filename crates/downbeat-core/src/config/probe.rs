@@ -81,12 +81,14 @@ pub fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, String> {
                 "header {name:?} cannot be set: Downbeat writes it from the URL and the request"
             ));
         }
-        let value = HeaderValue::from_str(value).map_err(|_| {
+        let mut value = HeaderValue::from_str(value).map_err(|_| {
             format!(
                 "the value of header {} is not valid (printable ASCII only)",
                 super::shown(name)
             )
         })?;
+        // A key or token: reqwest then keeps it out of its own Debug output.
+        value.set_sensitive(true);
         map.insert(header, value);
     }
     Ok(map)

@@ -4,7 +4,7 @@
 use crate::model::{CheckError, ErrorKind};
 use futures_util::StreamExt;
 use reqwest::header::{
-    HeaderMap, HeaderValue, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
+    HeaderValue, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
 };
 use std::collections::HashMap;
 use std::error::Error as _;
@@ -137,6 +137,18 @@ impl Fetcher {
     /// GET `url`. With `conditional`, sends the validators of the last 200 for
     /// this URL, so an unchanged page costs a 304 and no parsing.
     pub async fn get(&self, url: &str, conditional: bool) -> Result<Fetched, FetchError> {
+        self.get_with(url, conditional, &[]).await
+    }
+
+    /// [`Fetcher::get`] with the source's own headers (a key-scoped API's
+    /// key). A header that cannot be sent fails the request, naming the
+    /// header, never its value.
+    pub async fn get_with(
+        &self,
+        url: &str,
+        conditional: bool,
+        extra: &[(String, String)],
+    ) -> Result<Fetched, FetchError> {
         let started = Instant::now();
         let elapsed = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         let fail = |kind, message: String, http_status| FetchError {
@@ -156,7 +168,8 @@ impl Fetcher {
             ));
         }
 
-        let mut headers = HeaderMap::new();
+        let mut headers = crate::config::probe::header_map(extra)
+            .map_err(|message| fail(ErrorKind::Other, message, None))?;
         if conditional {
             if let Some(known) = self.known_validators(url) {
                 if let Some(etag) = known.etag {

@@ -1,0 +1,145 @@
+//! A Hund page through `check`, on loopback: its API answers only with the
+//! key, which the config gives as a source header read from the
+//! environment. The answers are written from Hund's documented shape
+//! (`sources/documented.rs`), not captured: the API is key-scoped.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use downbeat_core::io::checker::Checker;
+use downbeat_core::io::fetch::{FetchOptions, Fetcher};
+use downbeat_core::model::{Outcome, Status};
+use downbeat_core::sources::documented as doc;
+use downbeat_core::testkit::{self, read_head};
+use std::sync::{Arc, Mutex};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpListener;
+
+const KEY: &str = "hund-test-key-0001";
+
+/// Hund's API on 127.0.0.1: 401 without `Authorization: Bearer KEY`, else
+/// the three documents. Returns the base URL and the request targets seen.
+async fn hund_api() -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let log = log.clone();
+            tokio::spawn(async move {
+                let Some(head) = read_head(&mut stream).await else {
+                    return;
+                };
+                let text = String::from_utf8_lossy(&head).to_string();
+                let target = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                let keyed = text.lines().any(|line| {
+                    line.to_ascii_lowercase().starts_with("authorization:")
+                        && line.ends_with(&format!("Bearer {KEY}"))
+                });
+                log.lock().unwrap().push(target.clone());
+                let path = target.split('?').next().unwrap_or("/");
+                let (status, body) = match (keyed, path) {
+                    (false, _) => ("401 Unauthorized", r#"{"message": "no key"}"#),
+                    (true, "/api/v1/statuses") => ("200 OK", doc::HUND_STATUSES),
+                    (true, "/api/v1/components") => ("200 OK", doc::HUND_COMPONENTS),
+                    (true, "/api/v1/issues") => ("200 OK", doc::HUND_ISSUES),
+                    _ => ("404 Not Found", "{}"),
+                };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes()).await;
+                let _ = stream.write_all(body.as_bytes()).await;
+            });
+        }
+    });
+    (base, seen)
+}
+
+fn source(base: &str, headers: &str) -> downbeat_core::config::SourceSpec {
+    let text = format!(
+        "[connectivity]\nanchors = []\n[[services]]\nid = \"acme\"\nname = \"Acme\"\n\
+         [[services.sources]]\nkind = \"hund\"\nurl = \"{base}\"\n{headers}"
+    );
+    let config = testkit::config(&text);
+    config.services[0].sources[0].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hund_page_reads_with_its_key_from_the_environment() {
+    let (base, seen) = hund_api().await;
+    // Edition 2021: setting a variable is safe; the name is this test's own.
+    std::env::set_var("DOWNBEAT_TEST_HUND_KEY", format!("Bearer {KEY}"));
+    let spec = source(
+        &base,
+        "headers = { Authorization = { env = \"DOWNBEAT_TEST_HUND_KEY\" } }",
+    );
+    // The key never shows in what is printed of the source.
+    assert!(!format!("{spec:?}").contains(KEY));
+    let checker = Checker::new(Fetcher::new(FetchOptions::default()).unwrap());
+    let check = checker.check(&spec, false, chrono::Utc::now()).await;
+    assert_eq!(check.outcome, Outcome::Ok, "{:?}", check.error);
+    let page = check.snapshot.expect("read");
+    let components: Vec<(&str, Status)> = page
+        .components
+        .iter()
+        .map(|c| (c.name.as_str(), c.status))
+        .collect();
+    assert_eq!(
+        components,
+        [
+            ("API", Status::MajorOutage),
+            ("Dashboard", Status::MajorOutage),
+            ("Email", Status::Maintenance),
+            ("Webhooks", Status::Unknown)
+        ]
+    );
+    assert_eq!(page.status, Status::MajorOutage);
+    assert_eq!(page.incidents[0].title, "Dashboard unreachable");
+    assert_eq!(page.maintenances[0].title, "Mail relay upgrade");
+    // All three documents were asked for, each with its documented query.
+    let seen = seen.lock().unwrap().clone();
+    for wanted in [
+        "/api/v1/statuses?limit=100",
+        "/api/v1/components?limit=100&expand[]=data.group",
+        "/api/v1/issues?standing=true&limit=100",
+    ] {
+        assert!(seen.iter().any(|t| t == wanted), "{wanted} not in {seen:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_key_the_check_fails_and_says_so() {
+    let (base, _) = hund_api().await;
+    let spec = source(&base, "");
+    let checker = Checker::new(Fetcher::new(FetchOptions::default()).unwrap());
+    let check = checker.check(&spec, false, chrono::Utc::now()).await;
+    assert_eq!(check.outcome, Outcome::Failed);
+    assert_eq!(check.http_status, Some(401));
+    assert!(check.snapshot.is_none());
+}
+
+#[test]
+fn a_missing_variable_is_a_config_fault_naming_it() {
+    let text = "[[services]]\nid = \"acme\"\n[[services.sources]]\nkind = \"hund\"\n\
+                url = \"https://status.acme.test\"\n\
+                headers = { Authorization = { env = \"DOWNBEAT_TEST_NO_SUCH_VARIABLE\" } }\n";
+    let catalog = downbeat_core::config::catalog::Catalog::builtin();
+    let error =
+        downbeat_core::config::Config::parse(text, std::path::Path::new("t.toml"), &catalog)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+    assert!(
+        error.contains("DOWNBEAT_TEST_NO_SUCH_VARIABLE") && error.contains("not set"),
+        "{error}"
+    );
+    // Detection cannot carry a key: headers on `auto` say to name the kind.
+    let auto = text.replace("\"hund\"", "\"auto\"");
+    let error =
+        downbeat_core::config::Config::parse(&auto, std::path::Path::new("t.toml"), &catalog)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+    assert!(error.contains("kind"), "{error}");
+}

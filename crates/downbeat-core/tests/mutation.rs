@@ -65,6 +65,7 @@ fn corpus() -> Vec<Intact> {
         ("documented: ADOBE_STATUS_EVENTS", doc::ADOBE_STATUS_EVENTS),
         ("documented: STATUSHUB_STATUSES", doc::STATUSHUB_STATUSES),
         ("documented: STATUSCAKE_REPORT", doc::STATUSCAKE_REPORT),
+        ("documented: HUND_STATUSES", doc::HUND_STATUSES),
     ];
     corpus_files()
         .into_iter()
@@ -303,6 +304,54 @@ fn broken_copies_of_every_corpus_file_never_read_wrong() {
     if let Some(peak) = bounds::assert_peak_within(largest.max(400_000) * 2, "fixed mutations") {
         println!("memory: peak resident size {} MiB", peak / (1024 * 1024));
     }
+}
+
+/// The formats that read more than one document (Hund: statuses,
+/// components, standing issues; Sorry: page, components, notices): each
+/// document broken in turn while the others stay whole. No panic, no hang;
+/// a broken companion or extra never makes the page unreadable.
+#[test]
+fn broken_companions_and_extras_never_break_the_page() {
+    use downbeat_core::sources::documented as doc;
+    use downbeat_core::sources::plan::parse_with_extra;
+    let random: usize = std::env::var("DOWNBEAT_MUTATIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(8);
+    let sets = [
+        (
+            Format::HundStatuses,
+            [doc::HUND_STATUSES, doc::HUND_COMPONENTS, doc::HUND_ISSUES],
+        ),
+        (
+            Format::SorryPage,
+            [doc::SORRY_PAGE, doc::SORRY_COMPONENTS, doc::SORRY_NOTICES],
+        ),
+    ];
+    let mut rng = Rng(0x00D0_B1EA_7000_0E17);
+    let mut count = 0u64;
+    for (format, documents) in sets {
+        for broken in 0..3 {
+            let whole = documents[broken].as_bytes();
+            let cuts = (1..16).map(|i| whole[..whole.len() * i / 16].to_vec());
+            let randoms: Vec<Vec<u8>> = (0..random).map(|_| mutate(&mut rng, whole)).collect();
+            for input in cuts.chain(randoms) {
+                let mut docs: Vec<&[u8]> = documents.iter().map(|d| d.as_bytes()).collect();
+                docs[broken] = &input;
+                let started = std::time::Instant::now();
+                let read = parse_with_extra(format, docs[0], Some(docs[1]), Some(docs[2]), now());
+                assert!(started.elapsed() < bounds::HANG, "{format:?}: a hang");
+                if broken > 0 {
+                    assert!(
+                        read.is_ok(),
+                        "{format:?}: a broken document {broken} broke the page"
+                    );
+                }
+                count += 1;
+            }
+        }
+    }
+    println!("companions and extras: {count} broken inputs");
 }
 
 /// What a reduced seed must keep of its file's reading: the status, the

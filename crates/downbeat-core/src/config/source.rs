@@ -212,7 +212,9 @@ impl SourceConfig {
         if let Some(warning) = self.tls_warning {
             spec.tls_warning = warning;
         }
-        spec.headers = self.header_values().map_err(|message| ("headers", message))?;
+        spec.headers = self
+            .header_values()
+            .map_err(|message| ("headers", message))?;
         if let Some(limit) = self.max_redirects {
             if limit > 20 {
                 return Err(("max_redirects", "max_redirects must be at most 20".into()));

@@ -333,7 +333,7 @@ impl Checker {
         match read {
             Ok(snapshot) => {
                 let mut memory = self.memory();
-                match plan::next_change(&snapshot, now) {
+                match plan::next_change(endpoint.format, &snapshot, now) {
                     Some(at) => memory.reread.insert(endpoint.url.clone(), at),
                     None => memory.reread.remove(&endpoint.url),
                 };
@@ -507,13 +507,8 @@ impl Checker {
         }
         let mut errors = Vec::new();
         for format in order {
-            let read = plan::parse_with_extra(
-                format,
-                &body,
-                companion.as_deref(),
-                extra.as_deref(),
-                now,
-            );
+            let read =
+                plan::parse_with_extra(format, &body, companion.as_deref(), extra.as_deref(), now);
             match read {
                 Ok(snapshot) => {
                     let endpoint = candidate.endpoint(format);

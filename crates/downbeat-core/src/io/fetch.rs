@@ -3,9 +3,7 @@
 
 use crate::model::{CheckError, ErrorKind};
 use futures_util::StreamExt;
-use reqwest::header::{
-    HeaderValue, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
-};
+use reqwest::header::{HeaderValue, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 use std::collections::HashMap;
 use std::error::Error as _;
 use std::sync::{Arc, Mutex};

@@ -291,8 +291,7 @@ pub fn candidates(input: &str) -> Result<Vec<Candidate>, ParseError> {
     if host == "api.sorryapp.com" {
         return known(K::Sorry);
     }
-    if host == "api.hund.io" || host.ends_with(".hund.io") || path.starts_with("/api/v1/statuses")
-    {
+    if host == "api.hund.io" || host.ends_with(".hund.io") || path.starts_with("/api/v1/statuses") {
         return known(K::Hund);
     }
     if host.ends_with("statuscake.com")

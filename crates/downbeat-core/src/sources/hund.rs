@@ -160,8 +160,8 @@ pub fn parse_statuses(
     _now: DateTime<Utc>,
 ) -> Result<Snapshot, ParseError> {
     let value: Value = payload::decode_json(FORMAT, bytes, Shape::Object, WHAT)?;
-    let statuses = items(&value, "status")
-        .ok_or_else(|| ParseError::new(FORMAT, format!("not {WHAT}")))?;
+    let statuses =
+        items(&value, "status").ok_or_else(|| ParseError::new(FORMAT, format!("not {WHAT}")))?;
     // Each watchdog's current status: the one not ended, newest first.
     let mut current: BTreeMap<&str, (Option<DateTime<Utc>>, Status)> = BTreeMap::new();
     for status in statuses.iter().filter(|s| s["ended_at"].is_null()) {
@@ -169,12 +169,17 @@ pub fn parse_statuses(
             continue;
         };
         let began = json_time(&status["began_at"]);
-        let entry = current.entry(watchdog).or_insert((began, state(&status["state"])));
+        let entry = current
+            .entry(watchdog)
+            .or_insert((began, state(&status["state"])));
         if began > entry.0 {
             *entry = (began, state(&status["state"]));
         }
     }
-    let updated_at = statuses.iter().filter_map(|s| json_time(&s["updated_at"])).max();
+    let updated_at = statuses
+        .iter()
+        .filter_map(|s| json_time(&s["updated_at"]))
+        .max();
     // A companion or extra that does not read leaves the page coarser.
     let json = |bytes: Option<&[u8]>| bytes.and_then(|b| serde_json::from_slice::<Value>(b).ok());
     let issues_value = json(issues);
@@ -195,7 +200,9 @@ pub fn parse_statuses(
         .iter()
         .filter_map(|c| {
             let own = id(&c["id"]).unwrap_or_default();
-            let touching = standing.iter().filter(|i| i.component_ids.iter().any(|x| x == own));
+            let touching = standing
+                .iter()
+                .filter(|i| i.component_ids.iter().any(|x| x == own));
             let forced = payload::worst(touching.clone().filter_map(|i| i.forced));
             let in_maintenance = touching.clone().any(|i| i.maintenance);
             let watched = id(&c["watchdog"]).and_then(|w| current.get(w)).map(|s| s.1);

@@ -41,7 +41,10 @@ fn watchdogs_name_components_and_issues_override_them() {
     assert_eq!(incident.updates.len(), 2);
     assert_eq!(incident.updates[0].body, "A bad deploy.");
     assert_eq!(incident.components, ["Dashboard"]);
-    assert_eq!(incident.started_at, DateTime::from_timestamp(1_796_001_000, 0));
+    assert_eq!(
+        incident.started_at,
+        DateTime::from_timestamp(1_796_001_000, 0)
+    );
     let maintenance = &page.maintenances[0];
     assert_eq!(maintenance.title, "Mail relay upgrade");
     assert_eq!(maintenance.status, "in_progress");

@@ -341,16 +341,26 @@ pub fn parse_with_extra(
     parse_format(format, bytes, companion, extra, now).map(super::text::plain_snapshot)
 }
 
-/// When reading the same answer again would read differently: the next
-/// start or end of a listed maintenance after `now`. A checker that gets
+/// When reading the same answer (of `format`) again would read
+/// differently: the next start or end of a listed maintenance after `now`,
+/// and for a feed the time a current post goes past. A checker that gets
 /// "not modified" then must read the page again anyway.
-pub fn next_change(snapshot: &Snapshot, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+pub fn next_change(
+    format: Format,
+    snapshot: &Snapshot,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let posts = match format {
+        Format::Feed => feed::next_post_change(snapshot, now),
+        _ => None,
+    };
     snapshot
         .maintenances
         .iter()
         .flat_map(|m| [m.scheduled_for, m.scheduled_until])
         .flatten()
         .filter(|at| *at > now)
+        .chain(posts)
         .min()
 }
 
@@ -615,8 +625,8 @@ pub fn endpoints(kind: SourceKind, url: &str) -> Result<Vec<Endpoint>, ParseErro
 #[path = "plan_vendors.rs"]
 mod vendors;
 use vendors::{
-    hund_endpoint, sorry_endpoints, statuscake_endpoint, statuspage_endpoints, statuspal_url, uptimekuma_endpoint,
-    uptimerobot_endpoint,
+    hund_endpoint, sorry_endpoints, statuscake_endpoint, statuspage_endpoints, statuspal_url,
+    uptimekuma_endpoint, uptimerobot_endpoint,
 };
 
 #[cfg(test)]

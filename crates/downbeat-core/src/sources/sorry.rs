@@ -278,7 +278,10 @@ mod tests {
             .collect();
         assert_eq!(
             planned,
-            [("Queue upgrade", "in_progress"), ("Database migration", "scheduled")]
+            [
+                ("Queue upgrade", "in_progress"),
+                ("Database migration", "scheduled")
+            ]
         );
         // Once its window opens the migration is under way; once it ends, gone.
         let during = read("2026-03-25T03:00:00Z");

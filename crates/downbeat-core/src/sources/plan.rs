@@ -156,13 +156,17 @@ impl SourceKind {
     }
 
     /// Whether the page lists every component, or only those an incident
-    /// names (Google, AWS, Slack and Microsoft 365 list the affected
+    /// names (Google, AWS, Slack, Microsoft 365 and Adobe list the affected
     /// products only), which decides what a component filter matching none
     /// of them means (see `Snapshot::status_through`).
     pub fn lists_every_component(self) -> bool {
         !matches!(
             self,
-            SourceKind::Google | SourceKind::Aws | SourceKind::Slack | SourceKind::Microsoft
+            SourceKind::Google
+                | SourceKind::Aws
+                | SourceKind::Slack
+                | SourceKind::Microsoft
+                | SourceKind::Adobe
         )
     }
 

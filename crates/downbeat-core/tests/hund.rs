@@ -143,3 +143,55 @@ fn a_missing_variable_is_a_config_fault_naming_it() {
             .to_string();
     assert!(error.contains("kind"), "{error}");
 }
+
+/// Answers every request with `answer` and records the request heads.
+async fn server(answer: String) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let (log, answer) = (log.clone(), answer.clone());
+            tokio::spawn(async move {
+                if let Some(head) = read_head(&mut stream).await {
+                    log.lock()
+                        .unwrap()
+                        .push(String::from_utf8_lossy(&head).to_lowercase());
+                    let _ = stream.write_all(answer.as_bytes()).await;
+                }
+            });
+        }
+    });
+    (base, seen)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_never_follows_a_redirect_to_another_origin() {
+    let landing = format!(
+        "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{}",
+        doc::HUND_STATUSES.len(),
+        doc::HUND_STATUSES
+    );
+    let (elsewhere, elsewhere_seen) = server(landing).await;
+    let moved = format!(
+        "HTTP/1.1 302 Found\r\nlocation: {elsewhere}/api/v1/statuses\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+    );
+    let (origin, origin_seen) = server(moved).await;
+    let spec = source(&origin, "headers = { X-Api-Key = \"k3y-of-origin\" }");
+    let checker = Checker::new(Fetcher::new(FetchOptions::default()).unwrap());
+    let check = checker.check(&spec, false, chrono::Utc::now()).await;
+    assert!(origin_seen
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|r| r.contains("x-api-key: k3y-of-origin")));
+    for request in elsewhere_seen.lock().unwrap().iter() {
+        assert!(
+            !request.contains("k3y-of-origin"),
+            "the key crossed: {request}"
+        );
+    }
+    // Not followed: the page is not read from elsewhere.
+    assert!(check.snapshot.is_none(), "{check:?}");
+}

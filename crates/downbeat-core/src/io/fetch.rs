@@ -78,6 +78,8 @@ struct Validators {
 #[derive(Clone)]
 pub struct Fetcher {
     client: reqwest::Client,
+    /// The same, for requests carrying a source's own headers.
+    keyed: reqwest::Client,
     options: FetchOptions,
     validators: Arc<Mutex<HashMap<String, Validators>>>,
     /// URLs the server asked us to leave alone for a while (429, or 503
@@ -96,36 +98,61 @@ pub const MAX_HOLD: Duration = Duration::from_secs(3600);
 /// The first wait after a 429 that says not how long.
 pub const FIRST_BACKOFF: Duration = Duration::from_secs(30);
 
+/// The HTTP client of a fetcher, with `redirects` as its redirect policy.
+fn build_client(
+    options: &FetchOptions,
+    redirects: reqwest::redirect::Policy,
+) -> Result<reqwest::Client, reqwest::Error> {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(options.connect_timeout)
+        .timeout(options.timeout)
+        .redirect(redirects)
+        // A Referer would carry the page's URL (query tokens included)
+        // to wherever a redirect leads.
+        .referer(false);
+    if let Some(resolver) = &options.resolver {
+        builder = builder.dns_resolver(Arc::new(crate::io::connectivity::SharedResolver(
+            resolver.clone(),
+        )));
+    }
+    for der in &options.extra_roots {
+        if let Ok(root) = reqwest::Certificate::from_der(der) {
+            builder = builder.add_root_certificate(root);
+        }
+    }
+    builder.build()
+}
+
 impl Fetcher {
     pub fn new(options: FetchOptions) -> Result<Fetcher, FetchError> {
-        let mut builder = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .connect_timeout(options.connect_timeout)
-            .timeout(options.timeout)
-            .redirect(reqwest::redirect::Policy::limited(5))
-            // A Referer would carry the page's URL (query tokens included)
-            // to wherever a redirect leads.
-            .referer(false);
-        if let Some(resolver) = &options.resolver {
-            builder = builder.dns_resolver(Arc::new(crate::io::connectivity::SharedResolver(
-                resolver.clone(),
-            )));
-        }
-        for der in &options.extra_roots {
-            if let Ok(root) = reqwest::Certificate::from_der(der) {
-                builder = builder.add_root_certificate(root);
-            }
-        }
-        let client = builder.build().map_err(|error| FetchError {
+        let failed = |error: reqwest::Error| FetchError {
             error: CheckError {
                 kind: ErrorKind::Other,
                 message: format!("cannot build the HTTP client: {error}"),
             },
             http_status: None,
             latency_ms: 0,
-        })?;
+        };
+        let client =
+            build_client(&options, reqwest::redirect::Policy::limited(5)).map_err(failed)?;
+        // A source's own headers (a key) are for its origin: a redirect to
+        // another one is not followed with them (reqwest drops only the
+        // standard credential headers, not an `X-Api-Key`).
+        let same_origin = reqwest::redirect::Policy::custom(|attempt| {
+            let from = attempt.previous().last().map(url::Url::origin);
+            if attempt.previous().len() > 5 {
+                attempt.error("too many redirects")
+            } else if from.is_some_and(|from| from != attempt.url().origin()) {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
+        });
+        let keyed = build_client(&options, same_origin).map_err(failed)?;
         Ok(Fetcher {
             client,
+            keyed,
             options,
             validators: Arc::default(),
             holds: Arc::default(),
@@ -179,7 +206,12 @@ impl Fetcher {
             }
         }
 
-        let response = match self.client.get(url).headers(headers).send().await {
+        let client = if extra.is_empty() {
+            &self.client
+        } else {
+            &self.keyed
+        };
+        let response = match client.get(url).headers(headers).send().await {
             Ok(response) => response,
             Err(error) => {
                 let (kind, message) = classify(&error);

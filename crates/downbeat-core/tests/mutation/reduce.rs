@@ -13,9 +13,12 @@ use std::ops::Range;
 /// The elements of every JSON-looking array in `bytes`, as byte ranges,
 /// each with where it opens, largest array first. Strings are skipped, so brackets in text do not
 /// count; in HTML the guess may be wrong, and `keeps` then refuses it.
+/// An open container: is it an array, where it opens, its elements so far
+/// and where the current element starts.
+type Open = (bool, usize, Vec<Range<usize>>, Option<usize>);
+
 fn arrays(bytes: &[u8]) -> Vec<(usize, Vec<Range<usize>>)> {
-    // Per open container: is it an array, and its elements so far.
-    let mut stack: Vec<(bool, usize, Vec<Range<usize>>, Option<usize>)> = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
     let mut done: Vec<(usize, usize, Vec<Range<usize>>)> = Vec::new();
     let mut in_string = false;
     let mut escaped = false;
@@ -66,7 +69,7 @@ fn arrays(bytes: &[u8]) -> Vec<(usize, Vec<Range<usize>>)> {
         i += 1;
     }
     // Largest first: (length, open, elements).
-    done.sort_by(|a, b| b.0.cmp(&a.0));
+    done.sort_by_key(|a| std::cmp::Reverse(a.0));
     done.into_iter().map(|(_, open, e)| (open, e)).collect()
 }
 

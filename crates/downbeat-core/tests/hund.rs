@@ -105,28 +105,46 @@ async fn without_the_key_the_check_fails_and_says_so() {
     assert!(check.snapshot.is_none());
 }
 
-#[test]
-fn a_missing_variable_is_a_config_fault_naming_it() {
-    let text = "[[services]]\nid = \"acme\"\n[[services.sources]]\nkind = \"hund\"\n\
-                url = \"https://status.acme.test\"\n\
-                headers = { Authorization = { env = \"DOWNBEAT_TEST_NO_SUCH_VARIABLE\" } }\n";
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unset_variable_fails_the_check_naming_it_not_the_config() {
+    // A desktop session may lack a variable the shell has: the config stays
+    // valid, and the check says which variable is missing.
+    let (base, seen) = hund_api().await;
+    let spec = source(
+        &base,
+        "headers = { Authorization = { env = \"DOWNBEAT_TEST_NO_SUCH_VARIABLE\" } }",
+    );
+    let checker = Checker::new(Fetcher::new(FetchOptions::default()).unwrap());
+    let check = checker.check(&spec, false, chrono::Utc::now()).await;
+    assert_eq!(check.outcome, Outcome::Failed);
+    let message = check.error.expect("an error").message;
+    assert!(
+        message.contains("DOWNBEAT_TEST_NO_SUCH_VARIABLE") && message.contains("not set"),
+        "{message}"
+    );
+    // Nothing was sent without the key.
+    assert!(seen.lock().unwrap().is_empty());
+    // A name that cannot be a variable, and headers on `auto`, are config
+    // faults: detection cannot carry a key.
     let catalog = downbeat_core::config::catalog::Catalog::builtin();
-    let error =
-        downbeat_core::config::Config::parse(text, std::path::Path::new("t.toml"), &catalog)
+    let parse = |text: String| {
+        downbeat_core::config::Config::parse(&text, std::path::Path::new("t.toml"), &catalog)
             .map(|_| ())
             .unwrap_err()
-            .to_string();
+            .to_string()
+    };
+    let text = |kind: &str, env: &str| {
+        format!(
+            "[[services]]\nid = \"acme\"\n[[services.sources]]\nkind = \"{kind}\"\n\
+             url = \"https://status.acme.test\"\nheaders = {{ Authorization = {{ env = \"{env}\" }} }}\n"
+        )
+    };
+    let error = parse(text("hund", "NOT A NAME"));
     assert!(
-        error.contains("DOWNBEAT_TEST_NO_SUCH_VARIABLE") && error.contains("not set"),
+        error.contains("not an environment variable name"),
         "{error}"
     );
-    // Detection cannot carry a key: headers on `auto` say to name the kind.
-    let auto = text.replace("\"hund\"", "\"auto\"");
-    let error =
-        downbeat_core::config::Config::parse(&auto, std::path::Path::new("t.toml"), &catalog)
-            .map(|_| ())
-            .unwrap_err()
-            .to_string();
+    let error = parse(text("auto", "HUND_KEY"));
     assert!(error.contains("kind"), "{error}");
 }
 

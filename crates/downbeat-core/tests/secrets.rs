@@ -45,7 +45,7 @@ async fn headers_credentials_and_referer_stay_with_their_origin() {
     let elsewhere = recorder(None).await;
     let origin = recorder(Some(format!("{}/landing", elsewhere.base))).await;
     let spec = ProbeSpec {
-        headers: vec![("X-Api-Key".into(), "k3y".into())],
+        headers: downbeat_core::sources::plan::Headers::literal(&[("X-Api-Key", "k3y")]),
         ..ProbeSpec::default()
     };
     let prober = Prober::new(spec, &FetchOptions::default()).unwrap();

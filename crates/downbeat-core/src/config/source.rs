@@ -126,7 +126,7 @@ impl SourceConfig {
                         message,
                     })?;
                     for endpoint in &mut endpoints {
-                        endpoint.headers = crate::sources::plan::Headers(headers.clone());
+                        endpoint.headers = headers.clone();
                     }
                     let url = endpoints.first().map(|e| e.url.clone()).unwrap_or_default();
                     (url, endpoints, None)
@@ -224,26 +224,40 @@ impl SourceConfig {
         Ok(spec)
     }
 
-    /// The headers with their values, those from the environment read now;
-    /// checked as they will be sent. Errors name a header, never a value.
-    fn header_values(&self) -> Result<Vec<(String, String)>, String> {
+    /// The headers as written, checked as they will be sent (a variable's
+    /// value is read when the request is made, see `io::fetch`). Errors name
+    /// a header, never a value.
+    fn header_values(&self) -> Result<crate::sources::plan::Headers, String> {
         use super::hooks::HeaderSource;
-        let mut values = Vec::new();
+        use crate::sources::plan::{HeaderValue, Headers};
+        let mut headers = Headers::default();
+        let mut checked = Vec::new();
         for (name, source) in self.headers.iter().flatten() {
             let value = match source {
-                HeaderSource::Literal(text) => text.clone(),
-                HeaderSource::Env { env } => std::env::var(env).map_err(|_| {
-                    format!(
-                        "header {}: the environment variable {} is not set",
-                        shown(name),
-                        shown(env)
-                    )
-                })?,
+                HeaderSource::Literal(text) => HeaderValue::Text(text.clone()),
+                HeaderSource::Env { env } => {
+                    let fine = !env.is_empty()
+                        && env.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                        && !env.starts_with(|c: char| c.is_ascii_digit());
+                    if !fine {
+                        return Err(format!(
+                            "header {}: {} is not an environment variable name",
+                            shown(name),
+                            shown(env)
+                        ));
+                    }
+                    HeaderValue::Env(env.clone())
+                }
             };
-            values.push((name.clone(), value));
+            let sample = match &value {
+                HeaderValue::Text(text) => text.clone(),
+                HeaderValue::Env(_) => "value".to_owned(),
+            };
+            checked.push((name.clone(), sample));
+            headers.0.push((name.clone(), value));
         }
-        crate::config::probe::header_map(&values)?;
-        Ok(values)
+        crate::config::probe::header_map(&checked)?;
+        Ok(headers)
     }
 }
 

@@ -293,7 +293,7 @@ impl Checker {
             .reread
             .get(&endpoint.url)
             .is_some_and(|at| *at <= now);
-        let headers = &endpoint.headers.0;
+        let headers = &endpoint.headers;
         let fetched = match self
             .fetcher
             .get_with(&endpoint.url, conditional && !due, headers)
@@ -354,7 +354,7 @@ impl Checker {
 
     /// The companion (or extra) document, when there is one and it answers;
     /// without it the snapshot is coarser, not wrong.
-    async fn companion(&self, url: Option<&str>, headers: &[(String, String)]) -> Option<Vec<u8>> {
+    async fn companion(&self, url: Option<&str>, headers: &plan::Headers) -> Option<Vec<u8>> {
         self.fetcher.get_with(url?, false, headers).await.ok()?.body
     }
 
@@ -496,8 +496,9 @@ impl Checker {
             .await
             .map_err(|failure| SourceCheck::from_fetch_error(&candidate.url, failure))?;
         let body = fetched.body.unwrap_or_default();
-        let companion = self.companion(candidate.companion.as_deref(), &[]).await;
-        let extra = self.companion(candidate.extra.as_deref(), &[]).await;
+        let none = plan::Headers::default();
+        let companion = self.companion(candidate.companion.as_deref(), &none).await;
+        let extra = self.companion(candidate.extra.as_deref(), &none).await;
         let looks_like = sniff(&body);
         let mut order: Vec<Format> = looks_like.clone();
         for format in &candidate.formats {

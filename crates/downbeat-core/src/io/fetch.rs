@@ -2,6 +2,7 @@
 //! requests, and every failure classified into an [`ErrorKind`].
 
 use crate::model::{CheckError, ErrorKind};
+use crate::sources::plan::{self, Headers};
 use futures_util::StreamExt;
 use reqwest::header::{HeaderValue, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 use std::collections::HashMap;
@@ -98,6 +99,22 @@ pub const MAX_HOLD: Duration = Duration::from_secs(3600);
 /// The first wait after a 429 that says not how long.
 pub const FIRST_BACKOFF: Duration = Duration::from_secs(30);
 
+/// A source's headers with their values, variables read now. An unset
+/// variable fails the request with its name (the config stays valid: the
+/// app may have been started without it).
+pub fn resolve_headers(headers: &Headers) -> Result<Vec<(String, String)>, String> {
+    headers
+        .0
+        .iter()
+        .map(|(name, value)| match value {
+            plan::HeaderValue::Text(text) => Ok((name.clone(), text.clone())),
+            plan::HeaderValue::Env(env) => std::env::var(env)
+                .map(|text| (name.clone(), text))
+                .map_err(|_| format!("header {name}: the environment variable {env} is not set")),
+        })
+        .collect()
+}
+
 /// The HTTP client of a fetcher, with `redirects` as its redirect policy.
 fn build_client(
     options: &FetchOptions,
@@ -162,7 +179,7 @@ impl Fetcher {
     /// GET `url`. With `conditional`, sends the validators of the last 200 for
     /// this URL, so an unchanged page costs a 304 and no parsing.
     pub async fn get(&self, url: &str, conditional: bool) -> Result<Fetched, FetchError> {
-        self.get_with(url, conditional, &[]).await
+        self.get_with(url, conditional, &Headers::default()).await
     }
 
     /// [`Fetcher::get`] with the source's own headers (a key-scoped API's
@@ -172,7 +189,7 @@ impl Fetcher {
         &self,
         url: &str,
         conditional: bool,
-        extra: &[(String, String)],
+        extra: &Headers,
     ) -> Result<Fetched, FetchError> {
         let started = Instant::now();
         let elapsed = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -193,7 +210,8 @@ impl Fetcher {
             ));
         }
 
-        let mut headers = crate::config::probe::header_map(extra)
+        let mut headers = resolve_headers(extra)
+            .and_then(|values| crate::config::probe::header_map(&values))
             .map_err(|message| fail(ErrorKind::Other, message, None))?;
         if conditional {
             if let Some(known) = self.known_validators(url) {
@@ -206,7 +224,7 @@ impl Fetcher {
             }
         }
 
-        let client = if extra.is_empty() {
+        let client = if extra.0.is_empty() {
             &self.client
         } else {
             &self.keyed

@@ -308,12 +308,36 @@ impl Endpoint {
 /// Request headers that may hold a secret: their names show in `Debug`,
 /// their values never do.
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
-pub struct Headers(pub Vec<(String, String)>);
+pub struct Headers(pub Vec<(String, HeaderValue)>);
+
+/// A header's value: as written, or the value of an environment variable
+/// read when the request is made (so that an unset one fails that check,
+/// with its name, not the whole config).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub enum HeaderValue {
+    Text(String),
+    Env(String),
+}
+
+impl Headers {
+    /// Headers whose values are all written out.
+    pub fn literal(pairs: &[(&str, &str)]) -> Headers {
+        Headers(
+            pairs
+                .iter()
+                .map(|(name, value)| (name.to_string(), HeaderValue::Text(value.to_string())))
+                .collect(),
+        )
+    }
+}
 
 impl std::fmt::Debug for Headers {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list()
-            .entries(self.0.iter().map(|(name, _)| format!("{name}: ***")))
+            .entries(self.0.iter().map(|(name, value)| match value {
+                HeaderValue::Text(_) => format!("{name}: ***"),
+                HeaderValue::Env(env) => format!("{name}: ${env}"),
+            }))
             .finish()
     }
 }

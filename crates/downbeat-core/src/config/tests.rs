@@ -167,10 +167,10 @@ id = "github"
             keyword_absent: Some("maintenance".into()),
             degraded_above: Some(Duration::from_secs(2)),
             tls_warning: Duration::from_secs(7 * 86_400),
-            headers: vec![
-                ("Authorization".into(), "Bearer abc".into()),
-                ("X-Client".into(), "downbeat".into()),
-            ],
+            headers: crate::sources::plan::Headers::literal(&[
+                ("Authorization", "Bearer abc"),
+                ("X-Client", "downbeat"),
+            ]),
             max_redirects: 0,
         })
     );

@@ -406,7 +406,9 @@ pub fn what(format: Format) -> &'static str {
         Format::AdobeEvents => "Adobe's status",
         Format::StatushubStatuses => "a StatusHub page",
         Format::StatuscakeReport => "a StatusCake public report",
-        Format::HundStatuses => "a Hund page (its API, with a key)",
+        Format::HundStatuses => {
+            "a Hund page, whose API needs its key (kind = \"hund\" with headers = { Authorization = { env = \"HUND_KEY\" } })"
+        }
     }
 }
 

@@ -177,3 +177,20 @@ async fn a_key_never_follows_a_redirect_to_another_origin() {
     // Not followed: the page is not read from elsewhere.
     assert!(check.snapshot.is_none(), "{check:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pasted_statuses_address_is_found_as_hund_and_asks_for_the_key() {
+    let (base, _) = hund_api().await;
+    let checker = Checker::new(Fetcher::new(FetchOptions::default()).unwrap());
+    let found = checker
+        .detect(&format!("{base}/api/v1/statuses"), chrono::Utc::now())
+        .await;
+    assert_eq!(found.http_status, Some(401));
+    let detected = found.detected.expect("what was looked for");
+    assert_eq!(detected.kind, downbeat_core::config::SourceKind::Hund);
+    assert!(
+        detected.explanation.contains("needs its key"),
+        "{}",
+        detected.explanation
+    );
+}

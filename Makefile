@@ -19,13 +19,20 @@ bench: deps
 	$(CARGO) bench --workspace --locked
 
 # The status-page readers against broken copies of every corpus file:
-# MUTATIONS random ones per file on top of the fixed ones, then formats in
-# turn (each format's files in turn) for FUZZ_SECONDS, in a release build;
-# prints the counts per format and the rate.
+# MUTATIONS random ones per whole file on top of the fixed ones, then
+# FUZZ_PER_FORMAT random inputs per format (formats in turn, from seeds
+# reduced to what each reading needs) on FUZZ_THREADS threads (default: the
+# cores), stopping after FUZZ_SECONDS if set; in a release build. Prints
+# the count per format, the rates and the peak memory.
 MUTATIONS ?= 1000
-FUZZ_SECONDS ?= 900
+FUZZ_PER_FORMAT ?= 10000000
+FUZZ_SECONDS ?=
+FUZZ_THREADS ?=
 fuzz:
-	DOWNBEAT_MUTATIONS=$(MUTATIONS) DOWNBEAT_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CARGO) test --release --locked -p downbeat-core --test mutation -- --nocapture --test-threads 1
+	DOWNBEAT_MUTATIONS=$(MUTATIONS) DOWNBEAT_FUZZ_PER_FORMAT=$(FUZZ_PER_FORMAT) \
+	  $(if $(FUZZ_SECONDS),DOWNBEAT_FUZZ_SECONDS=$(FUZZ_SECONDS)) \
+	  $(if $(FUZZ_THREADS),DOWNBEAT_FUZZ_THREADS=$(FUZZ_THREADS)) \
+	  $(CARGO) test --release --locked -p downbeat-core --test mutation -- --nocapture --test-threads 1
 
 lint:
 	$(CARGO) fmt --all --check

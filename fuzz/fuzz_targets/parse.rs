@@ -8,7 +8,7 @@ use downbeat_core::sources::plan::{parse, Format};
 use downbeat_core::sources::sniff::sniff;
 use libfuzzer_sys::fuzz_target;
 
-const FORMATS: [Format; 32] = [
+const FORMATS: [Format; 33] = [
     Format::StatuspageSummary,
     Format::StatuspageEndpoint,
     Format::IncidentioWidget,
@@ -41,6 +41,7 @@ const FORMATS: [Format; 32] = [
     Format::AdobeEvents,
     Format::StatushubStatuses,
     Format::StatuscakeReport,
+    Format::HundStatuses,
 ];
 
 fuzz_target!(|data: &[u8]| {

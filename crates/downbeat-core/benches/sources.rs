@@ -156,6 +156,11 @@ fn parse_throughput(full: bool) {
             "documented: STATUSCAKE_REPORT",
             doc::STATUSCAKE_REPORT,
         ),
+        (
+            Format::HundStatuses,
+            "documented: HUND_STATUSES",
+            doc::HUND_STATUSES,
+        ),
     ];
     let inputs = FORMATS
         .iter()
@@ -181,8 +186,17 @@ fn parse_throughput(full: bool) {
         let started = Instant::now();
         let mut runs = 0u64;
         loop {
-            let snapshot =
-                plan::parse(*format, &bytes, None, now).unwrap_or_else(|e| panic!("{path}: {e}"));
+            // Hund reads three documents: the row is all three.
+            let (companion, extra) = if *format == Format::HundStatuses {
+                (
+                    Some(doc::HUND_COMPONENTS.as_bytes()),
+                    Some(doc::HUND_ISSUES.as_bytes()),
+                )
+            } else {
+                (None, None)
+            };
+            let snapshot = plan::parse_with_extra(*format, &bytes, companion, extra, now)
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
             std::hint::black_box(snapshot);
             runs += 1;
             if started.elapsed() >= budget {

@@ -478,6 +478,39 @@ impl Drop for SlowServer {
     }
 }
 
+/// A server on 127.0.0.1 that records every request head (lowercased)
+/// and answers it with `answer(head)`, a whole HTTP response. Returns the
+/// base URL and the heads seen.
+pub async fn answering(
+    answer: impl Fn(&str) -> String + Send + Sync + 'static,
+) -> (String, Arc<Mutex<Vec<String>>>) {
+    let Ok(listener) = TcpListener::bind("127.0.0.1:0").await else {
+        panic!("bind 127.0.0.1:0");
+    };
+    let base = match listener.local_addr() {
+        Ok(address) => format!("http://{address}"),
+        Err(e) => panic!("local address: {e}"),
+    };
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let (log, answer) = (seen.clone(), Arc::new(answer));
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let (log, answer) = (log.clone(), answer.clone());
+            tokio::spawn(async move {
+                let Some(head) = read_head(&mut stream).await else {
+                    return;
+                };
+                let text = String::from_utf8_lossy(&head).to_ascii_lowercase();
+                if let Ok(mut log) = log.lock() {
+                    log.push(text.clone());
+                }
+                let _ = stream.write_all(answer(&text).as_bytes()).await;
+            });
+        }
+    });
+    (base, seen)
+}
+
 /// The head of an HTTP request (up to the blank line), or `None` when the
 /// client went away first.
 pub async fn read_head(stream: &mut TcpStream) -> Option<Vec<u8>> {

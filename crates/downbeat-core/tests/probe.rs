@@ -370,10 +370,10 @@ async fn probe_redirects_are_followed_up_to_the_limit() {
 async fn probe_custom_headers_and_the_method_reach_the_server() {
     let server = Server::start(None).await;
     let spec = ProbeSpec {
-        headers: vec![
-            ("X-Probe-Token".into(), "s3cret".into()),
-            ("User-Agent".into(), "acme-monitor/2".into()),
-        ],
+        headers: downbeat_core::sources::plan::Headers::literal(&[
+            ("X-Probe-Token", "s3cret"),
+            ("User-Agent", "acme-monitor/2"),
+        ]),
         keyword: Some("s3cret".into()),
         ..ProbeSpec::default()
     };
@@ -433,7 +433,7 @@ async fn probe_transport_failures_are_classified() {
     assert_eq!(result.outcome, Outcome::Failed, "{result:?}");
 
     let bad = ProbeSpec {
-        headers: vec![("bad header".into(), "x".into())],
+        headers: downbeat_core::sources::plan::Headers::literal(&[("bad header", "x")]),
         ..ProbeSpec::default()
     };
     assert!(Prober::new(bad, &FetchOptions::default()).is_err());

@@ -11,8 +11,6 @@ use downbeat_core::io::fetch::{FetchOptions, Fetcher};
 use downbeat_core::io::probe::Prober;
 use downbeat_core::model::ErrorKind;
 use std::sync::{Arc, Mutex};
-use tokio::io::AsyncWriteExt;
-use tokio::net::TcpListener;
 
 /// Records every request head; answers `/go*` with a redirect to
 /// `redirect_to`, `/garbage` with something that is not HTTP, else 200.
@@ -22,31 +20,17 @@ struct Recorder {
 }
 
 async fn recorder(redirect_to: Option<String>) -> Recorder {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let (log, redirect_to) = (log.clone(), redirect_to.clone());
-            tokio::spawn(async move {
-                let Some(request) = downbeat_core::testkit::read_head(&mut stream).await else {
-                    return;
-                };
-                let text = String::from_utf8_lossy(&request).to_ascii_lowercase();
-                log.lock().unwrap().push(text.clone());
-                let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
-                let answer = match (&redirect_to, path.as_str()) {
-                    (Some(to), p) if p.starts_with("/go") => format!(
-                        "HTTP/1.1 302 Found\r\nlocation: {to}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
-                    ),
-                    (_, "/garbage") => "SSH-2.0-OpenSSH_9.6\r\n\r\n".to_owned(),
-                    _ => "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok".to_owned(),
-                };
-                let _ = stream.write_all(answer.as_bytes()).await;
-            });
+    let (base, seen) = downbeat_core::testkit::answering(move |text| {
+        let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
+        match (&redirect_to, path.as_str()) {
+            (Some(to), p) if p.starts_with("/go") => format!(
+                "HTTP/1.1 302 Found\r\nlocation: {to}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            ),
+            (_, "/garbage") => "SSH-2.0-OpenSSH_9.6\r\n\r\n".to_owned(),
+            _ => "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok".to_owned(),
         }
-    });
+    })
+    .await;
     Recorder { base, seen }
 }
 
@@ -61,7 +45,7 @@ async fn headers_credentials_and_referer_stay_with_their_origin() {
     let elsewhere = recorder(None).await;
     let origin = recorder(Some(format!("{}/landing", elsewhere.base))).await;
     let spec = ProbeSpec {
-        headers: vec![("X-Api-Key".into(), "k3y".into())],
+        headers: downbeat_core::sources::plan::Headers::literal(&[("X-Api-Key", "k3y")]),
         ..ProbeSpec::default()
     };
     let prober = Prober::new(spec, &FetchOptions::default()).unwrap();

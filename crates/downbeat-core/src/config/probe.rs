@@ -34,7 +34,7 @@ pub struct ProbeSpec {
     pub tls_warning: Duration,
     /// Sent with every request; they replace Downbeat's own of the same name
     /// (`User-Agent` included).
-    pub headers: Vec<(String, String)>,
+    pub headers: crate::sources::plan::Headers,
     /// Redirects followed; more is a `redirect` error. With 0 none is
     /// followed and the 3xx itself is judged (expect it with `expect_status`).
     pub max_redirects: usize,
@@ -50,7 +50,7 @@ impl Default for ProbeSpec {
             keyword_absent: None,
             degraded_above: None,
             tls_warning: DEFAULT_TLS_WARNING,
-            headers: Vec::new(),
+            headers: Default::default(),
             max_redirects: DEFAULT_MAX_REDIRECTS,
         }
     }
@@ -81,12 +81,14 @@ pub fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, String> {
                 "header {name:?} cannot be set: Downbeat writes it from the URL and the request"
             ));
         }
-        let value = HeaderValue::from_str(value).map_err(|_| {
+        let mut value = HeaderValue::from_str(value).map_err(|_| {
             format!(
                 "the value of header {} is not valid (printable ASCII only)",
                 super::shown(name)
             )
         })?;
+        // A key or token: reqwest then keeps it out of its own Debug output.
+        value.set_sensitive(true);
         map.insert(header, value);
     }
     Ok(map)

@@ -34,9 +34,11 @@ pub struct SourceConfig {
     /// "14d" (default): a certificate expiring sooner is degraded; "0s" turns it off.
     #[serde(default, deserialize_with = "optional_interval")]
     pub tls_warning: Option<Duration>,
-    /// `{ Authorization = "Bearer …" }`
+    /// `{ Authorization = "Bearer …" }`, or a value read from the
+    /// environment: `{ Authorization = { env = "HUND_KEY" } }`. Also for
+    /// status pages whose API needs a key (Hund); not for `auto`.
     #[serde(default)]
-    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    pub headers: Option<std::collections::BTreeMap<String, super::hooks::HeaderSource>>,
     /// 5 by default; 0 follows none.
     #[serde(default)]
     pub max_redirects: Option<usize>,
@@ -105,12 +107,27 @@ impl SourceConfig {
                 };
                 let bad = |message: String| plain(format!("bad {what}: {message}"));
                 if kind == SourceKind::Auto {
+                    if self.headers.is_some() {
+                        return Err(SourceFault {
+                            key: Some("headers"),
+                            message: "headers need the source's kind (kind = \"auto\" detects \
+                                      without them): name it, e.g. kind = \"hund\""
+                                .into(),
+                        });
+                    }
                     let url = crate::sources::plan::normalize_url(&self.url)
                         .map_err(|e| bad(e.message))?;
                     (url.to_string(), Vec::new(), None)
                 } else {
-                    let endpoints = crate::sources::plan::endpoints(kind, &self.url)
+                    let mut endpoints = crate::sources::plan::endpoints(kind, &self.url)
                         .map_err(|e| bad(e.message))?;
+                    let headers = self.header_values().map_err(|message| SourceFault {
+                        key: Some("headers"),
+                        message,
+                    })?;
+                    for endpoint in &mut endpoints {
+                        endpoint.headers = headers.clone();
+                    }
                     let url = endpoints.first().map(|e| e.url.clone()).unwrap_or_default();
                     (url, endpoints, None)
                 }
@@ -134,7 +151,6 @@ impl SourceConfig {
             ("keyword_absent", self.keyword_absent.is_some()),
             ("degraded_above", self.degraded_above.is_some()),
             ("tls_warning", self.tls_warning.is_some()),
-            ("headers", self.headers.is_some()),
             ("max_redirects", self.max_redirects.is_some()),
         ]
         .into_iter()
@@ -196,14 +212,9 @@ impl SourceConfig {
         if let Some(warning) = self.tls_warning {
             spec.tls_warning = warning;
         }
-        if let Some(headers) = &self.headers {
-            spec.headers = headers
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            crate::config::probe::header_map(&spec.headers)
-                .map_err(|message| ("headers", message))?;
-        }
+        spec.headers = self
+            .header_values()
+            .map_err(|message| ("headers", message))?;
         if let Some(limit) = self.max_redirects {
             if limit > 20 {
                 return Err(("max_redirects", "max_redirects must be at most 20".into()));
@@ -211,6 +222,42 @@ impl SourceConfig {
             spec.max_redirects = limit;
         }
         Ok(spec)
+    }
+
+    /// The headers as written, checked as they will be sent (a variable's
+    /// value is read when the request is made, see `io::fetch`). Errors name
+    /// a header, never a value.
+    fn header_values(&self) -> Result<crate::sources::plan::Headers, String> {
+        use super::hooks::HeaderSource;
+        use crate::sources::plan::{HeaderValue, Headers};
+        let mut headers = Headers::default();
+        let mut checked = Vec::new();
+        for (name, source) in self.headers.iter().flatten() {
+            let value = match source {
+                HeaderSource::Literal(text) => HeaderValue::Text(text.clone()),
+                HeaderSource::Env { env } => {
+                    let fine = !env.is_empty()
+                        && env.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                        && !env.starts_with(|c: char| c.is_ascii_digit());
+                    if !fine {
+                        return Err(format!(
+                            "header {}: {} is not an environment variable name",
+                            shown(name),
+                            shown(env)
+                        ));
+                    }
+                    HeaderValue::Env(env.clone())
+                }
+            };
+            let sample = match &value {
+                HeaderValue::Text(text) => text.clone(),
+                HeaderValue::Env(_) => "value".to_owned(),
+            };
+            checked.push((name.clone(), sample));
+            headers.0.push((name.clone(), value));
+        }
+        crate::config::probe::header_map(&checked)?;
+        Ok(headers)
     }
 }
 

@@ -167,10 +167,10 @@ id = "github"
             keyword_absent: Some("maintenance".into()),
             degraded_above: Some(Duration::from_secs(2)),
             tls_warning: Duration::from_secs(7 * 86_400),
-            headers: vec![
-                ("Authorization".into(), "Bearer abc".into()),
-                ("X-Client".into(), "downbeat".into()),
-            ],
+            headers: crate::sources::plan::Headers::literal(&[
+                ("Authorization", "Bearer abc"),
+                ("X-Client", "downbeat"),
+            ]),
             max_redirects: 0,
         })
     );
@@ -195,7 +195,9 @@ fn http_fields_are_checked_and_refused_on_status_pages() {
     };
     let cases = [
         (source("statuspage", "keyword = \"ok\""), 7, "keyword is for http sources only"),
-        (source("statuspage", "headers = { A = \"b\" }"), 7, "headers is for http sources only"),
+        // Headers go to status pages too (a key-scoped API), not to detection.
+        (source("auto", "headers = { A = \"b\" }"), 7, "headers need the source's kind"),
+        (source("hund", "headers = { \"bad name\" = \"x\" }"), 7, "not a valid header name"),
         (source("statuspage", "expect_status = []"), 7, "expect_status is for http sources only"),
         (source("http", "method = \"DELETE\""), 7, "use GET, HEAD or POST"),
         (source("http", "expect_status = [200, 999]"), 7, "999 is not an HTTP status code"),

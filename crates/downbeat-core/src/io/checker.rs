@@ -293,7 +293,12 @@ impl Checker {
             .reread
             .get(&endpoint.url)
             .is_some_and(|at| *at <= now);
-        let fetched = match self.fetcher.get(&endpoint.url, conditional && !due).await {
+        let headers = &endpoint.headers;
+        let fetched = match self
+            .fetcher
+            .get_with(&endpoint.url, conditional && !due, headers)
+            .await
+        {
             Ok(fetched) => fetched,
             Err(failure) => return SourceCheck::from_fetch_error(&endpoint.url, failure),
         };
@@ -316,11 +321,19 @@ impl Checker {
         let Some(body) = fetched.body else {
             return check;
         };
-        let companion = self.companion(endpoint.companion.as_deref()).await;
-        match plan::parse(endpoint.format, &body, companion.as_deref(), now) {
+        let companion = self.companion(endpoint.companion.as_deref(), headers).await;
+        let extra = self.companion(endpoint.extra.as_deref(), headers).await;
+        let read = plan::parse_with_extra(
+            endpoint.format,
+            &body,
+            companion.as_deref(),
+            extra.as_deref(),
+            now,
+        );
+        match read {
             Ok(snapshot) => {
                 let mut memory = self.memory();
-                match plan::next_change(&snapshot, now) {
+                match plan::next_change(endpoint.format, &snapshot, now) {
                     Some(at) => memory.reread.insert(endpoint.url.clone(), at),
                     None => memory.reread.remove(&endpoint.url),
                 };
@@ -339,10 +352,10 @@ impl Checker {
         check
     }
 
-    /// The companion document, when there is one and it answers; without it
-    /// the snapshot is coarser, not wrong.
-    async fn companion(&self, url: Option<&str>) -> Option<Vec<u8>> {
-        self.fetcher.get(url?, false).await.ok()?.body
+    /// The companion (or extra) document, when there is one and it answers;
+    /// without it the snapshot is coarser, not wrong.
+    async fn companion(&self, url: Option<&str>, headers: &plan::Headers) -> Option<Vec<u8>> {
+        self.fetcher.get_with(url?, false, headers).await.ok()?.body
     }
 
     async fn check_auto(
@@ -483,7 +496,9 @@ impl Checker {
             .await
             .map_err(|failure| SourceCheck::from_fetch_error(&candidate.url, failure))?;
         let body = fetched.body.unwrap_or_default();
-        let companion = self.companion(candidate.companion.as_deref()).await;
+        let none = plan::Headers::default();
+        let companion = self.companion(candidate.companion.as_deref(), &none).await;
+        let extra = self.companion(candidate.extra.as_deref(), &none).await;
         let looks_like = sniff(&body);
         let mut order: Vec<Format> = looks_like.clone();
         for format in &candidate.formats {
@@ -493,7 +508,9 @@ impl Checker {
         }
         let mut errors = Vec::new();
         for format in order {
-            match plan::parse(format, &body, companion.as_deref(), now) {
+            let read =
+                plan::parse_with_extra(format, &body, companion.as_deref(), extra.as_deref(), now);
+            match read {
                 Ok(snapshot) => {
                     let endpoint = candidate.endpoint(format);
                     return Ok(SourceCheck {
@@ -586,8 +603,11 @@ fn without_credentials(mut candidates: Vec<Candidate>, written: &str) -> Vec<Can
     };
     for candidate in &mut candidates {
         strip(&mut candidate.url);
-        if let Some(companion) = &mut candidate.companion {
-            strip(companion);
+        for other in [&mut candidate.companion, &mut candidate.extra]
+            .into_iter()
+            .flatten()
+        {
+            strip(other);
         }
     }
     candidates

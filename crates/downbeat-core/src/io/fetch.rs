@@ -2,10 +2,9 @@
 //! requests, and every failure classified into an [`ErrorKind`].
 
 use crate::model::{CheckError, ErrorKind};
+use crate::sources::plan::{self, Headers};
 use futures_util::StreamExt;
-use reqwest::header::{
-    HeaderMap, HeaderValue, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
-};
+use reqwest::header::{HeaderValue, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 use std::collections::HashMap;
 use std::error::Error as _;
 use std::sync::{Arc, Mutex};
@@ -80,6 +79,8 @@ struct Validators {
 #[derive(Clone)]
 pub struct Fetcher {
     client: reqwest::Client,
+    /// The same, for requests carrying a source's own headers.
+    keyed: reqwest::Client,
     options: FetchOptions,
     validators: Arc<Mutex<HashMap<String, Validators>>>,
     /// URLs the server asked us to leave alone for a while (429, or 503
@@ -98,36 +99,77 @@ pub const MAX_HOLD: Duration = Duration::from_secs(3600);
 /// The first wait after a 429 that says not how long.
 pub const FIRST_BACKOFF: Duration = Duration::from_secs(30);
 
+/// A source's headers with their values, variables read now. An unset
+/// variable fails the request with its name (the config stays valid: the
+/// app may have been started without it).
+pub fn resolve_headers(headers: &Headers) -> Result<Vec<(String, String)>, String> {
+    headers
+        .0
+        .iter()
+        .map(|(name, value)| match value {
+            plan::HeaderValue::Text(text) => Ok((name.clone(), text.clone())),
+            plan::HeaderValue::Env(env) => std::env::var(env)
+                .map(|text| (name.clone(), text))
+                .map_err(|_| format!("header {name}: the environment variable {env} is not set")),
+        })
+        .collect()
+}
+
+/// The HTTP client of a fetcher, with `redirects` as its redirect policy.
+fn build_client(
+    options: &FetchOptions,
+    redirects: reqwest::redirect::Policy,
+) -> Result<reqwest::Client, reqwest::Error> {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(options.connect_timeout)
+        .timeout(options.timeout)
+        .redirect(redirects)
+        // A Referer would carry the page's URL (query tokens included)
+        // to wherever a redirect leads.
+        .referer(false);
+    if let Some(resolver) = &options.resolver {
+        builder = builder.dns_resolver(Arc::new(crate::io::connectivity::SharedResolver(
+            resolver.clone(),
+        )));
+    }
+    for der in &options.extra_roots {
+        if let Ok(root) = reqwest::Certificate::from_der(der) {
+            builder = builder.add_root_certificate(root);
+        }
+    }
+    builder.build()
+}
+
 impl Fetcher {
     pub fn new(options: FetchOptions) -> Result<Fetcher, FetchError> {
-        let mut builder = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .connect_timeout(options.connect_timeout)
-            .timeout(options.timeout)
-            .redirect(reqwest::redirect::Policy::limited(5))
-            // A Referer would carry the page's URL (query tokens included)
-            // to wherever a redirect leads.
-            .referer(false);
-        if let Some(resolver) = &options.resolver {
-            builder = builder.dns_resolver(Arc::new(crate::io::connectivity::SharedResolver(
-                resolver.clone(),
-            )));
-        }
-        for der in &options.extra_roots {
-            if let Ok(root) = reqwest::Certificate::from_der(der) {
-                builder = builder.add_root_certificate(root);
-            }
-        }
-        let client = builder.build().map_err(|error| FetchError {
+        let failed = |error: reqwest::Error| FetchError {
             error: CheckError {
                 kind: ErrorKind::Other,
                 message: format!("cannot build the HTTP client: {error}"),
             },
             http_status: None,
             latency_ms: 0,
-        })?;
+        };
+        let client =
+            build_client(&options, reqwest::redirect::Policy::limited(5)).map_err(failed)?;
+        // A source's own headers (a key) are for its origin: a redirect to
+        // another one is not followed with them (reqwest drops only the
+        // standard credential headers, not an `X-Api-Key`).
+        let same_origin = reqwest::redirect::Policy::custom(|attempt| {
+            let from = attempt.previous().last().map(url::Url::origin);
+            if attempt.previous().len() > 5 {
+                attempt.error("too many redirects")
+            } else if from.is_some_and(|from| from != attempt.url().origin()) {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
+        });
+        let keyed = build_client(&options, same_origin).map_err(failed)?;
         Ok(Fetcher {
             client,
+            keyed,
             options,
             validators: Arc::default(),
             holds: Arc::default(),
@@ -137,6 +179,18 @@ impl Fetcher {
     /// GET `url`. With `conditional`, sends the validators of the last 200 for
     /// this URL, so an unchanged page costs a 304 and no parsing.
     pub async fn get(&self, url: &str, conditional: bool) -> Result<Fetched, FetchError> {
+        self.get_with(url, conditional, &Headers::default()).await
+    }
+
+    /// [`Fetcher::get`] with the source's own headers (a key-scoped API's
+    /// key). A header that cannot be sent fails the request, naming the
+    /// header, never its value.
+    pub async fn get_with(
+        &self,
+        url: &str,
+        conditional: bool,
+        extra: &Headers,
+    ) -> Result<Fetched, FetchError> {
         let started = Instant::now();
         let elapsed = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         let fail = |kind, message: String, http_status| FetchError {
@@ -156,7 +210,9 @@ impl Fetcher {
             ));
         }
 
-        let mut headers = HeaderMap::new();
+        let mut headers = resolve_headers(extra)
+            .and_then(|values| crate::config::probe::header_map(&values))
+            .map_err(|message| fail(ErrorKind::Other, message, None))?;
         if conditional {
             if let Some(known) = self.known_validators(url) {
                 if let Some(etag) = known.etag {
@@ -168,7 +224,12 @@ impl Fetcher {
             }
         }
 
-        let response = match self.client.get(url).headers(headers).send().await {
+        let client = if extra.0.is_empty() {
+            &self.client
+        } else {
+            &self.keyed
+        };
+        let response = match client.get(url).headers(headers).send().await {
             Ok(response) => response,
             Err(error) => {
                 let (kind, message) = classify(&error);

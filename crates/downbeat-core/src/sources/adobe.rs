@@ -17,6 +17,13 @@
 //! started maintenance is a component with the worst of them; the page is
 //! the worst of those, operational when nothing is open. A maintenance
 //! `started` is in progress, `scheduled` upcoming, others left out.
+//!
+//! Names: Adobe's product list writes some names with "Adobe " and some
+//! without (inket/stts `generate_adobe_services.swift` adds the prefix
+//! where it is missing), so names are shown without it ("Photoshop",
+//! "Creative Cloud"): a components filter then matches either spelling.
+//! An incident product's group is the first cloud the incident names.
+//! Only affected products are listed (see `SourceKind::lists_every_component`).
 
 use super::dates::json_time;
 use super::payload::{self, Shape};
@@ -51,17 +58,20 @@ pub fn parse_events(bytes: &[u8]) -> Result<Snapshot, ParseError> {
     };
     let messages = &value["messages"]["en"];
     let mut components: Vec<Component> = Vec::new();
-    let mut mark =
-        |name: String, status: Status| match components.iter_mut().find(|c| c.name == name) {
-            Some(known) => known.status = payload::worse(known.status, status),
-            None => components.push(Component {
-                name,
-                group: None,
-                status,
-            }),
-        };
+    let mut mark = |name: String, group: Option<String>, status: Status| match components
+        .iter_mut()
+        .find(|c| c.name == name)
+    {
+        Some(known) => known.status = payload::worse(known.status, status),
+        None => components.push(Component {
+            name,
+            group,
+            status,
+        }),
+    };
     let mut open = Vec::new();
     for (id, incident) in incidents {
+        let cloud = objects(&incident["clouds"]).find_map(|c| text(&c["name"]));
         for product in objects(&incident["products"]) {
             let history = product["history"].as_object();
             let mut entries: Vec<(&String, &Value)> = history.into_iter().flatten().collect();
@@ -89,7 +99,7 @@ pub fn parse_events(bytes: &[u8]) -> Result<Snapshot, ParseError> {
                 _ => Status::Unknown,
             };
             let name = text(&product["name"]).unwrap_or_else(|| format!("Product {id}"));
-            mark(name.clone(), impact);
+            mark(name.clone(), cloud.clone(), impact);
             let title = newest["titleToken"]
                 .as_str()
                 .and_then(|token| text(&messages[token]["textMessage"]))
@@ -139,7 +149,7 @@ pub fn parse_events(bytes: &[u8]) -> Result<Snapshot, ParseError> {
             .collect();
         if stage == "in_progress" {
             for name in &names {
-                mark(name.clone(), Status::Maintenance);
+                mark(name.clone(), None, Status::Maintenance);
             }
         }
         let mut window = payload::planned(
@@ -177,16 +187,16 @@ fn objects(value: &Value) -> impl Iterator<Item = &Value> {
 }
 
 fn text(value: &Value) -> Option<String> {
-    value
-        .as_str()
-        .map(payload::vendor_text)
-        .and_then(|t| payload::non_empty(&t))
+    let text = payload::vendor_text(value.as_str()?);
+    let bare = text.strip_prefix("Adobe ").unwrap_or(&text);
+    payload::non_empty(bare)
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+    use crate::sources::plan::SourceKind;
     use crate::sources::testing::{hostile_json_inputs, statuses, ts};
 
     use crate::sources::documented::ADOBE_STATUS_EVENTS as DOCUMENTED;
@@ -199,14 +209,34 @@ mod tests {
         assert_eq!(incident.title, "Reports are delayed");
         assert_eq!(incident.status, "updated");
         assert_eq!(incident.impact, Status::Degraded);
-        assert_eq!(incident.components, ["Adobe Analytics"]);
+        assert_eq!(incident.components, ["Analytics"]);
         assert_eq!(incident.started_at, Some(ts("2023-11-14T22:13:20Z")));
         assert_eq!(
             statuses(&page),
             [
-                ("Adobe Analytics", Status::Degraded),
-                ("Adobe Target", Status::Maintenance)
+                ("Analytics", Status::Degraded),
+                ("Target", Status::Maintenance)
             ]
+        );
+        // The incident's cloud is its product's group, as Adobe names it.
+        assert_eq!(
+            page.components[0].group.as_deref(),
+            Some("Experience Cloud")
+        );
+        // With or without "Adobe ", a filter on the product or its cloud.
+        assert_eq!(
+            page.status_through(&["analytics".into()], false),
+            Status::Degraded
+        );
+        assert_eq!(
+            page.status_through(&["Experience Cloud".into()], false),
+            Status::Degraded
+        );
+        // Only affected products are listed: one not named is not affected.
+        assert!(!SourceKind::Adobe.lists_every_component());
+        assert_eq!(
+            page.status_through(&["Photoshop".into()], false),
+            Status::Operational
         );
         assert_eq!(page.maintenances.len(), 1);
         assert_eq!(page.maintenances[0].status, "in_progress");

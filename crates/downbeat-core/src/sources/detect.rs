@@ -18,6 +18,7 @@ pub struct Candidate {
     pub url: String,
     pub formats: Vec<Format>,
     pub companion: Option<String>,
+    pub extra: Option<String>,
 }
 
 impl Candidate {
@@ -26,6 +27,7 @@ impl Candidate {
             url,
             formats: formats.to_vec(),
             companion: None,
+            extra: None,
         }
     }
 
@@ -34,6 +36,7 @@ impl Candidate {
             url: endpoint.url,
             formats: vec![endpoint.format],
             companion: endpoint.companion,
+            extra: endpoint.extra,
         }
     }
 
@@ -43,6 +46,8 @@ impl Candidate {
             url: self.url.clone(),
             format,
             companion: self.companion.clone(),
+            extra: self.extra.clone(),
+            headers: Default::default(),
         }
     }
 }
@@ -148,6 +153,7 @@ fn pasted_endpoint(url: &url::Url, path: &str) -> Result<Option<Vec<Candidate>>,
             url: clean.clone(),
             formats: vec![Format::InstatusSummary, Format::StatuspageSummary],
             companion: Some(format!("{root}v2/components.json")),
+            extra: None,
         }]));
     }
     if path.ends_with("/index.json") {
@@ -285,6 +291,9 @@ pub fn candidates(input: &str) -> Result<Vec<Candidate>, ParseError> {
     if host == "api.sorryapp.com" {
         return known(K::Sorry);
     }
+    if host == "api.hund.io" || host.ends_with(".hund.io") || path.starts_with("/api/v1/statuses") {
+        return known(K::Hund);
+    }
     if host.ends_with("statuscake.com")
         && url
             .query()
@@ -328,6 +337,7 @@ pub fn candidates(input: &str) -> Result<Vec<Candidate>, ParseError> {
             url: under("/summary.json"),
             formats: vec![Format::InstatusSummary],
             companion: Some(under("/v2/components.json")),
+            extra: None,
         },
         Candidate::new(
             under("/index.json"),
@@ -396,6 +406,9 @@ pub fn what(format: Format) -> &'static str {
         Format::AdobeEvents => "Adobe's status",
         Format::StatushubStatuses => "a StatusHub page",
         Format::StatuscakeReport => "a StatusCake public report",
+        Format::HundStatuses => {
+            "a Hund page, whose API needs its key (kind = \"hund\" with headers = { Authorization = { env = \"HUND_KEY\" } })"
+        }
     }
 }
 

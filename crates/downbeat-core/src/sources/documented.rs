@@ -69,3 +69,52 @@ pub const ADOBE_STATUS_EVENTS: &str = r#"{
 /// statushub: written from the documented shape, not a capture.
 pub const STATUSHUB_STATUSES: &str =
     r#"{"counters": {"count_status_1": 10, "count_status_2": 1, "count_status_3": 1}}"#;
+
+/// sorry: written from the documented shape, not a capture.
+pub const SORRY_NOTICES: &str = r#"{"notices": [
+      {"id": 101, "type": "unplanned", "state": "investigating", "subject": "High latency on the API",
+       "url": "https://status.acme.test/notices/101", "began_at": "2026-03-20T11:00:00Z",
+       "updated_at": "2026-03-20T11:30:00Z", "latest_update": {"content": "Looking into it."}},
+      {"id": 102, "type": "planned", "state": "scheduled", "subject": "Database migration",
+       "begins_at": "2026-03-25T02:00:00Z", "ends_at": "2026-03-25T04:00:00Z"},
+      {"id": 104, "type": "planned", "state": "underway", "subject": "Queue upgrade",
+       "begins_at": "2026-03-20T10:00:00Z", "ends_at": "2026-03-30T10:00:00Z"},
+      {"id": 103, "type": "unplanned", "state": "resolved", "subject": "Old incident"}
+    ], "meta": {"next_page": null}}"#;
+
+/// hund: written from the documented shape (hundio/api-specification), not
+/// a capture. Watchdog `w1` is down, `w2` degraded, `w3` operational; `w4`
+/// has no current status. The issue on `c2` forces an outage on it.
+pub const HUND_STATUSES: &str = r#"{"type": "paged_array", "total_count": 5, "has_more": false, "data": [
+      {"id": "s5", "type": "status", "watchdog": "w1", "state": -1, "began_at": 1796000000, "ended_at": null, "updated_at": 1796003600},
+      {"id": "s4", "type": "status", "watchdog": "w2", "state": 0, "began_at": 1795990000, "ended_at": null, "updated_at": 1796003500},
+      {"id": "s3", "type": "status", "watchdog": "w1", "state": 1, "began_at": 1795900000, "ended_at": 1796000000, "updated_at": 1796000000},
+      {"id": "s2", "type": "status", "watchdog": {"id": "w3", "type": "watchdog"}, "state": 1, "began_at": 1795000000, "ended_at": null, "updated_at": 1796003000},
+      {"id": "s1", "type": "status", "watchdog": "w4", "state": -1, "began_at": 1794000000, "ended_at": 1794500000, "updated_at": 1794500000}
+    ]}"#;
+
+/// hund: written from the documented shape, not a capture.
+pub const HUND_COMPONENTS: &str = r#"{"type": "paged_array", "total_count": 4, "has_more": false, "data": [
+      {"id": "c1", "type": "component", "name": "API", "watchdog": "w1", "group": {"id": "g1", "type": "group", "name": "Platform"}},
+      {"id": "c2", "type": "component", "name": {"en": "Dashboard", "de": "Armaturenbrett"}, "watchdog": "w2", "group": {"id": "g1", "type": "group", "name": "Platform"}},
+      {"id": "c3", "type": "component", "name": "Email", "watchdog": "w3", "group": "g2"},
+      {"id": "c4", "type": "component", "name": "Webhooks", "watchdog": "w4", "group": "g2"}
+    ]}"#;
+
+/// hund: written from the documented shape, not a capture.
+pub const HUND_ISSUES: &str = r#"{"type": "paged_array", "total_count": 2, "has_more": false, "data": [
+      {"id": "i1", "type": "issue", "title": "Dashboard unreachable", "label": "investigating",
+       "specialization": "general", "state_override": 0, "standing": true, "resolved": false,
+       "began_at": 1796001000, "ended_at": null, "schedule": null,
+       "components": {"type": "paged_array", "data": [{"id": "c2", "type": "component", "name": "Dashboard"}]},
+       "updates": {"type": "paged_array", "data": [
+         {"id": "u1", "type": "update", "label": "investigating", "body": "Looking into it.", "created_at": 1796001000, "state_override": null},
+         {"id": "u2", "type": "update", "label": "identified", "body": "A bad deploy.", "created_at": 1796002000, "state_override": -1}
+       ]}},
+      {"id": "i2", "type": "issue", "title": "Mail relay upgrade", "label": "maintenance",
+       "specialization": "maintenance", "state_override": null, "standing": true, "resolved": false,
+       "began_at": 1796000500, "ended_at": null,
+       "schedule": {"type": "schedule", "starts_at": 1796000500, "ends_at": 1796010000},
+       "components": {"type": "paged_array", "data": [{"id": "c3", "type": "component", "name": "Email"}]},
+       "updates": {"type": "paged_array", "data": []}}
+    ]}"#;

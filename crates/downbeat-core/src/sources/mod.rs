@@ -15,6 +15,7 @@ pub mod follow;
 pub mod gatus;
 pub mod google;
 pub mod heroku;
+pub mod hund;
 pub mod incidentio;
 pub mod instatus;
 pub mod microsoft;

@@ -7,14 +7,7 @@
 //! HTML with the data embedded), so a kind gives an ordered list of
 //! [`Endpoint`]s: the first that answers and parses is the one used.
 
-use super::{
-    adobe, apple, aws, betterstack, cachet, cstate, feed, gatus, google, heroku, incidentio,
-    instatus, microsoft, nintendo, pagerduty, paypal, playstation, riot, salesforce, slack, sorry,
-    statuscake, statushub, statusio, statuspage, statuspal, uptimecom, uptimekuma, uptimerobot,
-    xbox, ParseError,
-};
-use crate::model::Snapshot;
-use chrono::{DateTime, Utc};
+use super::ParseError;
 use serde::{Deserialize, Serialize};
 
 /// The `kind` of a configured source.
@@ -72,6 +65,8 @@ pub enum SourceKind {
     Statushub,
     /// StatusCake public reports.
     Statuscake,
+    /// Hund.io pages, through their key-scoped API.
+    Hund,
     /// An HTTP(S) endpoint probe.
     Http,
     /// Detected from the URL and what it answers (see [`super::detect`]).
@@ -79,7 +74,7 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
-    pub const ALL: [SourceKind; 32] = [
+    pub const ALL: [SourceKind; 33] = [
         SourceKind::Statuspage,
         SourceKind::Incidentio,
         SourceKind::Instatus,
@@ -110,6 +105,7 @@ impl SourceKind {
         SourceKind::Adobe,
         SourceKind::Statushub,
         SourceKind::Statuscake,
+        SourceKind::Hund,
         SourceKind::Http,
         SourceKind::Auto,
     ];
@@ -146,19 +142,24 @@ impl SourceKind {
             SourceKind::Adobe => "adobe",
             SourceKind::Statushub => "statushub",
             SourceKind::Statuscake => "statuscake",
+            SourceKind::Hund => "hund",
             SourceKind::Http => "http",
             SourceKind::Auto => "auto",
         }
     }
 
     /// Whether the page lists every component, or only those an incident
-    /// names (Google, AWS, Slack and Microsoft 365 list the affected
+    /// names (Google, AWS, Slack, Microsoft 365 and Adobe list the affected
     /// products only), which decides what a component filter matching none
     /// of them means (see `Snapshot::status_through`).
     pub fn lists_every_component(self) -> bool {
         !matches!(
             self,
-            SourceKind::Google | SourceKind::Aws | SourceKind::Slack | SourceKind::Microsoft
+            SourceKind::Google
+                | SourceKind::Aws
+                | SourceKind::Slack
+                | SourceKind::Microsoft
+                | SourceKind::Adobe
         )
     }
 
@@ -216,6 +217,9 @@ pub enum Format {
     AdobeEvents,
     StatushubStatuses,
     StatuscakeReport,
+    /// `api/v1/statuses`, with `api/v1/components` as the companion and
+    /// the standing issues as the extra document.
+    HundStatuses,
 }
 
 impl Format {
@@ -252,6 +256,7 @@ impl Format {
             Format::AdobeEvents => SourceKind::Adobe,
             Format::StatushubStatuses => SourceKind::Statushub,
             Format::StatuscakeReport => SourceKind::Statuscake,
+            Format::HundStatuses => SourceKind::Hund,
         }
     }
 }
@@ -264,6 +269,14 @@ pub struct Endpoint {
     /// A second document that completes the first (component list, group
     /// names); optional: without it the snapshot is coarser, not wrong.
     pub companion: Option<String>,
+    /// A third document, as optional as the companion (Hund's standing
+    /// issues, Sorry's notices).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<String>,
+    /// Headers every request of this page carries (a key-scoped API's
+    /// key), from the source's config: never serialized, never printed.
+    #[serde(skip)]
+    pub headers: Headers,
 }
 
 impl Endpoint {
@@ -272,92 +285,53 @@ impl Endpoint {
             url,
             format,
             companion: None,
+            extra: None,
+            headers: Headers::default(),
+        }
+    }
+
+    fn with_companion(url: String, format: Format, companion: String) -> Endpoint {
+        Endpoint {
+            companion: Some(companion),
+            ..Endpoint::new(url, format)
         }
     }
 }
 
-/// Parse an answer of `format`. `companion` is the companion document, when
-/// it was fetched. `now` is the time of the check: formats that say when a
-/// maintenance is, not whether it is under way (feeds, Uptime.com, Nintendo,
-/// Salesforce, cState), are read against it, so the same bytes read differently
-/// once a window opens (see [`next_change`]).
-///
-/// Vendor text comes out plain (see [`super::text`]), whatever the format.
-pub fn parse(
-    format: Format,
-    bytes: &[u8],
-    companion: Option<&[u8]>,
-    now: DateTime<Utc>,
-) -> Result<Snapshot, ParseError> {
-    parse_format(format, bytes, companion, now).map(super::text::plain_snapshot)
+/// Request headers that may hold a secret: their names show in `Debug`,
+/// their values never do.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Headers(pub Vec<(String, HeaderValue)>);
+
+/// A header's value: as written, or the value of an environment variable
+/// read when the request is made (so that an unset one fails that check,
+/// with its name, not the whole config).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub enum HeaderValue {
+    Text(String),
+    Env(String),
 }
 
-/// When reading the same answer again would read differently: the next
-/// start or end of a listed maintenance after `now`. A checker that gets
-/// "not modified" then must read the page again anyway.
-pub fn next_change(snapshot: &Snapshot, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    snapshot
-        .maintenances
-        .iter()
-        .flat_map(|m| [m.scheduled_for, m.scheduled_until])
-        .flatten()
-        .filter(|at| *at > now)
-        .min()
+impl Headers {
+    /// Headers whose values are all written out.
+    pub fn literal(pairs: &[(&str, &str)]) -> Headers {
+        Headers(
+            pairs
+                .iter()
+                .map(|(name, value)| (name.to_string(), HeaderValue::Text(value.to_string())))
+                .collect(),
+        )
+    }
 }
 
-fn parse_format(
-    format: Format,
-    bytes: &[u8],
-    companion: Option<&[u8]>,
-    now: DateTime<Utc>,
-) -> Result<Snapshot, ParseError> {
-    match format {
-        Format::StatuspageSummary => statuspage::parse_summary(bytes),
-        Format::StatuspageEndpoint => statuspage::parse_endpoint(bytes),
-        Format::IncidentioWidget => incidentio::parse_widget(bytes),
-        Format::IncidentioPage => incidentio::parse_page(bytes),
-        Format::InstatusSummary => match companion {
-            Some(components) => instatus::parse_summary_and_components(bytes, components)
-                .or_else(|_| instatus::parse_summary(bytes)),
-            None => instatus::parse_summary(bytes),
-        },
-        Format::BetterstackIndex => betterstack::parse_index(bytes),
-        Format::StatusioStatus => statusio::parse_status(bytes),
-        Format::CachetComponents => {
-            let groups = companion.and_then(|groups| cachet::parse_groups(groups).ok());
-            match groups {
-                Some(groups) => cachet::parse_components_with_groups(bytes, &groups),
-                None => cachet::parse_components(bytes),
-            }
-        }
-        Format::CstateIndex => cstate::parse_index(bytes, now),
-        Format::HerokuStatus => heroku::parse_current_status(bytes),
-        Format::SlackCurrent => slack::parse_current(bytes),
-        Format::GoogleIncidents => google::parse_incidents(bytes),
-        Format::AppleStatus => apple::parse_system_status(bytes),
-        Format::AwsEvents => aws::parse_current_events(bytes),
-        Format::Feed => feed::parse_feed(bytes, now),
-        Format::StatuspalSummary => statuspal::parse_summary(bytes),
-        // A broken announcement feed leaves the monitors readable.
-        Format::UptimerobotMonitors => uptimerobot::parse_monitor_list(bytes, companion)
-            .or_else(|_| uptimerobot::parse_monitor_list(bytes, None)),
-        Format::UptimekumaStatusPage => uptimekuma::parse_status_page(bytes, companion)
-            .or_else(|_| uptimekuma::parse_status_page(bytes, None)),
-        Format::RiotPlatformData => riot::parse_platform_data(bytes),
-        Format::XboxServiceStatus => xbox::parse_service_status(bytes),
-        Format::MicrosoftPosts => microsoft::parse_posts(bytes),
-        Format::NintendoStatus => nintendo::parse_status(bytes, now),
-        Format::UptimecomPage => uptimecom::parse_page(bytes, now),
-        Format::PagerdutyPage => pagerduty::parse_page(bytes),
-        Format::GatusStatuses => gatus::parse_statuses(bytes),
-        Format::PaypalComponents => paypal::parse_components(bytes),
-        Format::PlaystationRegion => playstation::parse_region(bytes),
-        Format::SorryPage => sorry::parse_page(bytes, companion),
-        Format::AdobeEvents => adobe::parse_events(bytes),
-        Format::StatushubStatuses => statushub::parse_statuses(bytes),
-        Format::StatuscakeReport => statuscake::parse_report(bytes),
-        Format::SalesforceInstances => salesforce::parse_instances(bytes, companion, now)
-            .or_else(|_| salesforce::parse_instances(bytes, None, now)),
+impl std::fmt::Debug for Headers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(name, value)| match value {
+                HeaderValue::Text(_) => format!("{name}: ***"),
+                HeaderValue::Env(env) => format!("{name}: ${env}"),
+            }))
+            .finish()
     }
 }
 
@@ -469,11 +443,11 @@ pub fn endpoints(kind: SourceKind, url: &str) -> Result<Vec<Endpoint>, ParseErro
             components.set_query(Some("per_page=200"));
             let mut groups = components.clone();
             groups.set_path(&format!("{root}/api/v1/components/groups"));
-            vec![Endpoint {
-                url: components.to_string(),
-                format: Format::CachetComponents,
-                companion: Some(groups.to_string()),
-            }]
+            vec![Endpoint::with_companion(
+                components.to_string(),
+                Format::CachetComponents,
+                groups.to_string(),
+            )]
         }
         SourceKind::Statusio => vec![Endpoint::new(base.to_string(), Format::StatusioStatus)],
         SourceKind::Heroku => vec![fixed(Format::HerokuStatus, "/api/v4/current-status")],
@@ -556,15 +530,20 @@ pub fn endpoints(kind: SourceKind, url: &str) -> Result<Vec<Endpoint>, ParseErro
         }
         SourceKind::Statushub => vec![page(Format::StatushubStatuses, "/api/statuses")],
         SourceKind::Statuscake => vec![statuscake_endpoint(&base)],
+        SourceKind::Hund => vec![hund_endpoint(&base)],
         SourceKind::Http | SourceKind::Auto => Vec::new(),
     })
 }
 
+#[path = "plan_read.rs"]
+mod read;
+pub use read::{next_change, parse, parse_with_extra};
+
 #[path = "plan_vendors.rs"]
 mod vendors;
 use vendors::{
-    sorry_endpoints, statuscake_endpoint, statuspage_endpoints, statuspal_url, uptimekuma_endpoint,
-    uptimerobot_endpoint,
+    hund_endpoint, sorry_endpoints, statuscake_endpoint, statuspage_endpoints, statuspal_url,
+    uptimekuma_endpoint, uptimerobot_endpoint,
 };
 
 #[cfg(test)]

@@ -76,11 +76,7 @@ pub(super) fn uptimerobot_endpoint(base: &url::Url) -> Endpoint {
     url.set_path(&format!("{root}/api/getMonitorList/{id}"));
     let list = url.to_string();
     url.set_path(&format!("{root}/api/getEventFeed/{id}"));
-    Endpoint {
-        url: list,
-        format: Format::UptimerobotMonitors,
-        companion: Some(url.to_string()),
-    }
+    Endpoint::with_companion(list, Format::UptimerobotMonitors, url.to_string())
 }
 
 /// Uptime Kuma: `…/status/<slug>`, `…/api/status-page/<slug>` or
@@ -105,11 +101,7 @@ pub(super) fn uptimekuma_endpoint(base: &url::Url) -> Endpoint {
     url.set_path(&format!("{root}/api/status-page/{slug}"));
     let page = url.to_string();
     url.set_path(&format!("{root}/api/status-page/heartbeat/{slug}"));
-    Endpoint {
-        url: page,
-        format: Format::UptimekumaStatusPage,
-        companion: Some(url.to_string()),
-    }
+    Endpoint::with_companion(page, Format::UptimekumaStatusPage, url.to_string())
 }
 
 /// Sorry: the hosted API (`api.sorryapp.com/v1/pages/<id>/components`) as
@@ -130,14 +122,40 @@ pub(super) fn sorry_endpoints(base: &url::Url) -> Vec<Endpoint> {
     let page = url.to_string();
     url.set_path(&format!("{root}/api/v1/components"));
     let components = url.to_string();
+    url.set_path(&format!("{root}/api/v1/notices"));
+    url.set_query(Some("timeline_state=present"));
     vec![
         Endpoint {
-            url: page,
-            format: Format::SorryPage,
-            companion: Some(components.clone()),
+            extra: Some(url.to_string()),
+            ..Endpoint::with_companion(page, Format::SorryPage, components.clone())
         },
         Endpoint::new(components, Format::SorryPage),
     ]
+}
+
+/// Hund: the page's API (the page's own domain, or `api.hund.io`), key
+/// scoped: current statuses, with the components (their groups expanded)
+/// and the standing issues. 100 is the most a page may hold
+/// (hundio/api-specification `resourceTypes/read-collection.raml`).
+pub(super) fn hund_endpoint(base: &url::Url) -> Endpoint {
+    let path = base.path();
+    let root = path
+        .find("/api/v1")
+        .map_or(path.trim_end_matches('/'), |at| &path[..at]);
+    let mut url = base.clone();
+    url.set_fragment(None);
+    let at = |url: &mut url::Url, path: &str, query: &str| {
+        url.set_path(&format!("{root}/api/v1/{path}"));
+        url.set_query(Some(query));
+        url.to_string()
+    };
+    let statuses = at(&mut url, "statuses", "limit=100");
+    let components = at(&mut url, "components", "limit=100&expand[]=data.group");
+    let issues = at(&mut url, "issues", "standing=true&limit=100");
+    Endpoint {
+        extra: Some(issues),
+        ..Endpoint::with_companion(statuses, Format::HundStatuses, components)
+    }
 }
 
 /// StatusCake: a report address as is; a public page

@@ -166,6 +166,15 @@ fn json(body: &[u8]) -> Vec<Format> {
     if value["TestData"].is_array() {
         found.push(Format::StatuscakeReport);
     }
+    // Hund: a paged array of statuses (an empty one too: its other
+    // collections only come with it, see `plan`).
+    if value["type"] == "paged_array"
+        && value["data"]
+            .as_array()
+            .is_some_and(|d| d.iter().all(|s| s["type"] == "status"))
+    {
+        found.push(Format::HundStatuses);
+    }
     found
 }
 

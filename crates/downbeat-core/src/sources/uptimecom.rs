@@ -223,7 +223,11 @@ mod tests {
         let before = parse_page(&bytes, ts("2026-09-22T11:59:00Z")).unwrap();
         assert_eq!(before.status, Status::Operational);
         assert_eq!(
-            crate::sources::plan::next_change(&before, ts("2026-09-22T11:59:00Z")),
+            crate::sources::plan::next_change(
+                crate::sources::plan::Format::UptimecomPage,
+                &before,
+                ts("2026-09-22T11:59:00Z")
+            ),
             Some(ts("2026-09-22T12:00:00Z"))
         );
     }

@@ -128,10 +128,13 @@ impl Prober {
         client: reqwest::Client,
         options: &FetchOptions,
     ) -> Result<Prober, CheckError> {
-        let headers = header_map(&spec.headers).map_err(|message| CheckError {
-            kind: ErrorKind::Other,
-            message,
-        })?;
+        let values = crate::io::fetch::resolve_headers(&spec.headers);
+        let headers = values
+            .and_then(|v| header_map(&v))
+            .map_err(|message| CheckError {
+                kind: ErrorKind::Other,
+                message,
+            })?;
         Ok(Prober {
             client,
             spec,

@@ -19,7 +19,11 @@ fn a_post_dated_after_the_check_is_upcoming_and_current_from_its_date() {
     assert_eq!(before.maintenances.len(), 1);
     assert_eq!(before.maintenances[0].status, "scheduled");
     assert_eq!(
-        next_change(&before, ts("2025-12-05T12:00:00Z")),
+        next_change(
+            crate::sources::plan::Format::Feed,
+            &before,
+            ts("2025-12-05T12:00:00Z")
+        ),
         Some(ts("2025-12-06T22:00:00Z"))
     );
     // The feed was built days before (a cached copy, a page rebuilt

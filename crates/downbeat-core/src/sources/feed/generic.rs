@@ -8,7 +8,7 @@
 //! - an entry dated after the time of the check (a maintenance announced
 //!   ahead, as cState dates its issues at their start) is upcoming, listed
 //!   with the maintenances, not current; from its date on it is current;
-//! - an entry more than a day older than the time of the check is past;
+//! - an entry a day or more older than the time of the check is past;
 //! - what remains is a current post: listed, impact unknown (it is news,
 //!   not necessarily trouble), so it never decides the page by itself.
 
@@ -39,6 +39,14 @@ pub(super) enum Post {
     Past(VendorIncident),
 }
 
+/// The status word of a current post (and of a past one: the same post).
+pub(super) const POST: &str = "update";
+
+/// When a post dated `at` stops being current (a day on).
+pub(super) fn past_from(at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    at.checked_add_signed(Duration::days(1))
+}
+
 /// Whether a title starts with a resolution marker (`[Gelöst] …`, `Résolu: …`).
 pub(super) fn resolved_marker(title: &str) -> bool {
     let lower = title.trim_start().to_lowercase();
@@ -62,13 +70,13 @@ pub(super) fn entry(
     let title = html_to_text(&entry.title);
     let resolved = resolved_marker(&title);
     let upcoming = !resolved && at.is_some_and(|at| at > now);
-    let past = at.is_some_and(|at| at < now - Duration::days(1));
+    let past = at.and_then(past_from).is_some_and(|end| end <= now);
     let status = if resolved {
         "resolved"
     } else if upcoming {
         "scheduled"
     } else {
-        "update"
+        POST
     };
     let post = VendorIncident {
         id: entry_id(entry),

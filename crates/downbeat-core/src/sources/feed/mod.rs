@@ -53,6 +53,19 @@ const FORMAT: &str = "feed";
 const WHAT: &str = "an RSS or Atom feed";
 const MAX_DEPTH: usize = 64;
 
+/// When a current post of `snapshot` (a feed's) goes past, after `now`:
+/// the feed then reads differently although its bytes have not changed (a
+/// plain post stops being news; an Azure post stops being an incident).
+pub fn next_post_change(snapshot: &Snapshot, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    snapshot
+        .incidents
+        .iter()
+        .filter(|post| post.status == generic::POST)
+        .filter_map(|post| post.started_at.and_then(generic::past_from))
+        .filter(|end| *end > now)
+        .min()
+}
+
 /// An RSS 2.0 or Atom feed → Snapshot, read at `now` (posts dated after it
 /// are announcements of what is ahead).
 pub fn parse_feed(bytes: &[u8], now: DateTime<Utc>) -> Result<Snapshot, ParseError> {

@@ -8,7 +8,8 @@ import { LABELS } from "./format.js";
 import { t } from "./i18n.js";
 
 // French elides "de" before a vowel: "fait partie d'Apple services".
-const VOWEL = /^[aeiouyàâéèêëîïôûAEIOUYÀÂÉÈÊËÎÏÔÛ]/;
+// Not y: French writes "de YouTube".
+const VOWEL = /^[aeiouàâéèêëîïôûAEIOUÀÂÉÈÊËÎÏÔÛ]/;
 const ofName = (key, name) => t(VOWEL.test(name) ? `${key} (vowel)` : key, { s: name });
 
 /** "music" → "Music"; a category without words of its own reads as itself. */
@@ -71,7 +72,8 @@ export function catalogBrowser({ invoke, add, shelf = "all", autofocus = false }
     // Enter adds the first match, as it reads at the top of the list; the
     // text is selected so that the next name replaces it.
     onkeydown: async (e) => {
-      if (e.key !== "Enter") return;
+      // Not while an input method composes (Enter ends the word there).
+      if (e.key !== "Enter" || e.isComposing) return;
       e.preventDefault();
       await searching.catch(() => {});
       const first = results.querySelector("button.chip");

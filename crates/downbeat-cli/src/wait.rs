@@ -145,18 +145,7 @@ fn pick(input: &str, config: &Config) -> anyhow::Result<(ServiceSpec, bool)> {
             _ => error,
         }
     })?;
-    let watched = config.services.iter().find(|spec| {
-        spec.id == target.service
-            || spec.sources.iter().any(|source| {
-                let urls =
-                    || std::iter::once(&source.url).chain(source.endpoints.iter().map(|e| &e.url));
-                target
-                    .sources
-                    .iter()
-                    .any(|t| urls().any(|url| same_page(&t.url, url)))
-            })
-    });
-    if let Some(spec) = watched {
+    if let Some(spec) = watched_by(config, &target) {
         tracing::info!("{input} is watched as {}", spec.id);
         return Ok((spec.clone(), true));
     }
@@ -172,21 +161,54 @@ fn pick(input: &str, config: &Config) -> anyhow::Result<(ServiceSpec, bool)> {
     Ok((spec, false))
 }
 
+/// The configured service that watches what `target` names: the same id,
+/// or the same page seen through the same filter.
+fn watched_by<'a>(config: &'a Config, target: &target::Target) -> Option<&'a ServiceSpec> {
+    // The same page seen through the same filter: a part (GitHub Actions)
+    // shares its service's page but is not the whole of it.
+    let same_filter = |spec: &ServiceSpec| {
+        let lowered = |names: &[String]| {
+            let mut names: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+            names.sort();
+            names
+        };
+        lowered(&spec.components) == lowered(&target.components)
+    };
+    config.services.iter().find(|spec| {
+        spec.id == target.service
+            || same_filter(spec)
+                && spec.sources.iter().any(|source| {
+                    let urls = || {
+                        std::iter::once(&source.url).chain(source.endpoints.iter().map(|e| &e.url))
+                    };
+                    target
+                        .sources
+                        .iter()
+                        .any(|t| urls().any(|url| same_page(&t.url, url)))
+                })
+    })
+}
+
 /// Whether two URLs are the same page, or one is under the other: a status
 /// page's address and the API a configured source polls (`/api/v2/…`).
 fn same_page(a: &str, b: &str) -> bool {
     let split = |url: &str| {
         let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
         let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let path = path.split('#').next().unwrap_or_default();
+        // The query picks what is read (Salesforce's `?products=`).
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
         // Compared by whole segments: `/a/` is not under `/ab/`.
         (
             authority.to_ascii_lowercase(),
             format!("/{}/", path.trim_end_matches('/')).replace("//", "/"),
+            query.to_owned(),
         )
     };
-    let ((host_a, path_a), (host_b, path_b)) = (split(a), split(b));
-    host_a == host_b && (path_a.starts_with(&path_b) || path_b.starts_with(&path_a))
+    let ((host_a, path_a, query_a), (host_b, path_b, query_b)) = (split(a), split(b));
+    host_a == host_b
+        && query_a == query_b
+        && (path_a.starts_with(&path_b) || path_b.starts_with(&path_a))
 }
 
 /// Until the goal is reached: through a running Downbeat while there is
@@ -309,8 +331,38 @@ async fn check_myself(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
-    use super::same_page;
+    use super::{same_page, watched_by};
+    use crate::target;
+    use downbeat_core::config::{catalog::Catalog, Config};
+
+    /// Which configured service `wait INPUT` follows with `ids` configured.
+    fn followed(ids: &[&str], input: &str) -> Option<String> {
+        let text: String = ids
+            .iter()
+            .map(|id| format!("[[services]]\nid = \"{id}\"\n"))
+            .collect();
+        let catalog = Catalog::builtin();
+        let config = Config::parse(&text, std::path::Path::new("c.toml"), &catalog).unwrap();
+        let target = target::resolve(input, &catalog).unwrap();
+        watched_by(&config, &target).map(|spec| spec.id.clone())
+    }
+
+    #[test]
+    fn a_part_is_not_its_whole_service_nor_one_product_another() {
+        assert_eq!(followed(&["github"], "github").as_deref(), Some("github"));
+        assert_eq!(
+            followed(&["github"], "https://www.githubstatus.com").as_deref(),
+            Some("github")
+        );
+        assert_eq!(followed(&["github"], "github-actions"), None);
+        assert_eq!(followed(&["github-actions"], "github"), None);
+        assert_eq!(
+            followed(&["salesforce-services"], "salesforce-marketing-cloud"),
+            None
+        );
+    }
 
     #[test]
     fn a_page_matches_the_api_under_it_and_nothing_beside_it() {

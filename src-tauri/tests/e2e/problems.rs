@@ -129,7 +129,7 @@ async fn wrong_hook() {
     let said = dashboard.text(&retired).await.unwrap();
     assert!(
         said.contains("skype (line 19 of the config file) is no longer watched")
-            && said.contains("microsoft-teams watches what replaced it"),
+            && said.contains("Microsoft Teams (free) watches what replaced it"),
         "{said}"
     );
     assert_eq!(dashboard.count("li[data-service=skype]").await.unwrap(), 0);

@@ -18,9 +18,11 @@ use tokio::sync::mpsc;
 
 mod basic;
 mod catalog;
+mod files;
 mod first_run;
 mod history;
 mod hostile;
+mod language;
 mod serve;
 mod wait;
 

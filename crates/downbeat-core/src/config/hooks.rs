@@ -29,10 +29,19 @@ pub const EVENT_NAMES: [(&str, NotificationKind); 8] = [
 
 /// The contract name of a notification kind (`"outage"`).
 pub fn event_name(kind: NotificationKind) -> &'static str {
-    EVENT_NAMES
-        .iter()
-        .find(|(_, k)| *k == kind)
-        .map_or("outage", |(name, _)| name)
+    // Exhaustive, so a new kind must be named here (and in EVENTS.md).
+    match kind {
+        NotificationKind::Outage => "outage",
+        NotificationKind::Degraded => "degraded",
+        NotificationKind::Maintenance => "maintenance",
+        NotificationKind::Recovery => "recovery",
+        NotificationKind::Offline => "offline",
+        NotificationKind::Online => "online",
+        NotificationKind::Grouped => "grouped",
+        NotificationKind::Reminder => "reminder",
+        // The tray app's own word, never sent to hooks (not in EVENT_NAMES).
+        NotificationKind::HistoryRestarted => "history_restarted",
+    }
 }
 
 /// One hook, checked.

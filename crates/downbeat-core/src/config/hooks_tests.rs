@@ -139,3 +139,10 @@ fn the_cli_refuses_a_file_with_a_wrong_hook_where_the_app_leaves_it_out() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn every_event_name_a_hook_can_ask_for_is_the_name_its_kind_is_sent_as() {
+    for (name, kind) in EVENT_NAMES {
+        assert_eq!(event_name(kind), name);
+    }
+}

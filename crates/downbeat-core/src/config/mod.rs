@@ -441,7 +441,13 @@ impl Config {
                 "connectivity interval must be at least 1s".into(),
             ));
         }
-        let ids: Vec<&str> = services.iter().map(|s| s.id.as_str()).collect();
+        // A hook may still name a retired service: it is never triggered for
+        // it, and the file stays valid.
+        let ids: Vec<&str> = services
+            .iter()
+            .map(|s| s.id.as_str())
+            .chain(retired.iter().map(|r| r.id.as_str()))
+            .collect();
         let (hooks, hook_errors) = hooks::parse(raw.hooks, text, &ids);
         if raw.metrics.port == 0 {
             return Err(invalid(

@@ -250,8 +250,12 @@ fn launch_at_login_is_unset_until_asked_and_must_be_a_bool() {
 
 #[test]
 fn a_retired_service_is_left_out_and_said_while_the_rest_loads() {
-    let text = "[[services]]\nid = \"github\"\n\n[[services]]\nid = \"skype\"\nalerts = \"off\"\n";
+    let text =
+        "[[services]]\nid = \"github\"\n\n[[services]]\nid = \"skype\"\nalerts = \"off\"\n\n\
+        [[hooks]]\ncommand = [\"/bin/true\"]\nservices = [\"skype\", \"github\"]\n";
     let config = parse(text).expect("a config naming a retired service still loads");
+    assert!(config.hook_errors.is_empty(), "{:?}", config.hook_errors);
+    assert_eq!(config.hooks.len(), 1);
     let watched: Vec<&str> = config.services.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(watched, ["github"]);
     let [retired] = config.retired.as_slice() else {

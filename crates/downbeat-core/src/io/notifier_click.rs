@@ -52,7 +52,7 @@ pub(super) fn show(
         }
     });
     if let Err(error) = answered {
-        tracing::warn!("cannot show a notification: {error}");
+        tracing::warn!("no answer from a notification: {error}");
     }
 }
 

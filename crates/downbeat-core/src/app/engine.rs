@@ -331,6 +331,8 @@ impl Engine {
                 },
             }
         }
+        // A snooze or "when back" set just before the stop is kept too.
+        self.keep_steering(&monitor, &mut kept_steering, self.clock.now());
         tasks.shutdown().await;
     }
 

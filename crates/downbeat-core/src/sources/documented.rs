@@ -118,3 +118,56 @@ pub const HUND_ISSUES: &str = r#"{"type": "paged_array", "total_count": 2, "has_
        "components": {"type": "paged_array", "data": [{"id": "c3", "type": "component", "name": "Email"}]},
        "updates": {"type": "paged_array", "data": []}}
     ]}"#;
+
+/// Gatus `/api/v1/endpoints/statuses`, written from the documented shape (TwiN/gatus-sdk models.go), not a capture.
+pub const GATUS_STATUSES: &str = r#"[
+      {"name": "api", "group": "core", "key": "core_api", "results": [
+        {"status": 200, "hostname": "api.example.org", "duration": 51000000, "conditionResults": [{"condition": "[STATUS] == 200", "success": true}], "success": true, "timestamp": "2026-11-30T10:00:00Z", "errors": []},
+        {"status": 502, "hostname": "api.example.org", "duration": 12000000, "conditionResults": [{"condition": "[STATUS] == 200", "success": false}], "success": false, "timestamp": "2026-11-30T10:01:00.5+01:00", "errors": []}
+      ], "events": []},
+      {"name": "web", "group": "core", "key": "core_web", "results": [
+        {"status": 200, "success": true, "timestamp": "2026-11-30T09:01:00Z"}
+      ], "events": []},
+      {"name": "new", "group": null, "key": "_new", "results": [], "events": []}
+    ]"#;
+
+/// PayPal status components, written from the documented shape (inket/stts PayPal.swift), not a capture.
+pub const PAYPAL_COMPONENTS: &str = r#"{"result": [
+      {"name": "Checkout", "category": {"name": "product"}, "status": {"production": "Service Disruption", "sandbox": "Operational"}},
+      {"name": "Payouts API", "category": {"name": "api"}, "status": {"production": "Operational", "sandbox": "Service Outage"}},
+      {"name": "Disputes", "category": {"name": "product"}, "status": {"production": "Something New", "sandbox": "Operational"}}
+    ]}"#;
+
+/// incident.io's widget API `/api/v1/summary`, written from its documented shape; no capture of it is among the fixtures.
+pub const INCIDENTIO_WIDGET: &str = r#"{
+  "page_title": "Example Status",
+  "page_url": "https://status.example.com",
+  "ongoing_incidents": [
+    {"id": "01HINC0", "name": "Slow logins", "status": "monitoring", "url": null,
+     "last_update_at": "2024-05-01T07:00:00Z", "last_update_message": "Monitoring.",
+     "current_worst_impact": "degraded_performance",
+     "affected_components": [{"id": "c2", "name": "Dashboard", "current_status": "operational"}]},
+    {"id": "01HINC1", "name": "Elevated API errors", "status": "identified",
+     "url": "https://status.example.com/incidents/01HINC1",
+     "last_update_at": "2024-05-01T10:30:00+02:00",
+     "last_update_message": "We have found the cause.<br>Fix rolling out.",
+     "current_worst_impact": "partial_outage",
+     "affected_components": [
+       {"id": "c1", "name": "API", "group_name": "Platform", "current_status": "partial_outage"},
+       {"id": "c2", "name": "Dashboard"}]}
+  ],
+  "in_progress_maintenances": [
+    {"id": "01HMNT1", "name": "Database upgrade", "status": "maintenance_in_progress",
+     "url": "https://status.example.com/incidents/01HMNT1",
+     "last_update_at": "2024-05-01T06:00:00Z", "last_update_message": "Started.",
+     "started_at": "2024-05-01T06:00:00Z", "scheduled_end_at": "2024-05-01T09:00:00-04:00",
+     "affected_components": [{"id": "c3", "name": "Database", "group_name": "Platform"}]}
+  ],
+  "scheduled_maintenances": [
+    {"id": "01HMNT2", "name": "Network work", "status": "maintenance_scheduled",
+     "url": "https://status.example.com/incidents/01HMNT2",
+     "last_update_at": "2024-04-30T12:00:00Z", "last_update_message": "Planned.",
+     "starts_at": "2024-05-10T22:00:00Z", "ends_at": "2024-05-11T02:00:00Z",
+     "affected_components": [{"id": "c1", "name": "API", "group_name": "Platform"}]}
+  ]
+}"#;

@@ -64,21 +64,9 @@ mod tests {
     use super::*;
     use crate::sources::testing::{hostile_json_inputs, ts};
 
-    /// Written from the documented shape (TwiN/gatus-sdk models.go), not a capture.
-    const DOCUMENTED: &str = r#"[
-      {"name": "api", "group": "core", "key": "core_api", "results": [
-        {"status": 200, "hostname": "api.example.org", "duration": 51000000, "conditionResults": [{"condition": "[STATUS] == 200", "success": true}], "success": true, "timestamp": "2026-11-30T10:00:00Z", "errors": []},
-        {"status": 502, "hostname": "api.example.org", "duration": 12000000, "conditionResults": [{"condition": "[STATUS] == 200", "success": false}], "success": false, "timestamp": "2026-11-30T10:01:00.5+01:00", "errors": []}
-      ], "events": []},
-      {"name": "web", "group": "core", "key": "core_web", "results": [
-        {"status": 200, "success": true, "timestamp": "2026-11-30T09:01:00Z"}
-      ], "events": []},
-      {"name": "new", "group": null, "key": "_new", "results": [], "events": []}
-    ]"#;
-
     #[test]
     fn the_newest_result_decides_each_endpoint() {
-        let page = parse_statuses(DOCUMENTED.as_bytes()).unwrap();
+        let page = parse_statuses(crate::sources::documented::GATUS_STATUSES.as_bytes()).unwrap();
         let statuses: Vec<(&str, Status)> = page
             .components
             .iter()

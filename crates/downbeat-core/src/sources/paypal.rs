@@ -72,16 +72,10 @@ mod tests {
     use super::*;
     use crate::sources::testing::hostile_json_inputs;
 
-    /// Written from the documented shape (inket/stts PayPal.swift), not a capture.
-    const DOCUMENTED: &str = r#"{"result": [
-      {"name": "Checkout", "category": {"name": "product"}, "status": {"production": "Service Disruption", "sandbox": "Operational"}},
-      {"name": "Payouts API", "category": {"name": "api"}, "status": {"production": "Operational", "sandbox": "Service Outage"}},
-      {"name": "Disputes", "category": {"name": "product"}, "status": {"production": "Something New", "sandbox": "Operational"}}
-    ]}"#;
-
     #[test]
     fn production_status_decides_and_sandbox_is_left_out() {
-        let page = parse_components(DOCUMENTED.as_bytes()).unwrap();
+        let page =
+            parse_components(crate::sources::documented::PAYPAL_COMPONENTS.as_bytes()).unwrap();
         assert_eq!(page.status, Status::PartialOutage);
         let statuses: Vec<(&str, Option<&str>, Status)> = page
             .components

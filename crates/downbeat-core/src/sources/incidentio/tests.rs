@@ -148,8 +148,8 @@ fn parse_picks_the_form_from_the_payload() {
     let html = page_fixture(LINEAR);
     assert_eq!(parse(&html), parse_page(&html));
     assert_eq!(
-        parse(WIDGET_EXAMPLE.as_bytes()),
-        parse_widget(WIDGET_EXAMPLE.as_bytes())
+        parse(crate::sources::documented::INCIDENTIO_WIDGET.as_bytes()),
+        parse_widget(crate::sources::documented::INCIDENTIO_WIDGET.as_bytes())
     );
 }
 
@@ -226,45 +226,9 @@ fn stream_rows_references_and_escapes_are_understood() {
 
 // --- the widget API ---------------------------------------------------------
 
-/// Not a saved payload: written for this test from the documented shape of
-/// `/api/v1/summary` (incident.io's widget API); no capture of it is among
-/// the fixtures.
-const WIDGET_EXAMPLE: &str = r#"{
-  "page_title": "Example Status",
-  "page_url": "https://status.example.com",
-  "ongoing_incidents": [
-    {"id": "01HINC0", "name": "Slow logins", "status": "monitoring", "url": null,
-     "last_update_at": "2024-05-01T07:00:00Z", "last_update_message": "Monitoring.",
-     "current_worst_impact": "degraded_performance",
-     "affected_components": [{"id": "c2", "name": "Dashboard", "current_status": "operational"}]},
-    {"id": "01HINC1", "name": "Elevated API errors", "status": "identified",
-     "url": "https://status.example.com/incidents/01HINC1",
-     "last_update_at": "2024-05-01T10:30:00+02:00",
-     "last_update_message": "We have found the cause.<br>Fix rolling out.",
-     "current_worst_impact": "partial_outage",
-     "affected_components": [
-       {"id": "c1", "name": "API", "group_name": "Platform", "current_status": "partial_outage"},
-       {"id": "c2", "name": "Dashboard"}]}
-  ],
-  "in_progress_maintenances": [
-    {"id": "01HMNT1", "name": "Database upgrade", "status": "maintenance_in_progress",
-     "url": "https://status.example.com/incidents/01HMNT1",
-     "last_update_at": "2024-05-01T06:00:00Z", "last_update_message": "Started.",
-     "started_at": "2024-05-01T06:00:00Z", "scheduled_end_at": "2024-05-01T09:00:00-04:00",
-     "affected_components": [{"id": "c3", "name": "Database", "group_name": "Platform"}]}
-  ],
-  "scheduled_maintenances": [
-    {"id": "01HMNT2", "name": "Network work", "status": "maintenance_scheduled",
-     "url": "https://status.example.com/incidents/01HMNT2",
-     "last_update_at": "2024-04-30T12:00:00Z", "last_update_message": "Planned.",
-     "starts_at": "2024-05-10T22:00:00Z", "ends_at": "2024-05-11T02:00:00Z",
-     "affected_components": [{"id": "c1", "name": "API", "group_name": "Platform"}]}
-  ]
-}"#;
-
 #[test]
 fn widget_summary_with_incidents_and_maintenances() {
-    let snapshot = parse_widget(WIDGET_EXAMPLE.as_bytes()).unwrap();
+    let snapshot = parse_widget(crate::sources::documented::INCIDENTIO_WIDGET.as_bytes()).unwrap();
     assert_eq!(snapshot.page_name.as_deref(), Some("Example Status"));
     assert_eq!(snapshot.status, Status::PartialOutage);
     assert_eq!(snapshot.updated_at, Some(ts("2024-05-01T08:30:00Z")));
@@ -372,7 +336,7 @@ fn malformed_payloads_are_errors_not_panics() {
     let mut cases = hostile_json_inputs();
     cases.extend([
         ("truncated page", truncated(&openai)),
-        ("truncated widget", truncated(WIDGET_EXAMPLE.as_bytes())),
+        ("truncated widget", truncated(crate::sources::documented::INCIDENTIO_WIDGET.as_bytes())),
         ("page without chunks", b"<!DOCTYPE html><html><body>Down</body></html>".to_vec()),
         (
             "chunks without page data",
@@ -418,7 +382,7 @@ fn malformed_payloads_are_errors_not_panics() {
 fn errors_say_what_was_wrong() {
     let html = parse_widget(&page_fixture(LINEAR)).unwrap_err();
     assert!(html.message.contains("HTML"), "{html}");
-    let json = parse_page(WIDGET_EXAMPLE.as_bytes()).unwrap_err();
+    let json = parse_page(crate::sources::documented::INCIDENTIO_WIDGET.as_bytes()).unwrap_err();
     assert!(json.message.contains("got JSON"), "{json}");
     let plain = parse_page(b"<html><body>Hello</body></html>").unwrap_err();
     assert!(plain.message.contains("self.__next_f"), "{plain}");

@@ -77,11 +77,7 @@ mod tests {
         let page =
             parse_components(crate::sources::documented::PAYPAL_COMPONENTS.as_bytes()).unwrap();
         assert_eq!(page.status, Status::PartialOutage);
-        let statuses: Vec<(&str, Option<&str>, Status)> = page
-            .components
-            .iter()
-            .map(|c| (c.name.as_str(), c.group.as_deref(), c.status))
-            .collect();
+        let statuses = crate::sources::testing::grouped_statuses(&page.components);
         assert_eq!(
             statuses,
             [

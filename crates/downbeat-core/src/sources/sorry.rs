@@ -199,11 +199,7 @@ mod tests {
             page.description.as_deref(),
             Some("Some systems are degraded")
         );
-        let statuses: Vec<(&str, Option<&str>, Status)> = page
-            .components
-            .iter()
-            .map(|c| (c.name.as_str(), c.group.as_deref(), c.status))
-            .collect();
+        let statuses = crate::sources::testing::grouped_statuses(&page.components);
         assert_eq!(
             statuses,
             [

@@ -57,3 +57,13 @@ pub(crate) fn statuses(page: &crate::model::Snapshot) -> Vec<(&str, crate::model
         .map(|c| (c.name.as_str(), c.status))
         .collect()
 }
+
+/// Each component's name, group and status, in the page's order.
+pub(crate) fn grouped_statuses(
+    components: &[crate::model::Component],
+) -> Vec<(&str, Option<&str>, crate::model::Status)> {
+    components
+        .iter()
+        .map(|c| (c.name.as_str(), c.group.as_deref(), c.status))
+        .collect()
+}

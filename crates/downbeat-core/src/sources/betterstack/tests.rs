@@ -125,11 +125,7 @@ fn downtime_report_and_maintenance() {
     assert_eq!(snapshot.status, Status::MajorOutage);
     assert_eq!(snapshot.description.as_deref(), Some("Read <b>this</b>"));
     assert_eq!(snapshot.updated_at, Some(ts("2026-01-01T11:00:00Z")));
-    let components: Vec<(&str, Option<&str>, Status)> = snapshot
-        .components
-        .iter()
-        .map(|c| (c.name.as_str(), c.group.as_deref(), c.status))
-        .collect();
+    let components = crate::sources::testing::grouped_statuses(&snapshot.components);
     assert_eq!(
         components,
         [

@@ -96,11 +96,7 @@ fn issues_under_several_systems_count_once() {
     assert_eq!(snapshot.status, Status::MajorOutage);
     // A zone name alone gives no offset: no update time rather than a guess.
     assert_eq!(snapshot.updated_at, None);
-    let components: Vec<(&str, Option<&str>, Status)> = snapshot
-        .components
-        .iter()
-        .map(|c| (c.name.as_str(), c.group.as_deref(), c.status))
-        .collect();
+    let components = crate::sources::testing::grouped_statuses(&snapshot.components);
     assert_eq!(
         components,
         [

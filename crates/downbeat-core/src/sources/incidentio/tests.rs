@@ -232,11 +232,7 @@ fn widget_summary_with_incidents_and_maintenances() {
     assert_eq!(snapshot.page_name.as_deref(), Some("Example Status"));
     assert_eq!(snapshot.status, Status::PartialOutage);
     assert_eq!(snapshot.updated_at, Some(ts("2024-05-01T08:30:00Z")));
-    let components: Vec<(&str, Option<&str>, Status)> = snapshot
-        .components
-        .iter()
-        .map(|c| (c.name.as_str(), c.group.as_deref(), c.status))
-        .collect();
+    let components = crate::sources::testing::grouped_statuses(&snapshot.components);
     // Dashboard: operational per one incident, at the other's impact (it
     // gives no current status) per the other; the worst stands. The
     // scheduled maintenance colours nothing yet.

@@ -152,10 +152,7 @@ fn grouped_components_carry_their_group_name() {
         {"id":"c5","name":"Search","status":"brand-new","group":false}
     ]}"#;
     let components = parse_components(body).unwrap();
-    let seen: Vec<(&str, Option<&str>, Status)> = components
-        .iter()
-        .map(|c| (c.name.as_str(), c.group.as_deref(), c.status))
-        .collect();
+    let seen = crate::sources::testing::grouped_statuses(&components);
     assert_eq!(
         seen,
         [

@@ -74,7 +74,7 @@ export async function renderSettings(root, { invoke, languageChanged }) {
 function retiredLines(retired) {
   return retired.map((r) => h("p", { class: "meta retired" },
     t("retired {id} {line}", { id: r.id, line: r.line }),
-    r.successor ? " " + t("retired successor {id}", { id: r.successor }) : ""));
+    r.successor ? " " + t("retired successor {id}", { id: r.successor_name ?? r.successor }) : ""));
 }
 
 // The config file's [[hooks]] and how each last went (read-only here).

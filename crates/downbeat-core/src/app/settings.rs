@@ -86,19 +86,7 @@ pub fn view(config: &Config, store: &Store) -> Result<SettingsView, StoreError> 
         },
         launch_at_login: config.general.launch_at_login,
         services,
-        // Settings names the successor as the catalog does (the CLI its id).
-        retired: config
-            .retired
-            .iter()
-            .map(|retired| crate::config::RetiredService {
-                successor: retired.successor.as_ref().map(|id| {
-                    Catalog::builtin()
-                        .get(id)
-                        .map_or_else(|| id.clone(), |entry| entry.name.clone())
-                }),
-                ..retired.clone()
-            })
-            .collect(),
+        retired: config.retired.clone(),
         intervals: INTERVALS.to_vec(),
         hooks: crate::io::hooks::HookReport::listed(&config.hooks, &config.hook_errors),
         metrics: config.metrics,

@@ -295,6 +295,9 @@ impl Config {
                     line,
                     message: why.to_owned(),
                     successor: successor.map(str::to_owned),
+                    successor_name: successor
+                        .and_then(|id| catalog.get(id))
+                        .map(|entry| entry.name.clone()),
                 });
                 continue;
             }

@@ -15,6 +15,8 @@ pub struct RetiredService {
     pub message: String,
     /// The catalog id that watches what replaced it, if anything did.
     pub successor: Option<String>,
+    /// That entry's name as the catalog gives it ("Microsoft Teams (free)").
+    pub successor_name: Option<String>,
 }
 
 /// Id, why (English), and the catalog id of what replaced it.

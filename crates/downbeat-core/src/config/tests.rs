@@ -263,6 +263,10 @@ fn a_retired_service_is_left_out_and_said_while_the_rest_loads() {
     };
     assert_eq!((retired.id.as_str(), retired.line), ("skype", 5));
     assert_eq!(retired.successor.as_deref(), Some("microsoft-teams"));
+    assert_eq!(
+        retired.successor_name.as_deref(),
+        Some("Microsoft Teams (free)")
+    );
     assert!(
         retired.to_string().contains("Microsoft retired Skype"),
         "{retired}"
